@@ -1,0 +1,199 @@
+// Choosing font sizes: the largest sizes at which every paragraph of a group of text boxes fits
+// its box, measured line by line. Boxes in one group share a scale, so columns and cards match.
+import type { BoxFit, FontStyle, SlideParagraph, SlideTextBox, TextRun } from '../model/layout.js';
+import type { RoleStyle } from '../model/theme.js';
+import { breakLines } from './break-lines.js';
+import type { FontBook } from './font-metrics.js';
+
+export interface RunSpec {
+  text: string;
+  style: FontStyle;
+  color: string;
+  href: string | null;
+}
+
+export interface ParaSpec {
+  runs: RunSpec[];
+  role: string;
+  bullet: null | { type: 'char' } | { type: 'number'; start: number };
+  align: 'left' | 'center' | 'right';
+  /** Space before, in units of the paragraph's font size (ignored for a box's first paragraph). */
+  spaceBefore: number;
+}
+
+export interface BoxSpec {
+  name: string;
+  role: string;
+  placeholder: 'title' | null;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  insets: { l: number; r: number; t: number; b: number };
+  valign: 'top' | 'middle' | 'bottom';
+  paragraphs: ParaSpec[];
+}
+
+export interface FitContext {
+  fonts: FontBook;
+  roles: Record<string, RoleStyle>;
+  lang: string;
+  bullet: { char: string; indent: number; color: string };
+  widthReserve: number;
+  spareLines: number;
+}
+
+/** A size for every role at scale `t` (0 = largest, 1 = smallest), on a half-point grid. */
+function sizeAt(role: RoleStyle, t: number): number {
+  return Math.round((role.max - t * (role.max - role.min)) * 2) / 2;
+}
+
+function roleOf(ctx: FitContext, name: string): RoleStyle {
+  const r = ctx.roles[name];
+  if (!r) throw new Error(`theme has no text role \`${name}\``);
+  return r;
+}
+
+export function indentOf(p: ParaSpec, ctx: FitContext, size: number): number {
+  if (!p.bullet) return 0;
+  return p.bullet.type === 'char' ? ctx.bullet.indent : Math.max(ctx.bullet.indent, size * 1.35);
+}
+
+interface Measured {
+  height: number;
+  lines: number[];
+  sizes: number[];
+  missing: number[];
+  pitch: number;
+}
+
+function measureBox(box: BoxSpec, ctx: FitContext, t: number): Measured {
+  let height = 0;
+  const lines: number[] = [];
+  const sizes: number[] = [];
+  const missing: number[] = [];
+  let pitch = 0;
+  box.paragraphs.forEach((p, i) => {
+    const role = roleOf(ctx, p.role);
+    const size = sizeAt(role, t);
+    const indent = indentOf(p, ctx, size);
+    const width = (box.w - box.insets.l - box.insets.r - indent) * (1 - ctx.widthReserve);
+    const broken = breakLines(
+      p.runs.map((r) => ({ text: role.caps ? r.text.toUpperCase() : r.text, font: ctx.fonts.styles[styleFor(r.style, role)], size, letterSpacing: role.letterSpacing ?? 0 })),
+      width,
+    );
+    const count = broken.lines.length;
+    const linePitch = size * role.lineHeight;
+    pitch = Math.max(pitch, linePitch);
+    height += (i > 0 ? p.spaceBefore * size : 0) + count * linePitch;
+    lines.push(count);
+    sizes.push(size);
+    missing.push(...broken.missing);
+  });
+  return { height, lines, sizes, missing, pitch };
+}
+
+export function styleFor(style: FontStyle, role: RoleStyle): FontStyle {
+  const bold = role.bold || style === 'bold' || style === 'boldItalic';
+  const italic = role.italic || style === 'italic' || style === 'boldItalic';
+  return bold ? (italic ? 'boldItalic' : 'bold') : italic ? 'italic' : 'regular';
+}
+
+function available(box: BoxSpec, pitch: number, ctx: FitContext): number {
+  const inner = box.h - box.insets.t - box.insets.b;
+  return inner - Math.min(ctx.spareLines * pitch, 0.15 * inner);
+}
+
+export interface FittedGroup {
+  boxes: SlideTextBox[];
+  overflow: boolean;
+  missing: number[];
+}
+
+/**
+ * Fits a group of boxes at one shared scale: the largest sizes at which all fit, or the smallest
+ * sizes (marked overflow) when nothing fits.
+ */
+export function fitGroup(boxes: readonly BoxSpec[], ctx: FitContext): FittedGroup {
+  const steps = Math.max(
+    1,
+    ...boxes.flatMap((b) => b.paragraphs.map((p) => {
+      const r = roleOf(ctx, p.role);
+      return Math.ceil((r.max - r.min) / 0.5);
+    })),
+  );
+  const fitsAt = (k: number) => {
+    const t = k / steps;
+    const measured = boxes.map((b) => measureBox(b, ctx, t));
+    return { ok: measured.every((m, i) => m.height <= available(boxes[i]!, m.pitch, ctx) + 1e-6), measured };
+  };
+  // Sizes shrink monotonically with k, so the first k that fits is found by bisection.
+  let best = fitsAt(steps);
+  if (best.ok) {
+    let lo = 0;
+    let hi = steps;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (fitsAt(mid).ok) hi = mid;
+      else lo = mid + 1;
+    }
+    best = fitsAt(lo);
+  }
+  const overflow = !best.ok;
+  const laid = boxes.map((b, i) => toSlideBox(b, best.measured[i]!, ctx, overflow));
+  return { boxes: laid, overflow, missing: [...new Set(best.measured.flatMap((m) => m.missing))] };
+}
+
+function toSlideBox(box: BoxSpec, m: Measured, ctx: FitContext, overflow: boolean): SlideTextBox {
+  const paragraphs: SlideParagraph[] = box.paragraphs.map((p, i) => {
+    const role = roleOf(ctx, p.role);
+    const size = m.sizes[i]!;
+    const runs: TextRun[] = p.runs.map((r) => ({
+      text: role.caps ? r.text.toUpperCase() : r.text,
+      style: styleFor(r.style, role),
+      size,
+      color: r.color,
+      face: ctx.fonts.face,
+      lang: ctx.lang,
+      href: r.href,
+      charSpacing: role.letterSpacing ?? 0,
+    }));
+    const indent = indentOf(p, ctx, size);
+    return {
+      runs,
+      align: p.align,
+      bullet: !p.bullet
+        ? null
+        : p.bullet.type === 'char'
+          ? { type: 'char', char: ctx.bullet.char, color: ctx.bullet.color, indent }
+          : { type: 'number', start: p.bullet.start, color: ctx.bullet.color, indent },
+      spaceBefore: i > 0 ? round(p.spaceBefore * size) : 0,
+      spaceAfter: 0,
+      lineHeight: round(size * role.lineHeight),
+      lines: m.lines[i]!,
+    };
+  });
+  const avail = available(box, m.pitch, ctx);
+  const first = box.paragraphs[0];
+  const role = first ? roleOf(ctx, first.role) : { max: 0, min: 0, lineHeight: 1 };
+  const fit: BoxFit = {
+    box: box.name,
+    size: m.sizes[0] ?? 0,
+    minSize: role.min,
+    maxSize: role.max,
+    linesUsed: m.lines.reduce((a, b) => a + b, 0),
+    linesAvailable: m.pitch > 0 ? Math.floor(avail / m.pitch) : 0,
+    slack: round(avail - m.height),
+    overflow,
+  };
+  return { type: 'text', name: box.name, role: box.role, placeholder: box.placeholder, x: box.x, y: box.y, w: box.w, h: box.h, insets: box.insets, valign: box.valign, paragraphs, fit };
+}
+
+function round(v: number): number {
+  return Math.round(v * 100) / 100;
+}
+
+/** Height the paragraphs of a fitted box take, in points. */
+export function contentHeight(box: SlideTextBox): number {
+  return box.paragraphs.reduce((h, p) => h + p.spaceBefore + p.lines * p.lineHeight, 0);
+}

@@ -1,0 +1,359 @@
+// layout: DeckDocument × Theme × FontMetrics → LaidDeck (slides with boxes in points, sizes chosen).
+// Pure. Every text box is measured on real font metrics and gets the largest size that fits;
+// what does not fit even at the smallest size is reported as an overflow for the pipeline to resolve.
+import { type Diagnostic, error, warning } from '../model/diagnostic.js';
+import type { Block, DeckDocument, DocSlide, List, Paragraph, Run } from '../model/document.js';
+import type { DeckMaster, LaidDeck, LaidSlide, SlideShape, SlideTextBox } from '../model/layout.js';
+import type { Theme } from '../model/theme.js';
+import type { FontBook } from './font-metrics.js';
+import { type BoxSpec, type FitContext, fitGroup, type ParaSpec, type RunSpec } from './fit-box.js';
+
+export interface LayoutDeckInput {
+  document: DeckDocument;
+  theme: Theme;
+  fonts: FontBook;
+  /** BCP 47 tag written on every run. */
+  langTag: string;
+  title: string;
+  author: string | null;
+  subject: string | null;
+  date: string;
+  quotes: { open: string; close: string };
+}
+
+export interface Overflow {
+  slide: number;
+  box: string;
+}
+
+export const DECK_LAYOUTS = ['title', 'agenda', 'summary', 'bullets', 'two-column', 'key-figure', 'quote', 'recommendations', 'sources'] as const;
+
+const NO_INSETS = Object.freeze({ l: 0, r: 0, t: 0, b: 0 });
+
+/** Geometry of the two masters, from the theme's page size and margins. */
+function geometry(theme: Theme) {
+  const { width, height } = theme.deck;
+  const L = theme.deck.margin.left;
+  const W = width - L - theme.deck.margin.right;
+  const footerY = height - 42;
+  return {
+    width,
+    height,
+    L,
+    W,
+    kicker: { x: L, y: 24, w: W, h: 20 },
+    title: { x: L, y: 44, w: W, h: 84 },
+    body: { x: L, y: 150, w: W, h: footerY - 16 - 150 },
+    footerRuleY: footerY - 6,
+    footer: { x: L, y: footerY, w: W - 100, h: 24 },
+    number: { x: width - theme.deck.margin.right - 90, y: footerY, w: 90, h: 24 },
+    cover: {
+      kicker: { x: L + 24, y: 146, w: W - 48, h: 26 },
+      title: { x: L + 24, y: 176, w: W - 48, h: 140 },
+      subtitle: { x: L + 24, y: 322, w: W - 48, h: 70 },
+      ruleY: 404,
+      meta: { x: L + 24, y: 418, w: W - 48, h: 72 },
+    },
+  };
+}
+
+export function deckMasters(theme: Theme, fonts: FontBook): DeckMaster[] {
+  const g = geometry(theme);
+  const c = theme.colors;
+  const content: DeckMaster = {
+    name: 'BRIEFING_CONTENT',
+    background: 'FFFFFF',
+    shapes: [
+      { type: 'rect', name: 'Accent bar', x: 0, y: 0, w: g.width, h: 6, fill: c.accent },
+      { type: 'line', name: 'Title rule', x: g.L, y: 136, w: 56, h: 0, color: c.accent, width: 3 },
+      { type: 'line', name: 'Footer rule', x: g.L, y: g.footerRuleY, w: g.W, h: 0, color: c.rule, width: 0.75 },
+    ],
+    title: g.title,
+    slideNumber: { ...g.number, size: theme.deck.roles.footer?.max ?? 10, color: c.muted, face: fonts.face },
+  };
+  const cover: DeckMaster = {
+    name: 'BRIEFING_COVER',
+    background: c.primary,
+    shapes: [
+      { type: 'rect', name: 'Accent band', x: 0, y: 0, w: 14, h: g.height, fill: c.accent },
+      { type: 'line', name: 'Cover rule', x: g.cover.meta.x, y: g.cover.ruleY, w: 80, h: 0, color: c.accent, width: 3 },
+    ],
+    title: g.cover.title,
+    slideNumber: null,
+  };
+  return [content, cover];
+}
+
+export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows: Overflow[]; diagnostics: Diagnostic[] } {
+  const { theme, fonts } = input;
+  const c = theme.colors;
+  const g = geometry(theme);
+  const ctx: FitContext = {
+    fonts,
+    roles: theme.deck.roles,
+    lang: input.langTag,
+    bullet: { ...theme.deck.bullet, color: c.accent },
+    widthReserve: theme.deck.fit.widthReserve,
+    spareLines: theme.deck.fit.spareLines,
+  };
+  const diagnostics: Diagnostic[] = [];
+  const overflows: Overflow[] = [];
+  const missing = new Map<number, number>();
+
+  const slides: LaidSlide[] = input.document.slides.map((slide) => {
+    const shapes: SlideShape[] = [];
+    const groups: BoxSpec[][] = [];
+    const cover = slide.layout === 'title';
+    const parts = partsOf(slide);
+    const kicker = slide.options.kicker;
+
+    if (!(DECK_LAYOUTS as readonly string[]).includes(slide.layout)) {
+      diagnostics.push(error('unknown-layout', `unknown layout \`${slide.layout}\` on slide ${slide.number}`, slide.span, `layouts are ${DECK_LAYOUTS.map((l) => `\`${l}\``).join(', ')}`));
+    }
+    if (!parts.title) {
+      diagnostics.push(warning('no-title', `slide ${slide.number} has no title heading`, slide.span, 'start the slide with `## Title`: titles make decks navigable and accessible'));
+    }
+
+    if (cover) {
+      const k = g.cover;
+      if (kicker) groups.push([box('Kicker', 'kicker', k.kicker, [para('kicker', plain(kicker), c.accent)])]);
+      groups.push([{ ...box('Title', 'cover', k.title, [para('cover', parts.title, c.inverse)]), placeholder: 'title', valign: 'bottom' }]);
+      if (parts.subtitle) groups.push([box('Subtitle', 'subtitle', k.subtitle, [para('subtitle', parts.subtitle, c.inverseMuted)])]);
+      const meta = parts.before.filter((b): b is Paragraph => b.type === 'paragraph').map((p) => para('meta', p.runs, c.inverseMuted));
+      if (meta.length > 0) groups.push([box('Details', 'meta', k.meta, meta)]);
+    } else {
+      if (kicker) groups.push([box('Kicker', 'kicker', g.kicker, [para('kicker', plain(kicker), c.accent)])]);
+      groups.push([{ ...box('Title', 'title', g.title, [para('title', parts.title, c.primary)]), placeholder: 'title', valign: 'bottom' }]);
+      groups.push(...bodyGroups(slide, parts, g.body, theme, input.quotes, shapes));
+      if (slide.source) groups.push([box('Source', 'footer', g.footer, [para('footer', plain(slide.source), c.muted)])]);
+    }
+
+    for (const group of groups) {
+      const fitted = fitGroup(group, ctx);
+      shapes.push(...fitted.boxes);
+      for (const cp of fitted.missing) missing.set(cp, missing.get(cp) ?? slide.number);
+      if (fitted.overflow) for (const b of fitted.boxes) if (b.fit.overflow) overflows.push({ slide: slide.number, box: b.name });
+    }
+    return {
+      number: slide.number,
+      layout: slide.layout,
+      master: cover ? 'BRIEFING_COVER' : 'BRIEFING_CONTENT',
+      background: null,
+      shapes: orderShapes(shapes),
+      notes: slide.notes.join('\n\n'),
+      sourceLine: slide.source,
+    };
+  });
+
+  for (const [cp, slideNumber] of missing) {
+    diagnostics.push(
+      warning('missing-glyph', `the deck font has no glyph for \`${String.fromCodePoint(cp)}\` (U+${cp.toString(16).toUpperCase().padStart(4, '0')}) on slide ${slideNumber}`, input.document.slides[slideNumber - 1]?.span, 'PowerPoint will substitute another font for it; check the slide'),
+    );
+  }
+  const fit = slides.map((s) => s.shapes.filter((x): x is SlideTextBox => x.type === 'text').map((x) => x.fit));
+  return {
+    deck: {
+      type: 'deck',
+      width: g.width,
+      height: g.height,
+      lang: input.langTag,
+      title: input.title,
+      author: input.author,
+      subject: input.subject,
+      date: input.date,
+      masters: deckMasters(theme, fonts),
+      slides,
+      fit,
+    },
+    overflows,
+    diagnostics,
+  };
+}
+
+/** Decoration first, then the title (read first by screen readers), then the rest. */
+function orderShapes(shapes: SlideShape[]): SlideShape[] {
+  const rank = (s: SlideShape) => (s.type !== 'text' ? 0 : s.placeholder === 'title' ? 1 : 2);
+  return shapes.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i).map((x) => x.s);
+}
+
+interface SlideParts {
+  title: Run[];
+  subtitle: Run[] | null;
+  /** Blocks after the title and before the first column marker. */
+  before: Block[];
+  columns: Block[][];
+}
+
+function partsOf(slide: DocSlide): SlideParts {
+  let title: Run[] = [];
+  let subtitle: Run[] | null = null;
+  const before: Block[] = [];
+  const columns: Block[][] = [];
+  for (const b of slide.blocks) {
+    if (b.type === 'marker' && b.name === 'column') {
+      columns.push([]);
+      continue;
+    }
+    if (b.type === 'heading' && title.length === 0 && b.depth <= 2 && columns.length === 0) {
+      title = b.runs;
+      continue;
+    }
+    if (b.type === 'heading' && slide.layout === 'title' && subtitle === null && columns.length === 0) {
+      subtitle = b.runs;
+      continue;
+    }
+    if (columns.length > 0) columns[columns.length - 1]!.push(b);
+    else before.push(b);
+  }
+  return { title, subtitle, before, columns };
+}
+
+function bodyGroups(slide: DocSlide, parts: SlideParts, area: Rect, theme: Theme, quotes: { open: string; close: string }, shapes: SlideShape[]): BoxSpec[][] {
+  const c = theme.colors;
+  switch (slide.layout) {
+    case 'two-column': {
+      const gap = 28;
+      const leftW = Math.round((area.w - gap) * 0.58);
+      const left: Rect = { x: area.x, y: area.y, w: leftW, h: area.h };
+      const panel: Rect = { x: area.x + leftW + gap, y: area.y, w: area.w - leftW - gap, h: area.h };
+      shapes.push({ type: 'rect', name: 'Column panel', ...panel, fill: c.panel });
+      const [first = [], second = []] = parts.columns.length > 0 ? parts.columns : [parts.before];
+      return [
+        [
+          box('Left column', 'column', left, blocksToParas([...(parts.columns.length > 0 ? parts.before : []), ...first], 'column', theme)),
+          { ...box('Right column', 'column', panel, statParas(second, theme)), insets: { l: 16, r: 16, t: 14, b: 10 } },
+        ],
+      ];
+    }
+    case 'key-figure': {
+      const list = parts.before.find((b): b is List => b.type === 'list');
+      const lead = parts.before.filter((b) => b.type === 'paragraph');
+      const groups: BoxSpec[][] = [];
+      let top = area.y;
+      if (lead.length > 0) {
+        groups.push([box('Lead', 'lead', { ...area, h: 60 }, blocksToParas(lead, 'lead', theme))]);
+        top += 72;
+      }
+      const figures = (list?.items ?? []).map(figureOf);
+      const n = Math.max(1, figures.length);
+      const gap = 24;
+      const w = (area.w - gap * (n - 1)) / n;
+      const cards: BoxSpec[] = figures.map((f, i) => {
+        const r: Rect = { x: area.x + i * (w + gap), y: top, w, h: area.y + area.h - top };
+        shapes.push({ type: 'rect', name: `Card ${i + 1}`, ...r, fill: c.panel });
+        shapes.push({ type: 'rect', name: `Card ${i + 1} accent`, x: r.x, y: r.y, w: r.w, h: 4, fill: c.accent });
+        const ps: ParaSpec[] = [para('figure', f.value, c.accent), { ...para('label', f.label, c.ink), spaceBefore: 0.4 }];
+        if (f.source.length > 0) ps.push({ ...para('footer', f.source, c.muted), spaceBefore: 1 });
+        return { ...box(`Figure ${i + 1}`, 'figure', r, ps), insets: { l: 18, r: 18, t: 22, b: 12 } };
+      });
+      if (cards.length > 0) groups.push(cards);
+      return groups;
+    }
+    case 'quote': {
+      const quote = parts.before.find((b) => b.type === 'quote');
+      const rest = parts.before.filter((b) => b !== quote);
+      shapes.push({ type: 'rect', name: 'Quote bar', x: area.x, y: area.y + 4, w: 5, h: area.h - 24, fill: c.accent });
+      const ps: ParaSpec[] = [];
+      if (quote && quote.type === 'quote') {
+        const runs = quote.blocks.flatMap((b) => (b.type === 'paragraph' ? b.runs : []));
+        ps.push(para('quote', [plainRun(quotes.open), ...runs, plainRun(quotes.close)], c.primary));
+      }
+      rest.forEach((b, i) => {
+        if (b.type === 'paragraph') ps.push({ ...para(i === 0 ? 'label' : 'lead', b.runs, i === 0 ? c.muted : c.ink), spaceBefore: 0.9 });
+      });
+      return [[box('Quote', 'quote', { x: area.x + 28, y: area.y, w: area.w - 28, h: area.h - 12 }, ps)]];
+    }
+    default: {
+      const role = slide.layout === 'sources' ? 'column' : 'body';
+      return [[box('Body', role, area, blocksToParas(parts.before, role, theme))]];
+    }
+  }
+}
+
+interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+function box(name: string, role: string, r: Rect, paragraphs: ParaSpec[]): BoxSpec {
+  return { name, role, placeholder: null, x: r.x, y: r.y, w: r.w, h: r.h, insets: { ...NO_INSETS }, valign: 'top', paragraphs };
+}
+
+function para(role: string, runs: readonly Run[], color: string): ParaSpec {
+  return { runs: runs.map((r) => runSpec(r, color)), role, bullet: null, align: 'left', spaceBefore: 0 };
+}
+
+function runSpec(r: Run, color: string, boldColor?: string): RunSpec {
+  const style = r.bold ? (r.italic ? 'boldItalic' : 'bold') : r.italic ? 'italic' : 'regular';
+  return { text: r.text, style, color: r.bold && boldColor ? boldColor : color, href: r.href };
+}
+
+function plainRun(text: string): Run {
+  return { text, bold: false, italic: false, code: false, href: null };
+}
+
+function plain(text: string): Run[] {
+  return [plainRun(text)];
+}
+
+/** Paragraphs, headings and lists in a text box: leads before a list, bullets or numbers for items. */
+function blocksToParas(blocks: readonly Block[], role: string, theme: Theme): ParaSpec[] {
+  const c = theme.colors;
+  const out: ParaSpec[] = [];
+  const gap = theme.deck.roles[role]?.paragraphSpace ?? 0.5;
+  let sawList = false;
+  for (const b of blocks) {
+    if (b.type === 'heading') {
+      out.push({ ...para('heading', b.runs, c.accent), spaceBefore: out.length > 0 ? 0.8 : 0 });
+    } else if (b.type === 'paragraph') {
+      // A paragraph before the list is the lead: larger and quieter.
+      out.push({ ...para(sawList ? role : 'lead', b.runs, sawList ? c.ink : c.primary), spaceBefore: out.length > 0 ? 0.6 : 0 });
+    } else if (b.type === 'list') {
+      sawList = true;
+      b.items.forEach((item, i) => {
+        const runs = item.blocks.flatMap((x, k) => (x.type === 'paragraph' ? (k > 0 ? [plainRun(' '), ...x.runs] : x.runs) : []));
+        out.push({
+          runs: runs.map((r) => runSpec(r, c.ink, c.primary)),
+          role,
+          bullet: b.ordered ? { type: 'number', start: b.start + i } : { type: 'char' },
+          align: 'left',
+          spaceBefore: out.length > 0 ? (i === 0 ? Math.max(gap, 0.7) : gap) : 0,
+        });
+      });
+    } else if (b.type === 'quote') {
+      for (const x of b.blocks) if (x.type === 'paragraph') out.push({ ...para('quote', x.runs, c.primary), spaceBefore: out.length > 0 ? 0.6 : 0 });
+    } else if (b.type === 'table') {
+      for (const row of b.rows) out.push({ ...para(role, row.flatMap((cell, k) => (k > 0 ? [plainRun(' · '), ...cell] : cell)), c.ink), spaceBefore: out.length > 0 ? 0.3 : 0 });
+    }
+  }
+  return out;
+}
+
+/** The figures column of a two-column slide: a heading, then each figure's value and label. */
+function statParas(blocks: readonly Block[], theme: Theme): ParaSpec[] {
+  const c = theme.colors;
+  const out: ParaSpec[] = [];
+  for (const b of blocks) {
+    if (b.type === 'heading') out.push({ ...para('heading', b.runs, c.accent) });
+    else if (b.type === 'list') {
+      for (const item of b.items) {
+        const f = figureOf(item);
+        if (f.value.length > 0) out.push({ ...para('stat', f.value, c.accent), spaceBefore: out.length > 0 ? 0.9 : 0 });
+        out.push({ ...para('column', f.label, c.ink), spaceBefore: f.value.length > 0 ? 0.15 : 0.6 });
+      }
+    } else if (b.type === 'paragraph') out.push({ ...para('column', b.runs, c.ink), spaceBefore: out.length > 0 ? 0.6 : 0 });
+  }
+  return out;
+}
+
+/** A figure list item: `**value** label`, optionally followed by a source paragraph. */
+function figureOf(item: { blocks: Block[] }): { value: Run[]; label: Run[]; source: Run[] } {
+  const first = item.blocks.find((b): b is Paragraph => b.type === 'paragraph');
+  const runs = first?.runs ?? [];
+  const lead = runs[0]?.bold ? runs[0] : null;
+  const label = (lead ? runs.slice(1) : runs).map((r, i) => (i === 0 ? { ...r, text: r.text.replace(/^\s+/, '') } : r));
+  const second = item.blocks.filter((b): b is Paragraph => b.type === 'paragraph')[1];
+  return { value: lead ? [{ ...lead, bold: false }] : [], label, source: second?.runs.map((r) => ({ ...r, italic: false })) ?? [] };
+}

@@ -1,0 +1,95 @@
+// The content-pack format (docs/content-format.md) as schemas. Unknown keys are errors, except
+// keys starting with `x-`, which are removed before validation.
+import { z } from 'zod';
+
+const text = (what: string) =>
+  z.union([z.string().min(1, { error: `${what} must not be empty` }), z.record(z.string(), z.string().min(1, { error: `${what} must not be empty` }))], {
+    error: `expected ${what}: a string, or a map from language tag to string such as \`{ en: "…" }\``,
+  });
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'an id uses lowercase letters, digits and `-` only' });
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date written as YYYY-MM-DD' });
+const priority = z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'priority must be 1 (essential), 2 (supporting) or 3 (detail)' });
+const audiences = z.array(id, { error: 'expected a list of audience ids such as `[policymaker, industry]`' }).min(1);
+const sourceRef = id;
+
+export const sourceSchema = z.strictObject({
+  id,
+  title: text('a source title'),
+  short: text('a short citation').optional(),
+  authors: z.array(z.string().min(1)).optional(),
+  publisher: text('a publisher').optional(),
+  year: z.number().int({ error: 'a year is a whole number such as 2025' }).min(1000).max(9999).optional(),
+  date: date.optional(),
+  url: z.url({ error: 'expected a URL such as `https://example.org/report`' }).optional(),
+});
+
+export const packSchema = z.strictObject({
+  id,
+  languages: z.array(z.string(), { error: 'expected a list of language tags such as `[en, zh-Hant]`' }).min(1),
+  title: text('a title'),
+  subtitle: text('a subtitle').optional(),
+  date,
+  author: text('an author line').optional(),
+  bluf: text('the bottom line'),
+  modules: z.array(id).optional(),
+  sources: z.array(sourceSchema).min(1, { error: 'a pack needs at least one source' }),
+  glossary: z.array(z.record(z.string(), z.string().min(1)), { error: 'expected a list of `{ en: …, zh-Hant: … }` entries' }).optional(),
+});
+
+export const pointSchema = z.strictObject({
+  text: text('the point'),
+  priority,
+  source: sourceRef.optional(),
+  audiences: audiences.optional(),
+});
+
+export const factSchema = z.strictObject({
+  value: text('the figure'),
+  label: text('the label of the figure'),
+  source: sourceRef.optional(),
+  audiences: audiences.optional(),
+});
+
+export const quoteSchema = z.strictObject({
+  text: text('the quotation'),
+  by: text('who said it'),
+  source: sourceRef.optional(),
+  paraphrased: z.boolean({ error: 'expected `true` or `false`' }).optional(),
+  audiences: audiences.optional(),
+});
+
+export const recommendationSchema = z.strictObject({
+  text: text('the recommendation'),
+  priority: priority.optional(),
+  source: sourceRef.optional(),
+  audiences: audiences.optional(),
+});
+
+export const moduleSchema = z.strictObject({
+  id,
+  title: text('a title'),
+  summary: text('the summary'),
+  relevance: z
+    .record(id, z.number({ error: 'relevance is a number from 0 to 1' }).min(0, { error: 'relevance is a number from 0 to 1' }).max(1, { error: 'relevance is a number from 0 to 1' }))
+    .optional(),
+  points: z.array(pointSchema).min(1, { error: 'a module needs at least one point' }),
+  facts: z.array(factSchema).optional(),
+  quotes: z.array(quoteSchema).optional(),
+  recommendations: z.array(recommendationSchema).optional(),
+  notes: text('speaker notes').optional(),
+});
+
+/** Every key the format knows, for "did you mean" hints. */
+export const KNOWN_KEYS = [
+  ...Object.keys(packSchema.shape),
+  ...Object.keys(sourceSchema.shape),
+  ...Object.keys(moduleSchema.shape),
+  ...Object.keys(pointSchema.shape),
+  ...Object.keys(quoteSchema.shape),
+  ...Object.keys(factSchema.shape),
+];
+
+export type RawPack = z.infer<typeof packSchema>;
+export type RawModule = z.infer<typeof moduleSchema>;
+export type RawText = string | Record<string, string>;

@@ -1,0 +1,276 @@
+// load: a content-pack folder → ContentPack (every value with its file, line and column).
+// Validates the whole pack and reports every problem at once. Side effects: reads files.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import type { ContentPack, Fact, GlossaryEntry, Localized, Module, Point, Quote, Recommendation, Source } from '../model/content.js';
+import { type Diagnostic, error, warning } from '../model/diagnostic.js';
+import { LANGS } from '../model/lang.js';
+import type { Span } from '../model/span.js';
+import { KNOWN_KEYS, moduleSchema, packSchema, type RawModule, type RawText } from './content-schema.js';
+import { type Path, readYamlFile, type YamlFile } from './read-yaml.js';
+import { closest, validateYaml } from './validate.js';
+
+export interface LoadPackOptions {
+  /** Audience ids that exist (built-in and user templates); others are reported. */
+  audiences?: readonly string[];
+  /** How paths are shown in diagnostics; default relative to the working directory. */
+  display?: (absolutePath: string) => string;
+}
+
+export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: ContentPack | null; diagnostics: Diagnostic[] } {
+  const display = options.display ?? ((p: string) => relative(process.cwd(), p) || '.');
+  const diagnostics: Diagnostic[] = [];
+  const packPath = join(dir, 'pack.yaml');
+  if (!existsSync(packPath) || !statSync(dir).isDirectory()) {
+    return {
+      pack: null,
+      diagnostics: [error('no-pack', `no content pack at \`${display(dir)}\`: \`pack.yaml\` is missing`, undefined, 'point `--content` at a folder holding `pack.yaml` and `modules/`')],
+    };
+  }
+  const packFile = readYamlFile(packPath, display(packPath));
+  diagnostics.push(...packFile.diagnostics);
+  let raw: ReturnType<typeof packSchema.parse> | null = null;
+  if (packFile.file) {
+    if (!isMapping(packFile.file.value)) {
+      diagnostics.push(error('wrong-top-level', 'expected a map of keys (`id:`, `title:`, …) at the top of `pack.yaml`', packFile.file.spanAt([])));
+    } else {
+      const checked = validateYaml(packSchema, packFile.file, KNOWN_KEYS);
+      diagnostics.push(...checked.diagnostics);
+      raw = checked.value;
+    }
+  }
+
+  // Modules: the listed order, or every file in name order.
+  const modulesDir = join(dir, 'modules');
+  const files = existsSync(modulesDir) ? readdirSync(modulesDir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  const byId = new Map(files.map((f) => [f.replace(/\.ya?ml$/, ''), f]));
+  let order: { id: string; span: Span | null }[];
+  if (raw?.modules && packFile.file) {
+    const pf = packFile.file;
+    order = raw.modules.map((id, i) => ({ id, span: pf.spanAt(['modules', i]) }));
+    for (const f of files) {
+      const id = f.replace(/\.ya?ml$/, '');
+      if (!raw.modules.includes(id)) {
+        diagnostics.push(warning('module-not-listed', `module file \`${f}\` is not listed in \`modules\`, so it is not used`, { file: display(join(modulesDir, f)), line: 1, col: 1 }, `add \`${id}\` to \`modules:\` in pack.yaml, or remove the file`));
+      }
+    }
+  } else {
+    order = [...byId.keys()].map((id) => ({ id, span: null }));
+  }
+  if (order.length === 0 && raw) {
+    diagnostics.push(error('no-modules', 'the pack has no modules', packFile.file?.spanAt([]), `add topic files under \`${display(modulesDir)}/\``));
+  }
+
+  const modules: Module[] = [];
+  const seenModules = new Map<string, Span | null>();
+  for (const { id, span } of order) {
+    if (seenModules.has(id)) {
+      diagnostics.push(error('duplicate-id', `module \`${id}\` is listed twice`, span ?? undefined, 'list each module once'));
+      continue;
+    }
+    seenModules.set(id, span);
+    const name = byId.get(id);
+    if (!name) {
+      const suggestion = closest(id, [...byId.keys()]);
+      diagnostics.push(
+        error('missing-module', `module \`${id}\` is listed but \`modules/${id}.yaml\` does not exist`, span ?? undefined, suggestion ? `did you mean \`${suggestion}\`?` : `create \`${display(join(modulesDir, `${id}.yaml`))}\` or remove \`${id}\` from the list`),
+      );
+      continue;
+    }
+    const path = join(modulesDir, name);
+    const mf = readYamlFile(path, display(path));
+    diagnostics.push(...mf.diagnostics);
+    if (!mf.file) continue;
+    if (!isMapping(mf.file.value)) {
+      diagnostics.push(error('wrong-top-level', 'expected a map of keys (`id:`, `title:`, `points:`, …) at the top of a module file', mf.file.spanAt([])));
+      continue;
+    }
+    const checked = validateYaml(moduleSchema, mf.file, KNOWN_KEYS);
+    diagnostics.push(...checked.diagnostics);
+    if (!checked.value) continue;
+    if (checked.value.id !== id) {
+      diagnostics.push(error('module-id-mismatch', `module id \`${checked.value.id}\` does not match its file name \`${name}\``, mf.file.spanAt(['id']), `rename the file to \`${checked.value.id}.yaml\` or set \`id: ${id}\``));
+    }
+    modules.push(buildModule(checked.value, mf.file, id));
+  }
+
+  if (!raw || !packFile.file) return { pack: null, diagnostics };
+  const pf = packFile.file;
+  const languages = raw.languages;
+  raw.languages.forEach((lang, i) => {
+    if (!(LANGS as readonly string[]).includes(lang)) {
+      diagnostics.push(error('unknown-language', `unknown language \`${lang}\``, pf.spanAt(['languages', i]), `languages are ${LANGS.map((l) => `\`${l}\``).join(', ')}`));
+    }
+  });
+  const sources: Source[] = raw.sources.map((s, i) => ({
+    id: s.id,
+    title: localized(s.title, pf, ['sources', i, 'title']),
+    short: s.short ? localized(s.short, pf, ['sources', i, 'short']) : null,
+    authors: s.authors ?? [],
+    publisher: s.publisher ? localized(s.publisher, pf, ['sources', i, 'publisher']) : null,
+    year: s.year ?? null,
+    date: s.date ?? null,
+    url: s.url ?? null,
+    span: pf.spanAt(['sources', i]),
+  }));
+  const glossary: GlossaryEntry[] = (raw.glossary ?? []).map((terms, i) => ({ terms, span: pf.spanAt(['glossary', i]) }));
+  const pack: ContentPack = {
+    id: raw.id,
+    dir,
+    file: pf.file,
+    languages,
+    title: localized(raw.title, pf, ['title']),
+    subtitle: raw.subtitle ? localized(raw.subtitle, pf, ['subtitle']) : null,
+    date: raw.date,
+    author: raw.author ? localized(raw.author, pf, ['author']) : null,
+    bluf: localized(raw.bluf, pf, ['bluf']),
+    sources,
+    glossary,
+    modules,
+    span: pf.spanAt([]),
+  };
+  diagnostics.push(...checkPack(pack, options.audiences));
+  return { pack, diagnostics };
+}
+
+/** Cross-file checks: ids, references, audiences, translations. */
+function checkPack(pack: ContentPack, audiences: readonly string[] | undefined): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const sourceIds = new Set<string>();
+  for (const s of pack.sources) {
+    if (sourceIds.has(s.id)) out.push(error('duplicate-id', `source id \`${s.id}\` is used twice`, s.span, 'give every source its own id'));
+    sourceIds.add(s.id);
+  }
+  const checkSource = (ref: string | null, span: Span) => {
+    if (ref && !sourceIds.has(ref)) {
+      const suggestion = closest(ref, [...sourceIds]);
+      out.push(error('unknown-source', `unknown source \`${ref}\``, span, suggestion ? `did you mean \`${suggestion}\`?` : `the sources in pack.yaml are ${[...sourceIds].map((s) => `\`${s}\``).join(', ')}`));
+    }
+  };
+  const checkAudiences = (list: readonly string[] | null, span: Span) => {
+    if (!audiences || !list) return;
+    for (const a of list) {
+      if (!audiences.includes(a)) {
+        const suggestion = closest(a, audiences);
+        out.push(error('unknown-audience', `unknown audience \`${a}\``, span, suggestion ? `did you mean \`${suggestion}\`?` : `audiences are ${audiences.map((x) => `\`${x}\``).join(', ')}`));
+      }
+    }
+  };
+  const langs = pack.languages.filter((l) => (LANGS as readonly string[]).includes(l));
+  const checkText = (value: Localized | null, what: string) => {
+    if (!value) return;
+    for (const [tag, v] of Object.entries(value.byLang)) {
+      if (!(LANGS as readonly string[]).includes(tag)) {
+        const suggestion = closest(tag, LANGS);
+        out.push(error('unknown-language', `unknown language tag \`${tag}\` in ${what}`, v.span, suggestion ? `did you mean \`${suggestion}\`?` : `languages are ${LANGS.join(', ')}`));
+      }
+    }
+    if (value.any !== null) return;
+    for (const lang of langs) {
+      if (!(lang in value.byLang)) {
+        out.push(error('missing-translation', `${what} has no \`${lang}\` text, but the pack declares \`${lang}\``, value.span, `add \`${lang}: …\` to this value, or remove \`${lang}\` from \`languages\` in pack.yaml`));
+      }
+    }
+  };
+  checkText(pack.title, 'the title');
+  checkText(pack.subtitle, 'the subtitle');
+  checkText(pack.author, 'the author line');
+  checkText(pack.bluf, 'the bottom line');
+  for (const s of pack.sources) {
+    checkText(s.title, `the title of source \`${s.id}\``);
+    checkText(s.publisher, `the publisher of source \`${s.id}\``);
+    checkText(s.short, `the short citation of source \`${s.id}\``);
+  }
+  for (const m of pack.modules) {
+    checkText(m.title, 'the module title');
+    checkText(m.summary, 'the module summary');
+    checkText(m.notes, 'the speaker notes');
+    if (audiences) {
+      for (const a of Object.keys(m.relevance)) checkAudiences([a], m.span);
+    }
+    m.points.forEach((p, i) => {
+      checkText(p.text, `point ${i + 1}`);
+      checkSource(p.source, p.span);
+      checkAudiences(p.audiences, p.span);
+    });
+    m.facts.forEach((f, i) => {
+      checkText(f.value, `fact ${i + 1}`);
+      checkText(f.label, `the label of fact ${i + 1}`);
+      checkSource(f.source, f.span);
+      checkAudiences(f.audiences, f.span);
+    });
+    m.quotes.forEach((q, i) => {
+      checkText(q.text, `quote ${i + 1}`);
+      checkText(q.by, `the attribution of quote ${i + 1}`);
+      checkSource(q.source, q.span);
+      checkAudiences(q.audiences, q.span);
+    });
+    m.recommendations.forEach((r, i) => {
+      checkText(r.text, `recommendation ${i + 1}`);
+      checkSource(r.source, r.span);
+      checkAudiences(r.audiences, r.span);
+    });
+  }
+  return out;
+}
+
+function buildModule(raw: RawModule, f: YamlFile, id: string): Module {
+  const at = (...path: Path) => f.spanAt(path);
+  const points: Point[] = raw.points.map((p, i) => ({
+    text: localized(p.text, f, ['points', i, 'text']),
+    priority: p.priority,
+    source: p.source ?? null,
+    audiences: p.audiences ?? null,
+    span: at('points', i),
+  }));
+  const facts: Fact[] = (raw.facts ?? []).map((x, i) => ({
+    value: localized(x.value, f, ['facts', i, 'value']),
+    label: localized(x.label, f, ['facts', i, 'label']),
+    source: x.source ?? null,
+    audiences: x.audiences ?? null,
+    span: at('facts', i),
+  }));
+  const quotes: Quote[] = (raw.quotes ?? []).map((q, i) => ({
+    text: localized(q.text, f, ['quotes', i, 'text']),
+    by: localized(q.by, f, ['quotes', i, 'by']),
+    source: q.source ?? null,
+    paraphrased: q.paraphrased ?? false,
+    audiences: q.audiences ?? null,
+    span: at('quotes', i),
+  }));
+  const recommendations: Recommendation[] = (raw.recommendations ?? []).map((r, i) => ({
+    text: localized(r.text, f, ['recommendations', i, 'text']),
+    priority: r.priority ?? 2,
+    source: r.source ?? null,
+    audiences: r.audiences ?? null,
+    span: at('recommendations', i),
+  }));
+  return {
+    id,
+    file: f.file,
+    title: localized(raw.title, f, ['title']),
+    summary: localized(raw.summary, f, ['summary']),
+    relevance: raw.relevance ?? {},
+    points,
+    facts,
+    quotes,
+    recommendations,
+    notes: raw.notes ? localized(raw.notes, f, ['notes']) : null,
+    span: at(),
+  };
+}
+
+function localized(raw: RawText, f: YamlFile, path: Path): Localized {
+  if (typeof raw === 'string') return { any: raw, byLang: {}, span: f.spanAt(path) };
+  const byLang: Localized['byLang'] = {};
+  for (const [tag, text] of Object.entries(raw)) byLang[tag] = { text, span: f.spanAt([...path, tag]) };
+  return { any: null, byLang, span: f.spanAt(path) };
+}
+
+function isMapping(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+export function packIdOf(dir: string): string {
+  return basename(dir);
+}

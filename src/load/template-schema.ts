@@ -1,0 +1,69 @@
+// The formats of theme.yaml, strings/<lang>.yaml and audiences/<id>.yaml.
+import { z } from 'zod';
+
+const hex = z.string().regex(/^[0-9A-Fa-f]{6}$/, { error: 'a colour is six hex digits such as `13294B`' });
+const positive = z.number().positive({ error: 'expected a positive number of points' });
+const fontFiles = z.strictObject({ face: z.string().min(1), regular: z.string().min(1), bold: z.string().min(1), italic: z.string().min(1), boldItalic: z.string().min(1) });
+const role = z.strictObject({
+  max: positive,
+  min: positive,
+  lineHeight: z.number().min(0.8).max(3),
+  bold: z.boolean().optional(),
+  italic: z.boolean().optional(),
+  caps: z.boolean().optional(),
+  letterSpacing: z.number().min(0).max(20).optional(),
+  paragraphSpace: z.number().min(0).max(3).optional(),
+});
+const langKey = z.enum(['en', 'zh-Hant', 'zh-Hans']);
+
+export const themeSchema = z.strictObject({
+  colors: z.strictObject({ primary: hex, accent: hex, ink: hex, muted: hex, rule: hex, panel: hex, inverse: hex, inverseMuted: hex }),
+  fonts: z.partialRecord(langKey, z.strictObject({ deck: fontFiles, memo: fontFiles })),
+  deck: z.strictObject({
+    width: positive,
+    height: positive,
+    margin: z.strictObject({ left: positive, right: positive }),
+    fit: z.strictObject({ widthReserve: z.number().min(0).max(0.3), spareLines: z.number().min(0).max(3) }),
+    roles: z.record(z.string(), role),
+    bullet: z.strictObject({ char: z.string().min(1).max(2), indent: positive }),
+  }),
+  memo: z.strictObject({
+    page: z.partialRecord(langKey, z.enum(['letter', 'a4'])),
+    margin: z.strictObject({ top: positive, bottom: positive, left: positive, right: positive }),
+    bodySizes: z.array(z.number().min(6).max(20)).min(1),
+    lineHeight: z.number().min(1).max(3),
+    minLastPageFill: z.number().min(0).max(1),
+  }),
+});
+
+export const stringsSchema = z.strictObject({
+  lang: z.string(),
+  dateFormat: z.enum(['long', 'iso']),
+  deck: z.record(z.string(), z.string()),
+  memo: z.record(z.string(), z.string()),
+  citation: z.record(z.string(), z.string()),
+});
+
+const text = z.union([z.string(), z.record(z.string(), z.string())]);
+export const audienceSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  label: text,
+  description: text,
+  memo: z.strictObject({ to: text }).optional(),
+});
+
+export const TEMPLATE_KEYS = [
+  ...Object.keys(themeSchema.shape),
+  ...Object.keys(themeSchema.shape.colors.shape),
+  ...Object.keys(themeSchema.shape.deck.shape),
+  ...Object.keys(themeSchema.shape.memo.shape),
+  ...Object.keys(audienceSchema.shape),
+  'face',
+  'regular',
+  'bold',
+  'italic',
+  'boldItalic',
+  'max',
+  'min',
+  'lineHeight',
+];

@@ -1,0 +1,130 @@
+// Checks parsed YAML against a schema and turns every problem into a diagnostic at its place.
+import type { ZodType } from 'zod';
+import { type Diagnostic, error } from '../model/diagnostic.js';
+import type { Path, YamlFile } from './read-yaml.js';
+
+interface Issue {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+  expected?: string;
+  keys?: string[];
+  errors?: Issue[][];
+}
+
+export function validateYaml<T>(schema: ZodType<T>, file: YamlFile, knownKeys: readonly string[]): { value: T | null; diagnostics: Diagnostic[] } {
+  const data = withoutExtensionKeys(file.value);
+  const result = schema.safeParse(data);
+  if (result.success) return { value: result.data, diagnostics: [] };
+  const diagnostics: Diagnostic[] = [];
+  for (const issue of result.error.issues as unknown as Issue[]) {
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    diagnostics.push(...issueToDiagnostics(issue, path, data, file, knownKeys));
+  }
+  return { value: null, diagnostics: dedupe(diagnostics) };
+}
+
+function issueToDiagnostics(issue: Issue, path: Path, data: unknown, file: YamlFile, knownKeys: readonly string[]): Diagnostic[] {
+  const where = describePath(path);
+  if (issue.code === 'unrecognized_keys') {
+    return (issue.keys ?? []).map((key) => {
+      const suggestion = closest(key, knownKeys);
+      const hints = suggestion ? [`did you mean \`${suggestion}\`?`] : [];
+      hints.push('keys starting with `x-` are ignored, for your own notes');
+      return error('unknown-key', `unknown key \`${key}\`${where ? ` in ${where}` : ''}`, file.spanAt([...path, key], true), ...hints);
+    });
+  }
+  const value = valueAt(data, path);
+  if (issue.code === 'invalid_type' && value === undefined) {
+    const key = path[path.length - 1];
+    return [error('missing-key', `missing \`${String(key)}\`${path.length > 1 ? ` in ${describePath(path.slice(0, -1))}` : ''}`, file.spanAt(path.slice(0, -1)), `add \`${String(key)}:\``)];
+  }
+  let message = issue.message;
+  if (issue.code === 'invalid_type' && message.startsWith('Invalid input')) {
+    message = `expected ${article(issue.expected ?? 'value')}, got ${describeValue(value)}`;
+  } else if (issue.code === 'too_small' && Array.isArray(value) && message.startsWith('Too small')) {
+    message = 'the list must not be empty';
+  }
+  return [error('invalid-value', `${where ? `\`${where}\`: ` : ''}${lowerFirst(message)}`, file.spanAt(path))];
+}
+
+/** Remove `x-…` keys everywhere: they are the user's own annotations. */
+export function withoutExtensionKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutExtensionKeys);
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (!k.startsWith('x-')) out[k] = withoutExtensionKeys(v);
+    return out;
+  }
+  return value;
+}
+
+function valueAt(data: unknown, path: Path): unknown {
+  let cur: unknown = data;
+  for (const p of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[p];
+  }
+  return cur;
+}
+
+export function describePath(path: Path): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p + 1}]` : out ? `.${p}` : p;
+  return out;
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return 'nothing (`null`)';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a map';
+  if (typeof v === 'string') return `the text \`${v.length > 40 ? `${v.slice(0, 40)}…` : v}\``;
+  return `\`${String(v)}\``;
+}
+
+function article(type: string): string {
+  const names: Record<string, string> = { string: 'text', number: 'a number', boolean: '`true` or `false`', array: 'a list', object: 'a map', record: 'a map' };
+  return names[type] ?? type;
+}
+
+function lowerFirst(s: string): string {
+  return s.length > 0 ? s[0]!.toLowerCase() + s.slice(1) : s;
+}
+
+function dedupe(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const key = `${d.span?.line}:${d.span?.col}:${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The known word closest to `word`, when it is close enough to be a typo. */
+export function closest(word: string, known: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const k of known) {
+    const d = editDistance(word.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = k;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}

@@ -1,0 +1,95 @@
+// The content pack as loaded from YAML: still multilingual, every value with its place.
+import type { Span } from './span.js';
+
+/**
+ * A value a user writes either once for every language (`any`) or per language tag (`byLang`).
+ */
+export interface Localized {
+  any: string | null;
+  byLang: Record<string, { text: string; span: Span }>;
+  span: Span;
+}
+
+export type Priority = 1 | 2 | 3;
+
+export interface Source {
+  id: string;
+  title: Localized;
+  /** A short form for footers, e.g. `Kahl & Mitre, Foreign Affairs (2025)`; derived when absent. */
+  short: Localized | null;
+  authors: string[];
+  publisher: Localized | null;
+  year: number | null;
+  date: string | null;
+  url: string | null;
+  span: Span;
+}
+
+export interface GlossaryEntry {
+  terms: Record<string, string>;
+  span: Span;
+}
+
+export interface Point {
+  text: Localized;
+  priority: Priority;
+  source: string | null;
+  audiences: string[] | null;
+  span: Span;
+}
+
+export interface Fact {
+  value: Localized;
+  label: Localized;
+  source: string | null;
+  audiences: string[] | null;
+  span: Span;
+}
+
+export interface Quote {
+  text: Localized;
+  by: Localized;
+  source: string | null;
+  paraphrased: boolean;
+  audiences: string[] | null;
+  span: Span;
+}
+
+export interface Recommendation {
+  text: Localized;
+  priority: Priority;
+  source: string | null;
+  audiences: string[] | null;
+  span: Span;
+}
+
+export interface Module {
+  id: string;
+  file: string;
+  title: Localized;
+  summary: Localized;
+  /** 0..1 per audience id; an audience missing here counts as 0.5. */
+  relevance: Record<string, number>;
+  points: Point[];
+  facts: Fact[];
+  quotes: Quote[];
+  recommendations: Recommendation[];
+  notes: Localized | null;
+  span: Span;
+}
+
+export interface ContentPack {
+  id: string;
+  dir: string;
+  file: string;
+  languages: string[];
+  title: Localized;
+  subtitle: Localized | null;
+  date: string;
+  author: Localized | null;
+  bluf: Localized;
+  sources: Source[];
+  glossary: GlossaryEntry[];
+  modules: Module[];
+  span: Span;
+}

@@ -1,0 +1,185 @@
+// The laid-out output in the target's own terms: slides and pages, boxes in points, sizes chosen.
+// Renderers translate this and never measure.
+
+export type FontStyle = 'regular' | 'bold' | 'italic' | 'boldItalic';
+
+export interface Color {
+  /** Six hex digits, no `#`. */
+  hex: string;
+}
+
+/** A run of text as PowerPoint will receive it. */
+export interface TextRun {
+  text: string;
+  style: FontStyle;
+  size: number;
+  color: string;
+  /** Typeface name written into the file (e.g. `Calibri`). */
+  face: string;
+  /** BCP 47 tag (e.g. `en-US`). */
+  lang: string;
+  href: string | null;
+  /** Extra letter spacing in points (small caps labels). */
+  charSpacing: number;
+}
+
+export interface SlideParagraph {
+  runs: TextRun[];
+  align: 'left' | 'center' | 'right';
+  bullet: null | { type: 'char'; char: string; color: string; indent: number } | { type: 'number'; start: number; color: string; indent: number };
+  spaceBefore: number;
+  spaceAfter: number;
+  /** Exact line pitch in points. */
+  lineHeight: number;
+  /** How many lines the measuring engine broke this paragraph into. */
+  lines: number;
+}
+
+export interface SlideTextBox {
+  type: 'text';
+  name: string;
+  role: string;
+  /** A title placeholder (for outline view, accessibility) rather than a plain text box. */
+  placeholder: 'title' | null;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  insets: { l: number; r: number; t: number; b: number };
+  valign: 'top' | 'middle' | 'bottom';
+  paragraphs: SlideParagraph[];
+  fit: BoxFit;
+}
+
+export interface SlideRect {
+  type: 'rect';
+  name: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  fill: string;
+}
+
+export interface SlideLine {
+  type: 'line';
+  name: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  color: string;
+  width: number;
+}
+
+export type SlideShape = SlideTextBox | SlideRect | SlideLine;
+
+/** What the fit report says about one text box. */
+export interface BoxFit {
+  box: string;
+  size: number;
+  minSize: number;
+  maxSize: number;
+  linesUsed: number;
+  linesAvailable: number;
+  /** Free height in points at the chosen size. */
+  slack: number;
+  overflow: boolean;
+}
+
+export interface LaidSlide {
+  number: number;
+  layout: string;
+  master: string;
+  background: string | null;
+  shapes: SlideShape[];
+  notes: string;
+  /** Footer source line (drawn by the master's footer style), or null. */
+  sourceLine: string | null;
+}
+
+export interface LaidDeck {
+  type: 'deck';
+  width: number;
+  height: number;
+  lang: string;
+  title: string;
+  author: string | null;
+  subject: string | null;
+  date: string;
+  masters: DeckMaster[];
+  slides: LaidSlide[];
+  fit: BoxFit[][];
+}
+
+/** A slide master: fixed decoration, the title placeholder and the footer. */
+export interface DeckMaster {
+  name: string;
+  background: string;
+  shapes: SlideShape[];
+  title: { x: number; y: number; w: number; h: number } | null;
+  slideNumber: { x: number; y: number; w: number; h: number; size: number; color: string; face: string } | null;
+}
+
+/** A piece of text drawn at a fixed place on a page: baseline `y`, left `x`. */
+export interface PlacedText {
+  type: 'text';
+  x: number;
+  y: number;
+  text: string;
+  font: string;
+  size: number;
+  color: string;
+  /** Extra space between characters (Chinese justification, letter-spaced labels). */
+  charSpacing: number;
+  href: string | null;
+}
+
+export interface PlacedRect {
+  type: 'rect';
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  fill: string;
+}
+
+export interface PlacedLine {
+  type: 'line';
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+  color: string;
+  width: number;
+}
+
+export type Placed = PlacedText | PlacedRect | PlacedLine;
+
+export interface LaidPage {
+  number: number;
+  items: Placed[];
+  /** How far down the content reaches, as a share of the text area (0..1). */
+  fill: number;
+}
+
+export interface LaidMemo {
+  type: 'memo';
+  width: number;
+  height: number;
+  lang: string;
+  title: string;
+  author: string | null;
+  subject: string | null;
+  date: string;
+  /** Font key → file the renderer embeds. */
+  fonts: Record<string, string>;
+  pages: LaidPage[];
+  fit: MemoFit;
+}
+
+export interface MemoFit {
+  pages: number;
+  lastPageFill: number;
+  bodySize: number;
+}

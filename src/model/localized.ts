@@ -1,0 +1,79 @@
+// The content pack in one language: plain strings, still carrying their places.
+import type { Priority } from './content.js';
+import type { Lang } from './lang.js';
+import type { Span } from './span.js';
+
+export interface Text {
+  text: string;
+  span: Span;
+}
+
+export interface LSource {
+  id: string;
+  title: string;
+  short: string | null;
+  authors: string[];
+  publisher: string | null;
+  year: number | null;
+  date: string | null;
+  url: string | null;
+  span: Span;
+}
+
+export interface LPoint {
+  ref: string;
+  text: Text;
+  priority: Priority;
+  source: string | null;
+  audiences: string[] | null;
+}
+
+export interface LFact {
+  ref: string;
+  value: Text;
+  label: Text;
+  source: string | null;
+  audiences: string[] | null;
+}
+
+export interface LQuote {
+  ref: string;
+  text: Text;
+  by: Text;
+  source: string | null;
+  paraphrased: boolean;
+  audiences: string[] | null;
+}
+
+export interface LRecommendation {
+  ref: string;
+  text: Text;
+  priority: Priority;
+  source: string | null;
+  audiences: string[] | null;
+}
+
+export interface LModule {
+  id: string;
+  file: string;
+  title: Text;
+  summary: Text;
+  relevance: Record<string, number>;
+  points: LPoint[];
+  facts: LFact[];
+  quotes: LQuote[];
+  recommendations: LRecommendation[];
+  notes: Text | null;
+}
+
+export interface LocalizedPack {
+  id: string;
+  lang: Lang;
+  title: Text;
+  subtitle: Text | null;
+  date: string;
+  author: Text | null;
+  bluf: Text;
+  sources: LSource[];
+  modules: LModule[];
+}

@@ -1,0 +1,135 @@
+// What goes into one output, in what order: the planner's decisions, before any template runs.
+import type { Priority } from './content.js';
+import type { Lang } from './lang.js';
+import type { Span } from './span.js';
+
+/** One piece of content that may be shown, or dropped when room runs out. */
+export interface PlanItem {
+  /** Stable reference, e.g. `economy/points/3`. */
+  ref: string;
+  text: string;
+  /** Optional bold lead-in shown before the text (e.g. an agenda title). */
+  label: string | null;
+  priority: Priority;
+  source: string | null;
+  span: Span;
+}
+
+export interface PlanFigure {
+  ref: string;
+  value: string;
+  label: string;
+  source: string | null;
+  sourceShort: string | null;
+  priority: Priority;
+  span: Span;
+}
+
+export interface PlanQuote {
+  ref: string;
+  text: string;
+  by: string;
+  paraphrased: boolean;
+  source: string | null;
+  span: Span;
+}
+
+export interface PlanColumn {
+  heading: string | null;
+  items: PlanItem[];
+}
+
+export const SLIDE_LAYOUTS = [
+  'title',
+  'agenda',
+  'summary',
+  'bullets',
+  'two-column',
+  'key-figure',
+  'quote',
+  'recommendations',
+  'sources',
+] as const;
+export type SlideLayout = (typeof SLIDE_LAYOUTS)[number];
+
+/** One slide as planned. Every field is present (null or empty when unused) so templates can rely on it. */
+export interface SlidePlan {
+  number: number;
+  layout: SlideLayout;
+  module: string | null;
+  kicker: string | null;
+  title: string;
+  lead: string | null;
+  items: PlanItem[];
+  columns: PlanColumn[];
+  figures: PlanFigure[];
+  quote: PlanQuote | null;
+  notes: string | null;
+  /** Source ids the slide's content cites. */
+  sources: string[];
+  /** The footer source line, already formatted, or null when the slide states no facts. */
+  sourceLine: string | null;
+}
+
+export interface PlanSource {
+  id: string;
+  number: number;
+  citation: string;
+  short: string;
+  url: string | null;
+}
+
+export interface PlanMeta {
+  packId: string;
+  lang: Lang;
+  langTag: string;
+  audience: string;
+  audienceLabel: string;
+  title: string;
+  subtitle: string | null;
+  author: string | null;
+  date: string;
+  dateText: string;
+  bluf: string;
+  marking: string | null;
+}
+
+export type DropReason = 'no-room' | 'overflow';
+
+export interface Drop {
+  ref: string;
+  kind: 'point' | 'recommendation' | 'fact' | 'quote' | 'summary' | 'module';
+  text: string;
+  priority: Priority;
+  reason: DropReason;
+  /** The slide it was dropped from (decks), when there was one. */
+  slide: number | null;
+  span: Span;
+}
+
+export interface DeckPlan {
+  type: 'deck';
+  meta: PlanMeta;
+  slides: SlidePlan[];
+  sources: PlanSource[];
+  drops: Drop[];
+}
+
+export interface MemoSection {
+  module: string;
+  number: number;
+  title: string;
+  summary: string;
+  items: PlanItem[];
+}
+
+export interface MemoPlan {
+  type: 'memo';
+  meta: PlanMeta;
+  pages: number;
+  header: { to: string; from: string; subject: string };
+  sections: MemoSection[];
+  recommendations: PlanItem[];
+  sources: PlanSource[];
+  drops: Drop[];
+}

@@ -1,0 +1,71 @@
+// The look: colours, fonts per language, sizes and geometry (templates/theme.yaml).
+import type { Lang } from './lang.js';
+
+export interface FontFiles {
+  face: string;
+  regular: string;
+  bold: string;
+  italic: string;
+  boldItalic: string;
+}
+
+export interface RoleStyle {
+  max: number;
+  min: number;
+  lineHeight: number;
+  bold?: boolean;
+  italic?: boolean;
+  caps?: boolean;
+  letterSpacing?: number;
+  /** Space after each paragraph, as a share of the font size. */
+  paragraphSpace?: number;
+}
+
+export interface Theme {
+  /** The folder the theme's relative font paths are resolved against. */
+  dir: string;
+  colors: {
+    primary: string;
+    accent: string;
+    ink: string;
+    muted: string;
+    rule: string;
+    panel: string;
+    inverse: string;
+    inverseMuted: string;
+  };
+  fonts: Partial<Record<Lang, { deck: FontFiles; memo: FontFiles }>>;
+  deck: {
+    width: number;
+    height: number;
+    margin: { left: number; right: number };
+    fit: { widthReserve: number; spareLines: number };
+    roles: Record<string, RoleStyle>;
+    bullet: { char: string; indent: number };
+  };
+  memo: {
+    page: Partial<Record<Lang, 'letter' | 'a4'>>;
+    margin: { top: number; bottom: number; left: number; right: number };
+    bodySizes: number[];
+    lineHeight: number;
+    minLastPageFill: number;
+  };
+}
+
+/** Words the reader sees that are not content (templates/strings/<lang>.yaml). */
+export interface Strings {
+  lang: string;
+  dateFormat: 'long' | 'iso';
+  deck: Record<string, string>;
+  memo: Record<string, string>;
+  citation: Record<string, string>;
+}
+
+export interface AudienceProfile {
+  id: string;
+  /** Localized display texts, already picked for the output language when used. */
+  label: Record<string, string>;
+  description: Record<string, string>;
+  memoTo: Record<string, string>;
+  file: string;
+}

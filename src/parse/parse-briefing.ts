@@ -1,0 +1,168 @@
+// parse: Briefing Markdown → Document (a typed tree of slides or memo blocks, with places).
+// Pure. CommonMark + GFM tables, with the CJK-friendly emphasis rules, and HTML-comment
+// directives (`<!-- layout: bullets -->`, `<!-- notes: … -->`, `<!-- column -->`).
+import type { Nodes, PhrasingContent, Root, RootContent } from 'mdast';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { cjkFriendlyExtension } from 'micromark-extension-cjk-friendly';
+import { gfm } from 'micromark-extension-gfm';
+import { type Diagnostic, warning } from '../model/diagnostic.js';
+import type { Block, DeckDocument, DocSlide, ListItem, MemoDocument, Run } from '../model/document.js';
+import type { Span } from '../model/span.js';
+import { unescapeMarkdown } from '../template/escape-markdown.js';
+
+/** Directives that set a property of the slide; the others are markers between blocks. */
+const SLIDE_DIRECTIVES = new Set(['layout', 'kicker', 'notes', 'source']);
+const MARKERS = new Set(['column', 'region']);
+const DIRECTIVE = /^<!--\s*([a-z][a-z-]*)\s*(?::([\s\S]*?))?\s*-->$/;
+
+export function parseMarkdown(markdown: string): Root {
+  return fromMarkdown(markdown, { extensions: [gfm(), cjkFriendlyExtension()], mdastExtensions: [gfmFromMarkdown()] });
+}
+
+export function parseDeck(markdown: string, file: string): { document: DeckDocument; diagnostics: Diagnostic[] } {
+  const tree = parseMarkdown(markdown);
+  const diagnostics: Diagnostic[] = [];
+  const groups: RootContent[][] = [[]];
+  for (const node of tree.children) {
+    if (node.type === 'thematicBreak') groups.push([]);
+    else groups[groups.length - 1]!.push(node);
+  }
+  // A template that starts or ends with `---` does not mean an empty slide.
+  const nonEmpty = groups.filter((g, i) => g.length > 0 || (i > 0 && i < groups.length - 1));
+  const slides = nonEmpty.map((nodes, i) => slideOf(nodes, i + 1, file, diagnostics));
+  return { document: { type: 'deck', slides }, diagnostics };
+}
+
+export function parseMemo(markdown: string, file: string): { document: MemoDocument; diagnostics: Diagnostic[] } {
+  const tree = parseMarkdown(markdown);
+  const diagnostics: Diagnostic[] = [];
+  const blocks = tree.children.flatMap((n) => blocksOf(n, file, diagnostics, null));
+  return { document: { type: 'memo', blocks }, diagnostics };
+}
+
+function slideOf(nodes: RootContent[], number: number, file: string, diagnostics: Diagnostic[]): DocSlide {
+  const first = nodes[0];
+  const span = first ? spanOf(first, file) : { file, line: 1, col: 1 };
+  const slide: DocSlide = { number, layout: 'bullets', options: {}, blocks: [], notes: [], source: null, span };
+  let sawLayout = false;
+  for (const node of nodes) {
+    const blocks = blocksOf(node, file, diagnostics, slide);
+    slide.blocks.push(...blocks);
+    if (node.type === 'html' && DIRECTIVE.exec(node.value.trim())?.[1] === 'layout') sawLayout = true;
+  }
+  if (!sawLayout) {
+    diagnostics.push(warning('no-layout', `slide ${number} has no \`<!-- layout: … -->\` directive; using \`bullets\``, span, 'start each slide with a layout directive'));
+  }
+  return slide;
+}
+
+function blocksOf(node: RootContent, file: string, diagnostics: Diagnostic[], slide: DocSlide | null): Block[] {
+  const span = spanOf(node, file);
+  switch (node.type) {
+    case 'heading':
+      return [{ type: 'heading', depth: node.depth, runs: runsOf(node.children), span }];
+    case 'paragraph':
+      return [{ type: 'paragraph', runs: runsOf(node.children), span }];
+    case 'list':
+      return [
+        {
+          type: 'list',
+          ordered: node.ordered ?? false,
+          start: node.start ?? 1,
+          items: node.children.map((item): ListItem => ({ type: 'item', blocks: item.children.flatMap((c) => blocksOf(c, file, diagnostics, null)), span: spanOf(item, file) })),
+          span,
+        },
+      ];
+    case 'blockquote':
+      return [{ type: 'quote', blocks: node.children.flatMap((c) => blocksOf(c, file, diagnostics, null)), span }];
+    case 'table':
+      return [{ type: 'table', align: node.align ?? [], rows: node.children.map((row) => row.children.map((cell) => runsOf(cell.children))), span }];
+    case 'code':
+      return [{ type: 'paragraph', runs: [{ text: node.value, bold: false, italic: false, code: true, href: null }], span }];
+    case 'html':
+      return htmlBlock(node.value, span, diagnostics, slide);
+    case 'thematicBreak':
+      return [{ type: 'marker', name: 'rule', value: '', span }];
+    default:
+      diagnostics.push(warning('unsupported-markdown', `\`${node.type}\` is not part of Briefing Markdown; it is left out`, span));
+      return [];
+  }
+}
+
+function htmlBlock(value: string, span: Span, diagnostics: Diagnostic[], slide: DocSlide | null): Block[] {
+  const m = DIRECTIVE.exec(value.trim());
+  if (!m) {
+    if (/^<!--[\s\S]*-->$/.test(value.trim())) return []; // an ordinary comment
+    diagnostics.push(warning('raw-html', 'raw HTML is not supported; it is shown as text', span, 'write Markdown instead, or escape `<` as `\\<`'));
+    return [{ type: 'paragraph', runs: [{ text: value, bold: false, italic: false, code: false, href: null }], span }];
+  }
+  const name = m[1]!;
+  const arg = unescapeMarkdown((m[2] ?? '').trim());
+  if (MARKERS.has(name)) return [{ type: 'marker', name, value: arg, span }];
+  if (slide && SLIDE_DIRECTIVES.has(name)) {
+    if (name === 'layout') slide.layout = arg;
+    else if (name === 'notes') slide.notes.push(...arg.split(/\n\s*\n/).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean));
+    else if (name === 'source') slide.source = arg.replace(/\s+/g, ' ');
+    else slide.options[name] = arg.replace(/\s+/g, ' ');
+    return [];
+  }
+  if (!slide && name === 'kicker') return [{ type: 'marker', name, value: arg.replace(/\s+/g, ' '), span }];
+  diagnostics.push(warning('unknown-directive', `unknown directive \`${name}\``, span, `directives are ${[...SLIDE_DIRECTIVES, ...MARKERS].map((d) => `\`${d}\``).join(', ')}`));
+  return [];
+}
+
+function runsOf(nodes: readonly PhrasingContent[], style: Omit<Run, 'text'> = { bold: false, italic: false, code: false, href: null }): Run[] {
+  const runs: Run[] = [];
+  const push = (text: string, s: Omit<Run, 'text'>) => {
+    if (text === '') return;
+    const last = runs[runs.length - 1];
+    if (last && last.bold === s.bold && last.italic === s.italic && last.code === s.code && last.href === s.href) last.text += text;
+    else runs.push({ text, ...s });
+  };
+  for (const node of nodes) {
+    switch (node.type) {
+      case 'text':
+        push(node.value.replace(/\s*\n\s*/g, ' '), style);
+        break;
+      case 'strong':
+        for (const r of runsOf(node.children, { ...style, bold: true })) push(r.text, r);
+        break;
+      case 'emphasis':
+        for (const r of runsOf(node.children, { ...style, italic: true })) push(r.text, r);
+        break;
+      case 'delete':
+        for (const r of runsOf(node.children, style)) push(r.text, r);
+        break;
+      case 'inlineCode':
+        push(node.value, { ...style, code: true });
+        break;
+      case 'link':
+        for (const r of runsOf(node.children, { ...style, href: node.url })) push(r.text, r);
+        break;
+      case 'break':
+        push('\n', style);
+        break;
+      case 'image':
+        push(node.alt ?? '', style);
+        break;
+      case 'html':
+        if (!/^<!--[\s\S]*-->$/.test(node.value)) push(node.value, style);
+        break;
+      default:
+        if ('value' in node && typeof node.value === 'string') push(node.value, style);
+        else if ('children' in node) for (const r of runsOf(node.children as PhrasingContent[], style)) push(r.text, r);
+    }
+  }
+  return runs;
+}
+
+function spanOf(node: Nodes, file: string): Span {
+  const p = node.position;
+  return p ? { file, line: p.start.line, col: p.start.column, endLine: p.end.line, endCol: p.end.column } : { file, line: 1, col: 1 };
+}
+
+/** Plain text of runs, for tests and reports. */
+export function plainText(runs: readonly Run[]): string {
+  return runs.map((r) => r.text).join('');
+}

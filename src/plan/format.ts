@@ -1,0 +1,73 @@
+// Formatting the planner needs: dates, citations, `{name}` placeholders in strings.
+import type { LSource } from '../model/localized.js';
+import type { PlanSource } from '../model/plan.js';
+import type { Strings } from '../model/theme.js';
+
+/** Fills `{name}` placeholders; unknown names stay as they are so a typo is visible. */
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+export function formatDate(iso: string, strings: Strings): string {
+  if (strings.dateFormat === 'iso') return iso;
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  const locale = strings.deck.dateLocale ?? strings.lang;
+  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+}
+
+function surname(name: string): string {
+  const plain = name.replace(/\s*\(.*?\)\s*/g, ' ').trim();
+  const parts = plain.split(/\s+/);
+  return parts[parts.length - 1] ?? plain;
+}
+
+function authorsShort(authors: readonly string[], strings: Strings): string {
+  const names = authors.map(surname);
+  if (names.length === 0) return '';
+  if (names.length === 1) return names[0]!;
+  if (names.length === 2) return `${names[0]} & ${names[1]}`;
+  return `${names[0]} ${strings.citation.etAl ?? 'et al.'}`;
+}
+
+function authorsFull(authors: readonly string[], strings: Strings): string {
+  if (authors.length <= 1) return authors[0] ?? '';
+  return `${authors.slice(0, -1).join(', ')} ${strings.citation.and ?? 'and'} ${authors[authors.length - 1]}`;
+}
+
+/** A short form for slide footers: `Kahl & Mitre, Foreign Affairs (2025)`. */
+export function shortCitation(source: LSource, strings: Strings): string {
+  if (source.short) return source.short;
+  const who = authorsShort(source.authors, strings) || source.title;
+  const where = source.publisher ? `, ${source.publisher}` : '';
+  const when = source.year ? ` (${source.year})` : '';
+  return `${who}${where}${when}`;
+}
+
+/** The full reference for source lists: `Colin H. Kahl and Jim Mitre, “The Real AI Race,” Foreign Affairs, 2025.` */
+export function fullCitation(source: LSource, strings: Strings): string {
+  const open = strings.citation.openQuote ?? '“';
+  const close = strings.citation.closeQuote ?? '”';
+  const parts: string[] = [];
+  const who = authorsFull(source.authors, strings);
+  if (who) parts.push(who);
+  parts.push(`${open}${source.title}${close}`);
+  if (source.publisher) parts.push(source.publisher);
+  if (source.date) parts.push(formatDate(source.date, strings));
+  else if (source.year) parts.push(String(source.year));
+  return `${parts.join(', ')}.`;
+}
+
+export function planSources(sources: readonly LSource[], used: ReadonlySet<string>, strings: Strings): PlanSource[] {
+  return sources
+    .filter((s) => used.has(s.id))
+    .map((s, i) => ({ id: s.id, number: i + 1, citation: fullCitation(s, strings), short: shortCitation(s, strings), url: s.url }));
+}
+
+/** `Source: A` or `Sources: A; B` for a slide footer, or null when nothing is cited. */
+export function sourceLine(ids: readonly string[], sources: readonly LSource[], strings: Strings): string | null {
+  const cited = sources.filter((s) => ids.includes(s.id)).map((s) => shortCitation(s, strings));
+  if (cited.length === 0) return null;
+  const template = cited.length === 1 ? strings.deck.source : strings.deck.sourcesLine;
+  return fill(template ?? '{list}', { list: cited.join('; ') });
+}

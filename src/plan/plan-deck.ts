@@ -1,0 +1,368 @@
+// plan: LocalizedPack × audience × N → DeckPlan of exactly N slides.
+// Pure. Chooses which slides exist (by value for the audience), which points each carries, and
+// what was left out. The layout stage later proves that each slide fits and may drop more.
+import { type Diagnostic, error } from '../model/diagnostic.js';
+import { LANG_TAGS } from '../model/lang.js';
+import type { LModule, LocalizedPack, LPoint } from '../model/localized.js';
+import type { DeckPlan, Drop, PlanFigure, PlanItem, PlanMeta, PlanQuote, SlideLayout, SlidePlan } from '../model/plan.js';
+import type { AudienceProfile, Strings } from '../model/theme.js';
+import { fill, formatDate, planSources, shortCitation, sourceLine } from './format.js';
+import { byImportance, priorityFromRelevance, relevanceOf, visibleTo } from './select.js';
+
+export const DECK_PLAN_DEFAULTS = Object.freeze({
+  minSlides: 3,
+  /** Points on a module's only slide, and on each slide when it has several. */
+  pointsSingle: 5,
+  pointsPerPart: 4,
+  pointsTwoColumn: 3,
+  /** A slide part is only worth having with at least this many points. */
+  minPointsPerPart: 2,
+  recommendationsPerSlide: 4,
+  figuresPerSlide: 3,
+  sourcesFrom: 6,
+  agendaFrom: 8,
+});
+
+export interface PlanDeckInput {
+  pack: LocalizedPack;
+  audience: AudienceProfile;
+  slides: number;
+  strings: Strings;
+  marking: string | null;
+  /** The document date (ISO); the pack's date unless overridden. */
+  date: string;
+}
+
+interface ModuleInfo {
+  module: LModule;
+  index: number;
+  relevance: number;
+  points: LPoint[];
+  figures: PlanFigure[];
+  quotes: PlanQuote[];
+  maxParts: number;
+}
+
+type Candidate =
+  | { kind: 'part'; module: number; part: number; value: number }
+  | { kind: 'figures'; module: number; value: number }
+  | { kind: 'quote'; module: number; value: number }
+  | { kind: 'recommendations'; part: number; value: number };
+
+export function planMeta(pack: LocalizedPack, audience: AudienceProfile, strings: Strings, date: string, marking: string | null): PlanMeta {
+  return {
+    packId: pack.id,
+    lang: pack.lang,
+    langTag: LANG_TAGS[pack.lang],
+    audience: audience.id,
+    audienceLabel: pickText(audience.label, pack.lang) ?? audience.id,
+    title: pack.title.text,
+    subtitle: pack.subtitle?.text ?? null,
+    author: pack.author?.text ?? null,
+    date,
+    dateText: formatDate(date, strings),
+    bluf: pack.bluf.text,
+    marking,
+  };
+}
+
+export function pickText(map: Record<string, string>, lang: string): string | null {
+  return map[lang] ?? map['*'] ?? map.en ?? Object.values(map)[0] ?? null;
+}
+
+export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnostics: Diagnostic[] } {
+  const { pack, audience, strings } = input;
+  const n = input.slides;
+  const d = DECK_PLAN_DEFAULTS;
+  const s = strings.deck;
+  const meta = planMeta(pack, audience, strings, input.date, input.marking);
+  if (!Number.isInteger(n) || n < d.minSlides) {
+    return { plan: null, diagnostics: [error('too-few-slides', `a deck needs at least ${d.minSlides} slides (title, bottom line, recommendations); asked for ${n}`, undefined, `ask for \`--slides ${d.minSlides}\` or more`)] };
+  }
+
+  const infos: ModuleInfo[] = pack.modules
+    .map((module, index) => {
+      const relevance = relevanceOf(module, audience.id);
+      const points = visibleTo(module.points, audience.id);
+      const figures: PlanFigure[] = visibleTo(module.facts, audience.id).map((f) => ({
+        ref: f.ref,
+        value: f.value.text,
+        label: f.label.text,
+        source: f.source,
+        sourceShort: f.source ? shortOf(pack, f.source, strings) : null,
+        priority: 2,
+        span: f.value.span,
+      }));
+      const quotes: PlanQuote[] = visibleTo(module.quotes, audience.id).map((q) => ({
+        ref: q.ref,
+        text: q.text.text,
+        by: q.by.text,
+        paraphrased: q.paraphrased,
+        source: q.source,
+        span: q.text.span,
+      }));
+      const maxParts = Math.max(1, Math.floor(points.length / Math.max(d.minPointsPerPart, 3)));
+      return { module, index, relevance, points, figures, quotes, maxParts };
+    })
+    .filter((m) => m.relevance > 0 && m.points.length > 0);
+
+  const recommendations = byImportance(
+    infos.flatMap((m) => visibleTo(m.module.recommendations, audience.id).map((r) => ({ ...r, moduleIndex: m.index, relevance: m.relevance }))),
+  );
+  const recParts = Math.max(1, Math.ceil(recommendations.length / d.recommendationsPerSlide));
+
+  // Fixed slides, then the most valuable optional ones until exactly N.
+  const hasRecommendations = recommendations.length > 0;
+  const withSources = n >= d.sourcesFrom;
+  const withAgenda = n >= d.agendaFrom;
+  const fixed = 2 + (hasRecommendations ? 1 : 0) + (withSources ? 1 : 0) + (withAgenda ? 1 : 0);
+
+  const candidates: Candidate[] = [];
+  infos.forEach((m, i) => {
+    for (let part = 1; part <= m.maxParts; part++) candidates.push({ kind: 'part', module: i, part, value: m.relevance * (part === 1 ? 100 : 42 / (part - 1)) });
+    if (m.figures.length > 0) candidates.push({ kind: 'figures', module: i, value: m.relevance * 58 });
+    if (m.quotes.length > 0) candidates.push({ kind: 'quote', module: i, value: m.relevance * 35 });
+  });
+  for (let part = 2; part <= recParts; part++) candidates.push({ kind: 'recommendations', part, value: 45 / (part - 1) });
+  const budget = n - fixed;
+  if (budget > candidates.length) {
+    const most = fixed + candidates.length;
+    return {
+      plan: null,
+      diagnostics: [error('too-many-slides', `the pack \`${pack.id}\` has content for at most ${most} slides for the \`${audience.id}\` audience; asked for ${n}`, undefined, `ask for \`--slides ${most}\` or fewer, or add points, figures or quotes to the modules`)],
+    };
+  }
+  // Stable: equal values keep pack order. A later part never outranks an earlier one.
+  const chosen = candidates
+    .map((c, order) => ({ c, order }))
+    .sort((a, b) => b.c.value - a.c.value || a.order - b.order)
+    .slice(0, budget)
+    .map((x) => x.c);
+  const partsOf = (i: number) => chosen.filter((c) => c.kind === 'part' && c.module === i).length;
+  const has = (kind: 'figures' | 'quote', i: number) => chosen.some((c) => c.kind === kind && c.module === i);
+  const recSlides = hasRecommendations ? 1 + chosen.filter((c) => c.kind === 'recommendations').length : 0;
+
+  const drops: Drop[] = [];
+  const slides: Omit<SlidePlan, 'number'>[] = [];
+  const blank = (layout: SlideLayout, title: string): Omit<SlidePlan, 'number'> => ({
+    layout,
+    module: null,
+    kicker: null,
+    title,
+    lead: null,
+    items: [],
+    columns: [],
+    figures: [],
+    quote: null,
+    notes: null,
+    sources: [],
+    sourceLine: null,
+  });
+
+  // Title.
+  slides.push({
+    ...blank('title', meta.title),
+    kicker: fill(s.briefingFor ?? '{audience}', { audience: meta.audienceLabel }),
+    lead: meta.subtitle,
+    items: [
+      metaItem('meta/date', meta.dateText, pack.bluf.span),
+      ...(meta.author ? [metaItem('meta/author', fill(s.preparedBy ?? '{author}', { author: meta.author }), pack.author?.span ?? pack.bluf.span)] : []),
+    ],
+    notes: [meta.subtitle, meta.author ? fill(s.preparedBy ?? '{author}', { author: meta.author }) : null, meta.dateText].filter(Boolean).join('. '),
+  });
+
+  // Bottom line and key judgments: every module's takeaway, the most relevant first to survive.
+  const judgments: PlanItem[] = infos.map((m) => ({
+    ref: `${m.module.id}/summary`,
+    text: m.module.summary.text,
+    label: m.module.title.text,
+    priority: priorityFromRelevance(m.relevance),
+    source: null,
+    span: m.module.summary.span,
+  }));
+  slides.push({
+    ...blank('summary', s.bottomLine ?? 'Bottom line'),
+    kicker: s.keyJudgments ?? null,
+    lead: meta.bluf,
+    items: judgments,
+    notes: meta.bluf,
+  });
+
+  const moduleSlides: Omit<SlidePlan, 'number'>[] = [];
+  const shownModules: ModuleInfo[] = [];
+  infos.forEach((m, i) => {
+    const parts = partsOf(i);
+    if (parts === 0) {
+      for (const p of m.points) drops.push(dropOf(p.ref, 'point', p.text.text, p.priority, p.text.span));
+      return;
+    }
+    shownModules.push(m);
+    const title = m.module.title.text;
+    const figuresSlide = has('figures', i);
+    const twoColumn = parts === 1 && !figuresSlide && m.figures.length > 0;
+    const perPart = twoColumn ? d.pointsTwoColumn : parts === 1 ? d.pointsSingle : d.pointsPerPart;
+    const selected = new Set(byImportance(m.points).slice(0, perPart * parts).map((p) => p.ref));
+    const shown = m.points.filter((p) => selected.has(p.ref));
+    const left = m.points.filter((p) => !selected.has(p.ref));
+    for (const p of left) drops.push(dropOf(p.ref, 'point', p.text.text, p.priority, p.text.span));
+    const groups = splitEvenly(shown, parts);
+    groups.forEach((group, k) => {
+      const items = group.map(pointItem);
+      const sources = unique(items.map((x) => x.source));
+      const base = {
+        ...blank('bullets', k === 0 ? m.module.summary.text : fill(s.continued ?? '{title}', { title: m.module.summary.text })),
+        module: m.module.id,
+        kicker: title,
+        items,
+        notes: k === 0 ? (m.module.notes?.text ?? null) : notesForLater(m, left, s),
+        sources,
+      };
+      if (twoColumn) {
+        const figures = m.figures.slice(0, d.figuresPerSlide);
+        const facts: PlanItem[] = figures.map((f) => ({ ref: f.ref, text: f.label, label: f.value, priority: 2, source: f.source, span: f.span }));
+        const allSources = unique([...sources, ...facts.map((x) => x.source)]);
+        moduleSlides.push({ ...base, layout: 'two-column', items: [], columns: [{ heading: null, items }, { heading: s.figures ?? null, items: facts }], sources: allSources });
+      } else {
+        moduleSlides.push(base);
+      }
+    });
+    if (figuresSlide) {
+      const figures = m.figures.slice(0, d.figuresPerSlide);
+      moduleSlides.push({
+        ...blank('key-figure', fill(s.inNumbers ?? '{module}', { module: title })),
+        module: m.module.id,
+        kicker: title,
+        figures,
+        notes: figures.map((f) => `${f.value}: ${f.label}${f.sourceShort ? ` (${f.sourceShort})` : ''}`).join('\n\n'),
+        sources: unique(figures.map((f) => f.source)),
+      });
+    }
+    if (has('quote', i)) {
+      const quote = m.quotes[0]!;
+      moduleSlides.push({
+        ...blank('quote', m.module.summary.text),
+        module: m.module.id,
+        kicker: title,
+        quote,
+        notes: `${quote.by}${quote.paraphrased ? ` (${s.paraphrased ?? 'paraphrased'})` : ''}. ${m.module.notes?.text ?? ''}`.trim(),
+        sources: unique([quote.source]),
+      });
+    }
+  });
+
+  if (withAgenda) {
+    slides.push({
+      ...blank('agenda', s.agenda ?? 'Agenda'),
+      items: [
+        ...shownModules.map((m) => ({ ref: `${m.module.id}/title`, text: '', label: m.module.title.text, priority: 1 as const, source: null, span: m.module.title.span })),
+        ...(recSlides > 0 ? [metaItem('agenda/recommendations', '', pack.bluf.span, s.recommendations ?? 'Recommendations')] : []),
+      ],
+      notes: shownModules.map((m) => `${m.module.title.text}: ${m.module.summary.text}`).join('\n\n'),
+    });
+  }
+  slides.push(...moduleSlides);
+
+  // Recommendations, most important first, spread over the slides they were given.
+  if (recSlides > 0) {
+    const capacity = recSlides * d.recommendationsPerSlide;
+    const shown = recommendations.slice(0, capacity);
+    for (const r of recommendations.slice(capacity)) drops.push(dropOf(r.ref, 'recommendation', r.text.text, r.priority, r.text.span));
+    splitEvenly(shown, recSlides).forEach((group, k) => {
+      const items: PlanItem[] = group.map((r) => ({ ref: r.ref, text: r.text.text, label: null, priority: r.priority, source: r.source, span: r.text.span }));
+      slides.push({
+        ...blank('recommendations', k === 0 ? (s.recommendations ?? 'Recommendations') : (s.recommendationsMore ?? 'Recommendations')),
+        lead: k === 0 ? (s.recommendationsLead ?? null) : null,
+        items,
+        notes: group.map((r) => `${pack.modules[r.moduleIndex]!.title.text}: ${r.text.text}`).join('\n\n'),
+        sources: unique(items.map((x) => x.source)),
+      });
+    });
+  }
+
+  const used = new Set<string>();
+  for (const slide of [...slides]) for (const id of slide.sources) used.add(id);
+  if (withSources) {
+    const list = planSources(pack.sources, used.size > 0 ? used : new Set(pack.sources.map((x) => x.id)), strings);
+    slides.push({
+      ...blank('sources', s.sources ?? 'Sources'),
+      lead: s.sourcesLead ?? null,
+      items: list.map((x) => ({ ref: `sources/${x.id}`, text: x.citation, label: null, priority: 1, source: null, span: pack.bluf.span })),
+      notes: list.map((x) => `${x.citation}${x.url ? ` ${x.url}` : ''}`).join('\n\n'),
+    });
+  }
+
+  if (slides.length !== n) {
+    return { plan: null, diagnostics: [error('internal-plan', `planned ${slides.length} slides instead of ${n}`)] };
+  }
+  const numbered: SlidePlan[] = slides.map((slide, i) => ({ ...slide, number: i + 1, sourceLine: sourceLine(slide.sources, pack.sources, strings) }));
+  return { plan: { type: 'deck', meta, slides: numbered, sources: planSources(pack.sources, used, strings), drops }, diagnostics: [] };
+}
+
+/**
+ * Drops the least important item of one slide, for when it does not fit even at the smallest
+ * font size. Returns null when only essentials are left.
+ */
+export function dropFromSlide(plan: DeckPlan, slideNumber: number): DeckPlan | null {
+  const slide = plan.slides[slideNumber - 1];
+  if (!slide) return null;
+  type Loc = { list: 'items' | 'figures'; column: number; index: number; priority: number };
+  const locs: Loc[] = [];
+  slide.items.forEach((x, index) => locs.push({ list: 'items', column: -1, index, priority: x.priority }));
+  slide.columns.forEach((c, column) => c.items.forEach((x, index) => locs.push({ list: 'items', column, index, priority: x.priority })));
+  slide.figures.forEach((x, index) => locs.push({ list: 'figures', column: -1, index, priority: x.priority }));
+  const droppable = locs.filter((l) => l.priority > 1);
+  if (droppable.length === 0 || locs.length <= 1) return null;
+  // The lowest priority; among equals, the last one.
+  const victim = droppable.reduce((a, b) => (b.priority >= a.priority ? b : a));
+  const next: SlidePlan = { ...slide, items: [...slide.items], columns: slide.columns.map((c) => ({ ...c, items: [...c.items] })), figures: [...slide.figures] };
+  let dropped: Drop;
+  if (victim.list === 'figures') {
+    const [f] = next.figures.splice(victim.index, 1);
+    dropped = dropOf(f!.ref, 'fact', `${f!.value} ${f!.label}`, f!.priority, f!.span, 'overflow', slideNumber);
+  } else {
+    const list = victim.column >= 0 ? next.columns[victim.column]!.items : next.items;
+    const [x] = list.splice(victim.index, 1);
+    const kind = x!.ref.includes('/recommendations/') ? 'recommendation' : x!.ref.endsWith('/summary') ? 'summary' : 'point';
+    dropped = dropOf(x!.ref, kind, x!.label ? `${x!.label}: ${x!.text}` : x!.text, x!.priority, x!.span, 'overflow', slideNumber);
+  }
+  const slides = plan.slides.map((s, i) => (i === slideNumber - 1 ? next : s));
+  return { ...plan, slides, drops: [...plan.drops, dropped] };
+}
+
+function pointItem(p: LPoint): PlanItem {
+  return { ref: p.ref, text: p.text.text, label: null, priority: p.priority, source: p.source, span: p.text.span };
+}
+
+function metaItem(ref: string, text: string, span: PlanItem['span'], label: string | null = null): PlanItem {
+  return { ref, text, label, priority: 1, source: null, span };
+}
+
+function dropOf(ref: string, kind: Drop['kind'], text: string, priority: Drop['priority'], span: Drop['span'], reason: Drop['reason'] = 'no-room', slide: number | null = null): Drop {
+  return { ref, kind, text, priority, reason, slide, span };
+}
+
+function notesForLater(m: ModuleInfo, left: readonly LPoint[], s: Record<string, string>): string | null {
+  if (left.length === 0) return m.module.notes?.text ?? null;
+  return [s.notOnSlides ?? 'Also in the research, not on these slides:', ...left.map((p) => `– ${p.text.text}`)].join('\n\n');
+}
+
+function shortOf(pack: LocalizedPack, id: string, strings: Strings): string | null {
+  const source = pack.sources.find((x) => x.id === id);
+  return source ? shortCitation(source, strings) : null;
+}
+
+/** Splits a list into `parts` contiguous groups of nearly equal size, in order. */
+export function splitEvenly<T>(items: readonly T[], parts: number): T[][] {
+  const out: T[][] = [];
+  let start = 0;
+  for (let k = 0; k < parts; k++) {
+    const size = Math.ceil((items.length - start) / (parts - k));
+    out.push(items.slice(start, start + size));
+    start += size;
+  }
+  return out;
+}
+
+function unique(values: readonly (string | null)[]): string[] {
+  return [...new Set(values.filter((v): v is string => v !== null))];
+}

@@ -1,0 +1,25 @@
+// What an audience gets to see: relevance, audience filters, and the order of importance.
+import type { Priority } from '../model/content.js';
+import type { LModule } from '../model/localized.js';
+
+/** A module's relevance for an audience; missing means 0.5. */
+export function relevanceOf(module: LModule, audience: string): number {
+  return module.relevance[audience] ?? 0.5;
+}
+
+export function visibleTo<T extends { audiences: string[] | null }>(items: readonly T[], audience: string): T[] {
+  return items.filter((i) => !i.audiences || i.audiences.includes(audience));
+}
+
+/** Order of importance: priority first, then the order the author wrote them in. */
+export function byImportance<T extends { priority: Priority }>(items: readonly T[]): T[] {
+  return items
+    .map((item, index) => ({ item, index }))
+    .sort((a, b) => a.item.priority - b.item.priority || a.index - b.index)
+    .map((x) => x.item);
+}
+
+/** Priority of a module's headline for summary lists, from its relevance. */
+export function priorityFromRelevance(relevance: number): Priority {
+  return relevance >= 0.8 ? 1 : relevance >= 0.5 ? 2 : 3;
+}

@@ -1,0 +1,156 @@
+// render: LaidDeck → PPTX bytes. Translates only: every size and position was decided by layout.
+// pptxgenjs writes the package (masters, slides, shapes, notes, relationships); the text bodies
+// are written by text-body-xml.ts, and the zip is rewritten so the same deck gives the same bytes.
+import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import type { LaidDeck, SlideShape, SlideTextBox, TextRun } from '../../model/layout.js';
+import { escapeXml, type Faces, notesBodyXml, textBodyXml } from './text-body-xml.js';
+
+const INCH = 72;
+const inch = (pt: number) => Math.round((pt / INCH) * 10000) / 10000;
+
+/** The part of pptxgenjs we use; its bundled types do not resolve under NodeNext. */
+interface Pres {
+  layout: string;
+  title: string;
+  author: string;
+  subject: string;
+  company: string;
+  defineLayout(o: { name: string; width: number; height: number }): void;
+  defineSlideMaster(o: Record<string, unknown>): void;
+  addSlide(o: { masterName: string }): PresSlide;
+  write(o: { outputType: 'uint8array' }): Promise<Uint8Array>;
+  ShapeType: Record<string, string>;
+}
+interface PresSlide {
+  addText(text: string, o: Record<string, unknown>): void;
+  addShape(type: string, o: Record<string, unknown>): void;
+  addNotes(text: string): void;
+}
+
+export interface RenderPptxOptions {
+  /** Faces for a run; default: the run's own face in every slot. */
+  faces?: (run: TextRun) => Faces;
+}
+
+export async function renderPptx(deck: LaidDeck, options: RenderPptxOptions = {}): Promise<Uint8Array> {
+  const mod = (await import('pptxgenjs')) as unknown as { default: new () => Pres };
+  const pres = new mod.default();
+  const faces = options.faces ?? ((r: TextRun) => ({ latin: r.face, ea: r.face, cs: r.face }));
+  pres.defineLayout({ name: 'BRIEFING', width: inch(deck.width), height: inch(deck.height) });
+  pres.layout = 'BRIEFING';
+  pres.title = deck.title;
+  pres.author = deck.author ?? '';
+  pres.subject = deck.subject ?? '';
+  pres.company = '';
+
+  for (const m of deck.masters) {
+    const objects: Record<string, unknown>[] = m.shapes.map((s) => shapeObject(s));
+    if (m.title) objects.push({ placeholder: { options: { name: 'title', type: 'title', x: inch(m.title.x), y: inch(m.title.y), w: inch(m.title.w), h: inch(m.title.h) }, text: '' } });
+    const master: Record<string, unknown> = { title: m.name, background: { color: m.background }, objects };
+    if (m.slideNumber) {
+      const n = m.slideNumber;
+      master.slideNumber = { x: inch(n.x), y: inch(n.y), w: inch(n.w), h: inch(n.h), fontFace: n.face, fontSize: n.size, color: n.color, align: 'right' };
+    }
+    pres.defineSlideMaster(master);
+  }
+
+  // Each text box is added with a token, replaced below by the text body we write ourselves.
+  const bodies = new Map<string, string>();
+  const notes = new Map<string, string>();
+  deck.slides.forEach((slide, si) => {
+    const s = pres.addSlide({ masterName: slide.master });
+    slide.shapes.forEach((shape, k) => {
+      if (shape.type === 'text') {
+        const token = `BRIEFINGTOKEN${si}x${k}Z`;
+        bodies.set(token, textBodyXml(shape, faces));
+        const where = shape.placeholder === 'title' ? { placeholder: 'title' } : position(shape);
+        s.addText(token, { ...where, objectName: shape.name });
+      } else if (shape.type === 'rect') {
+        s.addShape('rect', { ...position(shape), fill: { color: shape.fill }, line: { color: shape.fill, width: 0 }, objectName: shape.name });
+      } else {
+        s.addShape('line', { x: inch(shape.x), y: inch(shape.y), w: inch(shape.w), h: inch(shape.h), line: { color: shape.color, width: shape.width }, objectName: shape.name });
+      }
+    });
+    if (slide.notes) {
+      const token = `BRIEFINGNOTES${si}Z`;
+      const run = firstRun(slide.shapes);
+      notes.set(token, notesBodyXml(slide.notes, deck.lang, run ? faces(run) : { latin: 'Calibri', ea: 'Calibri', cs: 'Calibri' }));
+      s.addNotes(token);
+    }
+  });
+
+  const raw = await pres.write({ outputType: 'uint8array' });
+  return normalizePackage(raw, (name, xml) => {
+    if (name.startsWith('ppt/slides/slide') || name.startsWith('ppt/notesSlides/')) {
+      return replaceBodies(replaceBodies(xml, bodies), notes);
+    }
+    if (name === 'docProps/core.xml') return coreXml(deck);
+    if (name === 'docProps/app.xml') return xml.replace(/<Company>.*?<\/Company>/, '<Company></Company>');
+    return xml;
+  }, deck.date);
+}
+
+function position(s: Exclude<SlideShape, { type: 'line' }>): Record<string, number> {
+  return { x: inch(s.x), y: inch(s.y), w: inch(s.w), h: inch(s.h) };
+}
+
+function shapeObject(s: SlideShape): Record<string, unknown> {
+  if (s.type === 'rect') return { rect: { ...position(s), fill: { color: s.fill }, line: { color: s.fill, width: 0 } } };
+  if (s.type === 'line') return { line: { x: inch(s.x), y: inch(s.y), w: inch(s.w), h: inch(s.h), line: { color: s.color, width: s.width } } };
+  return { text: { text: '', options: position(s) } };
+}
+
+function firstRun(shapes: readonly SlideShape[]): TextRun | null {
+  for (const s of shapes) if (s.type === 'text') for (const p of (s as SlideTextBox).paragraphs) if (p.runs[0]) return p.runs[0];
+  return null;
+}
+
+/** Replaces the `<p:txBody>` that holds each token with the prepared body. */
+function replaceBodies(xml: string, bodies: ReadonlyMap<string, string>): string {
+  let out = xml;
+  for (const [token, body] of bodies) {
+    const at = out.indexOf(token);
+    if (at < 0) continue;
+    const start = out.lastIndexOf('<p:txBody>', at);
+    const end = out.indexOf('</p:txBody>', at);
+    if (start < 0 || end < 0) throw new Error(`internal: text body for ${token} not found`);
+    out = out.slice(0, start) + body + out.slice(end + '</p:txBody>'.length);
+  }
+  return out;
+}
+
+function coreXml(deck: LaidDeck): string {
+  const when = `${deck.date}T00:00:00Z`;
+  return (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n' +
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+    `<dc:title>${escapeXml(deck.title)}</dc:title>` +
+    `<dc:subject>${escapeXml(deck.subject ?? '')}</dc:subject>` +
+    `<dc:creator>${escapeXml(deck.author ?? '')}</dc:creator>` +
+    `<dc:language>${escapeXml(deck.lang)}</dc:language>` +
+    `<cp:lastModifiedBy>briefing</cp:lastModifiedBy><cp:revision>1</cp:revision>` +
+    `<dcterms:created xsi:type="dcterms:W3CDTF">${when}</dcterms:created>` +
+    `<dcterms:modified xsi:type="dcterms:W3CDTF">${when}</dcterms:modified>` +
+    '</cp:coreProperties>'
+  );
+}
+
+/**
+ * Rewrites a zip package: XML parts through `edit`, `[Content_Types].xml` first, no directory
+ * entries, every entry dated `date`, deflated. The same input gives the same bytes.
+ */
+export function normalizePackage(zip: Uint8Array, edit: (name: string, xml: string) => string, date: string): Uint8Array {
+  const files = unzipSync(zip);
+  const names = Object.keys(files).filter((n) => !n.endsWith('/'));
+  names.sort((a, b) => (a === '[Content_Types].xml' ? -1 : b === '[Content_Types].xml' ? 1 : 0));
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  // Zip dates are local DOS times; build the date so that it does not depend on the time zone.
+  const mtime = new Date(y, m - 1, d, 12, 0, 0);
+  const out: Zippable = {};
+  for (const name of names) {
+    const data = files[name]!;
+    const isXml = name.endsWith('.xml') || name.endsWith('.rels');
+    out[name] = [isXml ? strToU8(edit(name, strFromU8(data))) : data, { level: 6, mtime }];
+  }
+  return zipSync(out);
+}

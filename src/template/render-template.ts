@@ -1,0 +1,108 @@
+// template: Plan × Templates × strings → Briefing Markdown.
+// Pure. Handlebars, with `{{x}}` escaping for Markdown (not HTML) and strict lookups, so a
+// misspelt variable is an error at its template line rather than an empty slide.
+import Handlebars from 'handlebars';
+import { type Diagnostic, error } from '../model/diagnostic.js';
+import type { DeckPlan, MemoPlan } from '../model/plan.js';
+import type { TemplateFile, Templates } from '../model/templates.js';
+import { fill } from '../plan/format.js';
+import { escapeMarkdown } from './escape-markdown.js';
+
+/** The compiler class Handlebars uses for `compile`; not in its type definitions. */
+type CompilerCtor = unknown;
+type WithCompiler = { JavaScriptCompiler: CompilerCtor };
+
+/**
+ * A compiler whose `{{x}}` calls our Markdown escaper. Overriding `Utils.escapeExpression` would
+ * leak into every Handlebars instance in the process; a compiler subclass stays local.
+ */
+function markdownCompiler(): CompilerCtor {
+  const Base = (Handlebars as unknown as WithCompiler).JavaScriptCompiler as { new (...args: unknown[]): object; prototype: Record<string, unknown> };
+  function MarkdownCompiler(this: object, ...args: unknown[]) {
+    Base.apply(this, args);
+  }
+  MarkdownCompiler.prototype = Object.create(Base.prototype);
+  MarkdownCompiler.prototype.compiler = MarkdownCompiler;
+  MarkdownCompiler.prototype.appendEscaped = function (this: { pushSource(s: unknown): void; appendToBuffer(parts: unknown[]): unknown; aliasable(s: string): unknown; popStack(): unknown }) {
+    // Helpers are wrapped to receive an options object last; pass an empty one.
+    this.pushSource(this.appendToBuffer([this.aliasable('container.helpers.__markdown'), '(', this.popStack(), ', {})']));
+  };
+  return MarkdownCompiler;
+}
+
+const HELPERS: Record<string, Handlebars.HelperDelegate> = {
+  __markdown: (value: unknown) => escapeMarkdown(value),
+  /** `{{fmt strings.deck.inNumbers module=title}}`: fills `{name}` placeholders. */
+  fmt: (template: unknown, options: Handlebars.HelperOptions) => fill(String(template ?? ''), options.hash as Record<string, string>),
+  upper: (value: unknown) => String(value ?? '').toUpperCase(),
+  inc: (value: unknown) => Number(value) + 1,
+  eq: (a: unknown, b: unknown) => a === b,
+  /** `{{> (slidePartial layout)}}`: the partial that draws one layout. */
+  slidePartial: (layout: unknown) => `slide-${String(layout)}`,
+};
+
+interface TemplateError extends Error {
+  briefingFile?: string;
+  lineNumber?: number;
+  column?: number;
+}
+
+export function renderTemplate(templates: Templates, plan: DeckPlan | MemoPlan): { markdown: string | null; diagnostics: Diagnostic[] } {
+  const hb = Handlebars.create();
+  (hb as unknown as WithCompiler).JavaScriptCompiler = markdownCompiler();
+  for (const [name, fn] of Object.entries(HELPERS)) hb.registerHelper(name, fn);
+  const diagnostics: Diagnostic[] = [];
+  const compile = (file: TemplateFile) => {
+    try {
+      // Compile eagerly so a syntax error is reported against its own file.
+      hb.precompile(file.source, { strict: true });
+    } catch (cause) {
+      diagnostics.push(templateDiagnostic(cause as TemplateError, file));
+      return null;
+    }
+    const template = hb.compile(file.source, { strict: true, noEscape: false });
+    return (context: unknown, options?: Handlebars.RuntimeOptions) => {
+      try {
+        return template(context, options);
+      } catch (cause) {
+        const e = cause as TemplateError;
+        e.briefingFile ??= file.file;
+        throw e;
+      }
+    };
+  };
+  for (const [name, file] of Object.entries(templates.partials)) {
+    const fn = compile(file);
+    if (fn) hb.registerPartial(name, fn as unknown as Handlebars.Template);
+  }
+  const main = plan.type === 'deck' ? templates.deck : templates.memo;
+  const fn = compile(main);
+  if (!fn || diagnostics.length > 0) return { markdown: null, diagnostics };
+  const context = { ...plan, strings: templates.strings };
+  try {
+    return { markdown: fn(context), diagnostics };
+  } catch (cause) {
+    const e = cause as TemplateError;
+    const file = Object.values(templates.partials).find((f) => f.file === e.briefingFile) ?? main;
+    return { markdown: null, diagnostics: [templateDiagnostic(e, file)] };
+  }
+}
+
+function templateDiagnostic(e: TemplateError, file: TemplateFile): Diagnostic {
+  const raw = e.message ?? String(e);
+  const parse = /Parse error on line (\d+):/.exec(raw);
+  const located = / - (\d+):(\d+)$/.exec(raw);
+  const line = parse ? Number(parse[1]) : (e.lineNumber ?? (located ? Number(located[1]) : 1));
+  const col = (e.column ?? (located ? Number(located[2]) : 0)) + 1;
+  const span = { file: file.file, line, col };
+  const unknownVar = /^"([^"]+)" not defined in/.exec(raw);
+  if (unknownVar) {
+    return error('template-unknown-variable', `unknown variable \`${unknownVar[1]}\``, span, 'see docs/templates.md for the variables each template receives');
+  }
+  const partial = /The partial (\S+) could not be found/.exec(raw);
+  if (partial) {
+    return error('template-unknown-partial', `unknown partial \`${partial[1]}\``, span, 'partials are the `.hbs` files in `partials/`; add it there or fix the name');
+  }
+  const message = parse ? `template syntax error: ${raw.split('\n').slice(-1)[0]?.trim() ?? 'unexpected token'}` : `template error: ${raw.replace(/ - \d+:\d+$/, '')}`;
+  return error(parse ? 'template-syntax' : 'template-error', message, span, 'check the `{{…}}` expressions near this line');
+}
