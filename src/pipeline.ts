@@ -15,18 +15,20 @@ import { loadPack } from './load/load-pack.js';
 import { loadTemplates } from './load/load-templates.js';
 import { type FontBook, loadFontBook } from './layout/font-metrics.js';
 import { layoutDeck } from './layout/layout-deck.js';
+import { layoutMemo } from './layout/layout-memo.js';
 import { localizePack } from './localize/localize-pack.js';
-import { type Diagnostic, error, hasErrors } from './model/diagnostic.js';
-import type { DeckDocument } from './model/document.js';
+import { type Diagnostic, error, hasErrors, warning } from './model/diagnostic.js';
+import type { DeckDocument, MemoDocument } from './model/document.js';
 import type { Lang } from './model/lang.js';
-import type { LaidDeck } from './model/layout.js';
+import type { LaidDeck, LaidMemo } from './model/layout.js';
 import type { LocalizedPack } from './model/localized.js';
-import type { DeckPlan } from './model/plan.js';
+import type { DeckPlan, MemoPlan } from './model/plan.js';
 import type { Templates } from './model/templates.js';
 import type { AudienceProfile } from './model/theme.js';
-import { parseDeck } from './parse/parse-briefing.js';
+import { parseDeck, parseMemo } from './parse/parse-briefing.js';
 import { dropFromSlide, planDeck } from './plan/plan-deck.js';
-import { renderTemplate } from './template/render-template.js';
+import { planMemo, rankMemoItems } from './plan/plan-memo.js';
+import { compileTemplates } from './template/render-template.js';
 
 export interface BuildOptions {
   /** Content-pack folder. */
@@ -80,9 +82,11 @@ export function composeDeck(prepared: Prepared, slides: number, marking: string 
   diagnostics.push(...planned.diagnostics);
   if (!planned.plan) return { deck: null, diagnostics };
   const fonts = fontsFor(templates, pack.lang, 'deck');
+  const { compiled, diagnostics: compileProblems } = compileTemplates(templates);
+  if (!compiled) return { deck: null, diagnostics: [...diagnostics, ...compileProblems] };
   let plan = planned.plan;
   for (let round = 0; round < MAX_FIT_ROUNDS; round++) {
-    const t = renderTemplate(templates, plan);
+    const t = compiled.render(plan);
     if (!t.markdown) return { deck: null, diagnostics: [...diagnostics, ...t.diagnostics] };
     const parsed = parseDeck(t.markdown, `${templates.deck.file} (output)`);
     if (parsed.document.slides.length !== plan.slides.length) {
@@ -145,4 +149,110 @@ export function fontsFor(templates: Templates, lang: Lang, kind: 'deck' | 'memo'
     fontCache.set(key, book);
   }
   return book;
+}
+
+export interface MemoBuild {
+  plan: MemoPlan;
+  markdown: string;
+  document: MemoDocument;
+  layout: LaidMemo;
+}
+
+/**
+ * plan → template → parse → layout for an exact page count: keep the longest prefix of the
+ * ranked items that fits N pages, at the first body size (in the theme's order of preference)
+ * that also fills the last page well.
+ */
+export function composeMemo(prepared: Prepared, pages: number, marking: string | null = null): { memo: MemoBuild | null; diagnostics: Diagnostic[] } {
+  const { templates, pack, audience } = prepared;
+  const { compiled, diagnostics: compileProblems } = compileTemplates(templates);
+  if (!compiled) return { memo: null, diagnostics: compileProblems };
+  const fonts = fontsFor(templates, pack.lang, 'memo');
+  const theme = templates.theme;
+  const input = { pack, audience, pages, strings: templates.strings, marking, date: prepared.date };
+  const ranked = rankMemoItems(pack, audience.id);
+  const essentials = ranked.filter((r) => r.essential).map((r) => r.ref);
+  const optional = ranked.filter((r) => !r.essential).map((r) => r.ref);
+  const page = theme.memo.page[pack.lang] ?? 'a4';
+  const strings = templates.strings;
+
+  let templateProblem: Diagnostic[] | null = null;
+  const attempt = (keep: ReadonlySet<string>, bodySize: number): MemoBuild | null => {
+    const plan = planMemo(input, keep);
+    const t = compiled.render(plan);
+    if (!t.markdown) {
+      templateProblem = t.diagnostics;
+      return null;
+    }
+    const parsed = parseMemo(t.markdown, `${templates.memo.file} (output)`);
+    const laid = layoutMemo({
+      document: parsed.document,
+      theme,
+      fonts,
+      page,
+      bodySize,
+      langTag: plan.meta.langTag,
+      title: plan.meta.title,
+      author: plan.meta.author,
+      subject: plan.meta.subtitle,
+      date: plan.meta.date,
+      runningHead: `${plan.meta.title} · ${plan.meta.dateText}`,
+      pageLabel: strings.memo.page ?? '{n} / {total}',
+      marking,
+    });
+    return { plan, markdown: t.markdown, document: parsed.document, layout: laid.memo };
+  };
+  const keepFirst = (k: number, extra: readonly string[] = []) => new Set([...essentials, ...optional.slice(0, k), ...extra]);
+
+  let best: MemoBuild | null = null;
+  let mostPages = 0;
+  let essentialsFit = false;
+  for (const size of theme.memo.bodySizes) {
+    const base = attempt(keepFirst(0), size);
+    if (!base) return { memo: null, diagnostics: templateProblem ?? [] };
+    if (base.layout.pages.length > pages) continue;
+    essentialsFit = true;
+    // The largest k whose prefix fits: pages grow with k.
+    let lo = 0;
+    let hi = optional.length;
+    let fit = base;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      const r = attempt(keepFirst(mid), size)!;
+      if (r.layout.pages.length <= pages) {
+        lo = mid;
+        fit = r;
+      } else hi = mid - 1;
+    }
+    // Then any later, smaller item that still fits.
+    const extra: string[] = [];
+    for (let j = lo + 1, tries = 0; j < optional.length && tries < 8; j++, tries++) {
+      const r = attempt(keepFirst(lo, [...extra, optional[j]!]), size)!;
+      if (r.layout.pages.length <= pages) {
+        extra.push(optional[j]!);
+        fit = r;
+      }
+    }
+    mostPages = Math.max(mostPages, fit.layout.pages.length);
+    if (fit.layout.pages.length !== pages) continue;
+    if (!best || fit.layout.fit.lastPageFill > best.layout.fit.lastPageFill) best = fit;
+    if (fit.layout.fit.lastPageFill >= theme.memo.minLastPageFill) break;
+  }
+  if (!essentialsFit) {
+    return {
+      memo: null,
+      diagnostics: [error('fit-essential', `the memo's essentials (header, bottom line, the main findings) do not fit on ${pages} page${pages > 1 ? 's' : ''} even at ${Math.min(...theme.memo.bodySizes)} pt`, pack.bluf.span, `ask for more pages (\`--pages ${pages + 1}\`), or shorten the bottom line and module summaries`)],
+    };
+  }
+  if (!best) {
+    return {
+      memo: null,
+      diagnostics: [error('fit-too-short', `the content fills only ${mostPages} page${mostPages === 1 ? '' : 's'}, but ${pages} were asked for`, pack.bluf.span, `ask for \`--pages ${mostPages}\`, or add points to the modules`)],
+    };
+  }
+  const diagnostics: Diagnostic[] = [];
+  if (best.layout.fit.lastPageFill < theme.memo.minLastPageFill) {
+    diagnostics.push(warning('fit-last-page', `the last page is only ${Math.round(best.layout.fit.lastPageFill * 100)}% full`, pack.bluf.span, `ask for \`--pages ${pages - 1 || 1}\` for a fuller memo`));
+  }
+  return { memo: best, diagnostics };
 }

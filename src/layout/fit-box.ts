@@ -32,6 +32,8 @@ export interface BoxSpec {
   insets: { l: number; r: number; t: number; b: number };
   valign: 'top' | 'middle' | 'bottom';
   paragraphs: ParaSpec[];
+  /** Shrink the box to its text (plus half a line) after fitting, e.g. for a panel sized to content. */
+  shrinkToContent?: boolean;
 }
 
 export interface FitContext {
@@ -186,7 +188,8 @@ function toSlideBox(box: BoxSpec, m: Measured, ctx: FitContext, overflow: boolea
     slack: round(avail - m.height),
     overflow,
   };
-  return { type: 'text', name: box.name, role: box.role, placeholder: box.placeholder, x: box.x, y: box.y, w: box.w, h: box.h, insets: box.insets, valign: box.valign, paragraphs, fit };
+  const h = box.shrinkToContent ? Math.min(box.h, round(m.height + box.insets.t + box.insets.b + m.pitch * 0.5)) : box.h;
+  return { type: 'text', name: box.name, role: box.role, placeholder: box.placeholder, x: box.x, y: box.y, w: box.w, h, insets: box.insets, valign: box.valign, paragraphs, fit };
 }
 
 function round(v: number): number {

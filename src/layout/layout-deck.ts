@@ -6,7 +6,10 @@ import type { Block, DeckDocument, DocSlide, List, Paragraph, Run } from '../mod
 import type { DeckMaster, LaidDeck, LaidSlide, SlideShape, SlideTextBox } from '../model/layout.js';
 import type { Theme } from '../model/theme.js';
 import type { FontBook } from './font-metrics.js';
-import { type BoxSpec, type FitContext, fitGroup, type ParaSpec, type RunSpec } from './fit-box.js';
+import { type BoxSpec as FitBoxSpec, type FitContext, fitGroup, type ParaSpec, type RunSpec } from './fit-box.js';
+
+/** A box to fit, optionally drawn on a panel of its own size. */
+type BoxSpec = FitBoxSpec & { panel?: string };
 
 export interface LayoutDeckInput {
   document: DeckDocument;
@@ -116,7 +119,7 @@ export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows:
 
     if (cover) {
       const k = g.cover;
-      if (kicker) groups.push([box('Kicker', 'kicker', k.kicker, [para('kicker', plain(kicker), c.accent)])]);
+      if (kicker) groups.push([box('Kicker', 'kicker', k.kicker, [para('kicker', plain(kicker), c.inverseMuted)])]);
       groups.push([{ ...box('Title', 'cover', k.title, [para('cover', parts.title, c.inverse)]), placeholder: 'title', valign: 'bottom' }]);
       if (parts.subtitle) groups.push([box('Subtitle', 'subtitle', k.subtitle, [para('subtitle', parts.subtitle, c.inverseMuted)])]);
       const meta = parts.before.filter((b): b is Paragraph => b.type === 'paragraph').map((p) => para('meta', p.runs, c.inverseMuted));
@@ -130,6 +133,10 @@ export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows:
 
     for (const group of groups) {
       const fitted = fitGroup(group, ctx);
+      fitted.boxes.forEach((b, i) => {
+        const fill = group[i]!.panel;
+        if (fill) shapes.push({ type: 'rect', name: `${b.name} panel`, x: b.x, y: b.y, w: b.w, h: b.h, fill });
+      });
       shapes.push(...fitted.boxes);
       for (const cp of fitted.missing) missing.set(cp, missing.get(cp) ?? slide.number);
       if (fitted.overflow) for (const b of fitted.boxes) if (b.fit.overflow) overflows.push({ slide: slide.number, box: b.name });
@@ -215,14 +222,26 @@ function bodyGroups(slide: DocSlide, parts: SlideParts, area: Rect, theme: Theme
       const gap = 28;
       const leftW = Math.round((area.w - gap) * 0.58);
       const left: Rect = { x: area.x, y: area.y, w: leftW, h: area.h };
-      const panel: Rect = { x: area.x + leftW + gap, y: area.y, w: area.w - leftW - gap, h: area.h };
-      shapes.push({ type: 'rect', name: 'Column panel', ...panel, fill: c.panel });
+      const right: Rect = { x: area.x + leftW + gap, y: area.y, w: area.w - leftW - gap, h: area.h };
       const [first = [], second = []] = parts.columns.length > 0 ? parts.columns : [parts.before];
+      // Each column finds its own size: a long figures panel must not shrink the argument.
       return [
-        [
-          box('Left column', 'column', left, blocksToParas([...(parts.columns.length > 0 ? parts.before : []), ...first], 'column', theme)),
-          { ...box('Right column', 'column', panel, statParas(second, theme)), insets: { l: 16, r: 16, t: 14, b: 10 } },
-        ],
+        [box('Left column', 'column', left, blocksToParas([...(parts.columns.length > 0 ? parts.before : []), ...first], 'column', theme))],
+        [{ ...box('Right column', 'column', right, statParas(second, theme)), insets: { l: 18, r: 18, t: 16, b: 12 }, shrinkToContent: true, panel: c.panel }],
+      ];
+    }
+    case 'summary': {
+      // The bottom line in a tinted panel, the key judgments under it.
+      const lead = parts.before.filter((b) => b.type !== 'list');
+      const rest = parts.before.filter((b) => b.type === 'list');
+      const panelH = 126;
+      const panel: Rect = { x: area.x, y: area.y, w: area.w, h: panelH };
+      shapes.push({ type: 'rect', name: 'Bottom line panel', ...panel, fill: c.panel });
+      shapes.push({ type: 'rect', name: 'Bottom line bar', x: area.x, y: area.y, w: 5, h: panelH, fill: c.accent });
+      const below: Rect = { x: area.x, y: area.y + panelH + 18, w: area.w, h: area.h - panelH - 18 };
+      return [
+        [{ ...box('Bottom line', 'lead', panel, blocksToParas(lead, 'lead', theme)), insets: { l: 22, r: 18, t: 10, b: 8 }, valign: 'middle' }],
+        [box('Key judgments', 'body', below, blocksToParas(rest, 'body', theme))],
       ];
     }
     case 'key-figure': {

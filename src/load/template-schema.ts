@@ -39,6 +39,7 @@ export const themeSchema = z.strictObject({
 export const stringsSchema = z.strictObject({
   lang: z.string(),
   dateFormat: z.enum(['long', 'iso']),
+  dateLocale: z.string().optional(),
   deck: z.record(z.string(), z.string()),
   memo: z.record(z.string(), z.string()),
   citation: z.record(z.string(), z.string()),

@@ -64,6 +64,9 @@ export interface SlidePlan {
   columns: PlanColumn[];
   figures: PlanFigure[];
   quote: PlanQuote | null;
+  /** A closing paragraph after the items (e.g. "about this briefing" on the sources slide). */
+  closing: string | null;
+  closingHeading: string | null;
   notes: string | null;
   /** Source ids the slide's content cites. */
   sources: string[];
@@ -128,6 +131,9 @@ export interface MemoPlan {
   meta: PlanMeta;
   pages: number;
   header: { to: string; from: string; subject: string };
+  /** Each module's takeaway (label: the module title), most relevant kept first. */
+  judgments: PlanItem[];
+  /** Modules with at least one point kept, in pack order. */
   sections: MemoSection[];
   recommendations: PlanItem[];
   sources: PlanSource[];

@@ -56,6 +56,8 @@ export interface Theme {
 export interface Strings {
   lang: string;
   dateFormat: 'long' | 'iso';
+  /** Locale for dates, e.g. `en-GB` for 20 October 2025. */
+  dateLocale?: string;
   deck: Record<string, string>;
   memo: Record<string, string>;
   citation: Record<string, string>;

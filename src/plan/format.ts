@@ -12,7 +12,7 @@ export function formatDate(iso: string, strings: Strings): string {
   if (strings.dateFormat === 'iso') return iso;
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
   const date = new Date(Date.UTC(y, m - 1, d));
-  const locale = strings.deck.dateLocale ?? strings.lang;
+  const locale = strings.dateLocale ?? strings.lang;
   return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
 }
 

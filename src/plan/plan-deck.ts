@@ -154,6 +154,8 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
     columns: [],
     figures: [],
     quote: null,
+    closing: null,
+    closingHeading: null,
     notes: null,
     sources: [],
     sourceLine: null,
@@ -287,6 +289,8 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
       ...blank('sources', s.sources ?? 'Sources'),
       lead: s.sourcesLead ?? null,
       items: list.map((x) => ({ ref: `sources/${x.id}`, text: x.citation, label: null, priority: 1, source: null, span: pack.bluf.span })),
+      closingHeading: s.about ?? null,
+      closing: s.aboutText ? fill(s.aboutText, { author: meta.author ?? '', audience: meta.audienceLabel, date: meta.dateText }) : null,
       notes: list.map((x) => `${x.citation}${x.url ? ` ${x.url}` : ''}`).join('\n\n'),
     });
   }

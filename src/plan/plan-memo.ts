@@ -25,9 +25,13 @@ export interface RankedItem {
   essential: boolean;
 }
 
+/** Within one priority: the judgments first, then what to do, then the evidence. */
+const KIND_ORDER = Object.freeze({ summary: 0, recommendation: 1, point: 2 });
+
 /**
- * Every droppable item, most important first: priority, then the module's relevance for the
- * audience, then the author's order.
+ * Every item, most important first: priority, then kind (judgments, recommendations, points),
+ * then the module's relevance for the audience, then the author's order. Judgments of the most
+ * relevant modules are essential.
  */
 export function rankMemoItems(pack: LocalizedPack, audience: string): RankedItem[] {
   const rows: { item: RankedItem; priority: number; relevance: number; order: number }[] = [];
@@ -40,7 +44,9 @@ export function rankMemoItems(pack: LocalizedPack, audience: string): RankedItem
     for (const p of visibleTo(m.points, audience)) rows.push({ item: { ref: p.ref, kind: 'point', module: m.id, essential: false }, priority: p.priority, relevance, order: order++ });
     for (const r of visibleTo(m.recommendations, audience)) rows.push({ item: { ref: r.ref, kind: 'recommendation', module: m.id, essential: false }, priority: r.priority, relevance, order: order++ });
   }
-  return rows.sort((a, b) => a.priority - b.priority || b.relevance - a.relevance || a.order - b.order).map((r) => r.item);
+  return rows
+    .sort((a, b) => a.priority - b.priority || KIND_ORDER[a.item.kind] - KIND_ORDER[b.item.kind] || b.relevance - a.relevance || a.order - b.order)
+    .map((r) => r.item);
 }
 
 export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoPlan {
@@ -48,6 +54,7 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
   const meta = planMeta(pack, audience, strings, input.date, input.marking);
   const drops: Drop[] = [];
   const sections: MemoSection[] = [];
+  const judgments: PlanItem[] = [];
   const recommendations: PlanItem[] = [];
   const used = new Set<string>();
   for (const m of pack.modules) {
@@ -66,12 +73,15 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
         if (r.source) used.add(r.source);
       } else drops.push({ ref: r.ref, kind: 'recommendation', text: r.text.text, priority: r.priority, reason: 'no-room', slide: null, span: r.text.span });
     }
-    const summaryKept = keep.has(`${m.id}/summary`);
-    if (!summaryKept) {
-      drops.push({ ref: `${m.id}/summary`, kind: 'summary', text: m.summary.text, priority: priorityFromRelevance(relevance), reason: 'no-room', slide: null, span: m.summary.span });
+    const summaryRef = `${m.id}/summary`;
+    const summaryPriority = priorityFromRelevance(relevance);
+    if (keep.has(summaryRef)) {
+      judgments.push({ ref: summaryRef, text: m.summary.text, label: m.title.text, priority: summaryPriority, source: null, span: m.summary.span });
+    } else {
+      drops.push({ ref: summaryRef, kind: 'summary', text: m.summary.text, priority: summaryPriority, reason: 'no-room', slide: null, span: m.summary.span });
     }
-    if (summaryKept || items.length > 0) {
-      sections.push({ module: m.id, number: sections.length + 1, title: m.title.text, summary: summaryKept ? m.summary.text : '', items });
+    if (items.length > 0) {
+      sections.push({ module: m.id, number: sections.length + 1, title: m.title.text, summary: m.summary.text, items });
     }
   }
   // Recommendations in order of priority, then as the modules list them.
@@ -86,6 +96,7 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
       from: meta.author ?? '',
       subject: meta.subtitle ? `${meta.title}: ${meta.subtitle}` : meta.title,
     },
+    judgments,
     sections,
     recommendations,
     sources,

@@ -47,7 +47,12 @@ interface TemplateError extends Error {
   column?: number;
 }
 
-export function renderTemplate(templates: Templates, plan: DeckPlan | MemoPlan): { markdown: string | null; diagnostics: Diagnostic[] } {
+export interface CompiledTemplates {
+  render(plan: DeckPlan | MemoPlan): { markdown: string | null; diagnostics: Diagnostic[] };
+}
+
+/** Compiles the templates once; the fitting loop renders many plans with them. */
+export function compileTemplates(templates: Templates): { compiled: CompiledTemplates | null; diagnostics: Diagnostic[] } {
   const hb = Handlebars.create();
   (hb as unknown as WithCompiler).JavaScriptCompiler = markdownCompiler();
   for (const [name, fn] of Object.entries(HELPERS)) hb.registerHelper(name, fn);
@@ -60,7 +65,7 @@ export function renderTemplate(templates: Templates, plan: DeckPlan | MemoPlan):
       diagnostics.push(templateDiagnostic(cause as TemplateError, file));
       return null;
     }
-    const template = hb.compile(file.source, { strict: true, noEscape: false });
+    const template = hb.compile(file.source, { strict: true });
     return (context: unknown, options?: Handlebars.RuntimeOptions) => {
       try {
         return template(context, options);
@@ -75,17 +80,28 @@ export function renderTemplate(templates: Templates, plan: DeckPlan | MemoPlan):
     const fn = compile(file);
     if (fn) hb.registerPartial(name, fn as unknown as Handlebars.Template);
   }
-  const main = plan.type === 'deck' ? templates.deck : templates.memo;
-  const fn = compile(main);
-  if (!fn || diagnostics.length > 0) return { markdown: null, diagnostics };
-  const context = { ...plan, strings: templates.strings };
-  try {
-    return { markdown: fn(context), diagnostics };
-  } catch (cause) {
-    const e = cause as TemplateError;
-    const file = Object.values(templates.partials).find((f) => f.file === e.briefingFile) ?? main;
-    return { markdown: null, diagnostics: [templateDiagnostic(e, file)] };
-  }
+  const deck = compile(templates.deck);
+  const memo = compile(templates.memo);
+  if (!deck || !memo || diagnostics.length > 0) return { compiled: null, diagnostics };
+  const render = (plan: DeckPlan | MemoPlan) => {
+    const main = plan.type === 'deck' ? templates.deck : templates.memo;
+    const fn = plan.type === 'deck' ? deck : memo;
+    try {
+      return { markdown: fn({ ...plan, strings: templates.strings }), diagnostics: [] };
+    } catch (cause) {
+      const e = cause as TemplateError;
+      const file = Object.values(templates.partials).find((f) => f.file === e.briefingFile) ?? main;
+      return { markdown: null, diagnostics: [templateDiagnostic(e, file)] };
+    }
+  };
+  return { compiled: { render }, diagnostics };
+}
+
+/** Compiles and renders in one go (for one-off use and tests). */
+export function renderTemplate(templates: Templates, plan: DeckPlan | MemoPlan): { markdown: string | null; diagnostics: Diagnostic[] } {
+  const { compiled, diagnostics } = compileTemplates(templates);
+  if (!compiled) return { markdown: null, diagnostics };
+  return compiled.render(plan);
 }
 
 function templateDiagnostic(e: TemplateError, file: TemplateFile): Diagnostic {

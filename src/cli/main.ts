@@ -1,0 +1,311 @@
+// The command line: parses options, runs the library, prints, writes files. The only code that
+// touches the terminal. Heavy modules (pipeline, renderers) load only when a command needs them.
+import { Command, CommanderError, Option } from 'commander';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { type Lang, LANGS } from '../model/lang.js';
+import { formatBytes, type Printer, printDiagnostics } from './print.js';
+import { OutputError, writeAtomic } from './write-output.js';
+
+/** Languages this version can produce. */
+const SUPPORTED: readonly Lang[] = ['en'];
+
+class UsageError extends Error {}
+
+const EXIT = Object.freeze({ ok: 0, content: 1, usage: 2, internal: 70 });
+
+function defaultPrinter(): Printer {
+  return {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    color: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR,
+  };
+}
+
+interface CommonOptions {
+  content?: string;
+  lang: string;
+  audience: string;
+  template?: string;
+  output?: string;
+  date?: string;
+  marking?: string;
+  emit?: string[];
+  json?: boolean;
+  strict?: boolean;
+  quiet?: boolean;
+}
+
+export async function main(argv: readonly string[], io: Printer = defaultPrinter()): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('briefing')
+    .description('Turn one body of policy research into exact-length PowerPoint decks and PDF memos,\nin English, Traditional or Simplified Chinese, shaped for the audience in the room.')
+    .version(version(), '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
+    .showHelpAfterError('(run with --help for usage)');
+
+  const common = (cmd: Command) =>
+    cmd
+      .option('-c, --content <dir>', 'content pack folder (default: the built-in pack content/real-ai-race)')
+      .option('-l, --lang <lang>', `output language: ${LANGS.join(', ')} (also zh-TW, zh-CN)`, 'en')
+      .option('-a, --audience <id>', 'audience profile (see `briefing list audiences`)', 'policymaker')
+      .option('-t, --template <dir>', 'template folder layered over the built-in templates')
+      .option('-o, --output <file>', 'output file (default: out/<pack>-<audience>-<lang>-<N>slides.pptx or …-<N>page.pdf)')
+      .option('--date <YYYY-MM-DD>', "the document's date (default: the pack's date, so output is reproducible)")
+      .option('--marking <text>', 'a classification or handling banner, e.g. UNCLASSIFIED')
+      .addOption(new Option('--emit <stage...>', 'also write a stage output beside the file').choices(['markdown', 'document', 'layout']))
+      .option('--json', 'print a machine-readable summary (with the fit report) on stdout')
+      .option('--strict', 'treat warnings as errors')
+      .option('-q, --quiet', 'print errors only');
+
+  common(program.command('deck').description('build a PowerPoint deck of exactly N slides'))
+    .option('-s, --slides <n>', 'number of slides, at least 3', '10')
+    .action(async (opts: CommonOptions & { slides: string }) => {
+      code = await runBuild('deck', opts, integer(opts.slides, '--slides', 3, 200), io);
+    });
+
+  common(program.command('memo').description('build a PDF policy memo of exactly N pages'))
+    .option('-p, --pages <n>', 'number of pages', '1')
+    .action(async (opts: CommonOptions & { pages: string }) => {
+      code = await runBuild('memo', opts, integer(opts.pages, '--pages', 1, 50), io);
+    });
+
+  program
+    .command('check')
+    .description('validate a content pack and templates in every language the pack declares; write nothing')
+    .option('-c, --content <dir>', 'content pack folder (default: the built-in pack)')
+    .option('-t, --template <dir>', 'template folder layered over the built-in templates')
+    .option('-a, --audience <id>', 'audience whose templates to check', 'policymaker')
+    .option('--strict', 'treat warnings as errors')
+    .option('-q, --quiet', 'print errors only')
+    .action(async (opts: { content?: string; template?: string; audience: string; strict?: boolean; quiet?: boolean }) => {
+      code = await runCheck(opts, io);
+    });
+
+  program
+    .command('list')
+    .description('list the audiences, languages or modules available')
+    .argument('<what>', 'audiences, languages or modules')
+    .option('-c, --content <dir>', 'content pack folder (default: the built-in pack)')
+    .option('-t, --template <dir>', 'template folder layered over the built-in templates')
+    .action(async (what: string, opts: { content?: string; template?: string }) => {
+      code = await runList(what, opts, io);
+    });
+
+  program
+    .command('init')
+    .description('copy the built-in templates into DIR, to edit')
+    .argument('<dir>', 'folder to create')
+    .action(async (dir: string) => {
+      code = await runInit(dir, io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.usage;
+    }
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (e instanceof UsageError) {
+      io.err(`error: ${e.message}`);
+      return EXIT.usage;
+    }
+    io.err(`internal error: ${(e as Error).message}`);
+    io.err((e as Error).stack ?? '');
+    io.err('this is a bug in briefing; please report it with the command you ran');
+    return EXIT.internal;
+  }
+}
+
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+function integer(value: string, name: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n)) throw new UsageError(`${name} takes a whole number, got \`${value}\``);
+  if (n < min) throw new UsageError(name === '--slides' ? `a deck needs at least ${min} slides (title, bottom line, recommendations); got ${n}` : `${name} must be at least ${min}, got ${n}`);
+  if (n > max) throw new UsageError(`${name} must be at most ${max}, got ${n}`);
+  return n;
+}
+
+async function parseLangOption(value: string): Promise<Lang> {
+  const { parseLang } = await import('../localize/lang.js');
+  const lang = parseLang(value);
+  if (!lang) throw new UsageError(`unknown language \`${value}\`; languages are ${LANGS.join(', ')} (also zh-TW, zh-CN)`);
+  if (!SUPPORTED.includes(lang)) throw new UsageError(`language \`${lang}\` is not supported by this version yet; supported: ${SUPPORTED.join(', ')}`);
+  return lang;
+}
+
+function display(p: string): string {
+  return relative(process.cwd(), p) || '.';
+}
+
+async function contentDir(opt: string | undefined): Promise<string> {
+  const { DEFAULT_PACK } = await import('../paths.js');
+  return opt ? resolve(opt) : DEFAULT_PACK;
+}
+
+/** Audience ids known to the template folders; an unknown one is a usage error listing them. */
+async function checkAudience(audience: string, template: string | undefined): Promise<void> {
+  const { loadAudiences } = await import('../load/load-templates.js');
+  const { BUILTIN_TEMPLATES } = await import('../paths.js');
+  const dirs = template ? [resolve(template), BUILTIN_TEMPLATES] : [BUILTIN_TEMPLATES];
+  if (template && !existsSync(resolve(template))) throw new UsageError(`template folder \`${template}\` does not exist (create one with \`briefing init ${template}\`)`);
+  const ids = loadAudiences(dirs, display, []).map((a) => a.id);
+  if (!ids.includes(audience)) throw new UsageError(`unknown audience \`${audience}\`; audiences are ${ids.join(', ')}`);
+}
+
+async function runBuild(kind: 'deck' | 'memo', opts: CommonOptions, count: number, io: Printer): Promise<number> {
+  const started = performance.now();
+  const lang = await parseLangOption(opts.lang);
+  if (opts.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.date)) throw new UsageError(`--date takes YYYY-MM-DD, got \`${opts.date}\``);
+  await checkAudience(opts.audience, opts.template);
+  const api = await import('../index.js');
+  const base = {
+    content: await contentDir(opts.content),
+    template: opts.template ? resolve(opts.template) : null,
+    lang,
+    audience: opts.audience,
+    date: opts.date ?? null,
+    marking: opts.marking ?? null,
+    display,
+  };
+  const outcome = kind === 'deck' ? await api.buildDeck({ ...base, slides: count }) : await api.buildMemo({ ...base, pages: count });
+  const warnings = outcome.diagnostics.filter((d) => d.severity === 'warning');
+  if (!outcome.ok || (opts.strict && warnings.length > 0)) {
+    printDiagnostics(outcome.diagnostics, io, opts.quiet);
+    if (outcome.ok) io.err(`error: ${warnings.length} warning${warnings.length === 1 ? '' : 's'} with --strict; nothing written`);
+    if (opts.json) io.out(JSON.stringify({ ok: false, diagnostics: outcome.diagnostics }, null, 2));
+    return EXIT.content;
+  }
+  const { result } = outcome;
+  const meta = result.build.plan.meta;
+  const unit = kind === 'deck' ? `${count}slides.pptx` : `${count}page.pdf`;
+  const output = resolve(opts.output ?? join('out', `${meta.packId}-${meta.audience}-${meta.lang}-${unit}`));
+  try {
+    writeAtomic(output, result.bytes);
+    const stem = output.replace(/\.(pptx|pdf)$/i, '');
+    for (const stage of opts.emit ?? []) {
+      if (stage === 'markdown') writeAtomic(`${stem}.briefing.md`, result.build.markdown);
+      if (stage === 'document') writeAtomic(`${stem}.document.json`, `${JSON.stringify(result.build.document, null, 2)}\n`);
+      if (stage === 'layout') writeAtomic(`${stem}.layout.json`, `${JSON.stringify(result.build.layout, null, 2)}\n`);
+    }
+  } catch (e) {
+    if (e instanceof OutputError) {
+      io.err(`error: ${e.message}`);
+      return EXIT.content;
+    }
+    throw e;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  printDiagnostics(outcome.diagnostics, io, opts.quiet);
+  const length = kind === 'deck' ? `${count} slides` : `${count} page${count === 1 ? '' : 's'}`;
+  const drops = result.drops;
+  if (opts.json) {
+    const fit = 'slides' in result.build.layout ? result.build.layout.fit : result.build.layout.fit;
+    io.out(JSON.stringify({ ok: true, file: display(output), format: kind === 'deck' ? 'pptx' : 'pdf', length: count, bytes: result.bytes.length, seconds: round(seconds), dropped: drops.map(dropJson), fit, diagnostics: outcome.diagnostics }, null, 2));
+  } else if (!opts.quiet) {
+    io.out(`${display(output)}  ${length}  ${formatBytes(result.bytes.length)}  ${seconds.toFixed(2)} s`);
+    if (drops.length > 0) io.err(summarizeDrops(drops, length));
+  }
+  return EXIT.ok;
+}
+
+function dropJson(d: { ref: string; kind: string; priority: number; reason: string; slide: number | null; text: string }) {
+  return { ref: d.ref, kind: d.kind, priority: d.priority, reason: d.reason, slide: d.slide, text: d.text };
+}
+
+function summarizeDrops(drops: readonly { kind: string; priority: number }[], length: string): string {
+  const byKind = new Map<string, number>();
+  for (const d of drops) byKind.set(d.kind, (byKind.get(d.kind) ?? 0) + 1);
+  const names: Record<string, [string, string]> = { point: ['point', 'points'], recommendation: ['recommendation', 'recommendations'], fact: ['figure', 'figures'], quote: ['quote', 'quotes'], summary: ['module summary', 'module summaries'], module: ['module', 'modules'] };
+  const parts = [...byKind].map(([k, n]) => `${n} ${(names[k] ?? [k, `${k}s`])[n === 1 ? 0 : 1]}`);
+  return `note: ${drops.length} item${drops.length === 1 ? '' : 's'} did not fit in ${length} and ${drops.length === 1 ? 'was' : 'were'} left out, lowest priority first (${parts.join(', ')}); \`--json\` lists them`;
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}
+
+async function runCheck(opts: { content?: string; template?: string; audience: string; strict?: boolean; quiet?: boolean }, io: Printer): Promise<number> {
+  await checkAudience(opts.audience, opts.template);
+  const content = await contentDir(opts.content);
+  const { loadPack } = await import('../load/load-pack.js');
+  const loaded = loadPack(content, { display });
+  const declared = (loaded.pack?.languages ?? ['en']).filter((l): l is Lang => (LANGS as readonly string[]).includes(l));
+  const languages = declared.filter((l) => SUPPORTED.includes(l));
+  const { checkContent } = await import('../index.js');
+  const diagnostics: Diagnostic[] = checkContent({ content, template: opts.template ? resolve(opts.template) : null, audience: opts.audience, languages: languages.length > 0 ? languages : ['en'], display });
+  printDiagnostics(diagnostics, io, opts.quiet);
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+  if (errors > 0 || (opts.strict && warnings > 0)) {
+    io.err(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+    return EXIT.content;
+  }
+  if (!opts.quiet && loaded.pack) {
+    const p = loaded.pack;
+    const points = p.modules.reduce((n, m) => n + m.points.length, 0);
+    io.out(`ok: pack \`${p.id}\`: ${p.modules.length} modules, ${points} points, ${p.sources.length} sources; checked ${languages.join(', ')}${warnings ? `; ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`);
+  }
+  return EXIT.ok;
+}
+
+async function runList(what: string, opts: { content?: string; template?: string }, io: Printer): Promise<number> {
+  const { BUILTIN_TEMPLATES } = await import('../paths.js');
+  if (what === 'audiences') {
+    const { loadAudiences } = await import('../load/load-templates.js');
+    const dirs = opts.template ? [resolve(opts.template), BUILTIN_TEMPLATES] : [BUILTIN_TEMPLATES];
+    const diagnostics: Diagnostic[] = [];
+    const audiences = loadAudiences(dirs, display, diagnostics);
+    printDiagnostics(diagnostics, io);
+    const width = Math.max(...audiences.map((a) => a.id.length));
+    for (const a of audiences) io.out(`${a.id.padEnd(width)}  ${a.description.en ?? a.description['*'] ?? ''}${a.file.startsWith(display(BUILTIN_TEMPLATES)) ? '' : `  (${a.file})`}`);
+    return diagnostics.some((d) => d.severity === 'error') ? EXIT.content : EXIT.ok;
+  }
+  if (what === 'languages' || what === 'modules') {
+    const { loadPack } = await import('../load/load-pack.js');
+    const { pack, diagnostics } = loadPack(await contentDir(opts.content), { display });
+    if (!pack) {
+      printDiagnostics(diagnostics, io);
+      return EXIT.content;
+    }
+    if (what === 'languages') {
+      for (const l of LANGS) {
+        const state = pack.languages.includes(l) ? (SUPPORTED.includes(l) ? 'authored' : 'authored (output not supported by this version yet)') : 'not in this pack';
+        io.out(`${l.padEnd(8)} ${state}`);
+      }
+    } else {
+      const width = Math.max(...pack.modules.map((m) => m.id.length));
+      for (const m of pack.modules) {
+        const title = m.title.any ?? m.title.byLang.en?.text ?? Object.values(m.title.byLang)[0]?.text ?? '';
+        io.out(`${m.id.padEnd(width)}  ${String(m.points.length).padStart(2)} points  ${title}`);
+      }
+    }
+    return EXIT.ok;
+  }
+  throw new UsageError(`cannot list \`${what}\`; choose audiences, languages or modules`);
+}
+
+async function runInit(dir: string, io: Printer): Promise<number> {
+  const { cpSync } = await import('node:fs');
+  const { BUILTIN_TEMPLATES } = await import('../paths.js');
+  const target = resolve(dir);
+  if (existsSync(target) && readdirSync(target).length > 0) throw new UsageError(`\`${dir}\` exists and is not empty; choose a new folder`);
+  cpSync(BUILTIN_TEMPLATES, target, { recursive: true });
+  io.out(`wrote the built-in templates to ${display(target)}; use them with \`--template ${dir}\``);
+  return EXIT.ok;
+}

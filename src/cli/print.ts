@@ -1,0 +1,29 @@
+// How diagnostics look on a terminal: `path:line:col: error[code]: message`, then hints.
+import type { Diagnostic } from '../model/diagnostic.js';
+
+export interface Printer {
+  out(line: string): void;
+  err(line: string): void;
+  color: boolean;
+}
+
+const paint = (on: boolean, code: string, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
+
+export function formatDiagnostic(d: Diagnostic, color = false): string {
+  const where = d.span ? `${d.span.file}:${d.span.line}:${d.span.col}: ` : '';
+  const sev = d.severity === 'error' ? paint(color, '1;31', 'error') : d.severity === 'warning' ? paint(color, '1;33', 'warning') : paint(color, '1;36', 'info');
+  const lines = [`${where}${sev}[${d.code}]: ${d.message}`];
+  for (const h of d.hints) lines.push(`  ${paint(color, '1', 'hint')}: ${h}`);
+  return lines.join('\n');
+}
+
+export function printDiagnostics(ds: readonly Diagnostic[], p: Printer, quiet = false): void {
+  for (const d of ds) {
+    if (quiet && d.severity !== 'error') continue;
+    p.err(formatDiagnostic(d, p.color));
+  }
+}
+
+export function formatBytes(n: number): string {
+  return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(2)} MB`;
+}

@@ -1,0 +1,321 @@
+// layout: MemoDocument × Theme × FontMetrics × body size → LaidMemo (pages of placed text).
+// Pure. Lines are broken on real metrics and placed at fixed positions; the renderer only draws.
+// Pages break between lines, with headings kept with what follows and no lone first or last line.
+import type { Block, MemoDocument, Run } from '../model/document.js';
+import type { FontStyle, LaidMemo, LaidPage, Placed } from '../model/layout.js';
+import type { Theme } from '../model/theme.js';
+import { breakLines, type Line, measureText } from './break-lines.js';
+import type { FontBook } from './font-metrics.js';
+
+export const PAGE_SIZES = Object.freeze({ letter: { width: 612, height: 792 }, a4: { width: 595.28, height: 841.89 } });
+
+export interface LayoutMemoInput {
+  document: MemoDocument;
+  theme: Theme;
+  fonts: FontBook;
+  page: 'letter' | 'a4';
+  bodySize: number;
+  langTag: string;
+  title: string;
+  author: string | null;
+  subject: string | null;
+  date: string;
+  /** Running header for pages after the first, and the footer's left text. */
+  runningHead: string;
+  /** `Page {n} of {total}`. */
+  pageLabel: string;
+  marking: string | null;
+}
+
+/** A unit of flow: lines that belong together, with the rules for breaking pages around them. */
+interface FlowBlock {
+  lines: FlowLine[];
+  spaceBefore: number;
+  keepWithNext: boolean;
+  /** Never split (panels). */
+  whole: boolean;
+  panel: { fill: string; bar: string; padX: number; padY: number } | null;
+}
+
+interface FlowLine {
+  height: number;
+  /** Items relative to the line's top-left corner. */
+  items: Placed[];
+}
+
+interface Style {
+  size: number;
+  style: FontStyle;
+  color: string;
+  lineHeight: number;
+  caps?: boolean;
+  letterSpacing?: number;
+}
+
+export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: number[] } {
+  const { theme, fonts, bodySize: s } = input;
+  const c = theme.colors;
+  const size = PAGE_SIZES[input.page];
+  const m = theme.memo.margin;
+  const width = size.width - m.left - m.right;
+  const lh = theme.memo.lineHeight;
+  const missing = new Set<number>();
+
+  const st = {
+    kicker: { size: s * 0.78, style: 'bold', color: c.accent, lineHeight: 1.3, caps: true, letterSpacing: 1.2 },
+    title: { size: s * 2.1, style: 'bold', color: c.primary, lineHeight: 1.12 },
+    subtitle: { size: s * 1.12, style: 'regular', color: c.muted, lineHeight: 1.3 },
+    label: { size: s * 0.78, style: 'bold', color: c.muted, lineHeight: lh, caps: true, letterSpacing: 0.8 },
+    value: { size: s * 0.95, style: 'regular', color: c.ink, lineHeight: 1.3 },
+    panelLabel: { size: s * 0.8, style: 'bold', color: c.accent, lineHeight: 1.4, caps: true, letterSpacing: 1 },
+    panelText: { size: s * 1.06, style: 'bold', color: c.primary, lineHeight: 1.36 },
+    h2: { size: s * 0.86, style: 'bold', color: c.accent, lineHeight: 1.4, caps: true, letterSpacing: 1.1 },
+    h3: { size: s * 1.1, style: 'bold', color: c.primary, lineHeight: 1.3 },
+    lead: { size: s, style: 'italic', color: c.ink, lineHeight: lh },
+    body: { size: s, style: 'regular', color: c.ink, lineHeight: lh },
+    sourcesHead: { size: s * 0.95, style: 'bold', color: c.primary, lineHeight: 1.3 },
+    source: { size: s * 0.8, style: 'regular', color: c.muted, lineHeight: 1.32 },
+    footer: { size: Math.max(7, s * 0.72), style: 'regular', color: c.muted, lineHeight: 1.2 },
+  } satisfies Record<string, Style>;
+
+  /** Breaks runs into lines of `maxWidth`, each line's items placed from x = 0. */
+  const linesOf = (runs: readonly Run[], base: Style, maxWidth: number, x0 = 0): FlowLine[] => {
+    const measure = runs.map((r) => {
+      const style = styleOf(base.style, r);
+      return { text: base.caps ? r.text.toUpperCase() : r.text, font: fonts.styles[style], size: base.size, letterSpacing: base.letterSpacing ?? 0, style, href: r.href };
+    });
+    const broken = breakLines(measure, maxWidth);
+    for (const cp of broken.missing) missing.add(cp);
+    const pitch = base.size * base.lineHeight;
+    const font = fonts.styles[base.style];
+    const ascent = (font.ascender / font.unitsPerEm) * base.size;
+    const descent = (-font.descender / font.unitsPerEm) * base.size;
+    const baseline = (pitch - (ascent + descent)) / 2 + ascent;
+    return broken.lines.map((line: Line) => ({
+      height: pitch,
+      items: line.fragments.map((f): Placed => {
+        const r = measure[f.run]!;
+        return { type: 'text', x: x0 + f.x, y: baseline, text: f.text, font: r.style, size: base.size, color: base.color, charSpacing: r.letterSpacing, href: r.href };
+      }),
+    }));
+  };
+  const block = (lines: FlowLine[], spaceBefore: number, extra: Partial<FlowBlock> = {}): FlowBlock => ({ lines, spaceBefore, keepWithNext: false, whole: false, panel: null, ...extra });
+
+  // Turn the document into flow blocks, region by region.
+  const flow: FlowBlock[] = [];
+  let region = 'body';
+  let pendingKicker: string | null = null;
+  for (let i = 0; i < input.document.blocks.length; i++) {
+    const b = input.document.blocks[i]!;
+    if (b.type === 'marker') {
+      if (b.name === 'region') region = b.value;
+      else if (b.name === 'kicker') pendingKicker = b.value;
+      else if (b.name === 'rule') flow.push(ruleBlock(width, c.rule, s * 0.6));
+      continue;
+    }
+    if (region === 'header') {
+      if (pendingKicker) {
+        flow.push(block(linesOf([plainRun(pendingKicker)], st.kicker, width), 0));
+        pendingKicker = null;
+      }
+      if (b.type === 'heading') flow.push(block(linesOf(b.runs, st.title, width), s * 0.2, { keepWithNext: true }));
+      else if (b.type === 'paragraph') flow.push(block(linesOf(b.runs, st.subtitle, width), s * 0.3, { keepWithNext: true }));
+      else if (b.type === 'list') {
+        const labelW = Math.max(...b.items.map((it) => measureText(labelText(it.blocks), fonts.styles.bold, st.label.size, st.label.letterSpacing) + 12), 64);
+        const lines: FlowLine[] = [];
+        for (const it of b.items) {
+          const runs = itemRuns(it.blocks);
+          const label = runs[0]?.bold ? runs[0] : null;
+          const value = label ? trimStart(runs.slice(1)) : runs;
+          const valueLines = linesOf(value, st.value, width - labelW, labelW);
+          if (label && valueLines[0]) {
+            const labelLine = linesOf([{ ...label, text: label.text.replace(/:\s*$/, '') }], { ...st.label, lineHeight: st.value.lineHeight * (st.value.size / st.label.size) }, labelW);
+            valueLines[0].items.unshift(...(labelLine[0]?.items ?? []).map((x) => (x.type === 'text' ? { ...x, y: valueLines[0]!.items[0]?.type === 'text' ? (valueLines[0]!.items[0] as { y: number }).y : x.y } : x)));
+          }
+          lines.push(...valueLines);
+        }
+        flow.push(block(lines, s * 1.1, { whole: true }));
+        flow.push(ruleBlock(width, c.rule, s * 0.7));
+      }
+      continue;
+    }
+    if (region === 'bottom-line') {
+      // Heading and text together in one tinted panel.
+      const panel = { fill: c.panel, bar: c.accent, padX: s * 1.2, padY: s * 0.8 };
+      const inner = width - panel.padX * 2;
+      if (b.type === 'heading') {
+        const next = input.document.blocks[i + 1];
+        const lines = linesOf(b.runs, st.panelLabel, inner);
+        if (next && next.type === 'paragraph') {
+          lines.push(...linesOf(next.runs, st.panelText, inner));
+          i++;
+        }
+        flow.push(block(lines, s * 0.9, { whole: true, panel }));
+      } else if (b.type === 'paragraph') flow.push(block(linesOf(b.runs, st.panelText, inner), s * 0.9, { whole: true, panel }));
+      continue;
+    }
+    const small = region === 'sources';
+    const text = small ? st.source : st.body;
+    if (b.type === 'heading') {
+      const style = small ? st.sourcesHead : b.depth <= 2 ? st.h2 : st.h3;
+      flow.push(block(linesOf(b.runs, style, width), small ? s * 1.2 : b.depth <= 2 ? s * 1.5 : s * 0.8, { keepWithNext: true }));
+    } else if (b.type === 'paragraph') {
+      const italic = b.runs.every((r) => r.italic);
+      flow.push(block(linesOf(b.runs, italic ? st.lead : text, width), s * 0.35));
+    } else if (b.type === 'list') {
+      b.items.forEach((it, k) => {
+        const marker = b.ordered ? `${b.start + k}.` : '•';
+        const indent = b.ordered ? text.size * 1.6 : text.size * 1.1;
+        const lines = linesOf(itemRuns(it.blocks), text, width - indent, indent);
+        const markerStyle = { ...text, style: b.ordered ? ('bold' as const) : ('regular' as const), color: c.accent };
+        const first = lines[0];
+        if (first) {
+          const y = first.items.find((x) => x.type === 'text')?.type === 'text' ? (first.items[0] as { y: number }).y : text.size;
+          first.items.unshift({ type: 'text', x: 0, y, text: marker, font: markerStyle.style, size: text.size, color: markerStyle.color, charSpacing: 0, href: null });
+        }
+        flow.push(block(lines, k === 0 ? s * 0.35 : s * (small ? 0.15 : 0.3)));
+      });
+    } else if (b.type === 'quote') {
+      for (const q of b.blocks) if (q.type === 'paragraph') flow.push(block(linesOf(q.runs, st.lead, width - s * 1.5, s * 1.5), s * 0.35));
+    } else if (b.type === 'table') {
+      for (const row of b.rows) flow.push(block(linesOf(row.flatMap((cell, k) => (k > 0 ? [plainRun(' · '), ...cell] : cell)), text, width), s * 0.2));
+    }
+  }
+
+  // Paginate.
+  const headH = s * 2.2;
+  const footH = s * 2.6;
+  const top = m.top;
+  const bottom = size.height - m.bottom;
+  const pages: { items: Placed[]; y: number; top: number }[] = [];
+  const newPage = () => {
+    const pageTop = pages.length === 0 ? top : top + headH;
+    pages.push({ items: [], y: pageTop, top: pageTop });
+  };
+  newPage();
+  const place = (lines: FlowLine[], x0: number) => {
+    const page = pages[pages.length - 1]!;
+    for (const line of lines) {
+      for (const it of line.items) page.items.push(it.type === 'text' ? { ...it, x: it.x + x0, y: it.y + page.y } : it);
+      page.y += line.height;
+    }
+  };
+  const heightOf = (lines: readonly FlowLine[]) => lines.reduce((h, l) => h + l.height, 0);
+  for (let i = 0; i < flow.length; i++) {
+    const f = flow[i]!;
+    let page = pages[pages.length - 1]!;
+    const atTop = page.y === page.top;
+    const before = atTop ? 0 : f.spaceBefore;
+    const room = bottom - page.y - before;
+    const pad = f.panel ? f.panel.padY * 2 : 0;
+    const whole = heightOf(f.lines) + pad;
+    // Keep a heading with the first two lines of what follows.
+    const next = flow[i + 1];
+    const keep = f.keepWithNext && next ? whole + next.spaceBefore + heightOf(next.lines.slice(0, 2)) : whole;
+    if (!atTop && (keep > room || ((f.whole || f.lines.length < 4) && whole > room))) {
+      newPage();
+      page = pages[pages.length - 1]!;
+    } else {
+      page.y += before;
+    }
+    if (f.panel) {
+      const p = f.panel;
+      page.items.push({ type: 'rect', x: m.left, y: page.y, w: width, h: whole, fill: p.fill });
+      page.items.push({ type: 'rect', x: m.left, y: page.y, w: 3, h: whole, fill: p.bar });
+      page.y += p.padY;
+      place(f.lines, m.left + p.padX);
+      page.y += p.padY;
+      continue;
+    }
+    // Split a long block between lines: at least two lines on each side.
+    let lines = f.lines;
+    while (lines.length > 0) {
+      page = pages[pages.length - 1]!;
+      const fits = Math.floor((bottom - page.y + 1e-6) / (lines[0]!.height || 1));
+      if (fits >= lines.length) {
+        place(lines, m.left);
+        break;
+      }
+      let take = Math.min(fits, lines.length - 2);
+      if (take < 2) take = page.y === page.top ? Math.max(1, fits) : 0;
+      if (take > 0) place(lines.slice(0, take), m.left);
+      lines = lines.slice(take);
+      newPage();
+    }
+  }
+
+  // Running heads, footers, page numbers.
+  const total = pages.length;
+  const laidPages: LaidPage[] = pages.map((p, i) => {
+    const items = [...p.items];
+    const footY = bottom + footH * 0.55;
+    items.push({ type: 'line', x1: m.left, y1: bottom + footH * 0.15, x2: m.left + width, y2: bottom + footH * 0.15, color: c.rule, width: 0.6 });
+    const left = input.marking ? `${input.marking} · ${input.runningHead}` : input.runningHead;
+    for (const line of linesOf([plainRun(left)], st.footer, width * 0.7)) {
+      for (const it of line.items) if (it.type === 'text') items.push({ ...it, x: it.x + m.left, y: footY });
+      break;
+    }
+    const label = input.pageLabel.replace('{n}', String(i + 1)).replace('{total}', String(total));
+    const w = measureText(label, fonts.styles.regular, st.footer.size);
+    items.push({ type: 'text', x: m.left + width - w, y: footY, text: label, font: 'regular', size: st.footer.size, color: st.footer.color, charSpacing: 0, href: null });
+    if (i > 0) {
+      const headY = top + s * 0.9;
+      for (const line of linesOf([plainRun(input.runningHead)], st.footer, width)) {
+        for (const it of line.items) if (it.type === 'text') items.push({ ...it, x: it.x + m.left, y: headY });
+        break;
+      }
+      items.push({ type: 'line', x1: m.left, y1: top + s * 1.4, x2: m.left + width, y2: top + s * 1.4, color: c.rule, width: 0.6 });
+    }
+    return { number: i + 1, items, fill: Math.min(1, (p.y - p.top) / (bottom - p.top)) };
+  });
+
+  const fontsUsed: Record<string, string> = {};
+  for (const key of ['regular', 'bold', 'italic', 'boldItalic'] as const) fontsUsed[key] = fonts.styles[key].file;
+  return {
+    memo: {
+      type: 'memo',
+      width: size.width,
+      height: size.height,
+      lang: input.langTag,
+      title: input.title,
+      author: input.author,
+      subject: input.subject,
+      date: input.date,
+      fonts: fontsUsed,
+      pages: laidPages,
+      fit: { pages: total, lastPageFill: round(laidPages[total - 1]!.fill), bodySize: s },
+    },
+    missing: [...missing],
+  };
+}
+
+function ruleBlock(width: number, color: string, space: number): FlowBlock {
+  return { lines: [{ height: space, items: [{ type: 'line', x1: 0, y1: space / 2, x2: width, y2: space / 2, color, width: 0.75 }] }], spaceBefore: space * 0.5, keepWithNext: false, whole: true, panel: null };
+}
+
+function styleOf(base: FontStyle, r: Run): FontStyle {
+  const bold = base === 'bold' || base === 'boldItalic' || r.bold;
+  const italic = base === 'italic' || base === 'boldItalic' || r.italic;
+  return bold ? (italic ? 'boldItalic' : 'bold') : italic ? 'italic' : 'regular';
+}
+
+function plainRun(text: string): Run {
+  return { text, bold: false, italic: false, code: false, href: null };
+}
+
+function itemRuns(blocks: readonly Block[]): Run[] {
+  return blocks.flatMap((b, k) => (b.type === 'paragraph' ? (k > 0 ? [plainRun(' '), ...b.runs] : b.runs) : []));
+}
+
+function labelText(blocks: readonly Block[]): string {
+  const first = itemRuns(blocks)[0];
+  return first?.bold ? first.text.replace(/:\s*$/, '').toUpperCase() : '';
+}
+
+function trimStart(runs: Run[]): Run[] {
+  return runs.map((r, i) => (i === 0 ? { ...r, text: r.text.replace(/^\s+/, '') } : r));
+}
+
+function round(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
