@@ -62,14 +62,14 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
   const missing = new Set<number>();
 
   const st = {
-    kicker: { size: s * 0.78, style: 'bold', color: c.accent, lineHeight: 1.3, caps: true, letterSpacing: 1.2 },
+    kicker: { size: s * 0.78, style: 'bold', color: c.accent, lineHeight: 1.3, caps: true, letterSpacing: 0.3 },
     title: { size: s * 2.1, style: 'bold', color: c.primary, lineHeight: 1.12 },
     subtitle: { size: s * 1.12, style: 'regular', color: c.muted, lineHeight: 1.3 },
-    label: { size: s * 0.78, style: 'bold', color: c.muted, lineHeight: lh, caps: true, letterSpacing: 0.8 },
+    label: { size: s * 0.78, style: 'bold', color: c.muted, lineHeight: lh, caps: true, letterSpacing: 0.3 },
     value: { size: s * 0.95, style: 'regular', color: c.ink, lineHeight: 1.3 },
-    panelLabel: { size: s * 0.8, style: 'bold', color: c.accent, lineHeight: 1.4, caps: true, letterSpacing: 1 },
+    panelLabel: { size: s * 0.8, style: 'bold', color: c.accent, lineHeight: 1.4, caps: true, letterSpacing: 0.3 },
     panelText: { size: s * 1.06, style: 'bold', color: c.primary, lineHeight: 1.36 },
-    h2: { size: s * 0.86, style: 'bold', color: c.accent, lineHeight: 1.4, caps: true, letterSpacing: 1.1 },
+    h2: { size: s * 0.86, style: 'bold', color: c.accent, lineHeight: 1.4, caps: true, letterSpacing: 0.3 },
     h3: { size: s * 1.1, style: 'bold', color: c.primary, lineHeight: 1.3 },
     lead: { size: s, style: 'italic', color: c.ink, lineHeight: lh },
     body: { size: s, style: 'regular', color: c.ink, lineHeight: lh },

@@ -120,7 +120,8 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
   const candidates: Candidate[] = [];
   infos.forEach((m, i) => {
     for (let part = 1; part <= m.maxParts; part++) candidates.push({ kind: 'part', module: i, part, value: m.relevance * (part === 1 ? 100 : 42 / (part - 1)) });
-    if (m.figures.length > 0) candidates.push({ kind: 'figures', module: i, value: m.relevance * 58 });
+    // A figures slide needs at least two figures; a single one goes beside the points instead.
+    if (m.figures.length >= 2) candidates.push({ kind: 'figures', module: i, value: m.relevance * 58 });
     if (m.quotes.length > 0) candidates.push({ kind: 'quote', module: i, value: m.relevance * 35 });
   });
   for (let part = 2; part <= recParts; part++) candidates.push({ kind: 'recommendations', part, value: 45 / (part - 1) });

@@ -15,6 +15,7 @@ interface Pres {
   author: string;
   subject: string;
   company: string;
+  theme: { headFontFace: string; bodyFontFace: string };
   defineLayout(o: { name: string; width: number; height: number }): void;
   defineSlideMaster(o: Record<string, unknown>): void;
   addSlide(o: { masterName: string }): PresSlide;
@@ -42,6 +43,9 @@ export async function renderPptx(deck: LaidDeck, options: RenderPptxOptions = {}
   pres.author = deck.author ?? '';
   pres.subject = deck.subject ?? '';
   pres.company = '';
+  // The theme's own fonts, so no unused face (pptxgenjs defaults to Calibri Light) is declared.
+  const face = firstRun(deck.slides.flatMap((s) => s.shapes))?.face ?? 'Calibri';
+  pres.theme = { headFontFace: face, bodyFontFace: face };
 
   for (const m of deck.masters) {
     const objects: Record<string, unknown>[] = m.shapes.map((s) => shapeObject(s));
@@ -55,14 +59,14 @@ export async function renderPptx(deck: LaidDeck, options: RenderPptxOptions = {}
   }
 
   // Each text box is added with a token, replaced below by the text body we write ourselves.
-  const bodies = new Map<string, string>();
-  const notes = new Map<string, string>();
+  const bodies = new Map<string, { body: string; name: string | null }>();
+  const notes = new Map<string, { body: string; name: string | null }>();
   deck.slides.forEach((slide, si) => {
     const s = pres.addSlide({ masterName: slide.master });
     slide.shapes.forEach((shape, k) => {
       if (shape.type === 'text') {
         const token = `BRIEFINGTOKEN${si}x${k}Z`;
-        bodies.set(token, textBodyXml(shape, faces));
+        bodies.set(token, { body: textBodyXml(shape, faces), name: shape.name });
         const where = shape.placeholder === 'title' ? { placeholder: 'title' } : position(shape);
         s.addText(token, { ...where, objectName: shape.name });
       } else if (shape.type === 'rect') {
@@ -74,7 +78,7 @@ export async function renderPptx(deck: LaidDeck, options: RenderPptxOptions = {}
     if (slide.notes) {
       const token = `BRIEFINGNOTES${si}Z`;
       const run = firstRun(slide.shapes);
-      notes.set(token, notesBodyXml(slide.notes, deck.lang, run ? faces(run) : { latin: 'Calibri', ea: 'Calibri', cs: 'Calibri' }));
+      notes.set(token, { body: notesBodyXml(slide.notes, deck.lang, run ? faces(run) : { latin: 'Calibri', ea: 'Calibri', cs: 'Calibri' }), name: null });
       s.addNotes(token);
     }
   });
@@ -105,16 +109,24 @@ function firstRun(shapes: readonly SlideShape[]): TextRun | null {
   return null;
 }
 
-/** Replaces the `<p:txBody>` that holds each token with the prepared body. */
-function replaceBodies(xml: string, bodies: ReadonlyMap<string, string>): string {
+/**
+ * Replaces the `<p:txBody>` that holds each token with the prepared body, and names the shape
+ * (pptxgenjs ignores names on placeholders).
+ */
+function replaceBodies(xml: string, bodies: ReadonlyMap<string, { body: string; name: string | null }>): string {
   let out = xml;
-  for (const [token, body] of bodies) {
+  for (const [token, { body, name }] of bodies) {
     const at = out.indexOf(token);
     if (at < 0) continue;
     const start = out.lastIndexOf('<p:txBody>', at);
     const end = out.indexOf('</p:txBody>', at);
     if (start < 0 || end < 0) throw new Error(`internal: text body for ${token} not found`);
-    out = out.slice(0, start) + body + out.slice(end + '</p:txBody>'.length);
+    let head = out.slice(0, start);
+    if (name !== null) {
+      const sp = head.lastIndexOf('<p:sp>');
+      head = head.slice(0, sp) + head.slice(sp).replace(/(<p:cNvPr [^>]*name=")[^"]*"/, `$1${escapeXml(name)}"`);
+    }
+    out = head + body + out.slice(end + '</p:txBody>'.length);
   }
   return out;
 }

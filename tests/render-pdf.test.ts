@@ -1,0 +1,73 @@
+// The memo read back: exact page count, embedded fonts, text, metadata, reproducibility.
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { buildMemo } from '../src/index.js';
+import { PACK, readPdf } from './helpers.js';
+
+const build = async (pages: number, extra: Record<string, unknown> = {}) => {
+  const outcome = await buildMemo({ content: PACK, lang: 'en', audience: 'policymaker', pages, ...extra });
+  if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join('\n'));
+  return outcome.result;
+};
+
+describe('renderPdf', () => {
+  for (const pages of [1, 2, 3]) {
+    it(`makes exactly ${pages} page${pages > 1 ? 's' : ''} with the last page at least half full`, async () => {
+      const { bytes, build: b } = await build(pages);
+      const pdf = await readPdf(bytes);
+      expect(pdf.pages).toBe(pages);
+      expect(b.layout.fit.lastPageFill).toBeGreaterThanOrEqual(0.5);
+      expect(pdf.text.join('\n')).toContain(`Page ${pages} of ${pages}`);
+    });
+  }
+
+  it('sets the memo header, the bottom line first, and the sources', async () => {
+    const pdf = await readPdf((await build(1)).bytes);
+    const text = pdf.text[0]!.replace(/\s+/g, ' ');
+    for (const label of ['MEMORANDUM', 'TO', 'FROM', 'DATE', 'SUBJECT', 'BOTTOM LINE', 'Sources']) expect(text).toContain(label);
+    expect(text.indexOf('BOTTOM LINE')).toBeLessThan(text.indexOf('KEY JUDGMENTS'));
+    expect(text).toContain('20 October 2025');
+    expect(pdf.pageSize).toEqual([612, 792]);
+  });
+
+  it('embeds subset fonts and writes title, author and language into the metadata', async () => {
+    const { bytes } = await build(1);
+    const pdf = await readPdf(bytes);
+    expect(pdf.fonts.length).toBeGreaterThanOrEqual(2);
+    for (const f of pdf.fonts) expect(f).toMatch(/^[A-Z]{6}\+SourceSans3/);
+    expect(pdf.info.Title).toBe('The Real AI Race');
+    expect(pdf.info.Language ?? pdf.info.Lang ?? 'en-US').toBe('en-US');
+    expect(Buffer.from(bytes).toString('latin1')).toMatch(/\/Lang \(en-US\)/);
+  });
+
+  it('keeps the most important items and reports the rest as dropped', async () => {
+    const one = await build(1);
+    const three = await build(3);
+    expect(one.drops.length).toBeGreaterThan(three.drops.length);
+    const plan = one.build.plan;
+    const kept = new Set([...plan.judgments, ...plan.recommendations, ...plan.sections.flatMap((s) => s.items)].map((x) => x.ref));
+    const dropped = new Set(one.drops.map((d) => d.ref));
+    const { prepare } = await import('../src/pipeline.js');
+    const { rankMemoItems } = await import('../src/plan/plan-memo.js');
+    const ranking = rankMemoItems(prepare({ content: PACK, lang: 'en', audience: 'policymaker' }).prepared!.pack, 'policymaker');
+    // Every item is either kept or reported, and the kept ones are the top of the ranking
+    // (plus a few smaller items that still fitted after the first one that did not).
+    for (const r of ranking) expect(kept.has(r.ref) !== dropped.has(r.ref), r.ref).toBe(true);
+    const firstDropped = ranking.findIndex((r) => dropped.has(r.ref));
+    expect(firstDropped).toBeGreaterThan(0);
+    expect(ranking.slice(firstDropped).filter((r) => kept.has(r.ref)).length).toBeLessThanOrEqual(8);
+    for (const r of ranking) if (r.essential) expect(kept.has(r.ref)).toBe(true);
+  });
+
+  it('gives byte-identical files for the same inputs', async () => {
+    const a = (await build(2)).bytes;
+    const b = (await build(2)).bytes;
+    expect(createHash('sha256').update(a).digest('hex')).toBe(createHash('sha256').update(b).digest('hex'));
+  });
+
+  it('fails clearly when the essentials cannot fit', async () => {
+    const outcome = await buildMemo({ content: `${PACK}`, lang: 'en', audience: 'policymaker', pages: 1, template: new URL('./fixtures/templates/huge-theme/', import.meta.url).pathname });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.diagnostics.map((d) => d.code)).toContain('fit-essential');
+  });
+});

@@ -1,0 +1,64 @@
+// The deck read back as a viewer would: slides, texts, notes, sizes, languages, reproducibility.
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { buildDeck } from '../src/index.js';
+import { PACK, parseAllXml, readPptx } from './helpers.js';
+
+const build = async (slides: number, extra: Record<string, unknown> = {}) => {
+  const outcome = await buildDeck({ content: PACK, lang: 'en', audience: 'policymaker', slides, ...extra });
+  if (!outcome.ok) throw new Error(outcome.diagnostics.map((d) => d.message).join('\n'));
+  return outcome.result;
+};
+
+describe('renderPptx', () => {
+  it('writes exactly the planned slides, each with a title and explicit font sizes', async () => {
+    const { bytes, build: b } = await build(10);
+    const { slides, files } = readPptx(bytes);
+    expect(slides).toHaveLength(10);
+    expect(parseAllXml(files)).toBeGreaterThan(20);
+    slides.forEach((slide, i) => {
+      const title = slide.shapes.find((s) => s.name === 'Title');
+      expect(title?.text.length, `slide ${i + 1} title`).toBeGreaterThan(3);
+      expect(title?.text).toBe(b.plan.slides[i]!.title.replace(/\s+/g, ' '));
+      for (const shape of slide.shapes) for (const p of shape.paragraphs) for (const r of p) expect(r.size, `${shape.name} on slide ${i + 1}`).toBeGreaterThanOrEqual(8);
+    });
+    // No autofit flags: sizes are measured, never left to PowerPoint.
+    for (const [name, xml] of Object.entries(files)) if (name.startsWith('ppt/slides/slide')) expect(xml).not.toMatch(/normAutofit|spAutoFit/);
+  });
+
+  it('tags every run, notes included, with the language and writes speaker notes on content slides', async () => {
+    const { bytes } = await build(10);
+    const { slides } = readPptx(bytes);
+    for (const slide of slides) {
+      for (const shape of slide.shapes) for (const p of shape.paragraphs) for (const r of p) expect(r.lang).toBe('en-US');
+      for (const lang of slide.notesLangs) expect(lang).toBe('en-US');
+    }
+    for (const slide of slides.slice(1)) expect(slide.notes.length).toBeGreaterThan(40);
+  });
+
+  it('puts the bottom line and the pack title on the slides', async () => {
+    const { bytes, build: b } = await build(10);
+    const all = readPptx(bytes).slides.flatMap((s) => s.shapes.map((x) => x.text)).join('\n');
+    expect(all).toContain(b.plan.meta.title);
+    expect(all).toContain('America leads at the AI frontier');
+    expect(all).toMatch(/Source: Kahl & Mitre, Foreign Affairs \(2025\)/);
+  });
+
+  it('uses real paragraph bullets and numbers', async () => {
+    const { files } = readPptx((await build(10)).bytes);
+    const xml = Object.entries(files).filter(([n]) => n.startsWith('ppt/slides/slide')).map(([, x]) => x).join('');
+    expect(xml).toMatch(/<a:buChar char="▪"\/>/);
+    expect(xml).toMatch(/<a:buAutoNum type="arabicPeriod"/);
+  });
+
+  it('gives byte-identical files for the same inputs', async () => {
+    const a = (await build(7)).bytes;
+    const b = (await build(7)).bytes;
+    expect(createHash('sha256').update(a).digest('hex')).toBe(createHash('sha256').update(b).digest('hex'));
+  });
+
+  it('writes the document date into the package, not the clock', async () => {
+    const { files } = readPptx((await build(5, { date: '2026-01-02' })).bytes);
+    expect(files['docProps/core.xml']).toContain('2026-01-02T00:00:00Z');
+  });
+});
