@@ -23,6 +23,7 @@ import type { Lang } from './model/lang.js';
 import type { LaidDeck, LaidMemo } from './model/layout.js';
 import type { LocalizedPack } from './model/localized.js';
 import type { DeckPlan, MemoPlan } from './model/plan.js';
+import type { Span } from './model/span.js';
 import type { Templates } from './model/templates.js';
 import type { AudienceProfile } from './model/theme.js';
 import { parseDeck, parseMemo } from './parse/parse-briefing.js';
@@ -94,7 +95,7 @@ export function composeDeck(prepared: Prepared, slides: number, marking: string 
         deck: null,
         diagnostics: [
           ...diagnostics,
-          error('template-slide-count', `the deck template made ${parsed.document.slides.length} slides, but ${plan.slides.length} were planned`, { file: templates.deck.file, line: 1, col: 1 }, 'emit one slide per entry of `slides`, separated by `---` on a line of its own with a blank line before it', 'see the output with `--emit markdown`'),
+          error('template-slide-count', `the deck template made ${parsed.document.slides.length} slide${parsed.document.slides.length === 1 ? '' : 's'}, but ${plan.slides.length} were planned`, { file: templates.deck.file, line: 1, col: 1 }, 'emit one slide per entry of `slides`, separated by `---` on a line of its own with a blank line before it', 'see the output with `--emit markdown`'),
         ],
       };
     }
@@ -156,6 +157,8 @@ export interface MemoBuild {
   markdown: string;
   document: MemoDocument;
   layout: LaidMemo;
+  /** Characters the memo font has no glyph for, with the place they were set. */
+  missingGlyphs: Record<number, Span>;
 }
 
 /**
@@ -200,7 +203,7 @@ export function composeMemo(prepared: Prepared, pages: number, marking: string |
       pageLabel: strings.memo.page ?? '{n} / {total}',
       marking,
     });
-    return { plan, markdown: t.markdown, document: parsed.document, layout: laid.memo };
+    return { plan, markdown: t.markdown, document: parsed.document, layout: laid.memo, missingGlyphs: laid.missingAt };
   };
   const keepFirst = (k: number, extra: readonly string[] = []) => new Set([...essentials, ...optional.slice(0, k), ...extra]);
 
@@ -251,8 +254,14 @@ export function composeMemo(prepared: Prepared, pages: number, marking: string |
     };
   }
   const diagnostics: Diagnostic[] = [];
+  for (const [cp, span] of Object.entries(best.missingGlyphs)) diagnostics.push(missingGlyph(Number(cp), 'memo', span));
   if (best.layout.fit.lastPageFill < theme.memo.minLastPageFill) {
     diagnostics.push(warning('fit-last-page', `the last page is only ${Math.round(best.layout.fit.lastPageFill * 100)}% full`, pack.bluf.span, `ask for \`--pages ${pages - 1 || 1}\` for a fuller memo`));
   }
   return { memo: best, diagnostics };
+}
+
+export function missingGlyph(cp: number, output: 'deck' | 'memo', span: Span | undefined): Diagnostic {
+  const hex = cp.toString(16).toUpperCase().padStart(4, '0');
+  return warning('missing-glyph', `the ${output} font has no glyph for \`${String.fromCodePoint(cp)}\` (U+${hex})`, span, output === 'memo' ? 'the PDF would show an empty box: remove the character or use a theme font that has it' : 'PowerPoint will substitute another font for it');
 }

@@ -153,9 +153,8 @@ export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows:
   });
 
   for (const [cp, slideNumber] of missing) {
-    diagnostics.push(
-      warning('missing-glyph', `the deck font has no glyph for \`${String.fromCodePoint(cp)}\` (U+${cp.toString(16).toUpperCase().padStart(4, '0')}) on slide ${slideNumber}`, input.document.slides[slideNumber - 1]?.span, 'PowerPoint will substitute another font for it; check the slide'),
-    );
+    const hex = cp.toString(16).toUpperCase().padStart(4, '0');
+    diagnostics.push(warning('missing-glyph', `the deck font has no glyph for \`${String.fromCodePoint(cp)}\` (U+${hex}) on slide ${slideNumber}`, input.document.slides[slideNumber - 1]?.span, 'PowerPoint will substitute another font for it; check the slide'));
   }
   const fit = slides.map((s) => s.shapes.filter((x): x is SlideTextBox => x.type === 'text').map((x) => x.fit));
   return {

@@ -2,6 +2,7 @@
 // Pure. Lines are broken on real metrics and placed at fixed positions; the renderer only draws.
 // Pages break between lines, with headings kept with what follows and no lone first or last line.
 import type { Block, MemoDocument, Run } from '../model/document.js';
+import type { Span } from '../model/span.js';
 import type { FontStyle, LaidMemo, LaidPage, Placed } from '../model/layout.js';
 import type { Theme } from '../model/theme.js';
 import { breakLines, type Line, measureText } from './break-lines.js';
@@ -52,7 +53,7 @@ interface Style {
   letterSpacing?: number;
 }
 
-export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: number[] } {
+export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: number[]; missingAt: Record<number, Span> } {
   const { theme, fonts, bodySize: s } = input;
   const c = theme.colors;
   const size = PAGE_SIZES[input.page];
@@ -60,6 +61,8 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
   const width = size.width - m.left - m.right;
   const lh = theme.memo.lineHeight;
   const missing = new Set<number>();
+  const missingAt: Record<number, Span> = {};
+  let currentSpan: Span | null = null;
 
   const st = {
     kicker: { size: s * 0.78, style: 'bold', color: c.accent, lineHeight: 1.3, caps: true, letterSpacing: 0.3 },
@@ -85,7 +88,10 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
       return { text: base.caps ? r.text.toUpperCase() : r.text, font: fonts.styles[style], size: base.size, letterSpacing: base.letterSpacing ?? 0, style, href: r.href };
     });
     const broken = breakLines(measure, maxWidth);
-    for (const cp of broken.missing) missing.add(cp);
+    for (const cp of broken.missing) {
+      missing.add(cp);
+      if (currentSpan && !(cp in missingAt)) missingAt[cp] = currentSpan;
+    }
     const pitch = base.size * base.lineHeight;
     const font = fonts.styles[base.style];
     const ascent = (font.ascender / font.unitsPerEm) * base.size;
@@ -107,6 +113,7 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
   let pendingKicker: string | null = null;
   for (let i = 0; i < input.document.blocks.length; i++) {
     const b = input.document.blocks[i]!;
+    currentSpan = b.span;
     if (b.type === 'marker') {
       if (b.name === 'region') region = b.value;
       else if (b.name === 'kicker') pendingKicker = b.value;
@@ -286,6 +293,7 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
       fit: { pages: total, lastPageFill: round(laidPages[total - 1]!.fill), bodySize: s },
     },
     missing: [...missing],
+    missingAt,
   };
 }
 

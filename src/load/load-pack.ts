@@ -1,7 +1,7 @@
 // load: a content-pack folder → ContentPack (every value with its file, line and column).
 // Validates the whole pack and reports every problem at once. Side effects: reads files.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import type { ContentPack, Fact, GlossaryEntry, Localized, Module, Point, Quote, Recommendation, Source } from '../model/content.js';
 import { type Diagnostic, error, warning } from '../model/diagnostic.js';
 import { LANGS } from '../model/lang.js';
@@ -184,9 +184,9 @@ function checkPack(pack: ContentPack, audiences: readonly string[] | undefined):
   for (const m of pack.modules) {
     checkText(m.title, 'the module title');
     checkText(m.summary, 'the module summary');
-    checkText(m.notes, 'the speaker notes');
+    checkText(m.notes, 'the speaker-notes text');
     if (audiences) {
-      for (const a of Object.keys(m.relevance)) checkAudiences([a], m.span);
+      for (const a of Object.keys(m.relevance)) checkAudiences([a], m.relevanceSpans[a] ?? m.span);
     }
     m.points.forEach((p, i) => {
       checkText(p.text, `point ${i + 1}`);
@@ -251,6 +251,7 @@ function buildModule(raw: RawModule, f: YamlFile, id: string): Module {
     title: localized(raw.title, f, ['title']),
     summary: localized(raw.summary, f, ['summary']),
     relevance: raw.relevance ?? {},
+    relevanceSpans: Object.fromEntries(Object.keys(raw.relevance ?? {}).map((k) => [k, f.spanAt(['relevance', k], true)])),
     points,
     facts,
     quotes,
@@ -269,8 +270,4 @@ function localized(raw: RawText, f: YamlFile, path: Path): Localized {
 
 function isMapping(v: unknown): boolean {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-export function packIdOf(dir: string): string {
-  return basename(dir);
 }

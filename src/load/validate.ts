@@ -35,9 +35,13 @@ function issueToDiagnostics(issue: Issue, path: Path, data: unknown, file: YamlF
     });
   }
   const value = valueAt(data, path);
-  if (issue.code === 'invalid_type' && value === undefined) {
+  if (value === undefined && path.length > 0) {
     const key = path[path.length - 1];
     return [error('missing-key', `missing \`${String(key)}\`${path.length > 1 ? ` in ${describePath(path.slice(0, -1))}` : ''}`, file.spanAt(path.slice(0, -1)), `add \`${String(key)}:\``)];
+  }
+  if (issue.code === 'invalid_union' && value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).some((v) => v === null)) {
+    // `{ en: one, two }` is a map with the key `two`: YAML splits flow maps at commas.
+    return [error('invalid-value', `\`${where}\`: text with a comma inside \`{ … }\` must be quoted`, file.spanAt(path), 'write `{ en: "one, two" }` with quotes')];
   }
   let message = issue.message;
   if (issue.code === 'invalid_type' && message.startsWith('Invalid input')) {

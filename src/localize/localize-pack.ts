@@ -78,7 +78,7 @@ export function localizePack(pack: ContentPack, lang: Lang): { pack: LocalizedPa
         source: r.source,
         audiences: r.audiences,
       })),
-      notes: pickOpt(m.notes, 'the speaker notes', true),
+      notes: pickOpt(m.notes, 'the speaker-notes text', true),
     })),
   };
   return { pack: diagnostics.length > 0 ? null : localized, diagnostics };

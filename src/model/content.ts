@@ -70,6 +70,8 @@ export interface Module {
   summary: Localized;
   /** 0..1 per audience id; an audience missing here counts as 0.5. */
   relevance: Record<string, number>;
+  /** Where each audience's relevance is written. */
+  relevanceSpans: Record<string, Span>;
   points: Point[];
   facts: Fact[];
   quotes: Quote[];

@@ -1,0 +1,103 @@
+// The CLI, run as a user runs it: help, outputs, exit codes, diagnostics, atomic writes.
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, readPdf, readPptx, runCli, tempDir } from './helpers.js';
+
+describe('briefing CLI', () => {
+  it('prints help for every command', () => {
+    const top = runCli(['--help']);
+    expect(top.code).toBe(0);
+    for (const cmd of ['deck', 'memo', 'check', 'list', 'init']) expect(top.stdout).toContain(cmd);
+    for (const cmd of ['deck', 'memo', 'check', 'list', 'init']) {
+      const r = runCli([cmd, '--help']);
+      expect(r.code, cmd).toBe(0);
+      expect(r.stdout).toMatch(/Usage: briefing/);
+    }
+    expect(runCli(['deck', '--help']).stdout).toContain('--slides');
+    expect(runCli(['memo', '--help']).stdout).toContain('--pages');
+  });
+
+  it('writes a 10-slide deck by default, with one line per file', () => {
+    const r = runCli(['deck']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^out\/real-ai-race-policymaker-en-10slides\.pptx {2}10 slides {2}[\d.]+ KB {2}[\d.]+ s\n$/);
+    const bytes = readFileSync(join(r.cwd, 'out', 'real-ai-race-policymaker-en-10slides.pptx'));
+    expect(readPptx(bytes).slides).toHaveLength(10);
+  });
+
+  it('writes a memo of the requested pages, and the stage outputs with --emit', async () => {
+    const r = runCli(['memo', '--pages', '2', '-o', 'memo.pdf', '--emit', 'markdown', 'layout']);
+    expect(r.code).toBe(0);
+    expect((await readPdf(readFileSync(join(r.cwd, 'memo.pdf')))).pages).toBe(2);
+    expect(readFileSync(join(r.cwd, 'memo.briefing.md'), 'utf8')).toContain('<!-- region: header -->');
+    expect(JSON.parse(readFileSync(join(r.cwd, 'memo.layout.json'), 'utf8')).pages).toHaveLength(2);
+  });
+
+  it('prints a machine-readable summary with --json', () => {
+    const r = runCli(['deck', '--slides', '5', '--json', '-o', 'd.pptx']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j).toMatchObject({ ok: true, format: 'pptx', length: 5 });
+    expect(j.fit).toHaveLength(5);
+    expect(j.dropped.length).toBeGreaterThan(0);
+  });
+
+  it('exits 2 on usage errors and lists the valid choices', () => {
+    const few = runCli(['deck', '--slides', '2']);
+    expect(few.code).toBe(2);
+    expect(few.stderr).toContain('at least 3 slides');
+    const lang = runCli(['deck', '--lang', 'fr']);
+    expect(lang.code).toBe(2);
+    expect(lang.stderr).toContain('en, zh-Hant, zh-Hans');
+    const aud = runCli(['memo', '--audience', 'ministers']);
+    expect(aud.code).toBe(2);
+    expect(aud.stderr).toContain('policymaker');
+    expect(runCli(['deck', '--bogus']).code).toBe(2);
+    expect(runCli(['frobnicate']).code).toBe(2);
+    expect(runCli(['deck', '--slides', 'ten']).code).toBe(2);
+  });
+
+  it('exits 1 with file:line:col diagnostics on bad content, and writes nothing', () => {
+    const r = runCli(['deck', '--content', join(FIXTURES, 'packs', 'unknown-source'), '-o', 'x.pptx']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/modules\/beta\.yaml:5:5: error\[unknown-source\]: unknown source `reprot`\n {2}hint: did you mean `report`\?/);
+    expect(existsSync(join(r.cwd, 'x.pptx'))).toBe(false);
+  });
+
+  it('leaves an existing file untouched when a run fails, and refuses to overwrite a folder', () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'keep.pptx'), 'old');
+    const r = runCli(['deck', '--content', join(FIXTURES, 'packs', 'wrong-type'), '-o', 'keep.pptx'], cwd);
+    expect(r.code).toBe(1);
+    expect(readFileSync(join(cwd, 'keep.pptx'), 'utf8')).toBe('old');
+    mkdirSync(join(cwd, 'folder.pptx'));
+    const d = runCli(['deck', '-o', 'folder.pptx'], cwd);
+    expect(d.code).toBe(1);
+    expect(d.stderr).toContain('is a directory');
+    expect(statSync(join(cwd, 'folder.pptx')).isDirectory()).toBe(true);
+  });
+
+  it('checks a pack and reports every problem at once', () => {
+    expect(runCli(['check']).stdout).toMatch(/^ok: pack `real-ai-race`: 7 modules/);
+    const r = runCli(['check', '--content', join(FIXTURES, 'packs', 'missing-translation')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.match(/error\[missing-translation\]/g)?.length).toBeGreaterThan(10);
+  });
+
+  it('lists audiences, languages and modules', () => {
+    expect(runCli(['list', 'audiences']).stdout.split('\n').filter(Boolean)).toHaveLength(5);
+    expect(runCli(['list', 'languages']).stdout).toMatch(/en +authored/);
+    expect(runCli(['list', 'modules']).stdout).toContain('global-infrastructure');
+    expect(runCli(['list', 'colours']).code).toBe(2);
+  });
+
+  it('copies the built-in templates with init', () => {
+    const cwd = tempDir();
+    const r = runCli(['init', 'mine'], cwd);
+    expect(r.code).toBe(0);
+    for (const f of ['deck.hbs', 'memo.hbs', 'theme.yaml', 'strings/en.yaml', 'audiences/policymaker.yaml', 'partials/slide-bullets.hbs']) expect(existsSync(join(cwd, 'mine', f)), f).toBe(true);
+    expect(runCli(['init', 'mine'], cwd).code).toBe(2);
+    expect(runCli(['deck', '--template', 'mine', '--slides', '4', '-o', 'a.pptx'], cwd).code).toBe(0);
+  });
+});

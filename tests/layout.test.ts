@@ -1,0 +1,126 @@
+// layout: line breaking and size fitting on fake metrics (width = characters × size), and whole
+// slides and pages on the real fonts against golden layout.json files.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadTemplates } from '../src/load/load-templates.js';
+import { breakLines, measureText } from '../src/layout/break-lines.js';
+import { fitGroup, type BoxSpec, type FitContext } from '../src/layout/fit-box.js';
+import { fakeFontBook } from '../src/layout/font-metrics.js';
+import { layoutDeck } from '../src/layout/layout-deck.js';
+import { layoutMemo } from '../src/layout/layout-memo.js';
+import { parseDeck, parseMemo } from '../src/parse/parse-briefing.js';
+import { fontsFor } from '../src/pipeline.js';
+import { FIXTURES, golden } from './helpers.js';
+
+const fake = fakeFontBook(0.5);
+const run = (text: string, size = 10) => ({ text, font: fake.styles.regular, size, letterSpacing: 0 });
+const linesText = (r: ReturnType<typeof breakLines>) => r.lines.map((l) => l.fragments.map((f) => f.text).join(''));
+
+describe('breakLines', () => {
+  it('fills lines greedily at break opportunities', () => {
+    // Each character is 5 pt wide at 10 pt, a space 2.5 pt: "aaaa bbbb" = 42.5 pt.
+    expect(linesText(breakLines([run('aaaa bbbb cccc')], 45))).toEqual(['aaaa bbbb', 'cccc']);
+    expect(linesText(breakLines([run('aaaa bbbb cccc')], 100))).toEqual(['aaaa bbbb cccc']);
+  });
+
+  it('breaks a word longer than the line between characters', () => {
+    expect(linesText(breakLines([run('abcdefghij')], 26))).toEqual(['abcde', 'fghij']);
+  });
+
+  it('honours hard breaks and keeps runs apart', () => {
+    const r = breakLines([run('one\ntwo '), { ...run('three'), font: fake.styles.bold }], 1000);
+    expect(linesText(r)).toEqual(['one', 'two three']);
+    expect(r.lines[1]!.fragments.map((f) => f.run)).toEqual([0, 1]);
+  });
+
+  it('never starts a line with closing CJK punctuation (UAX #14)', () => {
+    // Ten CJK characters of 10 pt each fit exactly; the comma must not begin the next line.
+    const r = breakLines([run('一二三四五六七八九十，十一')], 100);
+    for (const line of linesText(r).slice(1)) expect(line[0]).not.toBe('，');
+  });
+
+  it('reports characters the font has no glyph for', () => {
+    const book = fakeFontBook();
+    const font = { ...book.styles.regular, advance: (cp: number) => (cp === 0x2603 ? null : 500) };
+    expect(breakLines([{ text: 'a☃b', font, size: 10, letterSpacing: 0 }], 100).missing).toEqual([0x2603]);
+  });
+
+  it('measures with letter spacing', () => {
+    expect(measureText('abc', fake.styles.regular, 10, 1)).toBeCloseTo(18);
+  });
+});
+
+describe('fitGroup', () => {
+  const ctx: FitContext = {
+    fonts: fake,
+    roles: { body: { max: 24, min: 12, lineHeight: 1.2 }, title: { max: 30, min: 20, lineHeight: 1.1 } },
+    lang: 'en-US',
+    bullet: { char: '•', indent: 20, color: '000000' },
+    widthReserve: 0,
+    spareLines: 0,
+  };
+  const box = (text: string, w: number, h: number): BoxSpec => ({
+    name: 'Body',
+    role: 'body',
+    placeholder: null,
+    x: 0,
+    y: 0,
+    w,
+    h,
+    insets: { l: 0, r: 0, t: 0, b: 0 },
+    valign: 'top',
+    paragraphs: [{ runs: [{ text, style: 'regular', color: '000000', href: null }], role: 'body', bullet: null, align: 'left', spaceBefore: 0 }],
+  });
+
+  it('chooses the largest size at which the text fits', () => {
+    // 20 characters at size s are 10·s wide; in a 300 pt box one line holds up to s = 30.
+    const fitted = fitGroup([box('aaaaaaaaaaaaaaaaaaaa', 300, 30)], ctx);
+    expect(fitted.overflow).toBe(false);
+    expect(fitted.boxes[0]!.fit.size).toBe(24); // capped by max, 24 × 1.2 = 28.8 ≤ 30
+    const tight = fitGroup([box('aaaaaaaaaaaaaaaaaaaa', 150, 20)], ctx);
+    expect(tight.boxes[0]!.fit.size).toBe(15); // 10·15 = 150 wide, 18 high
+  });
+
+  it('reports an overflow at the smallest size', () => {
+    const fitted = fitGroup([box('a '.repeat(400), 100, 40)], ctx);
+    expect(fitted.overflow).toBe(true);
+    expect(fitted.boxes[0]!.fit.size).toBe(12);
+    expect(fitted.boxes[0]!.fit.overflow).toBe(true);
+  });
+
+  it('fits a group at one shared scale', () => {
+    const fitted = fitGroup([box('aaaa', 300, 200), box('a '.repeat(60), 300, 200)], ctx);
+    expect(fitted.boxes[0]!.fit.size).toBe(fitted.boxes[1]!.fit.size);
+  });
+});
+
+/** Rounds every number to 0.01 so goldens do not churn on floating-point noise. */
+function rounded(value: unknown): string {
+  return `${JSON.stringify(value, (_, v) => (typeof v === 'number' ? Math.round(v * 100) / 100 : v), 1)}\n`;
+}
+
+describe('layout goldens (real fonts)', () => {
+  const { templates } = loadTemplates({ audience: 'policymaker', lang: 'en' });
+  const t = templates!;
+
+  it('lays out every deck layout', () => {
+    const dir = join(FIXTURES, 'parse', 'deck-all-layouts');
+    const { document } = parseDeck(readFileSync(join(dir, 'briefing.md'), 'utf8'), 'briefing.md');
+    const laid = layoutDeck({ document, theme: t.theme, fonts: fontsFor(t, 'en', 'deck'), langTag: 'en-US', title: 'T', author: null, subject: null, date: '2025-01-15', quotes: { open: '“', close: '”' } });
+    expect(laid.overflows).toEqual([]);
+    golden(join(FIXTURES, 'layout', 'deck-all-layouts', 'layout.json'), rounded(laid.deck.slides));
+    // Nothing is placed outside the slide.
+    for (const s of laid.deck.slides) for (const sh of s.shapes) expect(sh.x + sh.w).toBeLessThanOrEqual(laid.deck.width);
+  });
+
+  it('lays out a memo on pages, with the text inside the margins', () => {
+    const dir = join(FIXTURES, 'parse', 'memo-basic');
+    const { document } = parseMemo(readFileSync(join(dir, 'briefing.md'), 'utf8'), 'briefing.md');
+    const { memo, missing } = layoutMemo({ document, theme: t.theme, fonts: fontsFor(t, 'en', 'memo'), page: 'a4', bodySize: 11, langTag: 'en-US', title: 'T', author: null, subject: null, date: '2025-01-15', runningHead: 'T', pageLabel: 'Page {n} of {total}', marking: null });
+    expect(missing).toEqual([0x91cd, 0x8981, 0xff1a, 0x672c, 0x6848]); // the CJK test phrase: Source Sans has no CJK
+    expect(memo.pages).toHaveLength(1);
+    golden(join(FIXTURES, 'layout', 'memo-basic', 'layout.json'), rounded(memo.pages));
+    for (const it of memo.pages[0]!.items) if (it.type === 'text') expect(it.x).toBeGreaterThanOrEqual(t.theme.memo.margin.left - 0.01);
+  });
+});

@@ -1,0 +1,55 @@
+// parse: Briefing Markdown → Document, against golden document.json files.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseDeck, parseMemo, plainText } from '../src/parse/parse-briefing.js';
+import { escapeMarkdown, unescapeMarkdown } from '../src/template/escape-markdown.js';
+import { FIXTURES, golden, shortDiagnostics } from './helpers.js';
+
+const CASES = join(FIXTURES, 'parse');
+
+describe('parse', () => {
+  for (const name of readdirSync(CASES).sort()) {
+    it(`parses \`${name}\``, () => {
+      const markdown = readFileSync(join(CASES, name, 'briefing.md'), 'utf8');
+      const result = name.startsWith('memo') ? parseMemo(markdown, 'briefing.md') : parseDeck(markdown, 'briefing.md');
+      golden(join(CASES, name, 'document.json'), `${JSON.stringify(result.document, null, 1)}\n`);
+      golden(join(CASES, name, 'diagnostics.txt'), shortDiagnostics(result.diagnostics));
+    });
+  }
+
+  it('keeps CJK emphasis next to full-width punctuation', () => {
+    const { document } = parseMemo('**重要：**本案\n', 'x.md');
+    const p = document.blocks[0]!;
+    expect(p.type === 'paragraph' && p.runs[0]).toMatchObject({ text: '重要：', bold: true });
+  });
+
+  it('splits slides on `---` only, and reads layouts, notes and sources', () => {
+    const { document } = parseDeck(readFileSync(join(CASES, 'deck-all-layouts', 'briefing.md'), 'utf8'), 'x.md');
+    expect(document.slides.map((s) => s.layout)).toEqual(['title', 'bullets', 'two-column', 'key-figure', 'quote', 'recommendations']);
+    expect(document.slides[1]!.notes).toEqual(['Say this first.', 'Then this, with a * star.']);
+    expect(document.slides[1]!.source).toBe('Source: A Report (2024)');
+  });
+});
+
+describe('escapeMarkdown', () => {
+  const hostile = ['*bold*', '# heading', '- item', '1. item', '---', '<!-- x -->', 'a | b', '[link](x)', '`code`', '> quote', '&amp;', 'back\\slash', '_under_', '~strike~', '+ plus', '=== setext', '1) paren'];
+  for (const text of hostile) {
+    it(`keeps \`${text}\` as literal text in a list item and a heading`, () => {
+      const md = `<!-- layout: bullets -->\n\n## ${escapeMarkdown(text)}\n\n- ${escapeMarkdown(text)}\n`;
+      const { document } = parseDeck(md, 'x.md');
+      const slide = document.slides[0]!;
+      expect(document.slides).toHaveLength(1);
+      const heading = slide.blocks[0]!;
+      const list = slide.blocks[1]!;
+      expect(heading.type === 'heading' && plainText(heading.runs)).toBe(text);
+      expect(list.type === 'list' && list.items.length).toBe(1);
+      const item = list.type === 'list' ? list.items[0]!.blocks[0]! : null;
+      expect(item?.type === 'paragraph' && plainText(item.runs)).toBe(text);
+    });
+  }
+
+  it('round-trips through directive values', () => {
+    for (const text of hostile) expect(unescapeMarkdown(escapeMarkdown(text))).toBe(text);
+  });
+});

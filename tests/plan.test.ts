@@ -1,0 +1,110 @@
+// The planner: exact length, choices by value for the audience, what is left out.
+import { describe, expect, it } from 'vitest';
+import { prepare } from '../src/pipeline.js';
+import { dropFromSlide, planDeck, splitEvenly } from '../src/plan/plan-deck.js';
+import { planMemo, rankMemoItems } from '../src/plan/plan-memo.js';
+import { PACK } from './helpers.js';
+
+const prepared = (audience = 'policymaker') => {
+  const { prepared: p, diagnostics } = prepare({ content: PACK, lang: 'en', audience });
+  if (!p) throw new Error(diagnostics.map((d) => d.message).join('\n'));
+  return p;
+};
+
+describe('planDeck', () => {
+  const p = prepared();
+  const plan = (slides: number, audience = p.audience) => planDeck({ pack: p.pack, audience, slides, strings: p.templates.strings, marking: null, date: p.date });
+
+  it('plans exactly N slides for every N from 3 to 30', () => {
+    for (let n = 3; n <= 30; n++) {
+      const r = plan(n);
+      expect(r.diagnostics, `N=${n}`).toEqual([]);
+      expect(r.plan!.slides).toHaveLength(n);
+      expect(r.plan!.slides.map((s) => s.number)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+      expect(r.plan!.slides[0]!.layout).toBe('title');
+      expect(r.plan!.slides[1]!.layout).toBe('summary');
+    }
+  });
+
+  it('refuses fewer than three slides, and more than the content can fill, with a hint', () => {
+    expect(plan(2).diagnostics[0]!.code).toBe('too-few-slides');
+    const tooMany = plan(80).diagnostics[0]!;
+    expect(tooMany.code).toBe('too-many-slides');
+    expect(tooMany.hints[0]).toMatch(/--slides \d+/);
+  });
+
+  it('uses every layout somewhere between 10 and 30 slides', () => {
+    const layouts = new Set<string>();
+    for (const n of [10, 20, 30]) for (const s of plan(n).plan!.slides) layouts.add(s.layout);
+    expect([...layouts].sort()).toEqual(['agenda', 'bullets', 'key-figure', 'quote', 'recommendations', 'sources', 'summary', 'title', 'two-column']);
+  });
+
+  it('gives the most relevant modules their own slides first', () => {
+    const slides = plan(6).plan!.slides.filter((s) => s.module);
+    const relevance = (id: string) => p.pack.modules.find((m) => m.id === id)!.relevance.policymaker ?? 0.5;
+    const shown = new Set(slides.map((s) => s.module!));
+    const hidden = p.pack.modules.filter((m) => !shown.has(m.id));
+    for (const h of hidden) for (const s of shown) expect(relevance(s)).toBeGreaterThanOrEqual(relevance(h.id));
+  });
+
+  it('reports every point that is not on a slide as dropped', () => {
+    const r = plan(10).plan!;
+    const onSlides = new Set(r.slides.flatMap((s) => [...s.items, ...s.columns.flatMap((c) => c.items)]).map((x) => x.ref));
+    const dropped = new Set(r.drops.map((d) => d.ref));
+    for (const m of p.pack.modules) {
+      for (const pt of m.points) {
+        const visible = !pt.audiences || pt.audiences.includes('policymaker');
+        expect(onSlides.has(pt.ref) || dropped.has(pt.ref), pt.ref).toBe(visible);
+      }
+    }
+  });
+
+  it('cites the sources of a slide in its footer line', () => {
+    const s = plan(10).plan!.slides.find((x) => x.layout === 'bullets')!;
+    expect(s.sourceLine).toMatch(/^Sources?: /);
+  });
+
+  it('drops the least important item of an overflowing slide, never an essential one', () => {
+    const r = plan(10).plan!;
+    const n = r.slides.findIndex((s) => s.items.some((x) => x.priority > 1)) + 1;
+    expect(n).toBeGreaterThan(0);
+    const before = r.slides[n - 1]!.items;
+    const after = dropFromSlide(r, n)!;
+    const removed = before.filter((x) => !after.slides[n - 1]!.items.includes(x));
+    expect(removed).toHaveLength(1);
+    expect(removed[0]!.priority).toBe(Math.max(...before.map((x) => x.priority)));
+    expect(after.drops.at(-1)!.reason).toBe('overflow');
+    // A slide with only essentials left cannot be shortened.
+    const essentials = { ...r, slides: r.slides.map((s, i) => (i === n - 1 ? { ...s, items: s.items.map((x) => ({ ...x, priority: 1 as const })) } : s)) };
+    expect(dropFromSlide(essentials, n)).toBeNull();
+  });
+
+  it('splits lists into nearly equal groups in order', () => {
+    expect(splitEvenly([1, 2, 3, 4, 5], 2)).toEqual([[1, 2, 3], [4, 5]]);
+    expect(splitEvenly([1, 2, 3], 3)).toEqual([[1], [2], [3]]);
+  });
+});
+
+describe('planMemo', () => {
+  const p = prepared();
+  it('ranks by priority, then judgments before recommendations before points', () => {
+    const ranking = rankMemoItems(p.pack, 'policymaker');
+    const priorities = ranking.map((r) => {
+      const m = p.pack.modules.find((x) => x.id === r.module)!;
+      if (r.kind === 'point') return m.points.find((x) => x.ref === r.ref)!.priority;
+      if (r.kind === 'recommendation') return m.recommendations.find((x) => x.ref === r.ref)!.priority;
+      return (m.relevance.policymaker ?? 0.5) >= 0.8 ? 1 : (m.relevance.policymaker ?? 0.5) >= 0.5 ? 2 : 3;
+    });
+    expect(priorities).toEqual([...priorities].sort((a, b) => a - b));
+    expect(ranking[0]!.kind).toBe('summary');
+  });
+
+  it('builds sections only for modules with points kept', () => {
+    const keep = new Set(['economy/points/1', 'economy/summary']);
+    const plan = planMemo({ pack: p.pack, audience: p.audience, pages: 1, strings: p.templates.strings, marking: null, date: p.date }, keep);
+    expect(plan.sections.map((s) => s.module)).toEqual(['economy']);
+    expect(plan.judgments.map((j) => j.ref)).toEqual(['economy/summary']);
+    expect(plan.header.to).toBe('Senior policymakers');
+    expect(plan.sources.map((s) => s.id)).toEqual(['kahl-mitre-2025']);
+  });
+});
