@@ -109,6 +109,7 @@ export function composeDeck(prepared: Prepared, slides: number, marking: string 
       subject: plan.meta.subtitle,
       date: plan.meta.date,
       quotes: { open: templates.strings.citation.openQuote ?? '“', close: templates.strings.citation.closeQuote ?? '”' },
+      marking,
     });
     if (laid.overflows.length === 0) {
       diagnostics.push(...parsed.diagnostics, ...laid.diagnostics);

@@ -53,3 +53,25 @@ describe('escapeMarkdown', () => {
     for (const text of hostile) expect(unescapeMarkdown(escapeMarkdown(text))).toBe(text);
   });
 });
+
+describe('docs/briefing-markdown.md', () => {
+  it('has an example of every layout, and each one parses and lays out without a problem', async () => {
+    const { ROOT } = await import('./helpers.js');
+    const { loadTemplates } = await import('../src/load/load-templates.js');
+    const { layoutDeck, DECK_LAYOUTS } = await import('../src/layout/layout-deck.js');
+    const { fontsFor } = await import('../src/pipeline.js');
+    const doc = readFileSync(join(ROOT, 'docs', 'briefing-markdown.md'), 'utf8');
+    const examples = [...doc.matchAll(/```markdown\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((x) => x.includes('<!-- layout:'));
+    const { templates } = loadTemplates({ audience: 'policymaker', lang: 'en' });
+    const seen = new Set<string>();
+    for (const md of examples) {
+      const { document, diagnostics } = parseDeck(md, 'example.md');
+      expect(diagnostics).toEqual([]);
+      const laid = layoutDeck({ document, theme: templates!.theme, fonts: fontsFor(templates!, 'en', 'deck'), langTag: 'en-US', title: 'T', author: null, subject: null, date: '2025-01-01', quotes: { open: '“', close: '”' } });
+      expect(laid.diagnostics).toEqual([]);
+      expect(laid.overflows).toEqual([]);
+      seen.add(document.slides[0]!.layout);
+    }
+    expect([...seen].sort()).toEqual([...DECK_LAYOUTS].sort());
+  });
+});

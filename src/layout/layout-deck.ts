@@ -22,6 +22,8 @@ export interface LayoutDeckInput {
   subject: string | null;
   date: string;
   quotes: { open: string; close: string };
+  /** A handling or classification line shown at the top of every slide. */
+  marking?: string | null;
 }
 
 export interface Overflow {
@@ -131,6 +133,10 @@ export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows:
       if (slide.source) groups.push([box('Source', 'footer', g.footer, [para('footer', plain(slide.source), c.muted)])]);
     }
 
+    if (input.marking) {
+      const color = cover ? c.inverse : c.ink;
+      groups.push([{ ...box('Marking', 'footer', { x: g.L, y: 8, w: g.W, h: 15 }, [{ ...para('footer', plain(input.marking), color), align: 'center', runs: [{ text: input.marking, style: 'bold', color, href: null }] }]) }]);
+    }
     for (const group of groups) {
       const fitted = fitGroup(group, ctx);
       fitted.boxes.forEach((b, i) => {

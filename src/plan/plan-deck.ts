@@ -312,9 +312,9 @@ export function dropFromSlide(plan: DeckPlan, slideNumber: number): DeckPlan | n
   if (!slide) return null;
   type Loc = { list: 'items' | 'figures'; column: number; index: number; priority: number };
   const locs: Loc[] = [];
-  slide.items.forEach((x, index) => locs.push({ list: 'items', column: -1, index, priority: x.priority }));
-  slide.columns.forEach((c, column) => c.items.forEach((x, index) => locs.push({ list: 'items', column, index, priority: x.priority })));
-  slide.figures.forEach((x, index) => locs.push({ list: 'figures', column: -1, index, priority: x.priority }));
+  for (const [index, x] of slide.items.entries()) locs.push({ list: 'items', column: -1, index, priority: x.priority });
+  for (const [column, c] of slide.columns.entries()) for (const [index, x] of c.items.entries()) locs.push({ list: 'items', column, index, priority: x.priority });
+  for (const [index, x] of slide.figures.entries()) locs.push({ list: 'figures', column: -1, index, priority: x.priority });
   const droppable = locs.filter((l) => l.priority > 1);
   if (droppable.length === 0 || locs.length <= 1) return null;
   // The lowest priority; among equals, the last one.
