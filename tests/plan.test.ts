@@ -60,12 +60,12 @@ describe('planDeck', () => {
   });
 
   it('cites the sources of a slide in its footer line', () => {
-    const s = plan(10).plan!.slides.find((x) => x.layout === 'bullets')!;
+    const s = plan(20).plan!.slides.find((x) => x.layout === 'bullets')!;
     expect(s.sourceLine).toMatch(/^Sources?: /);
   });
 
   it('drops the least important item of an overflowing slide, never an essential one', () => {
-    const r = plan(10).plan!;
+    const r = plan(20).plan!;
     const n = r.slides.findIndex((s) => s.items.some((x) => x.priority > 1)) + 1;
     expect(n).toBeGreaterThan(0);
     const before = r.slides[n - 1]!.items;
