@@ -108,3 +108,24 @@ describe('planMemo', () => {
     expect(plan.sources.map((s) => s.id)).toEqual(['kahl-mitre-2025']);
   });
 });
+
+describe('composeDeck', () => {
+  it('fits every length from 3 to 30 slides without an error', async () => {
+    const { composeDeck } = await import('../src/pipeline.js');
+    const p = prepared();
+    for (let n = 3; n <= 30; n++) {
+      const { deck, diagnostics } = composeDeck(p, n);
+      expect(diagnostics.filter((d) => d.severity === 'error'), `N=${n}`).toEqual([]);
+      expect(deck!.layout.slides).toHaveLength(n);
+      for (const boxes of deck!.layout.fit) for (const b of boxes) expect(b.overflow, `N=${n} ${b.box}`).toBe(false);
+    }
+  });
+
+  it('fits every audience', async () => {
+    const { composeDeck, composeMemo } = await import('../src/pipeline.js');
+    for (const audience of ['policymaker', 'security', 'industry', 'partners', 'public']) {
+      expect(composeDeck(prepared(audience), 10).deck?.layout.slides, audience).toHaveLength(10);
+      expect(composeMemo(prepared(audience), 1).memo?.layout.pages, audience).toHaveLength(1);
+    }
+  });
+});

@@ -285,7 +285,7 @@ function bodyGroups(slide: DocSlide, parts: SlideParts, area: Rect, theme: Theme
       rest.forEach((b, i) => {
         if (b.type === 'paragraph') ps.push({ ...para(i === 0 ? 'label' : 'lead', b.runs, i === 0 ? c.muted : c.ink), spaceBefore: 0.9 });
       });
-      return [[box('Quote', 'quote', { x: area.x + 28, y: area.y, w: area.w - 28, h: area.h - 12 }, ps)]];
+      return [[{ ...box('Quote', 'quote', { x: area.x + 28, y: area.y, w: area.w - 28, h: area.h - 12 }, ps), valign: 'middle' }]];
     }
     default: {
       const role = slide.layout === 'sources' ? 'column' : 'body';

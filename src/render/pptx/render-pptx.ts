@@ -159,10 +159,14 @@ export function normalizePackage(zip: Uint8Array, edit: (name: string, xml: stri
   // Zip dates are local DOS times; build the date so that it does not depend on the time zone.
   const mtime = new Date(y, m - 1, d, 12, 0, 0);
   const out: Zippable = {};
+  const present = new Set(names);
   for (const name of names) {
     const data = files[name]!;
     const isXml = name.endsWith('.xml') || name.endsWith('.rels');
-    out[name] = [isXml ? strToU8(edit(name, strFromU8(data))) : data, { level: 6, mtime }];
+    let text = isXml ? edit(name, strFromU8(data)) : null;
+    // pptxgenjs declares content types for parts it never writes (a master per slide).
+    if (name === '[Content_Types].xml' && text !== null) text = text.replace(/<Override PartName="\/([^"]+)"[^>]*\/>/g, (whole, part: string) => (present.has(part) ? whole : ''));
+    out[name] = [text !== null ? strToU8(text) : data, { level: 6, mtime }];
   }
   return zipSync(out);
 }
