@@ -21,20 +21,12 @@ export interface ParaSpec {
   spaceBefore: number;
 }
 
-export interface BoxSpec {
-  name: string;
-  role: string;
-  placeholder: 'title' | null;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  insets: { l: number; r: number; t: number; b: number };
-  valign: 'top' | 'middle' | 'bottom';
+/** A text box before fitting: the slide box's geometry, with paragraphs not yet sized. */
+export type BoxSpec = Omit<SlideTextBox, 'type' | 'paragraphs' | 'fit'> & {
   paragraphs: ParaSpec[];
   /** Shrink the box to its text (plus half a line) after fitting, e.g. for a panel sized to content. */
   shrinkToContent?: boolean;
-}
+};
 
 export interface FitContext {
   fonts: FontBook;
