@@ -16,7 +16,8 @@ import { loadTemplates } from './load/load-templates.js';
 import { type FontBook, loadFontBook } from './layout/font-metrics.js';
 import { layoutDeck } from './layout/layout-deck.js';
 import { layoutMemo } from './layout/layout-memo.js';
-import { localizePack } from './localize/localize-pack.js';
+import { openccTaiwanToMainland } from './localize/derive-hans.js';
+import { languageSource, localizePack } from './localize/localize-pack.js';
 import { type Diagnostic, error, hasErrors, warning } from './model/diagnostic.js';
 import type { DeckDocument, MemoDocument } from './model/document.js';
 import type { Lang } from './model/lang.js';
@@ -30,6 +31,7 @@ import { parseDeck, parseMemo } from './parse/parse-briefing.js';
 import { dropFromSlide, planDeck } from './plan/plan-deck.js';
 import { planMemo, rankMemoItems } from './plan/plan-memo.js';
 import { compileTemplates } from './template/render-template.js';
+import { fill } from './plan/format.js';
 
 export interface BuildOptions {
   /** Content-pack folder. */
@@ -59,7 +61,8 @@ export function prepare(options: BuildOptions): { prepared: Prepared | null; dia
   const p = loadPack(options.content, { audiences: t.templates?.audiences.map((a) => a.id), display: options.display });
   diagnostics.push(...p.diagnostics);
   if (!t.templates || !p.pack || hasErrors(diagnostics)) return { prepared: null, diagnostics };
-  const l = localizePack(p.pack, options.lang);
+  const needsHans = languageSource(p.pack, options.lang) === 'derived';
+  const l = localizePack(p.pack, options.lang, needsHans ? { toHans: openccTaiwanToMainland() } : {});
   diagnostics.push(...l.diagnostics);
   if (!l.pack) return { prepared: null, diagnostics };
   const audience = t.templates.audiences.find((a) => a.id === options.audience)!;
@@ -103,6 +106,7 @@ export function composeDeck(prepared: Prepared, slides: number, marking: string 
       document: parsed.document,
       theme: templates.theme,
       fonts,
+      lang: pack.lang,
       langTag: plan.meta.langTag,
       title: plan.meta.title,
       author: plan.meta.author,
@@ -195,12 +199,13 @@ export function composeMemo(prepared: Prepared, pages: number, marking: string |
       fonts,
       page,
       bodySize,
+      lang: pack.lang,
       langTag: plan.meta.langTag,
       title: plan.meta.title,
       author: plan.meta.author,
       subject: plan.meta.subtitle,
       date: plan.meta.date,
-      runningHead: `${plan.meta.title} · ${plan.meta.dateText}`,
+      runningHead: fill(strings.memo.runningHead ?? '{title} · {date}', { title: plan.meta.title, date: plan.meta.dateText }),
       pageLabel: strings.memo.page ?? '{n} / {total}',
       marking,
     });

@@ -14,7 +14,7 @@ import { fontsFor } from '../src/pipeline.js';
 import { FIXTURES, golden } from './helpers.js';
 
 const fake = fakeFontBook(0.5);
-const run = (text: string, size = 10) => ({ text, font: fake.styles.regular, size, letterSpacing: 0 });
+const run = (text: string, size = 10) => ({ text, chain: fake.styles.regular, size, letterSpacing: 0 });
 const linesText = (r: ReturnType<typeof breakLines>) => r.lines.map((l) => l.fragments.map((f) => f.text).join(''));
 
 describe('breakLines', () => {
@@ -29,7 +29,7 @@ describe('breakLines', () => {
   });
 
   it('honours hard breaks and keeps runs apart', () => {
-    const r = breakLines([run('one\ntwo '), { ...run('three'), font: fake.styles.bold }], 1000);
+    const r = breakLines([run('one\ntwo '), { ...run('three'), chain: fake.styles.bold }], 1000);
     expect(linesText(r)).toEqual(['one', 'two three']);
     expect(r.lines[1]!.fragments.map((f) => f.run)).toEqual([0, 1]);
   });
@@ -41,9 +41,8 @@ describe('breakLines', () => {
   });
 
   it('reports characters the font has no glyph for', () => {
-    const book = fakeFontBook();
-    const font = { ...book.styles.regular, advance: (cp: number) => (cp === 0x2603 ? null : 500) };
-    expect(breakLines([{ text: 'a☃b', font, size: 10, letterSpacing: 0 }], 100).missing).toEqual([0x2603]);
+    const face = { ...fake.styles.regular.faces[0]!, advance: (cp: number) => (cp === 0x2603 ? null : 500) };
+    expect(breakLines([{ text: 'a☃b', chain: { faces: [face], preferEa: false }, size: 10, letterSpacing: 0 }], 100).missing).toEqual([0x2603]);
   });
 
   it('measures with letter spacing', () => {
@@ -59,6 +58,7 @@ describe('fitGroup', () => {
     bullet: { char: '•', indent: 20, color: '000000' },
     widthReserve: 0,
     spareLines: 0,
+    lineHeightScale: 1,
   };
   const box = (text: string, w: number, h: number): BoxSpec => ({
     name: 'Body',
@@ -107,7 +107,7 @@ describe('layout goldens (real fonts)', () => {
   it('lays out every deck layout', () => {
     const dir = join(FIXTURES, 'parse', 'deck-all-layouts');
     const { document } = parseDeck(readFileSync(join(dir, 'briefing.md'), 'utf8'), 'briefing.md');
-    const laid = layoutDeck({ document, theme: t.theme, fonts: fontsFor(t, 'en', 'deck'), langTag: 'en-US', title: 'T', author: null, subject: null, date: '2025-01-15', quotes: { open: '“', close: '”' } });
+    const laid = layoutDeck({ document, theme: t.theme, fonts: fontsFor(t, 'en', 'deck'), lang: 'en', langTag: 'en-US', title: 'T', author: null, subject: null, date: '2025-01-15', quotes: { open: '“', close: '”' } });
     expect(laid.overflows).toEqual([]);
     golden(join(FIXTURES, 'layout', 'deck-all-layouts', 'layout.json'), rounded(laid.deck.slides));
     // Nothing is placed outside the slide.
@@ -117,8 +117,10 @@ describe('layout goldens (real fonts)', () => {
   it('lays out a memo on pages, with the text inside the margins', () => {
     const dir = join(FIXTURES, 'parse', 'memo-basic');
     const { document } = parseMemo(readFileSync(join(dir, 'briefing.md'), 'utf8'), 'briefing.md');
-    const { memo, missing } = layoutMemo({ document, theme: t.theme, fonts: fontsFor(t, 'en', 'memo'), page: 'a4', bodySize: 11, langTag: 'en-US', title: 'T', author: null, subject: null, date: '2025-01-15', runningHead: 'T', pageLabel: 'Page {n} of {total}', marking: null });
-    expect(missing).toEqual([0x91cd, 0x8981, 0xff1a, 0x672c, 0x6848]); // the CJK test phrase: Source Sans has no CJK
+    const { memo, missing } = layoutMemo({ document, theme: t.theme, fonts: fontsFor(t, 'en', 'memo'), page: 'a4', bodySize: 11, lang: 'en', langTag: 'en-US', title: 'T', author: null, subject: null, date: '2025-01-15', runningHead: 'T', pageLabel: 'Page {n} of {total}', marking: null });
+    expect(missing).toEqual([]); // the CJK test phrase is set in the East Asian fallback face
+    const ea = memo.pages[0]!.items.filter((x) => x.type === 'text' && x.font.endsWith('-ea')).map((x) => (x.type === 'text' ? x.text : ''));
+    expect(ea.join('')).toContain('重要：');
     expect(memo.pages).toHaveLength(1);
     golden(join(FIXTURES, 'layout', 'memo-basic', 'layout.json'), rounded(memo.pages));
     for (const it of memo.pages[0]!.items) if (it.type === 'text') expect(it.x).toBeGreaterThanOrEqual(t.theme.memo.margin.left - 0.01);

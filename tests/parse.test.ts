@@ -67,7 +67,7 @@ describe('docs/briefing-markdown.md', () => {
     for (const md of examples) {
       const { document, diagnostics } = parseDeck(md, 'example.md');
       expect(diagnostics).toEqual([]);
-      const laid = layoutDeck({ document, theme: templates!.theme, fonts: fontsFor(templates!, 'en', 'deck'), langTag: 'en-US', title: 'T', author: null, subject: null, date: '2025-01-01', quotes: { open: '“', close: '”' } });
+      const laid = layoutDeck({ document, theme: templates!.theme, fonts: fontsFor(templates!, 'en', 'deck'), lang: 'en', langTag: 'en-US', title: 'T', author: null, subject: null, date: '2025-01-01', quotes: { open: '“', close: '”' } });
       expect(laid.diagnostics).toEqual([]);
       expect(laid.overflows).toEqual([]);
       seen.add(document.slides[0]!.layout);

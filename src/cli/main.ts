@@ -8,9 +8,6 @@ import { type Lang, LANGS } from '../model/lang.js';
 import { formatBytes, type Printer, printDiagnostics } from './print.js';
 import { OutputError, writeAtomic } from './write-output.js';
 
-/** Languages this version can produce. */
-const SUPPORTED: readonly Lang[] = ['en'];
-
 class UsageError extends Error {}
 
 const EXIT = Object.freeze({ ok: 0, content: 1, usage: 2, internal: 70 });
@@ -145,7 +142,6 @@ async function parseLangOption(value: string): Promise<Lang> {
   const { parseLang } = await import('../localize/lang.js');
   const lang = parseLang(value);
   if (!lang) throw new UsageError(`unknown language \`${value}\`; languages are ${LANGS.join(', ')} (also zh-TW, zh-CN)`);
-  if (!SUPPORTED.includes(lang)) throw new UsageError(`language \`${lang}\` is not supported by this version yet; supported: ${SUPPORTED.join(', ')}`);
   return lang;
 }
 
@@ -245,8 +241,8 @@ async function runCheck(opts: { content?: string; template?: string; audience: s
   const content = await contentDir(opts.content);
   const { loadPack } = await import('../load/load-pack.js');
   const loaded = loadPack(content, { display });
-  const declared = (loaded.pack?.languages ?? ['en']).filter((l): l is Lang => (LANGS as readonly string[]).includes(l));
-  const languages = declared.filter((l) => SUPPORTED.includes(l));
+  const { languageSource } = await import('../localize/localize-pack.js');
+  const languages = loaded.pack ? LANGS.filter((l) => languageSource(loaded.pack!, l) !== null) : [];
   const { checkContent } = await import('../index.js');
   const diagnostics: Diagnostic[] = checkContent({ content, template: opts.template ? resolve(opts.template) : null, audience: opts.audience, languages: languages.length > 0 ? languages : ['en'], display });
   printDiagnostics(diagnostics, io, opts.quiet);
@@ -273,7 +269,7 @@ async function runList(what: string, opts: { content?: string; template?: string
     const audiences = loadAudiences(dirs, display, diagnostics);
     printDiagnostics(diagnostics, io);
     const width = Math.max(...audiences.map((a) => a.id.length));
-    for (const a of audiences) io.out(`${a.id.padEnd(width)}  ${a.description.en ?? a.description['*'] ?? ''}${a.file.startsWith(display(BUILTIN_TEMPLATES)) ? '' : `  (${a.file})`}`);
+    for (const a of audiences) io.out(`${a.id.padEnd(width)}  ${a.description.en ?? a.description['*'] ?? Object.values(a.description)[0] ?? ''}${a.file.startsWith(display(BUILTIN_TEMPLATES)) ? '' : `  (${a.file})`}`);
     return diagnostics.some((d) => d.severity === 'error') ? EXIT.content : EXIT.ok;
   }
   if (what === 'languages' || what === 'modules') {
@@ -284,9 +280,10 @@ async function runList(what: string, opts: { content?: string; template?: string
       return EXIT.content;
     }
     if (what === 'languages') {
+      const { languageSource } = await import('../localize/localize-pack.js');
       for (const l of LANGS) {
-        const state = pack.languages.includes(l) ? (SUPPORTED.includes(l) ? 'authored' : 'authored (output not supported by this version yet)') : 'not in this pack';
-        io.out(`${l.padEnd(8)} ${state}`);
+        const source = languageSource(pack, l);
+        io.out(`${l.padEnd(8)} ${source === 'authored' ? 'authored' : source === 'derived' ? 'derived from zh-Hant' : 'not in this pack'}`);
       }
     } else {
       const width = Math.max(...pack.modules.map((m) => m.id.length));

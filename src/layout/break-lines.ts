@@ -1,11 +1,14 @@
-// Line breaking on real font metrics: UAX #14 break opportunities (the `linebreak` package),
-// filled greedily; a word longer than the line is broken between grapheme clusters.
+// Line breaking on real font metrics: UAX #14 break opportunities (the `linebreak` package,
+// which already keeps closing punctuation such as ，。、」 off a line start and opening
+// punctuation such as 「（ off a line end), tailored so that a number stays with its unit
+// (`5 GW`, `2030 年`). Lines are filled greedily; a word longer than the line is broken between
+// grapheme clusters.
 import LineBreaker from 'linebreak';
-import type { FontMetrics } from './font-metrics.js';
+import { type FaceChain, faceFor, isCjk } from './font-metrics.js';
 
 export interface MeasureRun {
   text: string;
-  font: FontMetrics;
+  chain: FaceChain;
   size: number;
   /** Extra advance after every character, in points. */
   letterSpacing: number;
@@ -13,6 +16,8 @@ export interface MeasureRun {
 
 export interface LineFragment {
   run: number;
+  /** Index of the face in the run's chain that sets this fragment. */
+  face: number;
   text: string;
   /** Offset from the start of the line, in points. */
   x: number;
@@ -22,34 +27,57 @@ export interface LineFragment {
 export interface Line {
   fragments: LineFragment[];
   width: number;
+  /** The last line of the paragraph, or a line ended by a hard break (never justified). */
+  last: boolean;
 }
 
 export interface BrokenText {
   lines: Line[];
-  /** Code points no font had a glyph for. */
+  /** Code points no face had a glyph for. */
   missing: number[];
 }
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 const SPACE = /\s/;
+const UNIT_AFTER_SPACE = /^(?:[A-Za-z]{1,3}|%|‰|°C?)(?![A-Za-z])/;
 
 /** Width of `text` in points, as the breaker measures it. */
-export function measureText(text: string, font: FontMetrics, size: number, letterSpacing = 0): number {
+export function measureText(text: string, chain: FaceChain, size: number, letterSpacing = 0): number {
   let w = 0;
-  for (const ch of text) w += charWidth(ch.codePointAt(0)!, font, size) + letterSpacing;
+  for (const ch of text) w += charWidth(ch.codePointAt(0)!, chain, size).width + letterSpacing;
   return w;
 }
 
-function charWidth(cp: number, font: FontMetrics, size: number): number {
-  const a = font.advance(cp);
-  // No glyph: count it as a full em so that a fallback face cannot overflow the line.
-  return ((a ?? font.unitsPerEm) / font.unitsPerEm) * size;
+function charWidth(cp: number, chain: FaceChain, size: number): { width: number; face: number } {
+  const face = faceFor(chain, cp);
+  const font = chain.faces[Math.max(0, face)]!;
+  // No glyph anywhere: count a full em so the fallback a viewer picks cannot overflow the line.
+  const advance = face < 0 ? font.unitsPerEm : font.advance(cp)!;
+  return { width: (advance / font.unitsPerEm) * size, face: Math.max(0, face) };
+}
+
+/** Break opportunities UAX #14 allows but a reader would not: between a number and its unit. */
+function keepsTogether(text: string, position: number): boolean {
+  const before = text[position - 1] ?? '';
+  const beforeThat = text[position - 2] ?? '';
+  const after = text.codePointAt(position) ?? 0;
+  if (/\d/.test(before) && isCjk(after) && !isPunctuation(after)) return true; // 2030年
+  if (before === ' ' && /\d/.test(beforeThat)) {
+    if (isCjk(after) && !isPunctuation(after)) return true; // 2030 年
+    if (UNIT_AFTER_SPACE.test(text.slice(position))) return true; // 5 GW, 24 h
+  }
+  return false;
+}
+
+function isPunctuation(cp: number): boolean {
+  return (cp >= 0x3000 && cp <= 0x303f) || (cp >= 0xff00 && cp <= 0xff0f) || (cp >= 0xff1a && cp <= 0xff20) || (cp >= 0xff3b && cp <= 0xff40) || (cp >= 0xff5b && cp <= 0xff65);
 }
 
 export function breakLines(runs: readonly MeasureRun[], maxWidth: number): BrokenText {
   const text = runs.map((r) => r.text).join('');
   const n = text.length;
   const runOf = new Int32Array(n);
+  const faceOf = new Int8Array(n);
   const width = new Float64Array(n);
   const missing = new Set<number>();
   let pos = 0;
@@ -57,12 +85,18 @@ export function breakLines(runs: readonly MeasureRun[], maxWidth: number): Broke
     for (let i = 0; i < run.text.length; ) {
       const cp = run.text.codePointAt(i)!;
       const units = cp > 0xffff ? 2 : 1;
-      for (let k = 0; k < units; k++) runOf[pos + i + k] = r;
-      if (cp === 0x0a) width[pos + i] = 0;
-      else {
-        if (run.font.advance(cp) === null && !SPACE.test(String.fromCodePoint(cp)) && !isInvisible(cp)) missing.add(cp);
-        width[pos + i] = isInvisible(cp) ? 0 : charWidth(cp, run.font, run.size) + run.letterSpacing;
+      const at = pos + i;
+      for (let k = 0; k < units; k++) runOf[at + k] = r;
+      if (cp === 0x0a || isInvisible(cp)) {
+        width[at] = 0;
+        faceOf[at] = at > 0 ? faceOf[at - 1]! : 0;
+      } else {
+        if (faceFor(run.chain, cp) < 0 && !SPACE.test(String.fromCodePoint(cp))) missing.add(cp);
+        const { width: w, face } = charWidth(cp, run.chain, run.size);
+        width[at] = w + run.letterSpacing;
+        faceOf[at] = face;
       }
+      if (units === 2) faceOf[at + 1] = faceOf[at]!;
       i += units;
     }
     pos += run.text.length;
@@ -77,18 +111,19 @@ export function breakLines(runs: readonly MeasureRun[], maxWidth: number): Broke
     return b;
   };
 
-  const ranges: [number, number][] = [];
+  const ranges: [number, number, boolean][] = [];
   let lineStart = 0;
   let lineWidth = 0;
   const breaker = new LineBreaker(text);
   let prev = 0;
   for (let brk = breaker.nextBreak(); brk; brk = breaker.nextBreak()) {
+    if (!brk.required && brk.position < n && keepsTogether(text, brk.position)) continue;
     const end = brk.position;
     const segTrimmed = trimEnd(prev, end);
     const segFull = sum(prev, end);
     const segVisible = sum(prev, segTrimmed);
     if (lineWidth > 0 && lineWidth + segVisible > maxWidth + 1e-6) {
-      ranges.push([lineStart, trimEnd(lineStart, prev)]);
+      ranges.push([lineStart, trimEnd(lineStart, prev), false]);
       lineStart = prev;
       lineWidth = 0;
     }
@@ -101,7 +136,7 @@ export function breakLines(runs: readonly MeasureRun[], maxWidth: number): Broke
         const next = nextGrapheme(text, at, segTrimmed);
         const gw = sum(at, next);
         if (w > 0 && w + gw > maxWidth + 1e-6) {
-          ranges.push([chunkStart, at]);
+          ranges.push([chunkStart, at, false]);
           chunkStart = at;
           w = 0;
         }
@@ -115,28 +150,30 @@ export function breakLines(runs: readonly MeasureRun[], maxWidth: number): Broke
     if (brk.required) {
       let stop = end;
       while (stop > lineStart && /[\n\r\u2028\u2029\u000b\u000c\u0085]/.test(text[stop - 1]!)) stop--;
-      ranges.push([lineStart, trimEnd(lineStart, stop)]);
+      ranges.push([lineStart, trimEnd(lineStart, stop), true]);
       lineStart = end;
       lineWidth = 0;
     }
     prev = end;
   }
-  if (lineStart < n || ranges.length === 0) ranges.push([lineStart, trimEnd(lineStart, n)]);
+  if (lineStart < n || ranges.length === 0) ranges.push([lineStart, trimEnd(lineStart, n), true]);
+  if (ranges.length > 0) ranges[ranges.length - 1]![2] = true;
 
-  const lines = ranges.map(([a, b]): Line => {
+  const lines = ranges.map(([a, b, last]): Line => {
     const fragments: LineFragment[] = [];
     let x = 0;
     let i = a;
     while (i < b) {
       const r = runOf[i]!;
+      const f = faceOf[i]!;
       let j = i;
-      while (j < b && runOf[j] === r) j++;
+      while (j < b && runOf[j] === r && faceOf[j] === f) j++;
       const w = sum(i, j);
-      fragments.push({ run: r, text: text.slice(i, j), x, width: w });
+      fragments.push({ run: r, face: f, text: text.slice(i, j), x, width: w });
       x += w;
       i = j;
     }
-    return { fragments, width: x };
+    return { fragments, width: x, last };
   });
   return { lines, missing: [...missing] };
 }

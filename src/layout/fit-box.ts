@@ -35,6 +35,8 @@ export interface FitContext {
   bullet: { char: string; indent: number; color: string };
   widthReserve: number;
   spareLines: number;
+  /** Multiplies every role's line height (Chinese needs more leading than Latin text). */
+  lineHeightScale: number;
 }
 
 /** A size for every role at scale `t` (0 = largest, 1 = smallest), on a half-point grid. */
@@ -73,11 +75,11 @@ function measureBox(box: BoxSpec, ctx: FitContext, t: number): Measured {
     const indent = indentOf(p, ctx, size);
     const width = (box.w - box.insets.l - box.insets.r - indent) * (1 - ctx.widthReserve);
     const broken = breakLines(
-      p.runs.map((r) => ({ text: role.caps ? r.text.toUpperCase() : r.text, font: ctx.fonts.styles[styleFor(r.style, role)], size, letterSpacing: role.letterSpacing ?? 0 })),
+      p.runs.map((r) => ({ text: role.caps ? r.text.toUpperCase() : r.text, chain: ctx.fonts.styles[styleFor(r.style, role)], size, letterSpacing: role.letterSpacing ?? 0 })),
       width,
     );
     const count = broken.lines.length;
-    const linePitch = size * role.lineHeight;
+    const linePitch = size * role.lineHeight * ctx.lineHeightScale;
     pitch = Math.max(pitch, linePitch);
     height += (i > 0 ? p.spaceBefore * size : 0) + count * linePitch;
     lines.push(count);
@@ -148,6 +150,7 @@ function toSlideBox(box: BoxSpec, m: Measured, ctx: FitContext, overflow: boolea
       size,
       color: r.color,
       face: ctx.fonts.face,
+      eaFace: ctx.fonts.eaFace,
       lang: ctx.lang,
       href: r.href,
       charSpacing: role.letterSpacing ?? 0,
@@ -163,7 +166,7 @@ function toSlideBox(box: BoxSpec, m: Measured, ctx: FitContext, overflow: boolea
           : { type: 'number', start: p.bullet.start, color: ctx.bullet.color, indent },
       spaceBefore: i > 0 ? round(p.spaceBefore * size) : 0,
       spaceAfter: 0,
-      lineHeight: round(size * role.lineHeight),
+      lineHeight: round(size * role.lineHeight * ctx.lineHeightScale),
       lines: m.lines[i]!,
     };
   });

@@ -1,5 +1,7 @@
 // Font metrics: what the measuring engine needs to know about a face. Real metrics come from
 // font files (fontkit); tests inject fake ones (every character one unit wide).
+// A style is a chain of faces: the Latin face first, then the East Asian face for what the
+// first lacks (or, for Chinese output, for CJK characters and ambiguous punctuation).
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join } from 'node:path';
@@ -18,10 +20,18 @@ export interface FontMetrics {
   advance(codePoint: number): number | null;
 }
 
-/** The four styles of one family, and the typeface name to write into a PPTX. */
+/** The faces of one style, in the order they are tried. */
+export interface FaceChain {
+  faces: FontMetrics[];
+  /** Try the last (East Asian) face first for CJK characters and ambiguous punctuation. */
+  preferEa: boolean;
+}
+
+/** The four styles of one family, and the typeface names to write into a PPTX. */
 export interface FontBook {
   face: string;
-  styles: Record<FontStyle, FontMetrics>;
+  eaFace: string;
+  styles: Record<FontStyle, FaceChain>;
 }
 
 const cache = new Map<string, FontMetrics>();
@@ -62,10 +72,39 @@ export function loadFontMetrics(file: string): FontMetrics {
 
 export function loadFontBook(files: FontFiles, themeDir: string): FontBook {
   const load = (spec: string) => loadFontMetrics(resolveFontFile(spec, themeDir));
+  const ea = files.ea ? { regular: load(files.ea.regular), bold: load(files.ea.bold) } : null;
+  const chain = (spec: string, eaStyle: 'regular' | 'bold'): FaceChain => ({ faces: ea ? [load(spec), ea[eaStyle]] : [load(spec)], preferEa: Boolean(files.preferEa && ea) });
   return {
     face: files.face,
-    styles: { regular: load(files.regular), bold: load(files.bold), italic: load(files.italic), boldItalic: load(files.boldItalic) },
+    eaFace: files.eaFace ?? files.face,
+    // Chinese has no italics: italic styles fall back to the upright East Asian face.
+    styles: { regular: chain(files.regular, 'regular'), bold: chain(files.bold, 'bold'), italic: chain(files.italic, 'regular'), boldItalic: chain(files.boldItalic, 'bold') },
   };
+}
+
+/** CJK ideographs, kana, Hangul, CJK symbols and full-width forms. */
+export function isCjk(cp: number): boolean {
+  return (
+    (cp >= 0x2e80 && cp <= 0x9fff) ||
+    (cp >= 0xac00 && cp <= 0xd7af) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xffef) ||
+    (cp >= 0x20000 && cp <= 0x3ffff)
+  );
+}
+
+/** Punctuation shared by Latin and CJK fonts that Chinese text sets full-width: “ ” ‘ ’ — … · */
+function isAmbiguous(cp: number): boolean {
+  return (cp >= 0x2018 && cp <= 0x201f) || cp === 0x2014 || cp === 0x2026 || cp === 0x00b7 || cp === 0x2027;
+}
+
+/** Index of the face that sets `cp`, or -1 when no face has it. */
+export function faceFor(chain: FaceChain, cp: number): number {
+  const last = chain.faces.length - 1;
+  if (chain.preferEa && last > 0 && (isCjk(cp) || isAmbiguous(cp)) && chain.faces[last]!.advance(cp) !== null) return last;
+  for (let i = 0; i <= last; i++) if (chain.faces[i]!.advance(cp) !== null) return i;
+  return -1;
 }
 
 /** Metrics for tests: every character is `width` em wide, as in pdfmake's fake font provider. */
@@ -78,5 +117,6 @@ export function fakeFontBook(width = 0.5, face = 'Fake'): FontBook {
     capHeight: 700,
     advance: (cp) => (cp === 0x20 ? 250 : cp >= 0x2e80 ? 1000 : w * 1000),
   });
-  return { face, styles: { regular: m(width), bold: m(width * 1.1), italic: m(width), boldItalic: m(width * 1.1) } };
+  const one = (w: number): FaceChain => ({ faces: [m(w)], preferEa: false });
+  return { face, eaFace: face, styles: { regular: one(width), bold: one(width * 1.1), italic: one(width), boldItalic: one(width * 1.1) } };
 }

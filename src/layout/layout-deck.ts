@@ -4,6 +4,7 @@
 import { type Diagnostic, error, warning } from '../model/diagnostic.js';
 import type { Block, DeckDocument, DocSlide, List, Paragraph, Run } from '../model/document.js';
 import type { DeckMaster, LaidDeck, LaidSlide, SlideShape, SlideTextBox } from '../model/layout.js';
+import type { Lang } from '../model/lang.js';
 import type { Theme } from '../model/theme.js';
 import type { FontBook } from './font-metrics.js';
 import { type BoxSpec as FitBoxSpec, type FitContext, fitGroup, type ParaSpec, type RunSpec } from './fit-box.js';
@@ -15,6 +16,7 @@ export interface LayoutDeckInput {
   document: DeckDocument;
   theme: Theme;
   fonts: FontBook;
+  lang: Lang;
   /** BCP 47 tag written on every run. */
   langTag: string;
   title: string;
@@ -100,6 +102,7 @@ export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows:
     bullet: { ...theme.deck.bullet, color: c.accent },
     widthReserve: theme.deck.fit.widthReserve,
     spareLines: theme.deck.fit.spareLines,
+    lineHeightScale: theme.deck.lineHeightScale?.[input.lang] ?? 1,
   };
   const diagnostics: Diagnostic[] = [];
   const overflows: Overflow[] = [];

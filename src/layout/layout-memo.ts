@@ -2,6 +2,7 @@
 // Pure. Lines are broken on real metrics and placed at fixed positions; the renderer only draws.
 // Pages break between lines, with headings kept with what follows and no lone first or last line.
 import type { Block, MemoDocument, Run } from '../model/document.js';
+import type { Lang } from '../model/lang.js';
 import type { Span } from '../model/span.js';
 import type { FontStyle, LaidMemo, LaidPage, Placed } from '../model/layout.js';
 import type { Theme } from '../model/theme.js';
@@ -16,6 +17,7 @@ export interface LayoutMemoInput {
   fonts: FontBook;
   page: 'letter' | 'a4';
   bodySize: number;
+  lang: Lang;
   langTag: string;
   title: string;
   author: string | null;
@@ -59,7 +61,10 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
   const size = PAGE_SIZES[input.page];
   const m = theme.memo.margin;
   const width = size.width - m.left - m.right;
+  const scale = theme.memo.lineHeightScale?.[input.lang] ?? 1;
   const lh = theme.memo.lineHeight;
+  const justify = theme.memo.justify?.[input.lang] ?? false;
+  const maxSpacing = theme.memo.maxJustifySpacing ?? 0.25;
   const missing = new Set<number>();
   const missingAt: Record<number, Span> = {};
   let currentSpan: Span | null = null;
@@ -81,29 +86,43 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
     footer: { size: Math.max(7, s * 0.72), style: 'regular', color: c.muted, lineHeight: 1.2 },
   } satisfies Record<string, Style>;
 
-  /** Breaks runs into lines of `maxWidth`, each line's items placed from x = 0. */
-  const linesOf = (runs: readonly Run[], base: Style, maxWidth: number, x0 = 0): FlowLine[] => {
+  /**
+   * Breaks runs into lines of `maxWidth`, each line's items placed from x = 0. Chinese lines
+   * (all but a paragraph's last) are justified by spacing the characters.
+   */
+  const linesOf = (runs: readonly Run[], base: Style, maxWidth: number, x0 = 0, justified = justify): FlowLine[] => {
     const measure = runs.map((r) => {
       const style = styleOf(base.style, r);
-      return { text: base.caps ? r.text.toUpperCase() : r.text, font: fonts.styles[style], size: base.size, letterSpacing: base.letterSpacing ?? 0, style, href: r.href };
+      return { text: base.caps ? r.text.toUpperCase() : r.text, chain: fonts.styles[style], size: base.size, letterSpacing: base.letterSpacing ?? 0, style, href: r.href };
     });
     const broken = breakLines(measure, maxWidth);
     for (const cp of broken.missing) {
       missing.add(cp);
       if (currentSpan && !(cp in missingAt)) missingAt[cp] = currentSpan;
     }
-    const pitch = base.size * base.lineHeight;
-    const font = fonts.styles[base.style];
+    const pitch = base.size * base.lineHeight * scale;
+    const font = fonts.styles[base.style].faces[0]!;
     const ascent = (font.ascender / font.unitsPerEm) * base.size;
     const descent = (-font.descender / font.unitsPerEm) * base.size;
     const baseline = (pitch - (ascent + descent)) / 2 + ascent;
-    return broken.lines.map((line: Line) => ({
-      height: pitch,
-      items: line.fragments.map((f): Placed => {
-        const r = measure[f.run]!;
-        return { type: 'text', x: x0 + f.x, y: baseline, text: f.text, font: r.style, size: base.size, color: base.color, charSpacing: r.letterSpacing, href: r.href };
-      }),
-    }));
+    return broken.lines.map((line: Line) => {
+      const chars = line.fragments.reduce((n, f) => n + [...f.text].length, 0);
+      let extra = 0;
+      if (justified && !line.last && chars > 1) {
+        extra = (maxWidth - line.width) / (chars - 1);
+        if (extra > maxSpacing * base.size || extra < 0) extra = 0;
+      }
+      let before = 0;
+      return {
+        height: pitch,
+        items: line.fragments.map((f): Placed => {
+          const r = measure[f.run]!;
+          const x = x0 + f.x + before * extra;
+          before += [...f.text].length;
+          return { type: 'text', x, y: baseline, text: f.text, font: fontKey(r.style, f.face), size: base.size, color: base.color, charSpacing: r.letterSpacing + extra, href: r.href };
+        }),
+      };
+    });
   };
   const block = (lines: FlowLine[], spaceBefore: number, extra: Partial<FlowBlock> = {}): FlowBlock => ({ lines, spaceBefore, keepWithNext: false, whole: false, panel: null, ...extra });
 
@@ -136,7 +155,7 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
           const value = label ? trimStart(runs.slice(1)) : runs;
           const valueLines = linesOf(value, st.value, width - labelW, labelW);
           if (label && valueLines[0]) {
-            const labelLine = linesOf([{ ...label, text: label.text.replace(/:\s*$/, '') }], { ...st.label, lineHeight: st.value.lineHeight * (st.value.size / st.label.size) }, labelW);
+            const labelLine = linesOf([{ ...label, text: label.text.replace(/[:：]\s*$/, '') }], { ...st.label, lineHeight: st.value.lineHeight * (st.value.size / st.label.size) }, labelW);
             valueLines[0].items.unshift(...(labelLine[0]?.items ?? []).map((x) => (x.type === 'text' ? { ...x, y: valueLines[0]!.items[0]?.type === 'text' ? (valueLines[0]!.items[0] as { y: number }).y : x.y } : x)));
           }
           lines.push(...valueLines);
@@ -277,7 +296,7 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
   });
 
   const fontsUsed: Record<string, string> = {};
-  for (const key of ['regular', 'bold', 'italic', 'boldItalic'] as const) fontsUsed[key] = fonts.styles[key].file;
+  for (const style of ['regular', 'bold', 'italic', 'boldItalic'] as const) fonts.styles[style].faces.forEach((f, i) => (fontsUsed[fontKey(style, i)] = f.file));
   return {
     memo: {
       type: 'memo',
@@ -295,6 +314,11 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
     missing: [...missing],
     missingAt,
   };
+}
+
+/** The renderer's name for a face: the style, with `-ea` for the East Asian face. */
+function fontKey(style: FontStyle, face: number): string {
+  return face === 0 ? style : `${style}-ea`;
 }
 
 function ruleBlock(width: number, color: string, space: number): FlowBlock {
@@ -317,7 +341,7 @@ function itemRuns(blocks: readonly Block[]): Run[] {
 
 function labelText(blocks: readonly Block[]): string {
   const first = itemRuns(blocks)[0];
-  return first?.bold ? first.text.replace(/:\s*$/, '').toUpperCase() : '';
+  return first?.bold ? first.text.replace(/[:：]\s*$/, '').toUpperCase() : '';
 }
 
 function trimStart(runs: Run[]): Run[] {

@@ -50,7 +50,7 @@ export function parseYamlText(text: string, display: string): { file: YamlFile |
     return { file: null, diagnostics: [error('empty-file', 'file is empty', whole, 'see docs/content-format.md for what it must contain')] };
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, merge: true });
   const diagnostics: Diagnostic[] = [];
   for (const e of doc.errors) {
     const pos = lineCounter.linePos(e.pos[0]);

@@ -3,7 +3,16 @@ import { z } from 'zod';
 
 const hex = z.string().regex(/^[0-9A-Fa-f]{6}$/, { error: 'a colour is six hex digits such as `13294B`' });
 const positive = z.number().positive({ error: 'expected a positive number of points' });
-const fontFiles = z.strictObject({ face: z.string().min(1), regular: z.string().min(1), bold: z.string().min(1), italic: z.string().min(1), boldItalic: z.string().min(1) });
+const fontFiles = z.strictObject({
+  face: z.string().min(1),
+  regular: z.string().min(1),
+  bold: z.string().min(1),
+  italic: z.string().min(1),
+  boldItalic: z.string().min(1),
+  eaFace: z.string().min(1).optional(),
+  ea: z.strictObject({ regular: z.string().min(1), bold: z.string().min(1) }).optional(),
+  preferEa: z.boolean().optional(),
+});
 const role = z.strictObject({
   max: positive,
   min: positive,
@@ -26,12 +35,16 @@ export const themeSchema = z.strictObject({
     fit: z.strictObject({ widthReserve: z.number().min(0).max(0.3), spareLines: z.number().min(0).max(3) }),
     roles: z.record(z.string(), role),
     bullet: z.strictObject({ char: z.string().min(1).max(2), indent: positive }),
+    lineHeightScale: z.partialRecord(langKey, z.number().min(0.8).max(2)).optional(),
   }),
   memo: z.strictObject({
     page: z.partialRecord(langKey, z.enum(['letter', 'a4'])),
     margin: z.strictObject({ top: positive, bottom: positive, left: positive, right: positive }),
     bodySizes: z.array(z.number().min(6).max(20)).min(1),
     lineHeight: z.number().min(1).max(3),
+    lineHeightScale: z.partialRecord(langKey, z.number().min(0.8).max(2)).optional(),
+    justify: z.partialRecord(langKey, z.boolean()).optional(),
+    maxJustifySpacing: z.number().min(0).max(1).optional(),
     minLastPageFill: z.number().min(0).max(1),
   }),
 });
@@ -42,6 +55,7 @@ export const stringsSchema = z.strictObject({
   dateLocale: z.string().optional(),
   deck: z.record(z.string(), z.string()),
   memo: z.record(z.string(), z.string()),
+  punct: z.record(z.string(), z.string()),
   citation: z.record(z.string(), z.string()),
 });
 

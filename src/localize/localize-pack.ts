@@ -1,25 +1,51 @@
 // localize: ContentPack × language → LocalizedPack (plain strings in that language, with places).
-// Pure. A value missing in the language is an error at that value.
+// Pure; the Traditional → Simplified converter is injected. A value missing in the language is
+// an error at that value. Simplified Chinese that the pack does not author is derived from its
+// Traditional Chinese; a zh-Hans value the pack does write always wins.
 import type { ContentPack, Localized } from '../model/content.js';
 import { type Diagnostic, error } from '../model/diagnostic.js';
 import type { Lang } from '../model/lang.js';
 import type { LocalizedPack, Text } from '../model/localized.js';
+import { type Converter, deriveHans } from './derive-hans.js';
 
-export function localizePack(pack: ContentPack, lang: Lang): { pack: LocalizedPack | null; diagnostics: Diagnostic[] } {
+export interface LocalizeOptions {
+  /** Converts Traditional to Simplified Chinese; needed only to derive zh-Hans. */
+  toHans?: Converter;
+}
+
+/** Whether `lang` is authored by the pack, derivable from what it authors, or neither. */
+export function languageSource(pack: ContentPack, lang: Lang): 'authored' | 'derived' | null {
+  if (pack.languages.includes(lang)) return 'authored';
+  if (lang === 'zh-Hans' && pack.languages.includes('zh-Hant')) return 'derived';
+  return null;
+}
+
+export function localizePack(pack: ContentPack, lang: Lang, options: LocalizeOptions = {}): { pack: LocalizedPack | null; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  if (!pack.languages.includes(lang)) {
+  const source = languageSource(pack, lang);
+  if (!source) {
     return {
       pack: null,
       diagnostics: [
-        error('language-not-in-pack', `the pack \`${pack.id}\` has no \`${lang}\` text`, pack.span, `the pack's languages are ${pack.languages.map((l) => `\`${l}\``).join(', ')}; ask for one of them with \`--lang\``),
+        error(
+          'language-not-in-pack',
+          `the pack \`${pack.id}\` has no \`${lang}\` text${lang === 'zh-Hans' ? ' and no `zh-Hant` text to derive it from' : ''}`,
+          pack.span,
+          `the pack's languages are ${pack.languages.map((l) => `\`${l}\``).join(', ')}; ask for one of them with \`--lang\``,
+        ),
       ],
     };
   }
+  const derive = source === 'derived' ? options.toHans : undefined;
+  if (source === 'derived' && !derive) throw new Error('internal: deriving zh-Hans needs a converter');
+  const toHans = (text: string) => (derive && /[\u3000-\u9fff\uff00-\uffef]/.test(text) ? deriveHans(text, pack.glossary, derive) : text);
   const pick = (value: Localized, what: string, paragraphs = false): Text => {
-    if (value.any !== null) return { text: clean(value.any, paragraphs), span: value.span };
+    if (value.any !== null) return { text: clean(toHans(value.any), paragraphs), span: value.span };
     const v = value.byLang[lang];
     if (v) return { text: clean(v.text, paragraphs), span: v.span };
-    diagnostics.push(error('missing-translation', `${what} has no \`${lang}\` text`, value.span, `add \`${lang}: …\` to this value`));
+    const hant = derive ? value.byLang['zh-Hant'] : undefined;
+    if (hant) return { text: clean(toHans(hant.text), paragraphs), span: hant.span };
+    diagnostics.push(error('missing-translation', `${what} has no \`${derive ? 'zh-Hant' : lang}\` text`, value.span, `add \`${derive ? 'zh-Hant' : lang}: …\` to this value`));
     return { text: '', span: value.span };
   };
   const pickOpt = (value: Localized | null, what: string, paragraphs = false): Text | null => (value ? pick(value, what, paragraphs) : null);

@@ -14,8 +14,9 @@ export interface TextRun {
   style: FontStyle;
   size: number;
   color: string;
-  /** Typeface name written into the file (e.g. `Calibri`). */
+  /** Typeface names written into the file: Latin (e.g. `Calibri`) and East Asian (e.g. `Microsoft JhengHei`). */
   face: string;
+  eaFace: string;
   /** BCP 47 tag (e.g. `en-US`). */
   lang: string;
   href: string | null;

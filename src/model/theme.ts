@@ -7,6 +7,11 @@ export interface FontFiles {
   bold: string;
   italic: string;
   boldItalic: string;
+  /** The East Asian face: written into the PPTX `ea` slot, measured and embedded from `ea` files. */
+  eaFace?: string;
+  ea?: { regular: string; bold: string };
+  /** Chinese output: CJK and ambiguous punctuation (“”—…) take the East Asian face first. */
+  preferEa?: boolean;
 }
 
 export interface RoleStyle {
@@ -42,12 +47,17 @@ export interface Theme {
     fit: { widthReserve: number; spareLines: number };
     roles: Record<string, RoleStyle>;
     bullet: { char: string; indent: number };
+    lineHeightScale?: Partial<Record<Lang, number>>;
   };
   memo: {
     page: Partial<Record<Lang, 'letter' | 'a4'>>;
     margin: { top: number; bottom: number; left: number; right: number };
     bodySizes: number[];
     lineHeight: number;
+    lineHeightScale?: Partial<Record<Lang, number>>;
+    /** Justify paragraphs by character spacing (Chinese). */
+    justify?: Partial<Record<Lang, boolean>>;
+    maxJustifySpacing?: number;
     minLastPageFill: number;
   };
 }
@@ -60,6 +70,8 @@ export interface Strings {
   dateLocale?: string;
   deck: Record<string, string>;
   memo: Record<string, string>;
+  /** Punctuation that differs by language: `colon` after labels, `listSep` between list items. */
+  punct: Record<string, string>;
   citation: Record<string, string>;
 }
 

@@ -38,7 +38,10 @@ function authorsShort(authors: readonly string[], strings: Strings): string {
 
 function authorsFull(authors: readonly string[], strings: Strings): string {
   if (authors.length <= 1) return authors[0] ?? '';
-  return `${authors.slice(0, -1).join(', ')} ${strings.citation.and ?? 'and'} ${authors[authors.length - 1]}`;
+  const and = strings.citation.and ?? 'and';
+  // "A, B and C" in English; "A、B、C" where `and` is itself a separator.
+  const joiner = /^\p{P}$/u.test(and) ? and : ` ${and} `;
+  return `${authors.slice(0, -1).join(strings.citation.authorSep ?? ', ')}${joiner}${authors[authors.length - 1]}`;
 }
 
 /** A short form for slide footers: `Kahl & Mitre, Foreign Affairs (2025)`. */
@@ -50,18 +53,21 @@ export function shortCitation(source: LSource, strings: Strings): string {
   return `${who}${where}${when}`;
 }
 
-/** The full reference for source lists: `Colin H. Kahl and Jim Mitre, “The Real AI Race,” Foreign Affairs, 2025.` */
+/**
+ * The full reference for source lists, in the language's citation style:
+ * `Colin H. Kahl and Jim Mitre, “The Real AI Race”, Foreign Affairs, 2025.` or
+ * `卡爾、米特，〈真正的人工智慧競賽〉，《外交事務》，2025。`
+ */
 export function fullCitation(source: LSource, strings: Strings): string {
-  const open = strings.citation.openQuote ?? '“';
-  const close = strings.citation.closeQuote ?? '”';
+  const c = strings.citation;
   const parts: string[] = [];
   const who = authorsFull(source.authors, strings);
   if (who) parts.push(who);
-  parts.push(`${open}${source.title}${close}`);
-  if (source.publisher) parts.push(source.publisher);
+  parts.push(`${c.titleOpen ?? '“'}${source.title}${c.titleClose ?? '”'}`);
+  if (source.publisher) parts.push(`${c.publisherOpen ?? ''}${source.publisher}${c.publisherClose ?? ''}`);
   if (source.date) parts.push(formatDate(source.date, strings));
   else if (source.year) parts.push(String(source.year));
-  return `${parts.join(', ')}.`;
+  return `${parts.join(c.partSep ?? ', ')}${c.end ?? '.'}`;
 }
 
 export function planSources(sources: readonly LSource[], used: ReadonlySet<string>, strings: Strings): PlanSource[] {
@@ -75,5 +81,5 @@ export function sourceLine(ids: readonly string[], sources: readonly LSource[], 
   const cited = sources.filter((s) => ids.includes(s.id)).map((s) => shortCitation(s, strings));
   if (cited.length === 0) return null;
   const template = cited.length === 1 ? strings.deck.source : strings.deck.sourcesLine;
-  return fill(template ?? '{list}', { list: cited.join('; ') });
+  return fill(template ?? '{list}', { list: cited.join(strings.punct.listSep ?? '; ') });
 }

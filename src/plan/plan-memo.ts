@@ -94,7 +94,7 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
     header: {
       to: pickText(audience.memoTo, pack.lang) ?? meta.audienceLabel,
       from: meta.author ?? '',
-      subject: meta.subtitle ? `${meta.title}: ${meta.subtitle}` : meta.title,
+      subject: meta.subtitle ? `${meta.title}${strings.punct.subtitleSep ?? ': '}${meta.subtitle}` : meta.title,
     },
     judgments,
     sections,

@@ -36,7 +36,7 @@ export interface RenderPptxOptions {
 export async function renderPptx(deck: LaidDeck, options: RenderPptxOptions = {}): Promise<Uint8Array> {
   const mod = (await import('pptxgenjs')) as unknown as { default: new () => Pres };
   const pres = new mod.default();
-  const faces = options.faces ?? ((r: TextRun) => ({ latin: r.face, ea: r.face, cs: r.face }));
+  const faces = options.faces ?? ((r: TextRun) => ({ latin: r.face, ea: r.eaFace, cs: r.face }));
   pres.defineLayout({ name: 'BRIEFING', width: inch(deck.width), height: inch(deck.height) });
   pres.layout = 'BRIEFING';
   pres.title = deck.title;
