@@ -148,10 +148,10 @@ const fontCache = new Map<string, FontBook>();
 
 export function fontsFor(templates: Templates, lang: Lang, kind: 'deck' | 'memo'): FontBook {
   const files = templates.theme.fonts[lang]![kind];
-  const key = `${templates.theme.dir}|${JSON.stringify(files)}`;
+  const key = `${kind}|${templates.theme.dir}|${JSON.stringify(files)}`;
   let book = fontCache.get(key);
   if (!book) {
-    book = loadFontBook(files, templates.theme.dir);
+    book = loadFontBook(files, templates.theme.dir, { widestWeak: kind === 'deck' });
     fontCache.set(key, book);
   }
   return book;

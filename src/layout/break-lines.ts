@@ -4,7 +4,7 @@
 // (`5 GW`, `2030 年`). Lines are filled greedily; a word longer than the line is broken between
 // grapheme clusters.
 import LineBreaker from 'linebreak';
-import { type FaceChain, faceFor, isCjk } from './font-metrics.js';
+import { type FaceChain, faceFor, isCjk, isWeak } from './font-metrics.js';
 
 export interface MeasureRun {
   text: string;
@@ -52,8 +52,11 @@ function charWidth(cp: number, chain: FaceChain, size: number): { width: number;
   const face = faceFor(chain, cp);
   const font = chain.faces[Math.max(0, face)]!;
   // No glyph anywhere: count a full em so the fallback a viewer picks cannot overflow the line.
-  const advance = face < 0 ? font.unitsPerEm : font.advance(cp)!;
-  return { width: (advance / font.unitsPerEm) * size, face: Math.max(0, face) };
+  let width = ((face < 0 ? font.unitsPerEm : font.advance(cp)!) / font.unitsPerEm) * size;
+  if (chain.widestWeak && isWeak(cp)) {
+    for (const f of chain.faces) width = Math.max(width, ((f.advance(cp) ?? 0) / f.unitsPerEm) * size);
+  }
+  return { width, face: Math.max(0, face) };
 }
 
 /** Break opportunities UAX #14 allows but a reader would not: between a number and its unit. */

@@ -25,6 +25,12 @@ export interface FaceChain {
   faces: FontMetrics[];
   /** Try the last (East Asian) face first for CJK characters and ambiguous punctuation. */
   preferEa: boolean;
+  /**
+   * Measure digits, spaces and ASCII punctuation at the widest of the faces. Viewers disagree on
+   * which face sets these "weak" characters inside Chinese text (PowerPoint: the Latin face;
+   * LibreOffice: the East Asian one), so a deck must fit either way.
+   */
+  widestWeak?: boolean;
 }
 
 /** The four styles of one family, and the typeface names to write into a PPTX. */
@@ -70,10 +76,15 @@ export function loadFontMetrics(file: string): FontMetrics {
   return metrics;
 }
 
-export function loadFontBook(files: FontFiles, themeDir: string): FontBook {
+export function loadFontBook(files: FontFiles, themeDir: string, options: { widestWeak?: boolean } = {}): FontBook {
   const load = (spec: string) => loadFontMetrics(resolveFontFile(spec, themeDir));
   const ea = files.ea ? { regular: load(files.ea.regular), bold: load(files.ea.bold) } : null;
-  const chain = (spec: string, eaStyle: 'regular' | 'bold'): FaceChain => ({ faces: ea ? [load(spec), ea[eaStyle]] : [load(spec)], preferEa: Boolean(files.preferEa && ea) });
+  const preferEa = Boolean(files.preferEa && ea);
+  const chain = (spec: string, eaStyle: 'regular' | 'bold'): FaceChain => ({
+    faces: ea ? [load(spec), ea[eaStyle]] : [load(spec)],
+    preferEa,
+    widestWeak: Boolean(options.widestWeak && preferEa),
+  });
   return {
     face: files.face,
     eaFace: files.eaFace ?? files.face,
@@ -97,6 +108,11 @@ export function isCjk(cp: number): boolean {
 /** Punctuation shared by Latin and CJK fonts that Chinese text sets full-width: “ ” ‘ ’ — … · */
 function isAmbiguous(cp: number): boolean {
   return (cp >= 0x2018 && cp <= 0x201f) || cp === 0x2014 || cp === 0x2026 || cp === 0x00b7 || cp === 0x2027;
+}
+
+/** Digits, spaces and ASCII punctuation: characters without a script of their own. */
+export function isWeak(cp: number): boolean {
+  return cp <= 0x7f && !((cp >= 0x41 && cp <= 0x5a) || (cp >= 0x61 && cp <= 0x7a));
 }
 
 /** Index of the face that sets `cp`, or -1 when no face has it. */

@@ -10,7 +10,13 @@ import type { FontBook } from './font-metrics.js';
 import { type BoxSpec as FitBoxSpec, type FitContext, fitGroup, type ParaSpec, type RunSpec } from './fit-box.js';
 
 /** A box to fit, optionally drawn on a panel of its own size. */
-type BoxSpec = FitBoxSpec & { panel?: string };
+type BoxSpec = FitBoxSpec & {
+  /** Draw a tinted panel of the fitted box's size behind it (and an accent bar at its left). */
+  panel?: string;
+  panelBar?: string;
+  /** Start below the named, already fitted box (plus `gap`), keeping the bottom edge. */
+  flowAfter?: { box: string; gap: number };
+};
 
 export interface LayoutDeckInput {
   document: DeckDocument;
@@ -140,11 +146,20 @@ export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows:
       const color = cover ? c.inverse : c.ink;
       groups.push([{ ...box('Marking', 'footer', { x: g.L, y: 8, w: g.W, h: 15 }, [{ ...para('footer', plain(input.marking), color), align: 'center', runs: [{ text: input.marking, style: 'bold', color, href: null }] }]) }]);
     }
-    for (const group of groups) {
+    const fittedByName = new Map<string, SlideTextBox>();
+    for (const specs of groups) {
+      const group = specs.map((b) => {
+        const above = b.flowAfter ? fittedByName.get(b.flowAfter.box) : undefined;
+        if (!above || !b.flowAfter) return b;
+        const y = above.y + above.h + b.flowAfter.gap;
+        return { ...b, y, h: b.y + b.h - y };
+      });
       const fitted = fitGroup(group, ctx);
       fitted.boxes.forEach((b, i) => {
-        const fill = group[i]!.panel;
-        if (fill) shapes.push({ type: 'rect', name: `${b.name} panel`, x: b.x, y: b.y, w: b.w, h: b.h, fill });
+        fittedByName.set(b.name, b);
+        const spec = group[i]!;
+        if (spec.panel) shapes.push({ type: 'rect', name: `${b.name} panel`, x: b.x, y: b.y, w: b.w, h: b.h, fill: spec.panel });
+        if (spec.panelBar) shapes.push({ type: 'rect', name: `${b.name} bar`, x: b.x, y: b.y, w: 5, h: b.h, fill: spec.panelBar });
       });
       shapes.push(...fitted.boxes);
       for (const cp of fitted.missing) missing.set(cp, missing.get(cp) ?? slide.number);
@@ -242,14 +257,11 @@ function bodyGroups(slide: DocSlide, parts: SlideParts, area: Rect, theme: Theme
       // The bottom line in a tinted panel, the key judgments under it.
       const lead = parts.before.filter((b) => b.type !== 'list');
       const rest = parts.before.filter((b) => b.type === 'list');
-      const panelH = 126;
-      const panel: Rect = { x: area.x, y: area.y, w: area.w, h: panelH };
-      shapes.push({ type: 'rect', name: 'Bottom line panel', ...panel, fill: c.panel });
-      shapes.push({ type: 'rect', name: 'Bottom line bar', x: area.x, y: area.y, w: 5, h: panelH, fill: c.accent });
-      const below: Rect = { x: area.x, y: area.y + panelH + 18, w: area.w, h: area.h - panelH - 18 };
+      // The panel takes what its text needs (at most 40 % of the area); the list the rest.
+      const panel: Rect = { x: area.x, y: area.y, w: area.w, h: Math.round(area.h * 0.4) };
       return [
-        [{ ...box('Bottom line', 'lead', panel, blocksToParas(lead, 'lead', theme)), insets: { l: 22, r: 18, t: 10, b: 8 }, valign: 'middle' }],
-        [box('Key judgments', 'body', below, blocksToParas(rest, 'body', theme))],
+        [{ ...box('Bottom line', 'bottomLine', panel, blocksToParas(lead, 'body', theme, 'bottomLine')), insets: { l: 22, r: 18, t: 10, b: 8 }, shrinkToContent: true, panel: c.panel, panelBar: c.accent }],
+        [{ ...box('Key judgments', 'body', area, blocksToParas(rest, 'body', theme)), flowAfter: { box: 'Bottom line', gap: 18 } }],
       ];
     }
     case 'key-figure': {
@@ -326,7 +338,7 @@ function plain(text: string): Run[] {
 }
 
 /** Paragraphs, headings and lists in a text box: leads before a list, bullets or numbers for items. */
-function blocksToParas(blocks: readonly Block[], role: string, theme: Theme): ParaSpec[] {
+function blocksToParas(blocks: readonly Block[], role: string, theme: Theme, leadRole = 'lead'): ParaSpec[] {
   const c = theme.colors;
   const out: ParaSpec[] = [];
   const gap = theme.deck.roles[role]?.paragraphSpace ?? 0.5;
@@ -336,7 +348,7 @@ function blocksToParas(blocks: readonly Block[], role: string, theme: Theme): Pa
       out.push({ ...para('heading', b.runs, c.accent), spaceBefore: out.length > 0 ? 0.8 : 0 });
     } else if (b.type === 'paragraph') {
       // A paragraph before the list is the lead: larger and quieter.
-      out.push({ ...para(sawList ? role : 'lead', b.runs, sawList ? c.ink : c.primary), spaceBefore: out.length > 0 ? 0.6 : 0 });
+      out.push({ ...para(sawList ? role : leadRole, b.runs, sawList ? c.ink : c.primary), spaceBefore: out.length > 0 ? 0.6 : 0 });
     } else if (b.type === 'list') {
       sawList = true;
       b.items.forEach((item, i) => {

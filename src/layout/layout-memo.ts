@@ -282,8 +282,9 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
       break;
     }
     const label = input.pageLabel.replace('{n}', String(i + 1)).replace('{total}', String(total));
+    const labelLine = linesOf([plainRun(label)], st.footer, width * 0.3, 0, false)[0];
     const w = measureText(label, fonts.styles.regular, st.footer.size);
-    items.push({ type: 'text', x: m.left + width - w, y: footY, text: label, font: 'regular', size: st.footer.size, color: st.footer.color, charSpacing: 0, href: null });
+    for (const it of labelLine?.items ?? []) if (it.type === 'text') items.push({ ...it, x: it.x + m.left + width - w, y: footY });
     if (i > 0) {
       const headY = top + s * 0.9;
       for (const line of linesOf([plainRun(input.runningHead)], st.footer, width)) {

@@ -86,7 +86,8 @@ export async function renderPptx(deck: LaidDeck, options: RenderPptxOptions = {}
   const raw = await pres.write({ outputType: 'uint8array' });
   return normalizePackage(raw, (name, xml) => {
     if (name.startsWith('ppt/slides/slide') || name.startsWith('ppt/notesSlides/')) {
-      return replaceBodies(replaceBodies(xml, bodies), notes);
+      // pptxgenjs tags its own fields (slide numbers) en-US; they are in the deck's language.
+      return replaceBodies(replaceBodies(xml, bodies), notes).replace(/ lang="en-US"/g, ` lang="${deck.lang}"`);
     }
     if (name === 'docProps/core.xml') return coreXml(deck);
     if (name === 'docProps/app.xml') return xml.replace(/<Company>.*?<\/Company>/, '<Company></Company>');

@@ -32,7 +32,8 @@ export function textBodyXml(box: SlideTextBox, faces: (run: TextRun) => Faces): 
 
 export function paragraphXml(p: SlideParagraph, faces: (run: TextRun) => Faces): string {
   const algn = p.align === 'center' ? 'ctr' : p.align === 'right' ? 'r' : 'l';
-  let pPr = `<a:pPr marL="${p.bullet ? emu(p.bullet.indent) : 0}" indent="${p.bullet ? -emu(p.bullet.indent) : 0}" algn="${algn}">`;
+  // No hanging punctuation: a viewer that hangs 、 or 。 past the margin draws outside the box.
+  let pPr = `<a:pPr marL="${p.bullet ? emu(p.bullet.indent) : 0}" indent="${p.bullet ? -emu(p.bullet.indent) : 0}" algn="${algn}" eaLnBrk="1" hangingPunct="0">`;
   pPr += `<a:lnSpc><a:spcPts val="${Math.round(p.lineHeight * 100)}"/></a:lnSpc>`;
   pPr += `<a:spcBef><a:spcPts val="${Math.round(p.spaceBefore * 100)}"/></a:spcBef>`;
   pPr += `<a:spcAft><a:spcPts val="${Math.round(p.spaceAfter * 100)}"/></a:spcAft>`;
