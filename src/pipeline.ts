@@ -117,6 +117,11 @@ export function composeDeck(prepared: Prepared, slides: number, marking: string 
     });
     if (laid.overflows.length === 0) {
       diagnostics.push(...parsed.diagnostics, ...laid.diagnostics);
+      for (const { codePoint, slide } of laid.missing) {
+        const s = plan.slides[slide - 1]!;
+        const texts = [...s.items, ...s.columns.flatMap((c) => c.items), ...s.figures.map((f) => ({ text: `${f.value} ${f.label}`, span: f.span })), ...(s.quote ? [s.quote] : [])];
+        diagnostics.push(missingGlyph(codePoint, 'deck', originOf(codePoint, texts) ?? parsed.document.slides[slide - 1]?.span, `on slide ${slide}`));
+      }
       return { deck: { plan, markdown: t.markdown, document: parsed.document, layout: laid.deck }, diagnostics };
     }
     // Drop one item from every slide that overflows, then lay out again.
@@ -260,14 +265,27 @@ export function composeMemo(prepared: Prepared, pages: number, marking: string |
     };
   }
   const diagnostics: Diagnostic[] = [];
-  for (const [cp, span] of Object.entries(best.missingGlyphs)) diagnostics.push(missingGlyph(Number(cp), 'memo', span));
+  const memoTexts = [...best.plan.judgments, ...best.plan.recommendations, ...best.plan.sections.flatMap((x) => x.items), { text: best.plan.meta.bluf, span: pack.bluf.span }];
+  for (const [cp, span] of Object.entries(best.missingGlyphs)) diagnostics.push(missingGlyph(Number(cp), 'memo', originOf(Number(cp), memoTexts) ?? span));
   if (best.layout.fit.lastPageFill < theme.memo.minLastPageFill) {
     diagnostics.push(warning('fit-last-page', `the last page is only ${Math.round(best.layout.fit.lastPageFill * 100)}% full`, pack.bluf.span, `ask for \`--pages ${pages - 1 || 1}\` for a fuller memo`));
   }
   return { memo: best, diagnostics };
 }
 
-export function missingGlyph(cp: number, output: 'deck' | 'memo', span: Span | undefined): Diagnostic {
+/** A character no font of the theme can set, reported where the content wrote it. */
+export function missingGlyph(cp: number, output: 'deck' | 'memo', span: Span | undefined, where = ''): Diagnostic {
   const hex = cp.toString(16).toUpperCase().padStart(4, '0');
-  return warning('missing-glyph', `the ${output} font has no glyph for \`${String.fromCodePoint(cp)}\` (U+${hex})`, span, output === 'memo' ? 'the PDF would show an empty box: remove the character or use a theme font that has it' : 'PowerPoint will substitute another font for it');
+  return warning(
+    'missing-glyph',
+    `the ${output} fonts have no glyph for \`${String.fromCodePoint(cp)}\` (U+${hex})${where ? ` ${where}` : ''}`,
+    span,
+    output === 'memo' ? 'the PDF would show an empty box there: remove the character, or give the theme a font that has it' : 'viewers will substitute a font for it: remove the character, or give the theme a font that has it',
+  );
+}
+
+/** The place in the content of the first text that contains `cp`. */
+function originOf(cp: number, texts: readonly { text: string; span: Span }[]): Span | null {
+  const ch = String.fromCodePoint(cp);
+  return texts.find((t) => t.text.includes(ch))?.span ?? null;
 }

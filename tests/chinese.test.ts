@@ -79,3 +79,99 @@ describe('Chinese line breaking', () => {
     expect(breakLines([{ text: '中⻣文', chain: none, size: 10, letterSpacing: 0 }], 100).missing).toEqual([0x2ee3]);
   });
 });
+
+// Characters unique to one script (a small, unambiguous sample), to prove output is in one script.
+const SIMPLIFIED_ONLY = '国这们为发经说时会对来个与务战争竞术业产关数据华东报简体进开动机电话长问题应该实现权资军欧边过还让从两处认识设计议决级网络导规则风险领标总结论选项费价门车书页图亿条难观点视质变号义气节员历传统线际联协调环场层监财税银货贸济区韩罗维护评测试验练组织构职责负优势胜败输赢创专团队';
+const TRADITIONAL_ONLY = '國這們為發經說時會對來個與務戰爭競術業產關數據華東報簡體進開動機電話長問題應該實現權資軍歐邊過還讓從兩處認識設計議決級網絡導規則風險領標總結論選項費價門車書頁圖億條難觀點視質變號義氣節員歷傳統線際聯協調環場層監財稅銀貨貿濟區韓羅維護評測試驗練組織構職責負優勢勝敗輸贏創專團隊';
+
+describe('Chinese outputs', async () => {
+  const { buildDeck, buildMemo } = await import('../src/index.js');
+  const { PACK, readPptx, readPdf } = await import('./helpers.js');
+  const cases = [
+    { lang: 'zh-Hant' as const, tag: 'zh-TW', ea: 'Microsoft JhengHei', font: /NotoSansTC/, wrong: SIMPLIFIED_ONLY, right: TRADITIONAL_ONLY },
+    { lang: 'zh-Hans' as const, tag: 'zh-CN', ea: 'Microsoft YaHei', font: /NotoSansSC/, wrong: TRADITIONAL_ONLY, right: SIMPLIFIED_ONLY },
+  ];
+  for (const c of cases) {
+    it(`tags every run of the ${c.lang} deck ${c.tag}, notes included, with the East Asian face ${c.ea}`, async () => {
+      const outcome = await buildDeck({ content: PACK, lang: c.lang, audience: 'policymaker', slides: 10 });
+      expect(outcome.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+      if (!outcome.ok) return;
+      const { slides, files } = readPptx(outcome.result.bytes);
+      expect(slides).toHaveLength(10);
+      let runs = 0;
+      for (const s of slides) {
+        for (const shape of s.shapes) for (const p of shape.paragraphs) for (const r of p) {
+          runs++;
+          expect(r.lang, `${shape.name}: ${r.text}`).toBe(c.tag);
+          expect(r.ea).toBe(c.ea);
+          expect(r.latin).toBe('Calibri');
+        }
+        for (const lang of s.notesLangs) expect(lang).toBe(c.tag);
+      }
+      expect(runs).toBeGreaterThan(80);
+      for (const [name, xml] of Object.entries(files)) if (name.startsWith('ppt/slides/slide')) expect(xml, name).not.toMatch(/ lang="en-US"/);
+      const text = slides.flatMap((s) => [...s.shapes.map((x) => x.text), s.notes]).join('');
+      for (const ch of c.wrong) expect(text.includes(ch), `${c.lang} deck contains ${ch}`).toBe(false);
+      expect([...c.right].filter((ch) => text.includes(ch)).length).toBeGreaterThan(20);
+    });
+
+    it(`sets the ${c.lang} memo in embedded, subset ${c.font.source} with the right script`, async () => {
+      const outcome = await buildMemo({ content: PACK, lang: c.lang, audience: 'policymaker', pages: 1 });
+      expect(outcome.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+      if (!outcome.ok) return;
+      const pdf = await readPdf(outcome.result.bytes);
+      expect(pdf.pages).toBe(1);
+      expect(pdf.fonts.some((f) => c.font.test(f))).toBe(true);
+      for (const f of pdf.fonts) expect(f).toMatch(/^[A-Z]{6}\+/);
+      expect(pdf.pageSize).toEqual([595.28, 841.89]);
+      const text = pdf.text.join('');
+      for (const ch of c.wrong) expect(text.includes(ch), `${c.lang} memo contains ${ch}`).toBe(false);
+      expect(text).toContain('2025年10月20日');
+      expect(text).toMatch(/第 ?1 ?[頁页]/);
+      expect(Buffer.from(outcome.result.bytes).toString('latin1')).toContain(`/Lang (${c.tag})`);
+    });
+  }
+
+  it('uses the memo headings of each language', async () => {
+    const hant = await buildMemo({ content: PACK, lang: 'zh-Hant', audience: 'policymaker', pages: 1 });
+    const text = (await readPdf(hant.ok ? hant.result.bytes : new Uint8Array())).text.join('');
+    for (const heading of ['受文者', '發文者', '案由', '主旨', '說明', '建議', '資料來源']) expect(text).toContain(heading);
+  });
+
+  it('derives zh-Hans with the glossary and mainland quotation marks', async () => {
+    const { prepare } = await import('../src/pipeline.js');
+    const { prepared } = prepare({ content: PACK, lang: 'zh-Hans', audience: 'policymaker' });
+    const all = JSON.stringify(prepared!.pack);
+    expect(all).toContain('人工智能');
+    expect(all).not.toContain('人工智慧');
+    expect(all).not.toMatch(/[「」『』]/);
+  });
+
+  it('refuses a language the pack neither has nor can derive', async () => {
+    const { FIXTURES } = await import('./helpers.js');
+    const outcome = await buildDeck({ content: `${FIXTURES}/packs/valid`, lang: 'zh-Hans', audience: 'policymaker', slides: 4 });
+    expect(outcome.ok).toBe(false);
+    expect(outcome.diagnostics[0]!.message).toBe('the pack `tiny` has no `zh-Hans` text and no `zh-Hant` text to derive it from');
+  });
+});
+
+describe('missing glyphs', () => {
+  it('names a character no font has and the content line it came from, in the deck and the memo', async () => {
+    const { cpSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { FIXTURES, tempDir } = await import('./helpers.js');
+    const { buildDeck, buildMemo } = await import('../src/index.js');
+    const dir = tempDir('briefing-glyph-');
+    cpSync(join(FIXTURES, 'packs', 'valid'), dir, { recursive: true });
+    const file = join(dir, 'modules', 'alpha.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('A supporting point about alpha.', 'A supporting point about alpha 🦄.'));
+    const display = (p: string) => p.replace(`${dir}/`, '');
+    const deck = await buildDeck({ content: dir, lang: 'en', audience: 'policymaker', slides: 4, display });
+    const memo = await buildMemo({ content: dir, lang: 'en', audience: 'policymaker', pages: 1, display });
+    for (const outcome of [deck, memo]) {
+      const d = outcome.diagnostics.find((x) => x.code === 'missing-glyph');
+      expect(d?.message).toMatch(/no glyph for `🦄` \(U\+1F984\)/);
+      expect(d?.span).toMatchObject({ file: 'modules/alpha.yaml', line: 9 });
+    }
+  });
+});

@@ -85,9 +85,21 @@ describe('briefing CLI', () => {
     expect(r.stderr.match(/error\[missing-translation\]/g)?.length).toBeGreaterThan(10);
   });
 
+  it('takes language tags in any common form', () => {
+    const r = runCli(['deck', '--lang', 'ZH-tw', '--slides', '4']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^out\/real-ai-race-policymaker-zh-Hant-4slides\.pptx/);
+    const m = runCli(['memo', '--lang', 'zh-CN']);
+    expect(m.code).toBe(0);
+    expect(m.stdout).toMatch(/^out\/real-ai-race-policymaker-zh-Hans-1page\.pdf/);
+  });
+
   it('lists audiences, languages and modules', () => {
     expect(runCli(['list', 'audiences']).stdout.split('\n').filter(Boolean)).toHaveLength(5);
-    expect(runCli(['list', 'languages']).stdout).toMatch(/en +authored/);
+    const langs = runCli(['list', 'languages']).stdout;
+    expect(langs).toMatch(/en +authored/);
+    expect(langs).toMatch(/zh-Hant +authored/);
+    expect(langs).toMatch(/zh-Hans +derived from zh-Hant/);
     expect(runCli(['list', 'modules']).stdout).toContain('global-infrastructure');
     expect(runCli(['list', 'colours']).code).toBe(2);
   });

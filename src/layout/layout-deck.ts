@@ -97,7 +97,7 @@ export function deckMasters(theme: Theme, fonts: FontBook): DeckMaster[] {
   return [content, cover];
 }
 
-export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows: Overflow[]; diagnostics: Diagnostic[] } {
+export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows: Overflow[]; missing: { codePoint: number; slide: number }[]; diagnostics: Diagnostic[] } {
   const { theme, fonts } = input;
   const c = theme.colors;
   const g = geometry(theme);
@@ -176,10 +176,6 @@ export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows:
     };
   });
 
-  for (const [cp, slideNumber] of missing) {
-    const hex = cp.toString(16).toUpperCase().padStart(4, '0');
-    diagnostics.push(warning('missing-glyph', `the deck font has no glyph for \`${String.fromCodePoint(cp)}\` (U+${hex}) on slide ${slideNumber}`, input.document.slides[slideNumber - 1]?.span, 'PowerPoint will substitute another font for it; check the slide'));
-  }
   const fit = slides.map((s) => s.shapes.filter((x): x is SlideTextBox => x.type === 'text').map((x) => x.fit));
   return {
     deck: {
@@ -196,6 +192,7 @@ export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows:
       fit,
     },
     overflows,
+    missing: [...missing].map(([codePoint, slide]) => ({ codePoint, slide })),
     diagnostics,
   };
 }

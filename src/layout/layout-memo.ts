@@ -297,7 +297,9 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
   });
 
   const fontsUsed: Record<string, string> = {};
-  for (const style of ['regular', 'bold', 'italic', 'boldItalic'] as const) fonts.styles[style].faces.forEach((f, i) => (fontsUsed[fontKey(style, i)] = f.file));
+  for (const style of ['regular', 'bold', 'italic', 'boldItalic'] as const) {
+    for (const [i, f] of fonts.styles[style].faces.entries()) fontsUsed[fontKey(style, i)] = f.file;
+  }
   return {
     memo: {
       type: 'memo',
