@@ -76,6 +76,16 @@ function isPunctuation(cp: number): boolean {
   return (cp >= 0x3000 && cp <= 0x303f) || (cp >= 0xff00 && cp <= 0xff0f) || (cp >= 0xff1a && cp <= 0xff20) || (cp >= 0xff3b && cp <= 0xff40) || (cp >= 0xff5b && cp <= 0xff65);
 }
 
+/** Positions where a line may break (UAX #14 with the number-and-unit tailoring). */
+export function breakOpportunities(text: string): number[] {
+  const out: number[] = [];
+  const breaker = new LineBreaker(text);
+  for (let brk = breaker.nextBreak(); brk; brk = breaker.nextBreak()) {
+    if (brk.position < text.length && !keepsTogether(text, brk.position)) out.push(brk.position);
+  }
+  return out;
+}
+
 export function breakLines(runs: readonly MeasureRun[], maxWidth: number): BrokenText {
   const text = runs.map((r) => r.text).join('');
   const n = text.length;

@@ -2,7 +2,7 @@
 // its box, measured line by line. Boxes in one group share a scale, so columns and cards match.
 import type { BoxFit, FontStyle, SlideParagraph, SlideTextBox, TextRun } from '../model/layout.js';
 import type { RoleStyle } from '../model/theme.js';
-import { breakLines } from './break-lines.js';
+import { breakLines, breakOpportunities, measureText } from './break-lines.js';
 import type { FontBook } from './font-metrics.js';
 
 export interface RunSpec {
@@ -185,6 +185,47 @@ function toSlideBox(box: BoxSpec, m: Measured, ctx: FitContext, overflow: boolea
   };
   const h = box.shrinkToContent ? Math.min(box.h, round(m.height + box.insets.t + box.insets.b + m.pitch * 0.5)) : box.h;
   return { type: 'text', name: box.name, role: box.role, placeholder: box.placeholder, x: box.x, y: box.y, w: box.w, h, insets: box.insets, valign: box.valign, paragraphs, fit };
+}
+
+/**
+ * Re-breaks a fitted two-line title so that it reads well: lines of similar length, preferably
+ * broken after punctuation or a space, never leaving a lone word or character on the last line.
+ * The chosen breaks are made explicit; size and line count stay as fitted.
+ */
+export function balanceLines(box: SlideTextBox, ctx: FitContext): SlideTextBox {
+  const p = box.paragraphs[0];
+  if (box.paragraphs.length !== 1 || !p || p.lines !== 2) return box;
+  const first = p.runs[0]!;
+  if (p.runs.some((r) => r.text.includes('\n') || r.style !== first.style || r.size !== first.size)) return box;
+  const text = p.runs.map((r) => r.text).join('');
+  const full = (box.w - box.insets.l - box.insets.r - (p.bullet?.indent ?? 0)) * (1 - ctx.widthReserve);
+  const chain = ctx.fonts.styles[first.style];
+  const width = (s: string) => measureText(s.trim(), chain, first.size, first.charSpacing);
+  let best: { at: number; score: number } | null = null;
+  for (const at of breakOpportunities(text)) {
+    const a = width(text.slice(0, at));
+    const b = width(text.slice(at));
+    if (a > full || b > full) continue;
+    const before = text[at - 1] ?? '';
+    // Chinese reads best broken after a comma; mid-phrase breaks cost half a line.
+    const natural = /[\s，、；：。！？,;:]/.test(before) || /[A-Za-z0-9]/.test(before);
+    const score = Math.abs(a - b) + (natural ? 0 : full * 0.5);
+    if (!best || score < best.score) best = { at, score };
+  }
+  if (!best) return box;
+  const head = text.slice(0, best.at).replace(/\s+$/, '');
+  const tail = text.slice(best.at).replace(/^\s+/, '');
+  // Keep each run's own properties: split the run that holds the break.
+  const runs: TextRun[] = [];
+  let pos = 0;
+  for (const r of p.runs) {
+    const start = pos;
+    pos += r.text.length;
+    if (best.at <= start || best.at >= pos) runs.push({ ...r });
+    else runs.push({ ...r, text: `${r.text.slice(0, best.at - start).replace(/\s+$/, '')}\n${r.text.slice(best.at - start).replace(/^\s+/, '')}` });
+  }
+  if (runs.length === 1 || !runs.some((r) => r.text.includes('\n'))) runs.splice(0, runs.length, { ...first, text: `${head}\n${tail}` });
+  return { ...box, paragraphs: [{ ...p, runs }] };
 }
 
 function round(v: number): number {

@@ -7,7 +7,7 @@ import type { DeckMaster, LaidDeck, LaidSlide, SlideShape, SlideTextBox } from '
 import type { Lang } from '../model/lang.js';
 import type { Theme } from '../model/theme.js';
 import type { FontBook } from './font-metrics.js';
-import { type BoxSpec as FitBoxSpec, type FitContext, fitGroup, type ParaSpec, type RunSpec } from './fit-box.js';
+import { balanceLines, type BoxSpec as FitBoxSpec, type FitContext, fitGroup, type ParaSpec, type RunSpec } from './fit-box.js';
 
 /** A box to fit, optionally drawn on a panel of its own size. */
 type BoxSpec = FitBoxSpec & {
@@ -155,6 +155,7 @@ export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows:
         return { ...b, y, h: b.y + b.h - y };
       });
       const fitted = fitGroup(group, ctx);
+      fitted.boxes = fitted.boxes.map((b) => (b.role === 'title' || b.role === 'cover' ? balanceLines(b, ctx) : b));
       fitted.boxes.forEach((b, i) => {
         fittedByName.set(b.name, b);
         const spec = group[i]!;
