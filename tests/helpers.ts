@@ -47,6 +47,8 @@ export interface PptxRun {
   bold: boolean;
   latin: string | null;
   ea: string | null;
+  /** A line break (`<a:br>`) between runs. */
+  isBreak: boolean;
 }
 
 export interface PptxShape {
@@ -94,7 +96,8 @@ function shapesOf(slideXml: string): PptxShape[] {
   for (const sp of slideXml.match(/<p:sp>.*?<\/p:sp>/gs) ?? []) {
     const name = /<p:cNvPr [^>]*name="([^"]*)"/.exec(sp)?.[1] ?? '';
     const paragraphs = (sp.match(/<a:p>.*?<\/a:p>/gs) ?? []).map((p) =>
-      (p.match(/<a:r>.*?<\/a:r>/gs) ?? []).map((r) => {
+      (p.match(/<a:r>.*?<\/a:r>|<a:br>.*?<\/a:br>/gs) ?? []).map((r) => {
+        if (r.startsWith('<a:br>')) return { text: '\n', size: null, lang: null, bold: false, latin: null, ea: null, isBreak: true };
         const rPr = /<a:rPr([^>]*)>/.exec(r)?.[1] ?? '';
         const attr = (n: string) => new RegExp(`${n}="([^"]*)"`).exec(rPr)?.[1] ?? null;
         return {
@@ -104,6 +107,7 @@ function shapesOf(slideXml: string): PptxShape[] {
           bold: attr(' b') === '1',
           latin: /<a:latin typeface="([^"]*)"/.exec(r)?.[1] ?? null,
           ea: /<a:ea typeface="([^"]*)"/.exec(r)?.[1] ?? null,
+          isBreak: false,
         };
       }),
     );
