@@ -212,6 +212,7 @@ export function composeMemo(prepared: Prepared, pages: number, marking: string |
       date: plan.meta.date,
       runningHead: fill(strings.memo.runningHead ?? '{title} · {date}', { title: plan.meta.title, date: plan.meta.dateText }),
       pageLabel: strings.memo.page ?? '{n} / {total}',
+      numbering: strings.memo.numbering === 'cjk' ? 'cjk' : 'decimal',
       marking,
     });
     return { plan, markdown: t.markdown, document: parsed.document, layout: laid.memo, missingGlyphs: laid.missingAt };

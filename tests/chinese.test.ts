@@ -104,7 +104,8 @@ describe('Chinese outputs', async () => {
           if (r.isBreak) continue;
           runs++;
           expect(r.lang, `${shape.name}: ${r.text}`).toBe(c.tag);
-          expect(r.ea).toBe(c.ea);
+          // Runs with Chinese name the Chinese face; figures such as `2030` the Latin one in both slots.
+          expect(r.ea).toBe(/[\u2e80-\u9fff\uff00-\uffef]/.test(r.text) ? c.ea : 'Calibri');
           expect(r.latin).toBe('Calibri');
         }
         for (const lang of s.notesLangs) expect(lang).toBe(c.tag);

@@ -123,6 +123,12 @@ describe('layout goldens (real fonts)', () => {
     expect(ea.join('')).toContain('重要：');
     expect(memo.pages).toHaveLength(1);
     golden(join(FIXTURES, 'layout', 'memo-basic', 'layout.json'), rounded(memo.pages));
-    for (const it of memo.pages[0]!.items) if (it.type === 'text') expect(it.x).toBeGreaterThanOrEqual(t.theme.memo.margin.left - 0.01);
+    // Everything, text and rules, inside the margins (a rule once escaped to the page's corner).
+    const m = t.theme.memo.margin;
+    for (const it of memo.pages[0]!.items) {
+      const [x, y] = it.type === 'line' ? [Math.min(it.x1, it.x2), Math.min(it.y1, it.y2)] : [it.x, it.y];
+      expect(x, JSON.stringify(it)).toBeGreaterThanOrEqual(m.left - 0.01);
+      expect(y, JSON.stringify(it)).toBeGreaterThanOrEqual(m.top - 0.01);
+    }
   });
 });

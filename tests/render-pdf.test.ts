@@ -24,7 +24,7 @@ describe('renderPdf', () => {
   it('sets the memo header, the bottom line first, and the sources', async () => {
     const pdf = await readPdf((await build(1)).bytes);
     const text = pdf.text[0]!.replace(/\s+/g, ' ');
-    for (const label of ['MEMORANDUM', 'TO', 'FROM', 'DATE', 'SUBJECT', 'BOTTOM LINE', 'Sources']) expect(text).toContain(label);
+    for (const label of ['MEMORANDUM', 'TO', 'FROM', 'DATE', 'SUBJECT', 'BOTTOM LINE', 'SOURCES']) expect(text).toContain(label);
     expect(text.indexOf('BOTTOM LINE')).toBeLessThan(text.indexOf('KEY JUDGMENTS'));
     expect(text).toContain('20 October 2025');
     expect(pdf.pageSize).toEqual([612, 792]);

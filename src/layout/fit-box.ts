@@ -144,17 +144,23 @@ function toSlideBox(box: BoxSpec, m: Measured, ctx: FitContext, overflow: boolea
   const paragraphs: SlideParagraph[] = box.paragraphs.map((p, i) => {
     const role = roleOf(ctx, p.role);
     const size = m.sizes[i]!;
-    const runs: TextRun[] = p.runs.map((r) => ({
-      text: role.caps ? r.text.toUpperCase() : r.text,
+    const chinese = ctx.fonts.styles.regular.preferEa;
+    const runs: TextRun[] = p.runs.map((r) => {
+      const text = role.caps ? r.text.toUpperCase() : r.text;
+      return {
+      text: chinese ? withoutAutospace(text) : text,
       style: styleFor(r.style, role),
       size,
       color: r.color,
       face: ctx.fonts.face,
-      eaFace: ctx.fonts.eaFace,
+      // A run with no CJK (a figure such as `2030`) names the Latin face in both slots, so every
+      // viewer sets it in the same face whichever slot it picks for digits.
+      eaFace: chinese && !/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(text) ? ctx.fonts.face : ctx.fonts.eaFace,
       lang: ctx.lang,
       href: r.href,
       charSpacing: role.letterSpacing ?? 0,
-    }));
+      };
+    });
     const indent = indentOf(p, ctx, size);
     return {
       runs,
@@ -226,6 +232,16 @@ export function balanceLines(box: SlideTextBox, ctx: FitContext): SlideTextBox {
   }
   if (runs.length === 1 || !runs.some((r) => r.text.includes('\n'))) runs.splice(0, runs.length, { ...first, text: `${head}\n${tail}` });
   return { ...box, paragraphs: [{ ...p, runs }] };
+}
+
+/**
+ * PowerPoint and LibreOffice put their own space between Chinese and Latin text; a space written
+ * in the text would double it. Measurement keeps the space, so the box still has room.
+ */
+export function withoutAutospace(text: string): string {
+  return text
+    .replace(/([\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]) (?=[A-Za-z0-9])/g, '$1')
+    .replace(/([A-Za-z0-9%]) (?=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef])/g, '$1');
 }
 
 function round(v: number): number {

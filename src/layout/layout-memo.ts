@@ -27,6 +27,8 @@ export interface LayoutMemoInput {
   runningHead: string;
   /** `Page {n} of {total}`. */
   pageLabel: string;
+  /** How ordered lists are numbered: `1.` or `一、`. */
+  numbering?: 'decimal' | 'cjk';
   marking: string | null;
 }
 
@@ -81,7 +83,6 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
     h3: { size: s * 1.1, style: 'bold', color: c.primary, lineHeight: 1.3 },
     lead: { size: s, style: 'italic', color: c.ink, lineHeight: lh },
     body: { size: s, style: 'regular', color: c.ink, lineHeight: lh },
-    sourcesHead: { size: s * 0.95, style: 'bold', color: c.primary, lineHeight: 1.3 },
     source: { size: s * 0.8, style: 'regular', color: c.muted, lineHeight: 1.32 },
     footer: { size: Math.max(7, s * 0.72), style: 'regular', color: c.muted, lineHeight: 1.2 },
   } satisfies Record<string, Style>;
@@ -95,7 +96,13 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
       const style = styleOf(base.style, r);
       return { text: base.caps ? r.text.toUpperCase() : r.text, chain: fonts.styles[style], size: base.size, letterSpacing: base.letterSpacing ?? 0, style, href: r.href };
     });
-    const broken = breakLines(measure, maxWidth);
+    let broken = breakLines(measure, maxWidth);
+    // No lone character on a justified paragraph's last line: pull one more down with it.
+    const lastChars = (b: typeof broken) => b.lines.at(-1)!.fragments.reduce((n, f) => n + [...f.text].length, 0);
+    if (justified && broken.lines.length >= 2 && lastChars(broken) <= 2) {
+      const tighter = breakLines(measure, maxWidth - base.size * 1.5);
+      if (tighter.lines.length === broken.lines.length && lastChars(tighter) > lastChars(broken)) broken = tighter;
+    }
     for (const cp of broken.missing) {
       missing.add(cp);
       if (currentSpan && !(cp in missingAt)) missingAt[cp] = currentSpan;
@@ -183,21 +190,23 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
     const small = region === 'sources';
     const text = small ? st.source : st.body;
     if (b.type === 'heading') {
-      const style = small ? st.sourcesHead : b.depth <= 2 ? st.h2 : st.h3;
-      flow.push(block(linesOf(b.runs, style, width), small ? s * 1.2 : b.depth <= 2 ? s * 1.5 : s * 0.8, { keepWithNext: true }));
+      const style = b.depth <= 2 ? st.h2 : st.h3;
+      flow.push(block(linesOf(b.runs, style, width), b.depth <= 2 ? s * 1.5 : s * 0.8, { keepWithNext: true }));
     } else if (b.type === 'paragraph') {
       const italic = b.runs.every((r) => r.italic);
       flow.push(block(linesOf(b.runs, italic ? st.lead : text, width), s * 0.35));
     } else if (b.type === 'list') {
       b.items.forEach((it, k) => {
-        const marker = b.ordered ? `${b.start + k}.` : '•';
-        const indent = b.ordered ? text.size * 1.6 : text.size * 1.1;
+        const cjk = b.ordered && !small && input.numbering === 'cjk';
+        const marker = b.ordered ? (cjk ? `${chineseNumeral(b.start + k)}、` : `${b.start + k}.`) : '•';
+        const indent = b.ordered ? text.size * (cjk ? 2.1 : 1.6) : text.size * 1.1;
         const lines = linesOf(itemRuns(it.blocks), text, width - indent, indent);
         const markerStyle = { ...text, style: b.ordered ? ('bold' as const) : ('regular' as const), color: c.accent };
         const first = lines[0];
         if (first) {
           const y = first.items.find((x) => x.type === 'text')?.type === 'text' ? (first.items[0] as { y: number }).y : text.size;
-          first.items.unshift({ type: 'text', x: 0, y, text: marker, font: markerStyle.style, size: text.size, color: markerStyle.color, charSpacing: 0, href: null });
+          const markerLine = linesOf([plainRun(marker)], markerStyle, indent, 0, false)[0];
+          first.items.unshift(...(markerLine?.items ?? []).map((it) => (it.type === 'text' ? { ...it, y } : it)));
         }
         flow.push(block(lines, k === 0 ? s * 0.35 : s * (small ? 0.15 : 0.3)));
       });
@@ -222,7 +231,7 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
   const place = (lines: FlowLine[], x0: number) => {
     const page = pages[pages.length - 1]!;
     for (const line of lines) {
-      for (const it of line.items) page.items.push(it.type === 'text' ? { ...it, x: it.x + x0, y: it.y + page.y } : it);
+      for (const it of line.items) page.items.push(offset(it, x0, page.y));
       page.y += line.height;
     }
   };
@@ -317,6 +326,21 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
     missing: [...missing],
     missingAt,
   };
+}
+
+/** 一 to 九十九, for numbering Chinese lists. */
+export function chineseNumeral(n: number): string {
+  const digits = '〇一二三四五六七八九';
+  if (n < 10) return digits[n]!;
+  if (n < 100) return `${n >= 20 ? digits[Math.floor(n / 10)] : ''}十${n % 10 ? digits[n % 10] : ''}`;
+  return String(n);
+}
+
+/** An item placed relative to a line, moved to its place on the page. */
+function offset(it: Placed, dx: number, dy: number): Placed {
+  if (it.type === 'text') return { ...it, x: it.x + dx, y: it.y + dy };
+  if (it.type === 'rect') return { ...it, x: it.x + dx, y: it.y + dy };
+  return { ...it, x1: it.x1 + dx, y1: it.y1 + dy, x2: it.x2 + dx, y2: it.y2 + dy };
 }
 
 /** The renderer's name for a face: the style, with `-ea` for the East Asian face. */

@@ -75,6 +75,10 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
   const n = input.slides;
   const d = DECK_PLAN_DEFAULTS;
   const s = strings.deck;
+  const pu = strings.punct;
+  /** `label: text` with the language's colon. */
+  const labelled = (label: string, text: string) => `${label}${pu.colon ?? ':'}${pu.labelGap ?? ' '}${text}`;
+  const paren = (text: string) => `${pu.parenOpen ?? ' ('}${text}${pu.parenClose ?? ')'}`;
   const meta = planMeta(pack, audience, strings, input.date, input.marking);
   if (!Number.isInteger(n) || n < d.minSlides) {
     return { plan: null, diagnostics: [error('too-few-slides', `a deck needs at least ${d.minSlides} slides (title, bottom line, recommendations); asked for ${n}`, undefined, `ask for \`--slides ${d.minSlides}\` or more`)] };
@@ -171,7 +175,7 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
       metaItem('meta/date', meta.dateText, pack.bluf.span),
       ...(meta.author ? [metaItem('meta/author', fill(s.preparedBy ?? '{author}', { author: meta.author }), pack.author?.span ?? pack.bluf.span)] : []),
     ],
-    notes: [meta.subtitle, meta.author ? fill(s.preparedBy ?? '{author}', { author: meta.author }) : null, meta.dateText].filter(Boolean).join('. '),
+    notes: sentences([meta.subtitle, meta.author ? fill(s.preparedBy ?? '{author}', { author: meta.author }) : null, meta.dateText], pu.sentenceSep ?? '. '),
   });
 
   // Bottom line and key judgments: every module's takeaway, the most relevant first to survive.
@@ -217,7 +221,7 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
         module: m.module.id,
         kicker: title,
         items,
-        notes: k === 0 ? (m.module.notes?.text ?? null) : notesForLater(m, left, s),
+        notes: notesForPart(m, k, groups.length, left, s),
         sources,
       };
       if (twoColumn) {
@@ -236,7 +240,7 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
         module: m.module.id,
         kicker: title,
         figures,
-        notes: figures.map((f) => `${f.value}: ${f.label}${f.sourceShort ? ` (${f.sourceShort})` : ''}`).join('\n\n'),
+        notes: figures.map((f) => `${labelled(f.value, f.label)}${f.sourceShort ? paren(f.sourceShort) : ''}`).join('\n\n'),
         sources: unique(figures.map((f) => f.source)),
       });
     }
@@ -247,7 +251,7 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
         module: m.module.id,
         kicker: title,
         quote,
-        notes: `${quote.by}${quote.paraphrased ? ` (${s.paraphrased ?? 'paraphrased'})` : ''}. ${m.module.notes?.text ?? ''}`.trim(),
+        notes: sentences([`${quote.by}${quote.paraphrased ? paren(s.paraphrased ?? 'paraphrased') : ''}`, m.module.notes?.text ?? null], pu.sentenceSep ?? '. '),
         sources: unique([quote.source]),
       });
     }
@@ -260,7 +264,7 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
         ...shownModules.map((m) => ({ ref: `${m.module.id}/title`, text: '', label: m.module.title.text, priority: 1 as const, source: null, span: m.module.title.span })),
         ...(recSlides > 0 ? [metaItem('agenda/recommendations', '', pack.bluf.span, s.recommendations ?? 'Recommendations')] : []),
       ],
-      notes: shownModules.map((m) => `${m.module.title.text}: ${m.module.summary.text}`).join('\n\n'),
+      notes: shownModules.map((m) => labelled(m.module.title.text, m.module.summary.text)).join('\n\n'),
     });
   }
   slides.push(...moduleSlides);
@@ -276,7 +280,7 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
         ...blank('recommendations', k === 0 ? (s.recommendations ?? 'Recommendations') : (s.recommendationsMore ?? 'Recommendations')),
         lead: k === 0 ? (s.recommendationsLead ?? null) : null,
         items,
-        notes: group.map((r) => `${pack.modules[r.moduleIndex]!.title.text}: ${r.text.text}`).join('\n\n'),
+        notes: group.map((r) => labelled(pack.modules[r.moduleIndex]!.title.text, r.text.text)).join('\n\n'),
         sources: unique(items.map((x) => x.source)),
       });
     });
@@ -291,8 +295,12 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
       lead: s.sourcesLead ?? null,
       items: list.map((x) => ({ ref: `sources/${x.id}`, text: x.citation, label: null, priority: 1, source: null, span: pack.bluf.span })),
       closingHeading: s.about ?? null,
-      closing: s.aboutText ? fill(s.aboutText, { author: meta.author ?? '', audience: meta.audienceLabel, date: meta.dateText }) : null,
-      notes: list.map((x) => `${x.citation}${x.url ? ` ${x.url}` : ''}`).join('\n\n'),
+      closing: s.aboutText
+        ? fill(s.aboutText, { author: meta.author ?? '', audience: meta.audienceLabel, date: meta.dateText }) +
+          (slides.some((x) => x.quote?.paraphrased) ? (s.aboutQuotes ?? '') : '') +
+          (slides.some((x) => x.figures.length > 0 || x.columns.length > 0) ? (s.aboutFigures ?? '') : '')
+        : null,
+      notes: list.map((x) => `${x.citation}${x.url ? `${pu.urlSep ?? ' '}${x.url}` : ''}`).join('\n\n'),
     });
   }
 
@@ -346,9 +354,26 @@ function dropOf(ref: string, kind: Drop['kind'], text: string, priority: Drop['p
   return { ref, kind, text, priority, reason, slide, span };
 }
 
-function notesForLater(m: ModuleInfo, left: readonly LPoint[], s: Record<string, string>): string | null {
-  if (left.length === 0) return m.module.notes?.text ?? null;
-  return [s.notOnSlides ?? 'Also in the research, not on these slides:', ...left.map((p) => `– ${p.text.text}`)].join('\n\n');
+/**
+ * Speaker notes for part `k` of a module's slides: the module's notes shared out by sentence, so
+ * no two slides repeat them; the last part also lists the points no slide could carry.
+ */
+function notesForPart(m: ModuleInfo, k: number, parts: number, left: readonly LPoint[], s: Record<string, string>): string | null {
+  const all = m.module.notes?.text ?? '';
+  const said = all.match(/[^.!?。！？]+[.!?。！？]+["”’」』)）]*\s*/g) ?? (all ? [all] : []);
+  const share = splitEvenly(said, parts)[k] ?? [];
+  const out = share.length > 0 ? [share.join('').trim()] : [];
+  if (k === parts - 1 && left.length > 0) out.push(s.notOnSlides ?? 'Also in the research, not on these slides:', ...left.map((p) => `– ${p.text.text}`));
+  return out.length > 0 ? out.join('\n\n') : null;
+}
+
+/** Joins sentences with the language's separator, skipping empty ones, ending each. */
+function sentences(parts: readonly (string | null)[], sep: string): string {
+  const end = sep.trim();
+  return parts
+    .filter((p): p is string => Boolean(p))
+    .map((p) => (/[.!?。！？]$/.test(p) ? p : `${p}${end}`))
+    .join(sep === '. ' ? ' ' : '');
 }
 
 function shortOf(pack: LocalizedPack, id: string, strings: Strings): string | null {
