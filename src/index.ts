@@ -32,7 +32,7 @@ export type Outcome<T> = { ok: true; result: T; diagnostics: Diagnostic[] } | { 
 export async function buildDeck(options: BuildOptions & { slides: number }): Promise<Outcome<DeckResult>> {
   const { prepared, diagnostics } = prepare(options);
   if (!prepared) return { ok: false, diagnostics };
-  const composed = composeDeck(prepared, options.slides, options.marking ?? null);
+  const composed = composeDeck(prepared, options.slides);
   const all = [...diagnostics, ...composed.diagnostics];
   if (!composed.deck || hasErrors(all)) return { ok: false, diagnostics: all };
   const { renderPptx } = await import('./render/pptx/render-pptx.js');
@@ -44,7 +44,7 @@ export async function buildDeck(options: BuildOptions & { slides: number }): Pro
 export async function buildMemo(options: BuildOptions & { pages: number }): Promise<Outcome<MemoResult>> {
   const { prepared, diagnostics } = prepare(options);
   if (!prepared) return { ok: false, diagnostics };
-  const composed = composeMemo(prepared, options.pages, options.marking ?? null);
+  const composed = composeMemo(prepared, options.pages);
   const all = [...diagnostics, ...composed.diagnostics];
   if (!composed.memo || hasErrors(all)) return { ok: false, diagnostics: all };
   const { renderPdf } = await import('./render/pdf/render-pdf.js');

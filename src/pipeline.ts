@@ -11,6 +11,8 @@
 // Length is a contract: when layout finds a box that overflows at its smallest size, the plan
 // drops the least important item of that slide (or, for memos, keeps fewer ranked items) and
 // template → parse → layout run again, until everything fits or only essentials are left.
+import { isAbsolute, join } from 'node:path';
+import { imageSize } from './layout/image-size.js';
 import { loadPack } from './load/load-pack.js';
 import { loadTemplates } from './load/load-templates.js';
 import { type FontBook, loadFontBook } from './layout/font-metrics.js';
@@ -28,7 +30,7 @@ import type { Span } from './model/span.js';
 import type { Templates } from './model/templates.js';
 import type { AudienceProfile } from './model/theme.js';
 import { parseDeck, parseMemo } from './parse/parse-briefing.js';
-import { dropFromSlide, planDeck } from './plan/plan-deck.js';
+import { dropFromSlide, pickText, planDeck } from './plan/plan-deck.js';
 import { planMemo, rankMemoItems } from './plan/plan-memo.js';
 import { compileTemplates } from './template/render-template.js';
 import { fill } from './plan/format.js';
@@ -51,6 +53,8 @@ export interface Prepared {
   pack: LocalizedPack;
   audience: AudienceProfile;
   date: string;
+  /** The banner for every slide and page, or null. */
+  marking: string | null;
 }
 
 /** load + localize: everything both outputs start from. */
@@ -66,7 +70,9 @@ export function prepare(options: BuildOptions): { prepared: Prepared | null; dia
   diagnostics.push(...l.diagnostics);
   if (!l.pack) return { prepared: null, diagnostics };
   const audience = t.templates.audiences.find((a) => a.id === options.audience)!;
-  return { prepared: { templates: t.templates, pack: l.pack, audience, date: options.date ?? p.pack.date }, diagnostics };
+  // `--marking` wins; an empty one removes the audience's default banner.
+  const marking = options.marking === undefined || options.marking === null ? pickText(audience.marking ?? {}, options.lang) : options.marking || null;
+  return { prepared: { templates: t.templates, pack: l.pack, audience, date: options.date ?? p.pack.date, marking }, diagnostics };
 }
 
 export interface DeckBuild {
@@ -79,8 +85,8 @@ export interface DeckBuild {
 const MAX_FIT_ROUNDS = 400;
 
 /** plan → template → parse → layout, dropping items until every slide fits. */
-export function composeDeck(prepared: Prepared, slides: number, marking: string | null = null): { deck: DeckBuild | null; diagnostics: Diagnostic[] } {
-  const { templates, pack, audience } = prepared;
+export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBuild | null; diagnostics: Diagnostic[] } {
+  const { templates, pack, audience, marking } = prepared;
   const diagnostics: Diagnostic[] = [];
   const planned = planDeck({ pack, audience, slides, strings: templates.strings, marking, date: prepared.date });
   diagnostics.push(...planned.diagnostics);
@@ -88,6 +94,8 @@ export function composeDeck(prepared: Prepared, slides: number, marking: string 
   const fonts = fontsFor(templates, pack.lang, 'deck');
   const { compiled, diagnostics: compileProblems } = compileTemplates(templates);
   if (!compiled) return { deck: null, diagnostics: [...diagnostics, ...compileProblems] };
+  const { extras, diagnostics: extraProblems } = themeExtras(templates, pack.lang);
+  diagnostics.push(...extraProblems);
   let plan = planned.plan;
   for (let round = 0; round < MAX_FIT_ROUNDS; round++) {
     const t = compiled.render(plan);
@@ -106,6 +114,8 @@ export function composeDeck(prepared: Prepared, slides: number, marking: string 
       document: parsed.document,
       theme: templates.theme,
       fonts,
+      headingFonts: fontsFor(templates, pack.lang, 'deckHeadings'),
+      ...extras,
       lang: pack.lang,
       langTag: plan.meta.langTag,
       title: plan.meta.title,
@@ -151,12 +161,13 @@ export function composeDeck(prepared: Prepared, slides: number, marking: string 
 
 const fontCache = new Map<string, FontBook>();
 
-export function fontsFor(templates: Templates, lang: Lang, kind: 'deck' | 'memo'): FontBook {
-  const files = templates.theme.fonts[lang]![kind];
+export function fontsFor(templates: Templates, lang: Lang, kind: 'deck' | 'memo' | 'deckHeadings' | 'memoHeadings'): FontBook {
+  const set = templates.theme.fonts[lang]!;
+  const files = set[kind] ?? set[kind === 'deckHeadings' ? 'deck' : 'memo'];
   const key = `${kind}|${templates.theme.dir}|${JSON.stringify(files)}`;
   let book = fontCache.get(key);
   if (!book) {
-    book = loadFontBook(files, templates.theme.dir, { widestWeak: kind === 'deck' });
+    book = loadFontBook(files, templates.theme.dir, { widestWeak: kind.startsWith('deck') });
     fontCache.set(key, book);
   }
   return book;
@@ -176,14 +187,16 @@ export interface MemoBuild {
  * ranked items that fits N pages, at the first body size (in the theme's order of preference)
  * that also fills the last page well.
  */
-export function composeMemo(prepared: Prepared, pages: number, marking: string | null = null): { memo: MemoBuild | null; diagnostics: Diagnostic[] } {
-  const { templates, pack, audience } = prepared;
+export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuild | null; diagnostics: Diagnostic[] } {
+  const { templates, pack, audience, marking } = prepared;
   const { compiled, diagnostics: compileProblems } = compileTemplates(templates);
   if (!compiled) return { memo: null, diagnostics: compileProblems };
   const fonts = fontsFor(templates, pack.lang, 'memo');
+  const headingFonts = fontsFor(templates, pack.lang, 'memoHeadings');
   const theme = templates.theme;
+  const { extras, diagnostics: extraProblems } = themeExtras(templates, pack.lang);
   const input = { pack, audience, pages, strings: templates.strings, marking, date: prepared.date };
-  const ranked = rankMemoItems(pack, audience.id);
+  const ranked = rankMemoItems(pack, audience);
   const essentials = ranked.filter((r) => r.essential).map((r) => r.ref);
   const optional = ranked.filter((r) => !r.essential).map((r) => r.ref);
   const page = theme.memo.page[pack.lang] ?? 'a4';
@@ -202,6 +215,8 @@ export function composeMemo(prepared: Prepared, pages: number, marking: string |
       document: parsed.document,
       theme,
       fonts,
+      headingFonts,
+      ...extras,
       page,
       bodySize,
       lang: pack.lang,
@@ -212,6 +227,7 @@ export function composeMemo(prepared: Prepared, pages: number, marking: string |
       date: plan.meta.date,
       runningHead: fill(strings.memo.runningHead ?? '{title} · {date}', { title: plan.meta.title, date: plan.meta.dateText }),
       pageLabel: strings.memo.page ?? '{n} / {total}',
+      footer: plan.footer,
       numbering: strings.memo.numbering === 'cjk' ? 'cjk' : 'decimal',
       marking,
     });
@@ -265,13 +281,30 @@ export function composeMemo(prepared: Prepared, pages: number, marking: string |
       diagnostics: [error('fit-too-short', `the content fills only ${mostPages} page${mostPages === 1 ? '' : 's'}, but ${pages} were asked for`, pack.bluf.span, `ask for \`--pages ${mostPages}\`, or add points to the modules`)],
     };
   }
-  const diagnostics: Diagnostic[] = [];
+  const diagnostics: Diagnostic[] = [...extraProblems];
   const memoTexts = [...best.plan.judgments, ...best.plan.recommendations, ...best.plan.sections.flatMap((x) => x.items), { text: best.plan.meta.bluf, span: pack.bluf.span }];
   for (const [cp, span] of Object.entries(best.missingGlyphs)) diagnostics.push(missingGlyph(Number(cp), 'memo', originOf(Number(cp), memoTexts) ?? span));
   if (best.layout.fit.lastPageFill < theme.memo.minLastPageFill) {
     diagnostics.push(warning('fit-last-page', `the last page is only ${Math.round(best.layout.fit.lastPageFill * 100)}% full`, pack.bluf.span, `ask for \`--pages ${pages - 1 || 1}\` for a fuller memo`));
   }
   return { memo: best, diagnostics };
+}
+
+/** The theme's optional logo (with its size in points) and footer line, for one language. */
+function themeExtras(templates: Templates, lang: Lang): { extras: { logo: { file: string; width: number; height: number } | null; footerText: string | null }; diagnostics: Diagnostic[] } {
+  const theme = templates.theme;
+  const footerText = theme.footerText?.[lang] ?? theme.footerText?.['*'] ?? null;
+  if (!theme.logo) return { extras: { logo: null, footerText }, diagnostics: [] };
+  const file = isAbsolute(theme.logo.file) ? theme.logo.file : join(theme.dir, theme.logo.file);
+  const size = imageSize(file);
+  if (!size) {
+    return {
+      extras: { logo: null, footerText },
+      diagnostics: [warning('logo-unreadable', `the theme's logo \`${theme.logo.file}\` is missing or not a PNG or JPEG; it is left out`, { file: join(theme.dir, 'theme.yaml'), line: 1, col: 1 }, 'give `logo.file` relative to the template folder')],
+    };
+  }
+  const width = theme.logo.width;
+  return { extras: { logo: { file, width, height: (width * size.height) / size.width }, footerText }, diagnostics: [] };
 }
 
 /** A character no font of the theme can set, reported where the content wrote it. */

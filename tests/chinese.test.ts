@@ -6,9 +6,9 @@ import { deriveHans, openccTaiwanToMainland } from '../src/localize/derive-hans.
 
 const toHans = openccTaiwanToMainland();
 const glossary = [
-  { terms: { en: 'AI', 'zh-Hant': '人工智慧', 'zh-Hans': '人工智能' }, span: { file: 'pack.yaml', line: 1, col: 1 } },
-  { terms: { en: 'build', 'zh-Hant': '建立', 'zh-Hans': '建立' }, span: { file: 'pack.yaml', line: 2, col: 1 } },
-  { terms: { en: 'tech stack', 'zh-Hant': '技術堆疊', 'zh-Hans': '技术栈' }, span: { file: 'pack.yaml', line: 3, col: 1 } },
+  { terms: { en: 'AI', 'zh-Hant': '人工智慧', 'zh-Hans': '人工智能' }, definition: null, span: { file: 'pack.yaml', line: 1, col: 1 } },
+  { terms: { en: 'build', 'zh-Hant': '建立', 'zh-Hans': '建立' }, definition: null, span: { file: 'pack.yaml', line: 2, col: 1 } },
+  { terms: { en: 'tech stack', 'zh-Hant': '技術堆疊', 'zh-Hans': '技术栈' }, definition: null, span: { file: 'pack.yaml', line: 3, col: 1 } },
 ];
 
 describe('deriveHans', () => {
@@ -137,7 +137,10 @@ describe('Chinese outputs', async () => {
   it('uses the memo headings of each language', async () => {
     const hant = await buildMemo({ content: PACK, lang: 'zh-Hant', audience: 'policymaker', pages: 1 });
     const text = (await readPdf(hant.ok ? hant.result.bytes : new Uint8Array())).text.join('');
-    for (const heading of ['受文者', '發文者', '案由', '主旨', '說明', '建議', '資料來源']) expect(text).toContain(heading);
+    // The policymaker's decision memo ends its 簽 with 擬辦, the decisions proposed.
+    for (const heading of ['受文者', '發文者', '案由', '主旨', '說明', '擬辦', '資料來源']) expect(text).toContain(heading);
+    const industry = await buildMemo({ content: PACK, lang: 'zh-Hant', audience: 'industry', pages: 1 });
+    expect((await readPdf(industry.ok ? industry.result.bytes : new Uint8Array())).text.join('')).toContain('對企業的意義');
   });
 
   it('derives zh-Hans with the glossary and mainland quotation marks', async () => {

@@ -88,7 +88,7 @@ describe('planDeck', () => {
 describe('planMemo', () => {
   const p = prepared();
   it('ranks by priority, then judgments before recommendations before points', () => {
-    const ranking = rankMemoItems(p.pack, 'policymaker');
+    const ranking = rankMemoItems(p.pack, p.audience);
     const priorities = ranking.map((r) => {
       const m = p.pack.modules.find((x) => x.id === r.module)!;
       if (r.kind === 'point') return m.points.find((x) => x.ref === r.ref)!.priority;

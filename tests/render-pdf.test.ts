@@ -49,7 +49,8 @@ describe('renderPdf', () => {
     const dropped = new Set(one.drops.map((d) => d.ref));
     const { prepare } = await import('../src/pipeline.js');
     const { rankMemoItems } = await import('../src/plan/plan-memo.js');
-    const ranking = rankMemoItems(prepare({ content: PACK, lang: 'en', audience: 'policymaker' }).prepared!.pack, 'policymaker');
+    const prep = prepare({ content: PACK, lang: 'en', audience: 'policymaker' }).prepared!;
+    const ranking = rankMemoItems(prep.pack, prep.audience);
     // Every item is either kept or reported, and the kept ones are the top of the ranking
     // (plus a few smaller items that still fitted after the first one that did not).
     for (const r of ranking) expect(kept.has(r.ref) !== dropped.has(r.ref), r.ref).toBe(true);

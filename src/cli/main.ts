@@ -51,7 +51,7 @@ export async function main(argv: readonly string[], io: Printer = defaultPrinter
       .option('-t, --template <dir>', 'template folder layered over the built-in templates')
       .option('-o, --output <file>', 'output file (default: out/<pack>-<audience>-<lang>-<N>slides.pptx or …-<N>page.pdf)')
       .option('--date <YYYY-MM-DD>', "the document's date (default: the pack's date, so output is reproducible)")
-      .option('--marking <text>', 'a classification or handling banner, e.g. UNCLASSIFIED')
+      .option('--marking <text>', 'a banner at the top and bottom of every slide and page, e.g. UNCLASSIFIED (default: the audience\'s; "" for none)')
       .addOption(new Option('--emit <stage...>', 'also write a stage output beside the file').choices(['markdown', 'document', 'layout']))
       .option('--json', 'print a machine-readable summary (with the fit report) on stdout')
       .option('--strict', 'treat warnings as errors')
@@ -176,7 +176,7 @@ async function runBuild(kind: 'deck' | 'memo', opts: CommonOptions, count: numbe
     lang,
     audience: opts.audience,
     date: opts.date ?? null,
-    marking: opts.marking ?? null,
+    marking: opts.marking,
     display,
   };
   const outcome = kind === 'deck' ? await api.buildDeck({ ...base, slides: count }) : await api.buildMemo({ ...base, pages: count });

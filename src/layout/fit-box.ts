@@ -30,6 +30,8 @@ export type BoxSpec = Omit<SlideTextBox, 'type' | 'paragraphs' | 'fit'> & {
 
 export interface FitContext {
   fonts: FontBook;
+  /** Fonts for roles marked `heading` in the theme; the body fonts when absent. */
+  headingFonts?: FontBook;
   roles: Record<string, RoleStyle>;
   lang: string;
   bullet: { char: string; indent: number; color: string };
@@ -42,6 +44,10 @@ export interface FitContext {
 /** A size for every role at scale `t` (0 = largest, 1 = smallest), on a half-point grid. */
 function sizeAt(role: RoleStyle, t: number): number {
   return Math.round((role.max - t * (role.max - role.min)) * 2) / 2;
+}
+
+function bookOf(ctx: FitContext, role: RoleStyle): FontBook {
+  return role.heading && ctx.headingFonts ? ctx.headingFonts : ctx.fonts;
 }
 
 function roleOf(ctx: FitContext, name: string): RoleStyle {
@@ -75,7 +81,7 @@ function measureBox(box: BoxSpec, ctx: FitContext, t: number): Measured {
     const indent = indentOf(p, ctx, size);
     const width = (box.w - box.insets.l - box.insets.r - indent) * (1 - ctx.widthReserve);
     const broken = breakLines(
-      p.runs.map((r) => ({ text: role.caps ? r.text.toUpperCase() : r.text, chain: ctx.fonts.styles[styleFor(r.style, role)], size, letterSpacing: role.letterSpacing ?? 0 })),
+      p.runs.map((r) => ({ text: role.caps ? r.text.toUpperCase() : r.text, chain: bookOf(ctx, role).styles[styleFor(r.style, role)], size, letterSpacing: role.letterSpacing ?? 0 })),
       width,
     );
     const count = broken.lines.length;
@@ -144,7 +150,8 @@ function toSlideBox(box: BoxSpec, m: Measured, ctx: FitContext, overflow: boolea
   const paragraphs: SlideParagraph[] = box.paragraphs.map((p, i) => {
     const role = roleOf(ctx, p.role);
     const size = m.sizes[i]!;
-    const chinese = ctx.fonts.styles.regular.preferEa;
+    const book = bookOf(ctx, role);
+    const chinese = book.styles.regular.preferEa;
     const runs: TextRun[] = p.runs.map((r) => {
       const text = role.caps ? r.text.toUpperCase() : r.text;
       return {
@@ -152,10 +159,10 @@ function toSlideBox(box: BoxSpec, m: Measured, ctx: FitContext, overflow: boolea
       style: styleFor(r.style, role),
       size,
       color: r.color,
-      face: ctx.fonts.face,
+      face: book.face,
       // A run with no CJK (a figure such as `2030`) names the Latin face in both slots, so every
       // viewer sets it in the same face whichever slot it picks for digits.
-      eaFace: chinese && !/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(text) ? ctx.fonts.face : ctx.fonts.eaFace,
+      eaFace: chinese && !/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(text) ? book.face : book.eaFace,
       lang: ctx.lang,
       href: r.href,
       charSpacing: role.letterSpacing ?? 0,
@@ -205,7 +212,7 @@ export function balanceLines(box: SlideTextBox, ctx: FitContext): SlideTextBox {
   if (p.runs.some((r) => r.text.includes('\n') || r.style !== first.style || r.size !== first.size)) return box;
   const text = p.runs.map((r) => r.text).join('');
   const full = (box.w - box.insets.l - box.insets.r - (p.bullet?.indent ?? 0)) * (1 - ctx.widthReserve);
-  const chain = ctx.fonts.styles[first.style];
+  const chain = bookOf(ctx, roleOf(ctx, box.role)).styles[first.style];
   const width = (s: string) => measureText(s.trim(), chain, first.size, first.charSpacing);
   let best: { at: number; score: number } | null = null;
   for (const at of breakOpportunities(text)) {

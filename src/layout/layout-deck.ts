@@ -22,6 +22,7 @@ export interface LayoutDeckInput {
   document: DeckDocument;
   theme: Theme;
   fonts: FontBook;
+  headingFonts?: FontBook;
   lang: Lang;
   /** BCP 47 tag written on every run. */
   langTag: string;
@@ -30,8 +31,12 @@ export interface LayoutDeckInput {
   subject: string | null;
   date: string;
   quotes: { open: string; close: string };
-  /** A handling or classification line shown at the top of every slide. */
+  /** A handling or classification line shown at the top and bottom of every slide. */
   marking?: string | null;
+  /** A line at the top right of every content slide. */
+  footerText?: string | null;
+  /** A logo on the cover (absolute path, size in points). */
+  logo?: { file: string; width: number; height: number } | null;
 }
 
 export interface Overflow {
@@ -103,6 +108,7 @@ export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows:
   const g = geometry(theme);
   const ctx: FitContext = {
     fonts,
+    headingFonts: input.headingFonts,
     roles: theme.deck.roles,
     lang: input.langTag,
     bullet: { ...theme.deck.bullet, color: c.accent },
@@ -130,21 +136,32 @@ export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows:
 
     if (cover) {
       const k = g.cover;
+      if (input.logo) {
+        const { file, width: w, height: h } = input.logo;
+        shapes.push({ type: 'image', name: 'Logo', x: g.width - theme.deck.margin.right - w, y: g.height - 40 - h, w, h, file, alt: input.author ?? input.title });
+      }
       if (kicker) groups.push([box('Kicker', 'kicker', k.kicker, [para('kicker', plain(kicker), c.inverseMuted)])]);
       groups.push([{ ...box('Title', 'cover', k.title, [para('cover', parts.title, c.inverse)]), placeholder: 'title', valign: 'bottom' }]);
       if (parts.subtitle) groups.push([box('Subtitle', 'subtitle', k.subtitle, [para('subtitle', parts.subtitle, c.inverseMuted)])]);
       const meta = parts.before.filter((b): b is Paragraph => b.type === 'paragraph').map((p) => para('meta', p.runs, c.inverseMuted));
       if (meta.length > 0) groups.push([box('Details', 'meta', k.meta, meta)]);
     } else {
-      if (kicker) groups.push([box('Kicker', 'kicker', g.kicker, [para('kicker', plain(kicker), c.accent)])]);
+      const kickerArea = input.footerText ? { ...g.kicker, w: g.kicker.w * 0.6 } : g.kicker;
+      if (kicker) groups.push([box('Kicker', 'kicker', kickerArea, [para('kicker', plain(kicker), c.accent)])]);
+      if (input.footerText) {
+        const right = { ...g.kicker, x: g.kicker.x + g.kicker.w * 0.62, w: g.kicker.w * 0.38 };
+        groups.push([box('Footer text', 'footer', right, [{ ...para('footer', plain(input.footerText), c.muted), align: 'right' }])]);
+      }
       groups.push([{ ...box('Title', 'title', g.title, [para('title', parts.title, c.primary)]), placeholder: 'title', valign: 'bottom' }]);
       groups.push(...bodyGroups(slide, parts, g.body, theme, input.quotes, shapes));
       if (slide.source) groups.push([box('Source', 'footer', g.footer, [para('footer', plain(slide.source), c.muted)])]);
     }
 
     if (input.marking) {
-      const color = cover ? c.inverse : c.ink;
-      groups.push([{ ...box('Marking', 'footer', { x: g.L, y: 8, w: g.W, h: 15 }, [{ ...para('footer', plain(input.marking), color), align: 'center', runs: [{ text: input.marking, style: 'bold', color, href: null }] }]) }]);
+      // Banners at the top and the bottom edge, in space the masters keep free.
+      const color = cover ? c.inverse : c.marking;
+      const banner = (name: string, y: number): BoxSpec => ({ ...box(name, 'marking', { x: g.L, y, w: g.W, h: 15 }, [{ ...para('marking', plain(input.marking!), color), align: 'center' }]) });
+      groups.push([banner('Marking (top)', 8)], [banner('Marking (bottom)', g.height - 17)]);
     }
     const fittedByName = new Map<string, SlideTextBox>();
     for (const specs of groups) {

@@ -15,6 +15,11 @@ export interface LayoutMemoInput {
   document: MemoDocument;
   theme: Theme;
   fonts: FontBook;
+  /** Fonts for headings (title, section labels), when the theme has them. */
+  headingFonts?: FontBook;
+  /** A logo at the top right of the first page (absolute path), and a line for every footer. */
+  logo?: { file: string; width: number; height: number } | null;
+  footerText?: string | null;
   page: 'letter' | 'a4';
   bodySize: number;
   lang: Lang;
@@ -30,6 +35,8 @@ export interface LayoutMemoInput {
   /** How ordered lists are numbered: `1.` or `一、`. */
   numbering?: 'decimal' | 'cjk';
   marking: string | null;
+  /** A handling line for every footer, e.g. PRE-DECISIONAL. */
+  footer?: string | null;
 }
 
 /** A unit of flow: lines that belong together, with the rules for breaking pages around them. */
@@ -55,6 +62,8 @@ interface Style {
   lineHeight: number;
   caps?: boolean;
   letterSpacing?: number;
+  /** Set in the heading fonts. */
+  heading?: boolean;
 }
 
 export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: number[]; missingAt: Record<number, Span> } {
@@ -72,15 +81,15 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
   let currentSpan: Span | null = null;
 
   const st = {
-    kicker: { size: s * 0.78, style: 'bold', color: c.accent, lineHeight: 1.3, caps: true, letterSpacing: 0.3 },
-    title: { size: s * 2.1, style: 'bold', color: c.primary, lineHeight: 1.12 },
+    kicker: { size: s * 0.78, style: 'bold', color: c.accent, lineHeight: 1.3, caps: true, letterSpacing: 0.3, heading: true },
+    title: { size: s * 2.1, style: 'bold', color: c.primary, lineHeight: 1.12, heading: true },
     subtitle: { size: s * 1.12, style: 'regular', color: c.muted, lineHeight: 1.3 },
     label: { size: s * 0.78, style: 'bold', color: c.muted, lineHeight: lh, caps: true, letterSpacing: 0.3 },
     value: { size: s * 0.95, style: 'regular', color: c.ink, lineHeight: 1.3 },
     panelLabel: { size: s * 0.8, style: 'bold', color: c.accent, lineHeight: 1.4, caps: true, letterSpacing: 0.3 },
     panelText: { size: s * 1.06, style: 'bold', color: c.primary, lineHeight: 1.36 },
-    h2: { size: s * 0.86, style: 'bold', color: c.accent, lineHeight: 1.4, caps: true, letterSpacing: 0.3 },
-    h3: { size: s * 1.1, style: 'bold', color: c.primary, lineHeight: 1.3 },
+    h2: { size: s * 0.86, style: 'bold', color: c.accent, lineHeight: 1.4, caps: true, letterSpacing: 0.3, heading: true },
+    h3: { size: s * 1.1, style: 'bold', color: c.primary, lineHeight: 1.3, heading: true },
     lead: { size: s, style: 'italic', color: c.ink, lineHeight: lh },
     body: { size: s, style: 'regular', color: c.ink, lineHeight: lh },
     source: { size: s * 0.8, style: 'regular', color: c.muted, lineHeight: 1.32 },
@@ -92,9 +101,10 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
    * (all but a paragraph's last) are justified by spacing the characters.
    */
   const linesOf = (runs: readonly Run[], base: Style, maxWidth: number, x0 = 0, justified = justify): FlowLine[] => {
+    const book = base.heading && input.headingFonts ? input.headingFonts : fonts;
     const measure = runs.map((r) => {
       const style = styleOf(base.style, r);
-      return { text: base.caps ? r.text.toUpperCase() : r.text, chain: fonts.styles[style], size: base.size, letterSpacing: base.letterSpacing ?? 0, style, href: r.href };
+      return { text: base.caps ? r.text.toUpperCase() : r.text, chain: book.styles[style], size: base.size, letterSpacing: base.letterSpacing ?? 0, style, href: r.href, heading: book !== fonts };
     });
     let broken = breakLines(measure, maxWidth);
     // No lone character on a justified paragraph's last line: pull one more down with it.
@@ -108,7 +118,7 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
       if (currentSpan && !(cp in missingAt)) missingAt[cp] = currentSpan;
     }
     const pitch = base.size * base.lineHeight * scale;
-    const font = fonts.styles[base.style].faces[0]!;
+    const font = book.styles[base.style].faces[0]!;
     const ascent = (font.ascender / font.unitsPerEm) * base.size;
     const descent = (-font.descender / font.unitsPerEm) * base.size;
     const baseline = (pitch - (ascent + descent)) / 2 + ascent;
@@ -126,7 +136,7 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
           const r = measure[f.run]!;
           const x = x0 + f.x + before * extra;
           before += [...f.text].length;
-          return { type: 'text', x, y: baseline, text: f.text, font: fontKey(r.style, f.face), size: base.size, color: base.color, charSpacing: r.letterSpacing + extra, href: r.href };
+          return { type: 'text', x, y: baseline, text: f.text, font: fontKey(r.style, f.face, r.heading), size: base.size, color: base.color, charSpacing: r.letterSpacing + extra, href: r.href };
         }),
       };
     });
@@ -285,7 +295,15 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
     const items = [...p.items];
     const footY = bottom + footH * 0.55;
     items.push({ type: 'line', x1: m.left, y1: bottom + footH * 0.15, x2: m.left + width, y2: bottom + footH * 0.15, color: c.rule, width: 0.6 });
-    const left = input.marking ? `${input.marking} · ${input.runningHead}` : input.runningHead;
+    const left = [input.footer, input.footerText, input.runningHead].filter(Boolean).join(' · ');
+    if (input.marking) {
+      // The marking banner, centred above the top margin and below the footer.
+      for (const y of [m.top * 0.45, size.height - m.bottom * 0.3]) {
+        const line = linesOf([{ ...plainRun(input.marking), bold: true }], { ...st.footer, color: c.marking }, width, 0, false)[0];
+        const w = measureText(input.marking, fonts.styles.bold, st.footer.size);
+        for (const it of line?.items ?? []) if (it.type === 'text') items.push({ ...it, x: it.x + m.left + (width - w) / 2, y });
+      }
+    }
     for (const line of linesOf([plainRun(left)], st.footer, width * 0.7)) {
       for (const it of line.items) if (it.type === 'text') items.push({ ...it, x: it.x + m.left, y: footY });
       break;
@@ -307,7 +325,12 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
 
   const fontsUsed: Record<string, string> = {};
   for (const style of ['regular', 'bold', 'italic', 'boldItalic'] as const) {
-    for (const [i, f] of fonts.styles[style].faces.entries()) fontsUsed[fontKey(style, i)] = f.file;
+    for (const [i, f] of fonts.styles[style].faces.entries()) fontsUsed[fontKey(style, i, false)] = f.file;
+    if (input.headingFonts) for (const [i, f] of input.headingFonts.styles[style].faces.entries()) fontsUsed[fontKey(style, i, true)] = f.file;
+  }
+  if (input.logo && laidPages[0]) {
+    const { file, width: w, height: h } = input.logo;
+    laidPages[0].items.push({ type: 'image', x: m.left + width - w, y: m.top, w, h, file });
   }
   return {
     memo: {
@@ -339,13 +362,13 @@ export function chineseNumeral(n: number): string {
 /** An item placed relative to a line, moved to its place on the page. */
 function offset(it: Placed, dx: number, dy: number): Placed {
   if (it.type === 'text') return { ...it, x: it.x + dx, y: it.y + dy };
-  if (it.type === 'rect') return { ...it, x: it.x + dx, y: it.y + dy };
+  if (it.type === 'rect' || it.type === 'image') return { ...it, x: it.x + dx, y: it.y + dy };
   return { ...it, x1: it.x1 + dx, y1: it.y1 + dy, x2: it.x2 + dx, y2: it.y2 + dy };
 }
 
-/** The renderer's name for a face: the style, with `-ea` for the East Asian face. */
-function fontKey(style: FontStyle, face: number): string {
-  return face === 0 ? style : `${style}-ea`;
+/** The renderer's name for a face: the style, with `-ea` for the East Asian face, `h-` for headings. */
+function fontKey(style: FontStyle, face: number, heading: boolean): string {
+  return `${heading ? 'h-' : ''}${face === 0 ? style : `${style}-ea`}`;
 }
 
 function ruleBlock(width: number, color: string, space: number): FlowBlock {

@@ -34,7 +34,9 @@ export const packSchema = z.strictObject({
   bluf: text('the bottom line'),
   modules: z.array(id).optional(),
   sources: z.array(sourceSchema).min(1, { error: 'a pack needs at least one source' }),
-  glossary: z.array(z.record(z.string(), z.string().min(1)), { error: 'expected a list of `{ en: …, zh-Hant: … }` entries' }).optional(),
+  glossary: z
+    .array(z.object({ definition: text('a definition').optional() }).catchall(z.string().min(1)), { error: 'expected a list of `{ en: …, zh-Hant: … }` entries' })
+    .optional(),
 });
 
 export const pointSchema = z.strictObject({

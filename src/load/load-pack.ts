@@ -113,7 +113,10 @@ export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: Co
     url: s.url ?? null,
     span: pf.spanAt(['sources', i]),
   }));
-  const glossary: GlossaryEntry[] = (raw.glossary ?? []).map((terms, i) => ({ terms, span: pf.spanAt(['glossary', i]) }));
+  const glossary: GlossaryEntry[] = (raw.glossary ?? []).map((entry, i) => {
+    const { definition, ...terms } = entry;
+    return { terms: terms as Record<string, string>, definition: definition ? localized(definition, pf, ['glossary', i, 'definition']) : null, span: pf.spanAt(['glossary', i]) };
+  });
   const pack: ContentPack = {
     id: raw.id,
     dir,
@@ -176,6 +179,12 @@ function checkPack(pack: ContentPack, audiences: readonly string[] | undefined):
   checkText(pack.subtitle, 'the subtitle');
   checkText(pack.author, 'the author line');
   checkText(pack.bluf, 'the bottom line');
+  for (const g of pack.glossary) {
+    checkText(g.definition, `the definition of \`${Object.values(g.terms)[0] ?? '?'}\``);
+    for (const tag of Object.keys(g.terms)) {
+      if (!(LANGS as readonly string[]).includes(tag)) out.push(error('unknown-language', `unknown language tag \`${tag}\` in a glossary entry`, g.span, `languages are ${LANGS.join(', ')}`));
+    }
+  }
   for (const s of pack.sources) {
     checkText(s.title, `the title of source \`${s.id}\``);
     checkText(s.publisher, `the publisher of source \`${s.id}\``);

@@ -9,6 +9,7 @@ import type { TemplateFile, Templates } from '../model/templates.js';
 import type { AudienceProfile, Strings, Theme } from '../model/theme.js';
 import { BUILTIN_TEMPLATES } from '../paths.js';
 import { type Path, readYamlFile, type YamlFile } from './read-yaml.js';
+import type { z } from 'zod';
 import { audienceSchema, stringsSchema, TEMPLATE_KEYS, themeSchema } from './template-schema.js';
 import { validateYaml } from './validate.js';
 
@@ -90,11 +91,36 @@ export function loadAudiences(dirs: readonly string[], display: (p: string) => s
         diagnostics.push(error('audience-id-mismatch', `audience id \`${v.id}\` does not match its file name \`${f}\``, read.file.spanAt(['id']), `set \`id: ${expected}\``));
         continue;
       }
-      const map = (t: string | Record<string, string>) => (typeof t === 'string' ? { '*': t } : t);
-      byId.set(v.id, { id: v.id, label: map(v.label), description: map(v.description), memoTo: map(v.memo?.to ?? v.label), file: read.file.file });
+      byId.set(v.id, profileOf(v, read.file.file));
     }
   }
   return [...byId.values()];
+}
+
+/** A profile with every default filled in, so a user's profile can be three lines long. */
+function profileOf(v: z.infer<typeof audienceSchema>, file: string): AudienceProfile {
+  const map = (t: string | Record<string, string>) => (typeof t === 'string' ? { '*': t } : t);
+  const w = v.deck?.weights ?? {};
+  return {
+    id: v.id,
+    label: map(v.label),
+    description: map(v.description),
+    marking: v.marking ? map(v.marking) : null,
+    deck: {
+      sections: v.deck?.sections ?? ['summary', 'agenda', 'modules', 'recommendations', 'sources'],
+      moduleOrder: v.deck?.moduleOrder ?? 'relevance',
+      judgments: v.deck?.judgments ?? 6,
+      weights: { parts: w.parts ?? 42, figures: w.figures ?? 58, quotes: w.quotes ?? 35, recommendations: w.recommendations ?? 45 },
+    },
+    memo: {
+      to: map(v.memo?.to ?? v.label),
+      footer: v.memo?.footer ? map(v.memo.footer) : null,
+      judgments: v.memo?.judgments ?? v.deck?.judgments ?? 6,
+      moduleOrder: v.memo?.moduleOrder ?? v.deck?.moduleOrder ?? 'relevance',
+      glossary: v.memo?.glossary ?? false,
+    },
+    file,
+  };
 }
 
 /**

@@ -22,12 +22,15 @@ const role = z.strictObject({
   caps: z.boolean().optional(),
   letterSpacing: z.number().min(0).max(20).optional(),
   paragraphSpace: z.number().min(0).max(3).optional(),
+  heading: z.boolean().optional(),
 });
 const langKey = z.enum(['en', 'zh-Hant', 'zh-Hans']);
 
 export const themeSchema = z.strictObject({
-  colors: z.strictObject({ primary: hex, accent: hex, ink: hex, muted: hex, rule: hex, panel: hex, inverse: hex, inverseMuted: hex }),
-  fonts: z.partialRecord(langKey, z.strictObject({ deck: fontFiles, memo: fontFiles })),
+  colors: z.strictObject({ primary: hex, accent: hex, ink: hex, muted: hex, rule: hex, panel: hex, inverse: hex, inverseMuted: hex, marking: hex }),
+  fonts: z.partialRecord(langKey, z.strictObject({ deck: fontFiles, memo: fontFiles, deckHeadings: fontFiles.optional(), memoHeadings: fontFiles.optional() })),
+  logo: z.strictObject({ file: z.string().regex(/\.(png|jpe?g)$/i, { error: 'the logo must be a PNG or JPEG file' }), width: positive }).optional(),
+  footerText: z.partialRecord(z.enum(['en', 'zh-Hant', 'zh-Hans', '*']), z.string()).optional(),
   deck: z.strictObject({
     width: positive,
     height: positive,
@@ -60,11 +63,32 @@ export const stringsSchema = z.strictObject({
 });
 
 const text = z.union([z.string(), z.record(z.string(), z.string())]);
+const order = z.enum(['pack', 'relevance'], { error: 'expected `pack` or `relevance`' });
 export const audienceSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'an id uses lowercase letters, digits and `-` only' }),
   label: text,
   description: text,
-  memo: z.strictObject({ to: text }).optional(),
+  marking: text.optional(),
+  deck: z
+    .strictObject({
+      sections: z
+        .array(z.enum(['summary', 'agenda', 'modules', 'recommendations', 'glossary', 'sources'], { error: 'sections are summary, agenda, modules, recommendations, glossary and sources' }))
+        .min(1)
+        .optional(),
+      moduleOrder: order.optional(),
+      judgments: z.number().int().min(1).max(12).optional(),
+      weights: z.strictObject({ parts: z.number().min(0).optional(), figures: z.number().min(0).optional(), quotes: z.number().min(0).optional(), recommendations: z.number().min(0).optional() }).optional(),
+    })
+    .optional(),
+  memo: z
+    .strictObject({
+      to: text.optional(),
+      footer: text.optional(),
+      judgments: z.number().int().min(1).max(12).optional(),
+      moduleOrder: order.optional(),
+      glossary: z.boolean().optional(),
+    })
+    .optional(),
 });
 
 export const TEMPLATE_KEYS = [
@@ -73,6 +97,12 @@ export const TEMPLATE_KEYS = [
   ...Object.keys(themeSchema.shape.deck.shape),
   ...Object.keys(themeSchema.shape.memo.shape),
   ...Object.keys(audienceSchema.shape),
+  'sections',
+  'moduleOrder',
+  'judgments',
+  'weights',
+  'footer',
+  'glossary',
   'face',
   'regular',
   'bold',

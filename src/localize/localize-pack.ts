@@ -106,6 +106,10 @@ export function localizePack(pack: ContentPack, lang: Lang, options: LocalizeOpt
       })),
       notes: pickOpt(m.notes, 'the speaker-notes text', true),
     })),
+    glossary: pack.glossary.flatMap((g) => {
+      const term = g.terms[lang] ?? (lang === 'zh-Hans' && g.terms['zh-Hant'] ? toHans(g.terms['zh-Hant']) : undefined);
+      return term ? [{ term, definition: pickOpt(g.definition, `the definition of \`${term}\``), span: g.span }] : [];
+    }),
   };
   return { pack: diagnostics.length > 0 ? null : localized, diagnostics };
 }

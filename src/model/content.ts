@@ -26,7 +26,10 @@ export interface Source {
 }
 
 export interface GlossaryEntry {
+  /** The term in each language: `{ en: AGI, zh-Hant: 通用人工智慧, zh-Hans: 通用人工智能 }`. */
   terms: Record<string, string>;
+  /** A plain-language explanation, for audiences that need terms explained. */
+  definition: Localized | null;
   span: Span;
 }
 

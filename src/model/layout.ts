@@ -73,7 +73,19 @@ export interface SlideLine {
   width: number;
 }
 
-export type SlideShape = SlideTextBox | SlideRect | SlideLine;
+export interface SlideImage {
+  type: 'image';
+  name: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  /** Absolute path of a PNG or JPEG file. */
+  file: string;
+  alt: string;
+}
+
+export type SlideShape = SlideTextBox | SlideRect | SlideLine | SlideImage;
 
 /** What the fit report says about one text box. */
 export interface BoxFit {
@@ -155,7 +167,16 @@ export interface PlacedLine {
   width: number;
 }
 
-export type Placed = PlacedText | PlacedRect | PlacedLine;
+export interface PlacedImage {
+  type: 'image';
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  file: string;
+}
+
+export type Placed = PlacedText | PlacedRect | PlacedLine | PlacedImage;
 
 export interface LaidPage {
   number: number;

@@ -66,6 +66,12 @@ export interface LModule {
   notes: Text | null;
 }
 
+export interface LGlossaryEntry {
+  term: string;
+  definition: Text | null;
+  span: Span;
+}
+
 export interface LocalizedPack {
   id: string;
   lang: Lang;
@@ -76,4 +82,6 @@ export interface LocalizedPack {
   bluf: Text;
   sources: LSource[];
   modules: LModule[];
+  /** Glossary terms in this language, with definitions where the pack gives them. */
+  glossary: LGlossaryEntry[];
 }

@@ -136,6 +136,10 @@ export interface MemoPlan {
   /** Modules with at least one point kept, in pack order. */
   sections: MemoSection[];
   recommendations: PlanItem[];
+  /** Glossary terms explained (label: the term), for audiences that need them. */
+  terms: PlanItem[];
+  /** A line for every page footer (e.g. PRE-DECISIONAL), or null. */
+  footer: string | null;
   sources: PlanSource[];
   drops: Drop[];
 }

@@ -24,6 +24,8 @@ export interface RoleStyle {
   letterSpacing?: number;
   /** Space after each paragraph, as a share of the font size. */
   paragraphSpace?: number;
+  /** Set in the theme's heading fonts (`deckHeadings`), when it has them. */
+  heading?: boolean;
 }
 
 export interface Theme {
@@ -38,8 +40,15 @@ export interface Theme {
     panel: string;
     inverse: string;
     inverseMuted: string;
+    /** Marking banners (classification, handling). */
+    marking: string;
   };
-  fonts: Partial<Record<Lang, { deck: FontFiles; memo: FontFiles }>>;
+  /** Per language: body fonts, and optionally other fonts for headings (titles, kickers, figures). */
+  fonts: Partial<Record<Lang, { deck: FontFiles; memo: FontFiles; deckHeadings?: FontFiles; memoHeadings?: FontFiles }>>;
+  /** An image on the cover slide and the memo's first page (PNG or JPEG, relative to the theme's folder). */
+  logo?: { file: string; width: number };
+  /** A line shown on every content slide (top right) and in the memo footer, per language. */
+  footerText?: Partial<Record<Lang | '*', string>>;
   deck: {
     width: number;
     height: number;
@@ -75,11 +84,38 @@ export interface Strings {
   citation: Record<string, string>;
 }
 
+/** The parts of a deck after its title slide, in the order an audience profile lists them. */
+export const DECK_SECTIONS = ['summary', 'agenda', 'modules', 'recommendations', 'glossary', 'sources'] as const;
+export type DeckSection = (typeof DECK_SECTIONS)[number];
+
+/**
+ * Who is in the room (templates/audiences/<id>.yaml): how a briefing is shaped for them. It
+ * names no module of any pack: selection comes from the pack's relevance and priorities.
+ */
 export interface AudienceProfile {
   id: string;
-  /** Localized display texts, already picked for the output language when used. */
+  /** Localized texts (a map from language tag, or `*` for every language). */
   label: Record<string, string>;
   description: Record<string, string>;
-  memoTo: Record<string, string>;
+  /** A banner shown at the top and bottom of every slide and page unless `--marking` says otherwise. */
+  marking: Record<string, string> | null;
+  deck: {
+    sections: DeckSection[];
+    /** Modules in the pack's order, or the most relevant first. */
+    moduleOrder: 'pack' | 'relevance';
+    /** At most this many key judgments on the bottom-line slide. */
+    judgments: number;
+    /** Value of optional slides, relative to a module's main slide (100 × relevance). */
+    weights: { parts: number; figures: number; quotes: number; recommendations: number };
+  };
+  memo: {
+    to: Record<string, string>;
+    /** A line in every page footer, e.g. PRE-DECISIONAL. */
+    footer: Record<string, string> | null;
+    judgments: number;
+    moduleOrder: 'pack' | 'relevance';
+    /** Explain the glossary terms the memo uses. */
+    glossary: boolean;
+  };
   file: string;
 }

@@ -5,9 +5,9 @@ import { type Diagnostic, error } from '../model/diagnostic.js';
 import { LANG_TAGS } from '../model/lang.js';
 import type { LModule, LocalizedPack, LPoint } from '../model/localized.js';
 import type { DeckPlan, Drop, PlanFigure, PlanItem, PlanMeta, PlanQuote, SlideLayout, SlidePlan } from '../model/plan.js';
-import type { AudienceProfile, Strings } from '../model/theme.js';
+import type { AudienceProfile, DeckSection, Strings } from '../model/theme.js';
 import { fill, formatDate, planSources, shortCitation, sourceLine } from './format.js';
-import { byImportance, priorityFromRelevance, relevanceOf, visibleTo } from './select.js';
+import { priorityFromRelevance, relevanceOf, visibleTo } from './select.js';
 
 export const DECK_PLAN_DEFAULTS = Object.freeze({
   minSlides: 3,
@@ -21,6 +21,10 @@ export const DECK_PLAN_DEFAULTS = Object.freeze({
   figuresPerSlide: 3,
   sourcesFrom: 6,
   agendaFrom: 8,
+  glossaryFrom: 7,
+  /** A terms slide needs at least this many defined terms, and shows at most `glossaryTerms`. */
+  minGlossaryTerms: 3,
+  glossaryTerms: 6,
 });
 
 export interface PlanDeckInput {
@@ -76,6 +80,8 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
   const d = DECK_PLAN_DEFAULTS;
   const s = strings.deck;
   const pu = strings.punct;
+  const profile = audience.deck;
+  const w = profile.weights;
   /** `label: text` with the language's colon. */
   const labelled = (label: string, text: string) => `${label}${pu.colon ?? ':'}${pu.labelGap ?? ' '}${text}`;
   const paren = (text: string) => `${pu.parenOpen ?? ' ('}${text}${pu.parenClose ?? ')'}`;
@@ -84,8 +90,9 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
     return { plan: null, diagnostics: [error('too-few-slides', `a deck needs at least ${d.minSlides} slides (title, bottom line, recommendations); asked for ${n}`, undefined, `ask for \`--slides ${d.minSlides}\` or more`)] };
   }
 
-  const infos: ModuleInfo[] = pack.modules
-    .map((module, index) => {
+  const ordered = inAudienceOrder(pack.modules, audience.id, profile.moduleOrder);
+  const infos: ModuleInfo[] = ordered
+    .map(({ module, index }) => {
       const relevance = relevanceOf(module, audience.id);
       const points = visibleTo(module.points, audience.id);
       const figures: PlanFigure[] = visibleTo(module.facts, audience.id).map((f) => ({
@@ -110,34 +117,45 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
     })
     .filter((m) => m.relevance > 0 && m.points.length > 0);
 
-  const recommendations = byImportance(
-    infos.flatMap((m) => visibleTo(m.module.recommendations, audience.id).map((r) => ({ ...r, moduleIndex: m.index, relevance: m.relevance }))),
-  );
+  // Recommendations: priority first, then the relevance of their module for this audience.
+  const recommendations = infos
+    .flatMap((m) => visibleTo(m.module.recommendations, audience.id).map((r, order) => ({ ...r, moduleIndex: m.index, relevance: m.relevance, order: m.index * 100 + order })))
+    .sort((a, b) => a.priority - b.priority || b.relevance - a.relevance || a.order - b.order);
   const recParts = Math.max(1, Math.ceil(recommendations.length / d.recommendationsPerSlide));
+  const defined = pack.glossary.filter((g) => g.definition);
 
-  // Fixed slides, then the most valuable optional ones until exactly N.
-  const hasRecommendations = recommendations.length > 0;
-  const withSources = n >= d.sourcesFrom;
-  const withAgenda = n >= d.agendaFrom;
-  const fixed = 2 + (hasRecommendations ? 1 : 0) + (withSources ? 1 : 0) + (withAgenda ? 1 : 0);
+  // The sections this audience gets at this length; everything else competes for the rest.
+  const wants = (section: DeckSection) => profile.sections.includes(section);
+  const hasRecommendations = wants('recommendations') && recommendations.length > 0;
+  const withSources = wants('sources') && n >= d.sourcesFrom;
+  const withAgenda = wants('agenda') && n >= d.agendaFrom;
+  const withGlossary = wants('glossary') && defined.length >= d.minGlossaryTerms && n >= d.glossaryFrom;
+  const withSummary = wants('summary') || !wants('modules');
+  const fixed = 1 + (withSummary ? 1 : 0) + (hasRecommendations ? 1 : 0) + (withSources ? 1 : 0) + (withAgenda ? 1 : 0) + (withGlossary ? 1 : 0);
 
   const candidates: Candidate[] = [];
-  infos.forEach((m, i) => {
-    for (let part = 1; part <= m.maxParts; part++) candidates.push({ kind: 'part', module: i, part, value: m.relevance * (part === 1 ? 100 : 42 / (part - 1)) });
-    // A figures slide needs at least two figures; a single one goes beside the points instead.
-    if (m.figures.length >= 2) candidates.push({ kind: 'figures', module: i, value: m.relevance * 58 });
-    if (m.quotes.length > 0) candidates.push({ kind: 'quote', module: i, value: m.relevance * 35 });
-  });
-  for (let part = 2; part <= recParts; part++) candidates.push({ kind: 'recommendations', part, value: 45 / (part - 1) });
+  if (wants('modules')) {
+    infos.forEach((m, i) => {
+      for (let part = 1; part <= m.maxParts; part++) candidates.push({ kind: 'part', module: i, part, value: m.relevance * (part === 1 ? 100 : w.parts / (part - 1)) });
+      // A figures slide needs at least two figures; a single one goes beside the points instead.
+      if (m.figures.length >= 2) candidates.push({ kind: 'figures', module: i, value: m.relevance * w.figures });
+      if (m.quotes.length > 0) candidates.push({ kind: 'quote', module: i, value: m.relevance * w.quotes });
+    });
+  }
+  if (hasRecommendations) for (let part = 2; part <= recParts; part++) candidates.push({ kind: 'recommendations', part, value: w.recommendations / (part - 1) });
   const budget = n - fixed;
-  if (budget > candidates.length) {
+  if (budget > candidates.length || budget < 0) {
     const most = fixed + candidates.length;
     return {
       plan: null,
-      diagnostics: [error('too-many-slides', `the pack \`${pack.id}\` has content for at most ${most} slides for the \`${audience.id}\` audience; asked for ${n}`, undefined, `ask for \`--slides ${most}\` or fewer, or add points, figures or quotes to the modules`)],
+      diagnostics: [
+        budget < 0
+          ? error('too-few-slides', `the \`${audience.id}\` briefing needs at least ${fixed} slides; asked for ${n}`, undefined, `ask for \`--slides ${fixed}\` or more`)
+          : error('too-many-slides', `the pack \`${pack.id}\` has content for at most ${most} slides for the \`${audience.id}\` audience; asked for ${n}`, undefined, `ask for \`--slides ${most}\` or fewer, or add points, figures or quotes to the modules`),
+      ],
     };
   }
-  // Stable: equal values keep pack order. A later part never outranks an earlier one.
+  // Stable: equal values keep the audience's module order. A later part never outranks an earlier one.
   const chosen = candidates
     .map((c, order) => ({ c, order }))
     .sort((a, b) => b.c.value - a.c.value || a.order - b.order)
@@ -148,7 +166,6 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
   const recSlides = hasRecommendations ? 1 + chosen.filter((c) => c.kind === 'recommendations').length : 0;
 
   const drops: Drop[] = [];
-  const slides: Omit<SlidePlan, 'number'>[] = [];
   const blank = (layout: SlideLayout, title: string): Omit<SlidePlan, 'number'> => ({
     layout,
     module: null,
@@ -166,8 +183,7 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
     sourceLine: null,
   });
 
-  // Title.
-  slides.push({
+  const titleSlide: Omit<SlidePlan, 'number'> = {
     ...blank('title', meta.title),
     kicker: fill(s.briefingFor ?? '{audience}', { audience: meta.audienceLabel }),
     lead: meta.subtitle,
@@ -176,24 +192,15 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
       ...(meta.author ? [metaItem('meta/author', fill(s.preparedBy ?? '{author}', { author: meta.author }), pack.author?.span ?? pack.bluf.span)] : []),
     ],
     notes: sentences([meta.subtitle, meta.author ? fill(s.preparedBy ?? '{author}', { author: meta.author }) : null, meta.dateText], pu.sentenceSep ?? '. '),
-  });
+  };
 
-  // Bottom line and key judgments: every module's takeaway, the most relevant first to survive.
-  const judgments: PlanItem[] = infos.map((m) => ({
-    ref: `${m.module.id}/summary`,
-    text: m.module.summary.text,
-    label: m.module.title.text,
-    priority: priorityFromRelevance(m.relevance),
-    source: null,
-    span: m.module.summary.span,
-  }));
-  slides.push({
-    ...blank('summary', s.bottomLine ?? 'Bottom line'),
-    kicker: s.keyJudgments ?? null,
-    lead: meta.bluf,
-    items: judgments,
-    notes: meta.bluf,
-  });
+  // Bottom line and key judgments: the takeaways of the modules that matter most to this
+  // audience, in the order the audience reads them; the most relevant are the last to go.
+  const topModules = new Set([...infos].sort((a, b) => b.relevance - a.relevance).slice(0, profile.judgments).map((m) => m.module.id));
+  const judgments: PlanItem[] = infos
+    .filter((m) => topModules.has(m.module.id))
+    .map((m) => ({ ref: `${m.module.id}/summary`, text: m.module.summary.text, label: m.module.title.text, priority: priorityFromRelevance(m.relevance), source: null, span: m.module.summary.span }));
+  const summarySlide: Omit<SlidePlan, 'number'> = { ...blank('summary', s.bottomLine ?? 'Bottom line'), kicker: s.keyJudgments ?? null, lead: meta.bluf, items: judgments, notes: meta.bluf };
 
   const moduleSlides: Omit<SlidePlan, 'number'>[] = [];
   const shownModules: ModuleInfo[] = [];
@@ -208,7 +215,7 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
     const figuresSlide = has('figures', i);
     const twoColumn = parts === 1 && !figuresSlide && m.figures.length > 0;
     const perPart = twoColumn ? d.pointsTwoColumn : parts === 1 ? d.pointsSingle : d.pointsPerPart;
-    const selected = new Set(byImportance(m.points).slice(0, perPart * parts).map((p) => p.ref));
+    const selected = new Set(forAudience(m.points, audience.id).slice(0, perPart * parts).map((p) => p.ref));
     const shown = m.points.filter((p) => selected.has(p.ref));
     const left = m.points.filter((p) => !selected.has(p.ref));
     for (const p of left) drops.push(dropOf(p.ref, 'point', p.text.text, p.priority, p.text.span));
@@ -257,26 +264,15 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
     }
   });
 
-  if (withAgenda) {
-    slides.push({
-      ...blank('agenda', s.agenda ?? 'Agenda'),
-      items: [
-        ...shownModules.map((m) => ({ ref: `${m.module.id}/title`, text: '', label: m.module.title.text, priority: 1 as const, source: null, span: m.module.title.span })),
-        ...(recSlides > 0 ? [metaItem('agenda/recommendations', '', pack.bluf.span, s.recommendations ?? 'Recommendations')] : []),
-      ],
-      notes: shownModules.map((m) => labelled(m.module.title.text, m.module.summary.text)).join('\n\n'),
-    });
-  }
-  slides.push(...moduleSlides);
-
   // Recommendations, most important first, spread over the slides they were given.
+  const recommendationSlides: Omit<SlidePlan, 'number'>[] = [];
   if (recSlides > 0) {
     const capacity = recSlides * d.recommendationsPerSlide;
     const shown = recommendations.slice(0, capacity);
     for (const r of recommendations.slice(capacity)) drops.push(dropOf(r.ref, 'recommendation', r.text.text, r.priority, r.text.span));
     splitEvenly(shown, recSlides).forEach((group, k) => {
       const items: PlanItem[] = group.map((r) => ({ ref: r.ref, text: r.text.text, label: null, priority: r.priority, source: r.source, span: r.text.span }));
-      slides.push({
+      recommendationSlides.push({
         ...blank('recommendations', k === 0 ? (s.recommendations ?? 'Recommendations') : (s.recommendationsMore ?? 'Recommendations')),
         lead: k === 0 ? (s.recommendationsLead ?? null) : null,
         items,
@@ -286,22 +282,56 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
     });
   }
 
-  const used = new Set<string>();
-  for (const slide of [...slides]) for (const id of slide.sources) used.add(id);
-  if (withSources) {
-    const list = planSources(pack.sources, used.size > 0 ? used : new Set(pack.sources.map((x) => x.id)), strings);
-    slides.push({
-      ...blank('sources', s.sources ?? 'Sources'),
-      lead: s.sourcesLead ?? null,
-      items: list.map((x) => ({ ref: `sources/${x.id}`, text: x.citation, label: null, priority: 1, source: null, span: pack.bluf.span })),
-      closingHeading: s.about ?? null,
-      closing: s.aboutText
-        ? fill(s.aboutText, { author: meta.author ?? '', audience: meta.audienceLabel, date: meta.dateText }) +
-          (slides.some((x) => x.quote?.paraphrased) ? (s.aboutQuotes ?? '') : '') +
-          (slides.some((x) => x.figures.length > 0 || x.columns.length > 0) ? (s.aboutFigures ?? '') : '')
-        : null,
-      notes: list.map((x) => `${x.citation}${x.url ? `${pu.urlSep ?? ' '}${x.url}` : ''}`).join('\n\n'),
-    });
+  const agendaSlide: Omit<SlidePlan, 'number'> = {
+    ...blank('agenda', s.agenda ?? 'Agenda'),
+    items: [
+      ...shownModules.map((m) => ({ ref: `${m.module.id}/title`, text: '', label: m.module.title.text, priority: 1 as const, source: null, span: m.module.title.span })),
+      ...(recSlides > 0 ? [metaItem('agenda/recommendations', '', pack.bluf.span, s.recommendations ?? 'Recommendations')] : []),
+    ],
+    notes: shownModules.map((m) => labelled(m.module.title.text, m.module.summary.text)).join('\n\n'),
+  };
+
+  // Terms explained: the defined glossary terms the deck uses, then others, up to a slide's worth.
+  const deckText = [...moduleSlides, summarySlide, ...recommendationSlides].flatMap((x) => [x.title, ...x.items.map((i) => i.text), ...x.columns.flatMap((c) => c.items.map((i) => i.text))]).join(' ');
+  const terms = pack.glossary
+    .filter((g) => g.definition)
+    .map((g, order) => ({ g, order, used: deckText.includes(g.term) }))
+    .sort((a, b) => Number(b.used) - Number(a.used) || a.order - b.order)
+    .slice(0, d.glossaryTerms)
+    .sort((a, b) => a.order - b.order);
+  const glossarySlide: Omit<SlidePlan, 'number'> = {
+    ...blank('bullets', s.glossary ?? 'Terms explained'),
+    lead: s.glossaryLead ?? null,
+    items: terms.map(({ g }) => ({ ref: `glossary/${g.term}`, text: g.definition!.text, label: g.term, priority: 2, source: null, span: g.definition!.span })),
+    notes: terms.map(({ g }) => labelled(g.term, g.definition!.text)).join('\n\n'),
+  };
+
+  const body = [...moduleSlides, ...recommendationSlides, summarySlide, agendaSlide];
+  const used = new Set<string>(body.flatMap((x) => x.sources));
+  const list = planSources(pack.sources, used.size > 0 ? used : new Set(pack.sources.map((x) => x.id)), strings);
+  const sourcesSlide: Omit<SlidePlan, 'number'> = {
+    ...blank('sources', s.sources ?? 'Sources'),
+    lead: s.sourcesLead ?? null,
+    items: list.map((x) => ({ ref: `sources/${x.id}`, text: x.citation, label: null, priority: 1, source: null, span: pack.bluf.span })),
+    closingHeading: s.about ?? null,
+    closing: s.aboutText
+      ? fill(s.aboutText, { author: meta.author ?? '', audience: meta.audienceLabel, date: meta.dateText }) +
+        (moduleSlides.some((x) => x.quote?.paraphrased) ? (s.aboutQuotes ?? '') : '') +
+        (moduleSlides.some((x) => x.figures.length > 0 || x.columns.length > 0) ? (s.aboutFigures ?? '') : '')
+      : null,
+    notes: list.map((x) => `${x.citation}${x.url ? `${pu.urlSep ?? ' '}${x.url}` : ''}`).join('\n\n'),
+  };
+
+  // Assemble in the audience's order; the summary comes first when the profile has no place for it.
+  const slides: Omit<SlidePlan, 'number'>[] = [titleSlide];
+  if (withSummary && !wants('summary')) slides.push(summarySlide);
+  for (const section of profile.sections) {
+    if (section === 'summary' && withSummary) slides.push(summarySlide);
+    else if (section === 'agenda' && withAgenda) slides.push(agendaSlide);
+    else if (section === 'modules') slides.push(...moduleSlides);
+    else if (section === 'recommendations') slides.push(...recommendationSlides);
+    else if (section === 'glossary' && withGlossary) slides.push(glossarySlide);
+    else if (section === 'sources' && withSources) slides.push(sourcesSlide);
   }
 
   if (slides.length !== n) {
@@ -309,6 +339,24 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
   }
   const numbered: SlidePlan[] = slides.map((slide, i) => ({ ...slide, number: i + 1, sourceLine: sourceLine(slide.sources, pack.sources, strings) }));
   return { plan: { type: 'deck', meta, slides: numbered, sources: planSources(pack.sources, used, strings), drops }, diagnostics: [] };
+}
+
+/** The pack's modules in the order an audience reads them: the author's, or the most relevant first. */
+export function inAudienceOrder<T extends { relevance: Record<string, number> }>(modules: readonly T[], audience: string, order: 'pack' | 'relevance'): { module: T; index: number }[] {
+  const indexed = modules.map((module, index) => ({ module, index }));
+  if (order === 'pack') return indexed;
+  return indexed.sort((a, b) => (b.module.relevance[audience] ?? 0.5) - (a.module.relevance[audience] ?? 0.5) || a.index - b.index);
+}
+
+/**
+ * Points in the order they should be chosen for an audience: priority first; among equals, the
+ * ones written for this audience, then the author's order.
+ */
+export function forAudience<T extends { priority: number; audiences: string[] | null }>(points: readonly T[], audience: string): T[] {
+  return points
+    .map((p, index) => ({ p, index, targeted: p.audiences?.includes(audience) ? 0 : 1 }))
+    .sort((a, b) => a.p.priority - b.p.priority || a.targeted - b.targeted || a.index - b.index)
+    .map((x) => x.p);
 }
 
 /**

@@ -5,7 +5,7 @@ import type { LocalizedPack } from '../model/localized.js';
 import type { Drop, MemoPlan, MemoSection, PlanItem } from '../model/plan.js';
 import type { AudienceProfile, Strings } from '../model/theme.js';
 import { planSources } from './format.js';
-import { pickText, planMeta } from './plan-deck.js';
+import { forAudience, inAudienceOrder, pickText, planMeta } from './plan-deck.js';
 import { priorityFromRelevance, relevanceOf, visibleTo } from './select.js';
 
 export interface PlanMemoInput {
@@ -20,44 +20,63 @@ export interface PlanMemoInput {
 /** An item the memo may carry; essentials are never dropped. */
 export interface RankedItem {
   ref: string;
-  kind: 'point' | 'recommendation' | 'summary';
+  kind: 'point' | 'recommendation' | 'summary' | 'term';
   module: string;
   essential: boolean;
 }
 
 /** Within one priority: the judgments first, then what to do, then the evidence. */
-const KIND_ORDER = Object.freeze({ summary: 0, recommendation: 1, point: 2 });
+const KIND_ORDER = Object.freeze({ summary: 0, recommendation: 1, point: 2, term: 3 });
 
 /**
  * Every item, most important first: priority, then kind (judgments, recommendations, points),
  * then the module's relevance for the audience, then the author's order. Judgments of the most
  * relevant modules are essential.
  */
-export function rankMemoItems(pack: LocalizedPack, audience: string): RankedItem[] {
+export function rankMemoItems(pack: LocalizedPack, profile: AudienceProfile): RankedItem[] {
+  const audience = profile.id;
   const rows: { item: RankedItem; priority: number; relevance: number; order: number }[] = [];
   let order = 0;
-  for (const m of pack.modules) {
+  const judged = judgedModules(pack, profile);
+  for (const { module: m } of inAudienceOrder(pack.modules, audience, profile.memo.moduleOrder)) {
     const relevance = relevanceOf(m, audience);
     if (relevance <= 0) continue;
-    const summaryPriority = priorityFromRelevance(relevance);
-    rows.push({ item: { ref: `${m.id}/summary`, kind: 'summary', module: m.id, essential: summaryPriority === 1 }, priority: summaryPriority, relevance, order: order++ });
-    for (const p of visibleTo(m.points, audience)) rows.push({ item: { ref: p.ref, kind: 'point', module: m.id, essential: false }, priority: p.priority, relevance, order: order++ });
+    if (judged.has(m.id)) {
+      const summaryPriority = priorityFromRelevance(relevance);
+      rows.push({ item: { ref: `${m.id}/summary`, kind: 'summary', module: m.id, essential: summaryPriority === 1 }, priority: summaryPriority, relevance, order: order++ });
+    }
+    // Points written for this audience come before others of the same priority.
+    for (const p of forAudience(visibleTo(m.points, audience), audience)) rows.push({ item: { ref: p.ref, kind: 'point', module: m.id, essential: false }, priority: p.priority, relevance, order: order++ });
     for (const r of visibleTo(m.recommendations, audience)) rows.push({ item: { ref: r.ref, kind: 'recommendation', module: m.id, essential: false }, priority: r.priority, relevance, order: order++ });
+  }
+  if (profile.memo.glossary) {
+    for (const g of pack.glossary) if (g.definition) rows.push({ item: { ref: `glossary/${g.term}`, kind: 'term', module: '', essential: false }, priority: 2, relevance: 0.5, order: order++ });
   }
   return rows
     .sort((a, b) => a.priority - b.priority || KIND_ORDER[a.item.kind] - KIND_ORDER[b.item.kind] || b.relevance - a.relevance || a.order - b.order)
     .map((r) => r.item);
 }
 
+/** The modules whose takeaways the memo may state as key judgments: the most relevant ones. */
+function judgedModules(pack: LocalizedPack, profile: AudienceProfile): Set<string> {
+  return new Set(
+    inAudienceOrder(pack.modules, profile.id, 'relevance')
+      .filter(({ module }) => relevanceOf(module, profile.id) > 0)
+      .slice(0, profile.memo.judgments)
+      .map(({ module }) => module.id),
+  );
+}
+
 export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoPlan {
   const { pack, audience, strings } = input;
   const meta = planMeta(pack, audience, strings, input.date, input.marking);
   const drops: Drop[] = [];
+  const judged = judgedModules(pack, audience);
   const sections: MemoSection[] = [];
   const judgments: PlanItem[] = [];
-  const recommendations: PlanItem[] = [];
+  const recommendations: (PlanItem & { relevance: number })[] = [];
   const used = new Set<string>();
-  for (const m of pack.modules) {
+  for (const { module: m } of inAudienceOrder(pack.modules, audience.id, audience.memo.moduleOrder)) {
     const relevance = relevanceOf(m, audience.id);
     if (relevance <= 0) continue;
     const items: PlanItem[] = [];
@@ -69,13 +88,15 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
     }
     for (const r of visibleTo(m.recommendations, audience.id)) {
       if (keep.has(r.ref)) {
-        recommendations.push({ ref: r.ref, text: r.text.text, label: null, priority: r.priority, source: r.source, span: r.text.span });
+        recommendations.push({ ref: r.ref, text: r.text.text, label: null, priority: r.priority, source: r.source, span: r.text.span, relevance });
         if (r.source) used.add(r.source);
       } else drops.push({ ref: r.ref, kind: 'recommendation', text: r.text.text, priority: r.priority, reason: 'no-room', slide: null, span: r.text.span });
     }
     const summaryRef = `${m.id}/summary`;
     const summaryPriority = priorityFromRelevance(relevance);
-    if (keep.has(summaryRef)) {
+    if (!judged.has(m.id)) {
+      // Not among this audience's key judgments at all.
+    } else if (keep.has(summaryRef)) {
       judgments.push({ ref: summaryRef, text: m.summary.text, label: m.title.text, priority: summaryPriority, source: null, span: m.summary.span });
     } else {
       drops.push({ ref: summaryRef, kind: 'summary', text: m.summary.text, priority: summaryPriority, reason: 'no-room', slide: null, span: m.summary.span });
@@ -84,21 +105,26 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
       sections.push({ module: m.id, number: sections.length + 1, title: m.title.text, summary: m.summary.text, items });
     }
   }
-  // Recommendations in order of priority, then as the modules list them.
-  recommendations.sort((a, b) => a.priority - b.priority);
+  // Recommendations in order of priority, then of their module's relevance for the audience.
+  recommendations.sort((a, b) => a.priority - b.priority || b.relevance - a.relevance);
+  const terms: PlanItem[] = pack.glossary
+    .filter((g) => g.definition && keep.has(`glossary/${g.term}`))
+    .map((g) => ({ ref: `glossary/${g.term}`, text: g.definition!.text, label: g.term, priority: 2, source: null, span: g.definition!.span }));
   const sources = planSources(pack.sources, used.size > 0 ? used : new Set(pack.sources.map((s) => s.id)), strings);
   return {
     type: 'memo',
     meta,
     pages: input.pages,
     header: {
-      to: pickText(audience.memoTo, pack.lang) ?? meta.audienceLabel,
+      to: pickText(audience.memo.to, pack.lang) ?? meta.audienceLabel,
       from: meta.author ?? '',
       subject: meta.subtitle ? `${meta.title}${strings.punct.subtitleSep ?? ': '}${meta.subtitle}` : meta.title,
     },
     judgments,
     sections,
-    recommendations,
+    recommendations: recommendations.map(({ relevance: _, ...r }) => r),
+    terms,
+    footer: pickText(audience.memo.footer ?? {}, pack.lang),
     sources,
     drops,
   };

@@ -10,6 +10,7 @@ interface PdfDoc {
   strokeColor(color: string): PdfDoc;
   lineWidth(w: number): PdfDoc;
   text(text: string, x: number, y: number, options: Record<string, unknown>): PdfDoc;
+  image(file: string, x: number, y: number, options: Record<string, unknown>): PdfDoc;
   rect(x: number, y: number, w: number, h: number): PdfDoc;
   fill(color?: string): PdfDoc;
   moveTo(x: number, y: number): PdfDoc;
@@ -46,6 +47,7 @@ export async function renderPdf(memo: LaidMemo): Promise<Uint8Array> {
     doc.addPage({ size: [memo.width, memo.height], margin: 0 });
     for (const it of page.items) {
       if (it.type === 'rect') doc.rect(it.x, it.y, it.w, it.h).fill(`#${it.fill}`);
+      else if (it.type === 'image') doc.image(it.file, it.x, it.y, { width: it.w, height: it.h });
       else if (it.type === 'line') doc.lineWidth(it.width).strokeColor(`#${it.color}`).moveTo(it.x1, it.y1).lineTo(it.x2, it.y2).stroke();
       else {
         doc.font(it.font).fontSize(it.size).fillColor(`#${it.color}`);

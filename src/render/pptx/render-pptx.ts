@@ -25,6 +25,7 @@ interface Pres {
 interface PresSlide {
   addText(text: string, o: Record<string, unknown>): void;
   addShape(type: string, o: Record<string, unknown>): void;
+  addImage(o: Record<string, unknown>): void;
   addNotes(text: string): void;
 }
 
@@ -69,6 +70,8 @@ export async function renderPptx(deck: LaidDeck, options: RenderPptxOptions = {}
         bodies.set(token, { body: textBodyXml(shape, faces), name: shape.name });
         const where = shape.placeholder === 'title' ? { placeholder: 'title' } : position(shape);
         s.addText(token, { ...where, objectName: shape.name });
+      } else if (shape.type === 'image') {
+        s.addImage({ path: shape.file, ...position(shape), altText: shape.alt, objectName: shape.name });
       } else if (shape.type === 'rect') {
         s.addShape('rect', { ...position(shape), fill: { color: shape.fill }, line: { color: shape.fill, width: 0 }, objectName: shape.name });
       } else {
@@ -95,13 +98,14 @@ export async function renderPptx(deck: LaidDeck, options: RenderPptxOptions = {}
   }, deck.date);
 }
 
-function position(s: Exclude<SlideShape, { type: 'line' }>): Record<string, number> {
+function position(s: { x: number; y: number; w: number; h: number }): Record<string, number> {
   return { x: inch(s.x), y: inch(s.y), w: inch(s.w), h: inch(s.h) };
 }
 
 function shapeObject(s: SlideShape): Record<string, unknown> {
   if (s.type === 'rect') return { rect: { ...position(s), fill: { color: s.fill }, line: { color: s.fill, width: 0 } } };
   if (s.type === 'line') return { line: { x: inch(s.x), y: inch(s.y), w: inch(s.w), h: inch(s.h), line: { color: s.color, width: s.width } } };
+  if (s.type === 'image') return { image: { path: s.file, ...position(s) } };
   return { text: { text: '', options: position(s) } };
 }
 
