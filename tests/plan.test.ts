@@ -87,16 +87,30 @@ describe('planDeck', () => {
 
 describe('planMemo', () => {
   const p = prepared();
-  it('ranks by priority, then judgments before recommendations before points', () => {
-    const ranking = rankMemoItems(p.pack, p.audience);
-    const priorities = ranking.map((r) => {
-      const m = p.pack.modules.find((x) => x.id === r.module)!;
-      if (r.kind === 'point') return m.points.find((x) => x.ref === r.ref)!.priority;
-      if (r.kind === 'recommendation') return m.recommendations.find((x) => x.ref === r.ref)!.priority;
-      return (m.relevance.policymaker ?? 0.5) >= 0.8 ? 1 : (m.relevance.policymaker ?? 0.5) >= 0.5 ? 2 : 3;
-    });
-    expect(priorities).toEqual([...priorities].sort((a, b) => a - b));
-    expect(ranking[0]!.kind).toBe('summary');
+  it('ranks judgments first, recommendations by priority and relevance, targeted points higher', async () => {
+    const { recommendationRank } = await import('../src/plan/select.js');
+    for (const audience of ['policymaker', 'industry', 'partners']) {
+      const q = prepared(audience);
+      const ranking = rankMemoItems(q.pack, q.audience);
+      const kinds = ranking.map((r) => r.kind);
+      // Judgments lead.
+      expect(kinds.indexOf('summary')).toBe(0);
+      expect(kinds.lastIndexOf('summary')).toBeLessThan(kinds.indexOf('point'));
+      // Recommendations in order of priority, softened by their module's relevance.
+      const recRanks = ranking.filter((r) => r.kind === 'recommendation').map((r) => {
+        const m = q.pack.modules.find((x) => x.id === r.module)!;
+        return recommendationRank(m.recommendations.find((x) => x.ref === r.ref)!.priority, m.relevance[audience] ?? 0.5);
+      });
+      expect(recRanks).toEqual([...recRanks].sort((a, b) => a - b));
+      // Within a module, a point written for this audience comes before a general one of the same priority.
+      for (const m of q.pack.modules) {
+        const order = ranking.filter((r) => r.kind === 'point' && r.module === m.id).map((r) => m.points.find((x) => x.ref === r.ref)!);
+        for (let i = 1; i < order.length; i++) {
+          const [a, b] = [order[i - 1]!, order[i]!];
+          if (a.priority === b.priority && b.audiences?.includes(audience)) expect(a.audiences?.includes(audience), `${a.ref} before ${b.ref}`).toBe(true);
+        }
+      }
+    }
   });
 
   it('builds sections only for modules with points kept', () => {

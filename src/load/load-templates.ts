@@ -110,6 +110,7 @@ function profileOf(v: z.infer<typeof audienceSchema>, file: string): AudiencePro
       sections: v.deck?.sections ?? ['summary', 'agenda', 'modules', 'recommendations', 'sources'],
       moduleOrder: v.deck?.moduleOrder ?? 'relevance',
       judgments: v.deck?.judgments ?? 6,
+      sidePanel: v.deck?.sidePanel ?? 'figures',
       weights: { parts: w.parts ?? 42, figures: w.figures ?? 58, quotes: w.quotes ?? 35, recommendations: w.recommendations ?? 45 },
     },
     memo: {

@@ -77,6 +77,7 @@ export const audienceSchema = z.strictObject({
         .optional(),
       moduleOrder: order.optional(),
       judgments: z.number().int().min(1).max(12).optional(),
+      sidePanel: z.enum(['figures', 'recommendations'], { error: 'expected `figures` or `recommendations`' }).optional(),
       weights: z.strictObject({ parts: z.number().min(0).optional(), figures: z.number().min(0).optional(), quotes: z.number().min(0).optional(), recommendations: z.number().min(0).optional() }).optional(),
     })
     .optional(),
@@ -101,6 +102,7 @@ export const TEMPLATE_KEYS = [
   'moduleOrder',
   'judgments',
   'weights',
+  'sidePanel',
   'footer',
   'glossary',
   'face',

@@ -105,6 +105,8 @@ export interface AudienceProfile {
     moduleOrder: 'pack' | 'relevance';
     /** At most this many key judgments on the bottom-line slide. */
     judgments: number;
+    /** What the panel beside a module's points shows: its figures, or what to do about it. */
+    sidePanel: 'figures' | 'recommendations';
     /** Value of optional slides, relative to a module's main slide (100 × relevance). */
     weights: { parts: number; figures: number; quotes: number; recommendations: number };
   };

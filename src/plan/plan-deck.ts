@@ -7,7 +7,7 @@ import type { LModule, LocalizedPack, LPoint } from '../model/localized.js';
 import type { DeckPlan, Drop, PlanFigure, PlanItem, PlanMeta, PlanQuote, SlideLayout, SlidePlan } from '../model/plan.js';
 import type { AudienceProfile, DeckSection, Strings } from '../model/theme.js';
 import { fill, formatDate, planSources, shortCitation, sourceLine } from './format.js';
-import { priorityFromRelevance, relevanceOf, visibleTo } from './select.js';
+import { priorityFromRelevance, recommendationRank, relevanceOf, visibleTo } from './select.js';
 
 export const DECK_PLAN_DEFAULTS = Object.freeze({
   minSlides: 3,
@@ -18,6 +18,8 @@ export const DECK_PLAN_DEFAULTS = Object.freeze({
   /** A slide part is only worth having with at least this many points. */
   minPointsPerPart: 2,
   recommendationsPerSlide: 4,
+  /** Recommendations in the panel beside a module's points. */
+  panelRecommendations: 2,
   figuresPerSlide: 3,
   sourcesFrom: 6,
   agendaFrom: 8,
@@ -120,7 +122,7 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
   // Recommendations: priority first, then the relevance of their module for this audience.
   const recommendations = infos
     .flatMap((m) => visibleTo(m.module.recommendations, audience.id).map((r, order) => ({ ...r, moduleIndex: m.index, relevance: m.relevance, order: m.index * 100 + order })))
-    .sort((a, b) => a.priority - b.priority || b.relevance - a.relevance || a.order - b.order);
+    .sort((a, b) => recommendationRank(a.priority, a.relevance) - recommendationRank(b.priority, b.relevance) || a.order - b.order);
   const recParts = Math.max(1, Math.ceil(recommendations.length / d.recommendationsPerSlide));
   const defined = pack.glossary.filter((g) => g.definition);
 
@@ -196,11 +198,18 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
 
   // Bottom line and key judgments: the takeaways of the modules that matter most to this
   // audience, in the order the audience reads them; the most relevant are the last to go.
-  const topModules = new Set([...infos].sort((a, b) => b.relevance - a.relevance).slice(0, profile.judgments).map((m) => m.module.id));
-  const judgments: PlanItem[] = infos
-    .filter((m) => topModules.has(m.module.id))
-    .map((m) => ({ ref: `${m.module.id}/summary`, text: m.module.summary.text, label: m.module.title.text, priority: priorityFromRelevance(m.relevance), source: null, span: m.module.summary.span }));
-  const summarySlide: Omit<SlidePlan, 'number'> = { ...blank('summary', s.bottomLine ?? 'Bottom line'), kicker: s.keyJudgments ?? null, lead: meta.bluf, items: judgments, notes: meta.bluf };
+  // When the pack writes points for this audience, those are its key judgments ("what it means
+  // for business"); otherwise each module's takeaway.
+  const judgments = keyJudgments(infos, audience.id, profile.judgments);
+  const onSummary = new Set(judgments.map((j) => j.ref));
+  const summarySlide: Omit<SlidePlan, 'number'> = {
+    ...blank('summary', s.bottomLine ?? 'Bottom line'),
+    kicker: s.keyJudgments ?? null,
+    lead: meta.bluf,
+    items: judgments,
+    notes: meta.bluf,
+    sources: unique(judgments.map((j) => j.source)),
+  };
 
   const moduleSlides: Omit<SlidePlan, 'number'>[] = [];
   const shownModules: ModuleInfo[] = [];
@@ -213,11 +222,15 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
     shownModules.push(m);
     const title = m.module.title.text;
     const figuresSlide = has('figures', i);
-    const twoColumn = parts === 1 && !figuresSlide && m.figures.length > 0;
+    const moduleRecs = visibleTo(m.module.recommendations, audience.id);
+    const panel = profile.sidePanel === 'recommendations' ? (moduleRecs.length > 0 ? 'recommendations' : null) : m.figures.length > 0 && !figuresSlide ? 'figures' : null;
+    const twoColumn = parts === 1 && panel !== null;
     const perPart = twoColumn ? d.pointsTwoColumn : parts === 1 ? d.pointsSingle : d.pointsPerPart;
-    const selected = new Set(forAudience(m.points, audience.id).slice(0, perPart * parts).map((p) => p.ref));
-    const shown = m.points.filter((p) => selected.has(p.ref));
-    const left = m.points.filter((p) => !selected.has(p.ref));
+    // Points already stated as key judgments are not repeated.
+    const candidates = m.points.filter((p) => !onSummary.has(p.ref));
+    const selected = new Set(forAudience(candidates, audience.id).slice(0, perPart * parts).map((p) => p.ref));
+    const shown = candidates.filter((p) => selected.has(p.ref));
+    const left = candidates.filter((p) => !selected.has(p.ref));
     for (const p of left) drops.push(dropOf(p.ref, 'point', p.text.text, p.priority, p.text.span));
     const groups = splitEvenly(shown, parts);
     groups.forEach((group, k) => {
@@ -231,7 +244,14 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
         notes: notesForPart(m, k, groups.length, left, s),
         sources,
       };
-      if (twoColumn) {
+      if (twoColumn && panel === 'recommendations') {
+        // Beside the evidence, what to do about it (for decision-makers: the decision needed).
+        const recs: PlanItem[] = [...moduleRecs]
+          .sort((a, b) => a.priority - b.priority)
+          .slice(0, d.panelRecommendations)
+          .map((r) => ({ ref: r.ref, text: r.text.text, label: null, priority: r.priority, source: r.source, span: r.text.span }));
+        moduleSlides.push({ ...base, layout: 'two-column', items: [], columns: [{ heading: null, items }, { heading: s.panelRecommendations ?? null, items: recs }], sources: unique([...sources, ...recs.map((x) => x.source)]) });
+      } else if (twoColumn) {
         const figures = m.figures.slice(0, d.figuresPerSlide);
         const facts: PlanItem[] = figures.map((f) => ({ ref: f.ref, text: f.label, label: f.value, priority: 2, source: f.source, span: f.span }));
         const allSources = unique([...sources, ...facts.map((x) => x.source)]);
@@ -341,6 +361,26 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
   return { plan: { type: 'deck', meta, slides: numbered, sources: planSources(pack.sources, used, strings), drops }, diagnostics: [] };
 }
 
+/**
+ * An audience's key judgments: the points the pack writes for it (most important and most
+ * relevant first) when there are at least three, else the takeaways of its most relevant
+ * modules; either way in the audience's module order.
+ */
+export function keyJudgments(infos: readonly { module: LModule; relevance: number; points: LPoint[] }[], audience: string, limit: number): PlanItem[] {
+  const targeted = infos
+    .flatMap((m, order) => m.points.filter((p) => p.audiences?.includes(audience)).map((p) => ({ m, p, order })))
+    .sort((a, b) => a.p.priority - b.p.priority || b.m.relevance - a.m.relevance || a.order - b.order)
+    .slice(0, limit)
+    .sort((a, b) => a.order - b.order || a.m.points.indexOf(a.p) - b.m.points.indexOf(b.p));
+  if (targeted.length >= Math.min(3, limit)) {
+    return targeted.map(({ m, p }) => ({ ref: p.ref, text: p.text.text, label: m.module.title.text, priority: p.priority, source: p.source, span: p.text.span }));
+  }
+  const top = new Set([...infos].sort((a, b) => b.relevance - a.relevance).slice(0, limit).map((m) => m.module.id));
+  return infos
+    .filter((m) => top.has(m.module.id))
+    .map((m) => ({ ref: `${m.module.id}/summary`, text: m.module.summary.text, label: m.module.title.text, priority: priorityFromRelevance(m.relevance), source: null, span: m.module.summary.span }));
+}
+
 /** The pack's modules in the order an audience reads them: the author's, or the most relevant first. */
 export function inAudienceOrder<T extends { relevance: Record<string, number> }>(modules: readonly T[], audience: string, order: 'pack' | 'relevance'): { module: T; index: number }[] {
   const indexed = modules.map((module, index) => ({ module, index }));
@@ -349,13 +389,17 @@ export function inAudienceOrder<T extends { relevance: Record<string, number> }>
 }
 
 /**
- * Points in the order they should be chosen for an audience: priority first; among equals, the
- * ones written for this audience, then the author's order.
+ * Points in the order they should be chosen for an audience. A point written for this audience
+ * counts one priority higher than a general one (a targeted supporting point ranks with, and
+ * ahead of, the general essentials); then the author's order.
  */
 export function forAudience<T extends { priority: number; audiences: string[] | null }>(points: readonly T[], audience: string): T[] {
   return points
-    .map((p, index) => ({ p, index, targeted: p.audiences?.includes(audience) ? 0 : 1 }))
-    .sort((a, b) => a.p.priority - b.p.priority || a.targeted - b.targeted || a.index - b.index)
+    .map((p, index) => {
+      const targeted = p.audiences?.includes(audience) ?? false;
+      return { p, index, rank: p.priority - (targeted ? 1 : 0), targeted: targeted ? 0 : 1 };
+    })
+    .sort((a, b) => a.rank - b.rank || a.targeted - b.targeted || a.index - b.index)
     .map((x) => x.p);
 }
 

@@ -5,8 +5,8 @@ import type { LocalizedPack } from '../model/localized.js';
 import type { Drop, MemoPlan, MemoSection, PlanItem } from '../model/plan.js';
 import type { AudienceProfile, Strings } from '../model/theme.js';
 import { planSources } from './format.js';
-import { forAudience, inAudienceOrder, pickText, planMeta } from './plan-deck.js';
-import { priorityFromRelevance, relevanceOf, visibleTo } from './select.js';
+import { forAudience, inAudienceOrder, keyJudgments, pickText, planMeta } from './plan-deck.js';
+import { recommendationRank, relevanceOf, visibleTo } from './select.js';
 
 export interface PlanMemoInput {
   pack: LocalizedPack;
@@ -37,17 +37,23 @@ export function rankMemoItems(pack: LocalizedPack, profile: AudienceProfile): Ra
   const audience = profile.id;
   const rows: { item: RankedItem; priority: number; relevance: number; order: number }[] = [];
   let order = 0;
-  const judged = judgedModules(pack, profile);
+  const judgments = judgmentCandidates(pack, profile);
+  const asJudgment = new Map(judgments.map((j) => [j.ref, j]));
   for (const { module: m } of inAudienceOrder(pack.modules, audience, profile.memo.moduleOrder)) {
     const relevance = relevanceOf(m, audience);
     if (relevance <= 0) continue;
-    if (judged.has(m.id)) {
-      const summaryPriority = priorityFromRelevance(relevance);
-      rows.push({ item: { ref: `${m.id}/summary`, kind: 'summary', module: m.id, essential: summaryPriority === 1 }, priority: summaryPriority, relevance, order: order++ });
+    // The key judgments were chosen for this audience already: they come first, and the
+    // essential ones are never dropped.
+    for (const j of judgments.filter((x) => x.module === m.id)) {
+      rows.push({ item: { ref: j.ref, kind: 'summary', module: m.id, essential: j.priority === 1 }, priority: 1, relevance, order: order++ });
     }
-    // Points written for this audience come before others of the same priority.
-    for (const p of forAudience(visibleTo(m.points, audience), audience)) rows.push({ item: { ref: p.ref, kind: 'point', module: m.id, essential: false }, priority: p.priority, relevance, order: order++ });
-    for (const r of visibleTo(m.recommendations, audience)) rows.push({ item: { ref: r.ref, kind: 'recommendation', module: m.id, essential: false }, priority: r.priority, relevance, order: order++ });
+    // Points written for this audience count one priority higher (see forAudience).
+    for (const p of forAudience(visibleTo(m.points, audience), audience)) {
+      if (asJudgment.has(p.ref)) continue;
+      const targeted = p.audiences?.includes(audience) ?? false;
+      rows.push({ item: { ref: p.ref, kind: 'point', module: m.id, essential: false }, priority: Math.max(1, p.priority - (targeted ? 1 : 0)), relevance, order: order++ });
+    }
+    for (const r of visibleTo(m.recommendations, audience)) rows.push({ item: { ref: r.ref, kind: 'recommendation', module: m.id, essential: false }, priority: recommendationRank(r.priority, relevance), relevance, order: order++ });
   }
   if (profile.memo.glossary) {
     for (const g of pack.glossary) if (g.definition) rows.push({ item: { ref: `glossary/${g.term}`, kind: 'term', module: '', essential: false }, priority: 2, relevance: 0.5, order: order++ });
@@ -57,21 +63,27 @@ export function rankMemoItems(pack: LocalizedPack, profile: AudienceProfile): Ra
     .map((r) => r.item);
 }
 
-/** The modules whose takeaways the memo may state as key judgments: the most relevant ones. */
-function judgedModules(pack: LocalizedPack, profile: AudienceProfile): Set<string> {
-  return new Set(
-    inAudienceOrder(pack.modules, profile.id, 'relevance')
-      .filter(({ module }) => relevanceOf(module, profile.id) > 0)
-      .slice(0, profile.memo.judgments)
-      .map(({ module }) => module.id),
-  );
+interface JudgmentCandidate extends PlanItem {
+  module: string;
+}
+
+/**
+ * What the memo may state as key judgments: the points the pack writes for this audience when
+ * there are at least two, else the takeaways of the most relevant modules (as for decks).
+ */
+function judgmentCandidates(pack: LocalizedPack, profile: AudienceProfile): JudgmentCandidate[] {
+  const infos = pack.modules
+    .map((module) => ({ module, relevance: relevanceOf(module, profile.id), points: visibleTo(module.points, profile.id) }))
+    .filter((m) => m.relevance > 0);
+  return keyJudgments(infos, profile.id, profile.memo.judgments).map((j) => ({ ...j, module: j.ref.split('/')[0]! }));
 }
 
 export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoPlan {
   const { pack, audience, strings } = input;
   const meta = planMeta(pack, audience, strings, input.date, input.marking);
   const drops: Drop[] = [];
-  const judged = judgedModules(pack, audience);
+  const candidates = judgmentCandidates(pack, audience);
+  const asJudgment = new Set(candidates.map((j) => j.ref));
   const sections: MemoSection[] = [];
   const judgments: PlanItem[] = [];
   const recommendations: (PlanItem & { relevance: number })[] = [];
@@ -79,8 +91,15 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
   for (const { module: m } of inAudienceOrder(pack.modules, audience.id, audience.memo.moduleOrder)) {
     const relevance = relevanceOf(m, audience.id);
     if (relevance <= 0) continue;
+    for (const j of candidates.filter((x) => x.module === m.id)) {
+      if (keep.has(j.ref)) {
+        judgments.push({ ref: j.ref, text: j.text, label: j.label, priority: j.priority, source: j.source, span: j.span });
+        if (j.source) used.add(j.source);
+      } else drops.push({ ref: j.ref, kind: j.ref.endsWith('/summary') ? 'summary' : 'point', text: j.text, priority: j.priority, reason: 'no-room', slide: null, span: j.span });
+    }
     const items: PlanItem[] = [];
     for (const p of visibleTo(m.points, audience.id)) {
+      if (asJudgment.has(p.ref)) continue;
       if (keep.has(p.ref)) {
         items.push({ ref: p.ref, text: p.text.text, label: null, priority: p.priority, source: p.source, span: p.text.span });
         if (p.source) used.add(p.source);
@@ -92,21 +111,12 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
         if (r.source) used.add(r.source);
       } else drops.push({ ref: r.ref, kind: 'recommendation', text: r.text.text, priority: r.priority, reason: 'no-room', slide: null, span: r.text.span });
     }
-    const summaryRef = `${m.id}/summary`;
-    const summaryPriority = priorityFromRelevance(relevance);
-    if (!judged.has(m.id)) {
-      // Not among this audience's key judgments at all.
-    } else if (keep.has(summaryRef)) {
-      judgments.push({ ref: summaryRef, text: m.summary.text, label: m.title.text, priority: summaryPriority, source: null, span: m.summary.span });
-    } else {
-      drops.push({ ref: summaryRef, kind: 'summary', text: m.summary.text, priority: summaryPriority, reason: 'no-room', slide: null, span: m.summary.span });
-    }
     if (items.length > 0) {
       sections.push({ module: m.id, number: sections.length + 1, title: m.title.text, summary: m.summary.text, items });
     }
   }
   // Recommendations in order of priority, then of their module's relevance for the audience.
-  recommendations.sort((a, b) => a.priority - b.priority || b.relevance - a.relevance);
+  recommendations.sort((a, b) => recommendationRank(a.priority, a.relevance) - recommendationRank(b.priority, b.relevance));
   const terms: PlanItem[] = pack.glossary
     .filter((g) => g.definition && keep.has(`glossary/${g.term}`))
     .map((g) => ({ ref: `glossary/${g.term}`, text: g.definition!.text, label: g.term, priority: 2, source: null, span: g.definition!.span }));

@@ -19,6 +19,15 @@ export function byImportance<T extends { priority: Priority }>(items: readonly T
     .map((x) => x.item);
 }
 
+/**
+ * How important a recommendation is for an audience: its priority, lowered by up to two steps
+ * as its module matters less to them. An essential step for an unrelated module ranks below a
+ * supporting one for the audience's main concern.
+ */
+export function recommendationRank(priority: number, relevance: number): number {
+  return priority + 2 * (1 - relevance);
+}
+
 /** Priority of a module's headline for summary lists, from its relevance. */
 export function priorityFromRelevance(relevance: number): Priority {
   return relevance >= 0.8 ? 1 : relevance >= 0.5 ? 2 : 3;
