@@ -157,12 +157,25 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
       ],
     };
   }
-  // Stable: equal values keep the audience's module order. A later part never outranks an earlier one.
-  const chosen = candidates
+  // The most valuable first (stable: equal values keep the audience's module order), but never a
+  // slide before the one it continues: a later part needs the earlier one, figures and quotes
+  // need the module's main slide, whatever weights a profile gives them.
+  const pool = candidates
     .map((c, order) => ({ c, order }))
     .sort((a, b) => b.c.value - a.c.value || a.order - b.order)
-    .slice(0, budget)
     .map((x) => x.c);
+  const chosen: Candidate[] = [];
+  const ready = (c: Candidate) =>
+    c.kind === 'recommendations'
+      ? c.part === 2 || chosen.some((x) => x.kind === 'recommendations' && x.part === c.part - 1)
+      : c.kind === 'part' && c.part === 1
+        ? true
+        : chosen.some((x) => x.kind === 'part' && x.module === c.module && x.part === (c.kind === 'part' ? c.part - 1 : 1));
+  while (chosen.length < budget) {
+    const next = pool.findIndex(ready);
+    if (next < 0) break;
+    chosen.push(pool.splice(next, 1)[0]!);
+  }
   const partsOf = (i: number) => chosen.filter((c) => c.kind === 'part' && c.module === i).length;
   const has = (kind: 'figures' | 'quote', i: number) => chosen.some((c) => c.kind === kind && c.module === i);
   const recSlides = hasRecommendations ? 1 + chosen.filter((c) => c.kind === 'recommendations').length : 0;
