@@ -299,8 +299,10 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
     if (input.marking) {
       // The marking banner, centred above the top margin and below the footer.
       for (const y of [m.top * 0.45, size.height - m.bottom * 0.3]) {
-        const line = linesOf([{ ...plainRun(input.marking), bold: true }], { ...st.footer, color: c.marking }, width, 0, false)[0];
-        const w = measureText(input.marking, fonts.styles.bold, st.footer.size);
+        // Markings are set in capitals, as classification lines are.
+        const text = input.marking.toUpperCase();
+        const line = linesOf([{ ...plainRun(text), bold: true }], { ...st.footer, color: c.marking, letterSpacing: 0.4 }, width, 0, false)[0];
+        const w = measureText(text, fonts.styles.bold, st.footer.size, 0.4);
         for (const it of line?.items ?? []) if (it.type === 'text') items.push({ ...it, x: it.x + m.left + (width - w) / 2, y });
       }
     }
