@@ -97,6 +97,7 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
   const { extras, diagnostics: extraProblems } = themeExtras(templates, pack.lang);
   diagnostics.push(...extraProblems);
   let plan = planned.plan;
+  const emergency = new Set<number>();
   for (let round = 0; round < MAX_FIT_ROUNDS; round++) {
     const t = compiled.render(plan);
     if (!t.markdown) return { deck: null, diagnostics: [...diagnostics, ...t.diagnostics] };
@@ -124,9 +125,17 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
       date: plan.meta.date,
       quotes: { open: templates.strings.citation.openQuote ?? '“', close: templates.strings.citation.closeQuote ?? '”' },
       marking,
+      emergency,
     });
     if (laid.overflows.length === 0) {
       diagnostics.push(...parsed.diagnostics, ...laid.diagnostics);
+      for (const n of emergency) {
+        for (const shape of laid.deck.slides[n - 1]!.shapes) {
+          const min = shape.type === 'text' ? templates.theme.deck.roles[shape.role]?.min : undefined;
+          if (shape.type !== 'text' || min === undefined || shape.fit.size >= min) continue;
+          diagnostics.push(warning('fit-below-minimum', `slide ${n}: \`${shape.name}\` is set at ${shape.fit.size} pt, below the theme's minimum of ${min} pt, because it is too long to fit otherwise`, spanForBox(plan, n, shape.name, pack), 'shorten the text, or ask for more slides'));
+        }
+      }
       for (const { codePoint, slide } of laid.missing) {
         const s = plan.slides[slide - 1]!;
         const texts = [...s.items, ...s.columns.flatMap((c) => c.items), ...s.figures.map((f) => ({ text: `${f.value} ${f.label}`, span: f.span })), ...(s.quote ? [s.quote] : [])];
@@ -134,9 +143,14 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
       }
       return { deck: { plan, markdown: t.markdown, document: parsed.document, layout: laid.deck }, diagnostics };
     }
-    // Drop one item from every slide that overflows, then lay out again.
+    // Drop one item from every slide that overflows, then lay out again. When only essentials
+    // are left, the slide may go below the minimum sizes once; after that the run fails.
     for (const slideNumber of [...new Set(laid.overflows.map((o) => o.slide))]) {
       const next = dropFromSlide(plan, slideNumber);
+      if (!next && !emergency.has(slideNumber)) {
+        emergency.add(slideNumber);
+        continue;
+      }
       if (!next) {
         const slide = plan.slides[slideNumber - 1]!;
         const boxes = laid.overflows.filter((o) => o.slide === slideNumber).map((o) => `\`${o.box}\``).join(', ');
@@ -147,7 +161,7 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
             error(
               'fit-essential',
               `slide ${slideNumber} (${slide.layout}${slide.module ? `, module \`${slide.module}\`` : ''}): ${boxes} does not fit even at the smallest font size, and only essential content is left`,
-              slide.items[0]?.span ?? parsed.document.slides[slideNumber - 1]?.span,
+              spanForBox(plan, slideNumber, laid.overflows.find((o) => o.slide === slideNumber)!.box, pack) ?? parsed.document.slides[slideNumber - 1]?.span,
               `ask for more slides (\`--slides ${slides + 2}\`) so the content is spread out, or shorten the text`,
             ),
           ],
@@ -288,6 +302,19 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
     diagnostics.push(warning('fit-last-page', `the last page is only ${Math.round(best.layout.fit.lastPageFill * 100)}% full`, pack.bluf.span, `ask for \`--pages ${pages - 1 || 1}\` for a fuller memo`));
   }
   return { memo: best, diagnostics };
+}
+
+/** Where the text of a slide's box came from in the content, as well as the plan knows. */
+function spanForBox(plan: DeckPlan, slideNumber: number, box: string, pack: LocalizedPack): Span | undefined {
+  const slide = plan.slides[slideNumber - 1];
+  if (!slide) return undefined;
+  if (box === 'Bottom line') return pack.bluf.span;
+  if (box === 'Title' || box === 'Subtitle' || box === 'Kicker') {
+    if (slide.layout === 'title') return box === 'Subtitle' ? pack.subtitle?.span : pack.title.span;
+    const m = pack.modules.find((x) => x.id === slide.module);
+    if (m) return box === 'Kicker' ? m.title.span : m.summary.span;
+  }
+  return slide.items[0]?.span ?? slide.columns[0]?.items[0]?.span ?? slide.figures[0]?.span ?? slide.quote?.span;
 }
 
 /** The theme's optional logo (with its size in points) and footer line, for one language. */

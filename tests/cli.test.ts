@@ -113,3 +113,22 @@ describe('briefing CLI', () => {
     expect(runCli(['deck', '--template', 'mine', '--slides', '4', '-o', 'a.pptx'], cwd).code).toBe(0);
   });
 });
+
+describe('every malformed pack', async () => {
+  const { readdirSync } = await import('node:fs');
+  const packs = readdirSync(join(FIXTURES, 'packs')).filter((n) => n !== 'valid').sort();
+  it('has at least 25 of them', () => expect(packs.length).toBeGreaterThanOrEqual(25));
+  for (const name of packs) {
+    it(`\`${name}\`: exit 1, the file and line of the problem, and no output`, () => {
+      const dir = join(FIXTURES, 'packs', name);
+      const golden = readFileSync(join(dir, 'expected.txt'), 'utf8').split('\n').find((l) => / error\[/.test(l));
+      for (const cmd of name.startsWith('fit-') ? [['memo', '-o', 'out.pdf']] : [['deck', '--slides', '5', '-o', 'out.pptx']]) {
+        const r = runCli([...cmd, '--content', dir]);
+        expect(r.code, r.stderr).toBe(1);
+        if (golden) expect(r.stderr).toContain(golden.split(' ')[0]!);
+        else expect(r.stderr).toMatch(/\.yaml:\d+:\d+: error\[fit-/);
+        expect(readdirSync(r.cwd)).toEqual([]);
+      }
+    });
+  }
+});

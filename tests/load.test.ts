@@ -24,7 +24,8 @@ describe('loadPack', () => {
       const dir = join(PACKS, name);
       const { pack, diagnostics } = loadPack(dir, { audiences: AUDIENCES, display: (p) => relative(dir, p) || '.' });
       golden(join(dir, 'expected.txt'), shortDiagnostics(diagnostics));
-      if (name === 'valid') expect(diagnostics).toEqual([]);
+      // Packs that load cleanly but cannot fit (fit-*) fail later, at layout.
+      if (name === 'valid' || name.startsWith('fit-')) expect(diagnostics).toEqual([]);
       else {
         expect(diagnostics.length).toBeGreaterThan(0);
         expect(diagnostics.some((d) => d.severity === 'error') || pack === null).toBe(true);

@@ -145,6 +145,14 @@ async function parseLangOption(value: string): Promise<Lang> {
   return lang;
 }
 
+/** The document date from `SOURCE_DATE_EPOCH` (reproducible builds), when set. */
+function dateFromEnvironment(): string | null {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  if (epoch === undefined || epoch === '') return null;
+  if (!/^\d+$/.test(epoch)) throw new UsageError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, got \`${epoch}\``);
+  return new Date(Number(epoch) * 1000).toISOString().slice(0, 10);
+}
+
 function display(p: string): string {
   return relative(process.cwd(), p) || '.';
 }
@@ -175,7 +183,7 @@ async function runBuild(kind: 'deck' | 'memo', opts: CommonOptions, count: numbe
     template: opts.template ? resolve(opts.template) : null,
     lang,
     audience: opts.audience,
-    date: opts.date ?? null,
+    date: opts.date ?? dateFromEnvironment(),
     marking: opts.marking,
     display,
   };

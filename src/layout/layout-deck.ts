@@ -37,6 +37,16 @@ export interface LayoutDeckInput {
   footerText?: string | null;
   /** A logo on the cover (absolute path, size in points). */
   logo?: { file: string; width: number; height: number } | null;
+  /**
+   * Slides whose text may go below the theme's minimum sizes (to 60 %), for a title or figure
+   * that fits no other way. The pipeline asks for this only after dropping everything it can.
+   */
+  emergency?: ReadonlySet<number>;
+}
+
+/** Every role's minimum size lowered to 60 %, for the emergency fit. */
+function emergencyRoles(roles: Theme['deck']['roles']): Theme['deck']['roles'] {
+  return Object.fromEntries(Object.entries(roles).map(([k, r]) => [k, { ...r, min: Math.round(r.min * 0.6 * 2) / 2 }]));
 }
 
 export interface Overflow {
@@ -164,6 +174,7 @@ export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows:
       groups.push([banner('Marking (top)', 8)], [banner('Marking (bottom)', g.height - 17)]);
     }
     const fittedByName = new Map<string, SlideTextBox>();
+    const slideCtx = input.emergency?.has(slide.number) ? { ...ctx, roles: emergencyRoles(ctx.roles) } : ctx;
     for (const specs of groups) {
       const group = specs.map((b) => {
         const above = b.flowAfter ? fittedByName.get(b.flowAfter.box) : undefined;
@@ -171,8 +182,8 @@ export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows:
         const y = above.y + above.h + b.flowAfter.gap;
         return { ...b, y, h: b.y + b.h - y };
       });
-      const fitted = fitGroup(group, ctx);
-      fitted.boxes = fitted.boxes.map((b) => (b.role === 'title' || b.role === 'cover' ? balanceLines(b, ctx) : b));
+      const fitted = fitGroup(group, slideCtx);
+      fitted.boxes = fitted.boxes.map((b) => (b.role === 'title' || b.role === 'cover' ? balanceLines(b, slideCtx) : b));
       fitted.boxes.forEach((b, i) => {
         fittedByName.set(b.name, b);
         const spec = group[i]!;

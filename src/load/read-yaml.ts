@@ -17,6 +17,57 @@ export interface YamlFile {
 /** Refuse files larger than this: content and templates are hand-written, not data dumps. */
 export const MAX_YAML_BYTES = 2 * 1024 * 1024;
 const MAX_ALIASES = 100;
+/** Deeper nesting is no content format's and would exhaust the parser's memory. */
+export const MAX_NESTING = 64;
+const MAX_INDENT = 256;
+
+/**
+ * Finds nesting deeper than the limit before the YAML parser sees it: flow brackets outside
+ * quotes and comments, and block indentation. Linear in the text's length.
+ */
+function nestingProblem(text: string): { line: number; col: number; what: string } | null {
+  let depth = 0;
+  let line = 1;
+  let col = 0;
+  let quote: string | null = null;
+  let comment = false;
+  let atLineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    col++;
+    if (ch === '\n') {
+      line++;
+      col = 0;
+      comment = false;
+      atLineStart = true;
+      indent = 0;
+      if (quote === "'") continue;
+      continue;
+    }
+    if (atLineStart) {
+      if (ch === ' ' || ch === '-') {
+        indent++;
+        if (indent > MAX_INDENT) return { line, col, what: `indentation deeper than ${MAX_INDENT} columns` };
+        continue;
+      }
+      atLineStart = false;
+    }
+    if (comment) continue;
+    if (quote) {
+      if (ch === '\\' && quote === '"') i++;
+      else if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]!))) comment = true;
+    else if (ch === '[' || ch === '{') {
+      depth++;
+      if (depth > MAX_NESTING) return { line, col, what: `brackets nested deeper than ${MAX_NESTING} levels` };
+    } else if ((ch === ']' || ch === '}') && depth > 0) depth--;
+  }
+  return null;
+}
 
 export function readYamlFile(path: string, display: string): { file: YamlFile | null; diagnostics: Diagnostic[] } {
   const whole: Span = { file: display, line: 1, col: 1 };
@@ -48,6 +99,10 @@ export function parseYamlText(text: string, display: string): { file: YamlFile |
   const whole: Span = { file: display, line: 1, col: 1 };
   if (text.trim() === '') {
     return { file: null, diagnostics: [error('empty-file', 'file is empty', whole, 'see docs/content-format.md for what it must contain')] };
+  }
+  const deep = nestingProblem(text);
+  if (deep) {
+    return { file: null, diagnostics: [error('yaml-too-deep', `YAML: ${deep.what}`, { file: display, line: deep.line, col: deep.col }, 'content and templates need a few levels of nesting; flatten the structure')] };
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, merge: true });

@@ -152,8 +152,8 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
       plan: null,
       diagnostics: [
         budget < 0
-          ? error('too-few-slides', `the \`${audience.id}\` briefing needs at least ${fixed} slides; asked for ${n}`, undefined, `ask for \`--slides ${fixed}\` or more`)
-          : error('too-many-slides', `the pack \`${pack.id}\` has content for at most ${most} slides for the \`${audience.id}\` audience; asked for ${n}`, undefined, `ask for \`--slides ${most}\` or fewer, or add points, figures or quotes to the modules`),
+          ? error('too-few-slides', `the \`${audience.id}\` briefing needs at least ${fixed} slides; asked for ${n}`, { file: audience.file, line: 1, col: 1 }, `ask for \`--slides ${fixed}\` or more`)
+          : error('too-many-slides', `the pack \`${pack.id}\` has content for at most ${most} slides for the \`${audience.id}\` audience; asked for ${n}`, { ...pack.title.span, line: 1, col: 1 }, `ask for \`--slides ${most}\` or fewer, or add points, figures or quotes to the modules`),
       ],
     };
   }
