@@ -34,3 +34,23 @@ describe('loadPack', () => {
     });
   }
 });
+
+describe('hostile YAML', () => {
+  it('refuses a very large file by its size, before parsing it', async () => {
+    const { cpSync, writeFileSync } = await import('node:fs');
+    const { tempDir } = await import('./helpers.js');
+    const dir = tempDir('briefing-large-');
+    cpSync(join(PACKS, 'valid'), dir, { recursive: true });
+    writeFileSync(join(dir, 'modules', 'beta.yaml'), `id: beta\nx-padding: "${'x'.repeat(3 * 1024 * 1024)}"\n`);
+    const { diagnostics } = loadPack(dir, { display: (p) => relative(dir, p) });
+    // Refused by its size alone: the file is never read into the parser.
+    expect(diagnostics.map((d) => `${d.span?.file} ${d.code}`)).toEqual(['modules/beta.yaml file-too-large']);
+  });
+
+  it('refuses 100,000 nested brackets without exhausting memory', async () => {
+    const { parseYamlText } = await import('../src/load/read-yaml.js');
+    const r = parseYamlText(`a: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`, 'deep.yaml');
+    expect(r.file).toBeNull();
+    expect(r.diagnostics[0]!.code).toBe('yaml-too-deep');
+  });
+});
