@@ -125,5 +125,5 @@ describe('hostile text', () => {
       }),
       { numRuns: RUNS, seed: Number(process.env.PROPERTY_SEED ?? 20251020), endOnFailure: true },
     );
-  });
+  }, RUNS * 3000);
 });
