@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { type Lang, LANGS } from '../model/lang.js';
+import { PACKAGE_ROOT } from '../paths.js';
 import { formatBytes, type Printer, printDiagnostics } from './print.js';
 import { OutputError, writeAtomic } from './write-output.js';
 
@@ -124,7 +125,7 @@ export async function main(argv: readonly string[], io: Printer = defaultPrinter
 
 function version(): string {
   try {
-    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return '0.0.0';
   }
