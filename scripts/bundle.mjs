@@ -5,7 +5,7 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { cli: 'dist/cli/main.js' },
+  entryPoints: { cli: 'dist/cli/main.js', 'build-worker': 'dist/cli/build-worker.js' },
   outdir: 'dist/bundle',
   bundle: true,
   splitting: true,

@@ -2,14 +2,15 @@
 import { hasErrors, type Diagnostic } from './model/diagnostic.js';
 import type { Lang } from './model/lang.js';
 import type { Drop } from './model/plan.js';
-import { type BuildOptions, composeDeck, composeMemo, type DeckBuild, type MemoBuild, prepare } from './pipeline.js';
+import { type BuildCache, type BuildOptions, composeDeck, composeMemo, type DeckBuild, type MemoBuild, prepare } from './pipeline.js';
 
 export type { Diagnostic } from './model/diagnostic.js';
 export type { Lang } from './model/lang.js';
 export { LANGS, LANG_TAGS } from './model/lang.js';
 export type { DeckPlan, MemoPlan, Drop, SlidePlan } from './model/plan.js';
 export type { LaidDeck, LaidMemo, BoxFit } from './model/layout.js';
-export type { BuildOptions, DeckBuild, MemoBuild } from './pipeline.js';
+export type { BuildCache, BuildOptions, DeckBuild, MemoBuild } from './pipeline.js';
+export { newBuildCache } from './pipeline.js';
 export { DEFAULT_PACK, BUILTIN_TEMPLATES } from './paths.js';
 
 export interface DeckResult {
@@ -29,8 +30,8 @@ export interface MemoResult {
 export type Outcome<T> = { ok: true; result: T; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
 /** Builds an exactly-N-slide PPTX. */
-export async function buildDeck(options: BuildOptions & { slides: number }): Promise<Outcome<DeckResult>> {
-  const { prepared, diagnostics } = prepare(options);
+export async function buildDeck(options: BuildOptions & { slides: number }, cache?: BuildCache): Promise<Outcome<DeckResult>> {
+  const { prepared, diagnostics } = prepare(options, cache);
   if (!prepared) return { ok: false, diagnostics };
   const composed = composeDeck(prepared, options.slides);
   const all = [...diagnostics, ...composed.diagnostics];
@@ -41,8 +42,8 @@ export async function buildDeck(options: BuildOptions & { slides: number }): Pro
 }
 
 /** Builds an exactly-N-page PDF memo. */
-export async function buildMemo(options: BuildOptions & { pages: number }): Promise<Outcome<MemoResult>> {
-  const { prepared, diagnostics } = prepare(options);
+export async function buildMemo(options: BuildOptions & { pages: number }, cache?: BuildCache): Promise<Outcome<MemoResult>> {
+  const { prepared, diagnostics } = prepare(options, cache);
   if (!prepared) return { ok: false, diagnostics };
   const composed = composeMemo(prepared, options.pages);
   const all = [...diagnostics, ...composed.diagnostics];

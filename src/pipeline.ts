@@ -57,12 +57,38 @@ export interface Prepared {
   marking: string | null;
 }
 
+/**
+ * What a batch build loads once and reuses: packs and template folders by their arguments.
+ * Loading is deterministic, so sharing it cannot change an output.
+ */
+export interface BuildCache {
+  packs: Map<string, ReturnType<typeof loadPack>>;
+  templates: Map<string, ReturnType<typeof loadTemplates>>;
+}
+
+export function newBuildCache(): BuildCache {
+  return { packs: new Map(), templates: new Map() };
+}
+
+function cached<T>(map: Map<string, T> | undefined, key: string, make: () => T): T {
+  if (!map) return make();
+  let hit = map.get(key);
+  if (hit === undefined) {
+    hit = make();
+    map.set(key, hit);
+  }
+  return hit;
+}
+
 /** load + localize: everything both outputs start from. */
-export function prepare(options: BuildOptions): { prepared: Prepared | null; diagnostics: Diagnostic[] } {
+export function prepare(options: BuildOptions, cache?: BuildCache): { prepared: Prepared | null; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const t = loadTemplates({ userDir: options.template ?? null, audience: options.audience, lang: options.lang, display: options.display });
+  const t = cached(cache?.templates, `${options.template ?? ''}|${options.audience}|${options.lang}`, () =>
+    loadTemplates({ userDir: options.template ?? null, audience: options.audience, lang: options.lang, display: options.display }),
+  );
   diagnostics.push(...t.diagnostics);
-  const p = loadPack(options.content, { audiences: t.templates?.audiences.map((a) => a.id), display: options.display });
+  const audienceIds = t.templates?.audiences.map((a) => a.id);
+  const p = cached(cache?.packs, `${options.content}|${audienceIds?.join(',')}`, () => loadPack(options.content, { audiences: audienceIds, display: options.display }));
   diagnostics.push(...p.diagnostics);
   if (!t.templates || !p.pack || hasErrors(diagnostics)) return { prepared: null, diagnostics };
   const needsHans = languageSource(p.pack, options.lang) === 'derived';
@@ -92,7 +118,7 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
   diagnostics.push(...planned.diagnostics);
   if (!planned.plan) return { deck: null, diagnostics };
   const fonts = fontsFor(templates, pack.lang, 'deck');
-  const { compiled, diagnostics: compileProblems } = compileTemplates(templates);
+  const { compiled, diagnostics: compileProblems } = compiledFor(templates);
   if (!compiled) return { deck: null, diagnostics: [...diagnostics, ...compileProblems] };
   const { extras, diagnostics: extraProblems } = themeExtras(templates, pack.lang);
   diagnostics.push(...extraProblems);
@@ -173,6 +199,18 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
   return { deck: null, diagnostics: [...diagnostics, error('internal-fit', 'fitting did not settle')] };
 }
 
+const compiledCache = new WeakMap<Templates, ReturnType<typeof compileTemplates>>();
+
+/** Templates are compiled once per loaded template set (a batch reuses the set). */
+function compiledFor(templates: Templates): ReturnType<typeof compileTemplates> {
+  let hit = compiledCache.get(templates);
+  if (!hit) {
+    hit = compileTemplates(templates);
+    compiledCache.set(templates, hit);
+  }
+  return hit;
+}
+
 const fontCache = new Map<string, FontBook>();
 
 export function fontsFor(templates: Templates, lang: Lang, kind: 'deck' | 'memo' | 'deckHeadings' | 'memoHeadings'): FontBook {
@@ -203,7 +241,7 @@ export interface MemoBuild {
  */
 export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuild | null; diagnostics: Diagnostic[] } {
   const { templates, pack, audience, marking } = prepared;
-  const { compiled, diagnostics: compileProblems } = compileTemplates(templates);
+  const { compiled, diagnostics: compileProblems } = compiledFor(templates);
   if (!compiled) return { memo: null, diagnostics: compileProblems };
   const fonts = fontsFor(templates, pack.lang, 'memo');
   const headingFonts = fontsFor(templates, pack.lang, 'memoHeadings');
@@ -269,9 +307,9 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
         fit = r;
       } else hi = mid - 1;
     }
-    // Then any later, smaller item that still fits.
+    // Then a few later, smaller items that may still fit.
     const extra: string[] = [];
-    for (let j = lo + 1, tries = 0; j < optional.length && tries < 8; j++, tries++) {
+    for (let j = lo + 1, tries = 0; j < optional.length && tries < 3; j++, tries++) {
       const r = attempt(keepFirst(lo, [...extra, optional[j]!]), size)!;
       if (r.layout.pages.length <= pages) {
         extra.push(optional[j]!);

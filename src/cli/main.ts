@@ -71,6 +71,24 @@ export async function main(argv: readonly string[], io: Printer = defaultPrinter
     });
 
   program
+    .command('build')
+    .description('build a matrix of decks and memos declared in a config file (default: briefing.config.yaml, else the built-in matrix)')
+    .option('--config <file>', 'the build config (see docs/build.md)')
+    .option('--shard <I/N>', 'build only the I-th of N deterministic shares of the matrix (for CI matrices)')
+    .option('-j, --jobs <n>', 'worker threads (default 1)')
+    .option('--json', 'print a machine-readable summary on stdout')
+    .option('-q, --quiet', 'print the final line and failures only')
+    .action(async (opts: { config?: string; shard?: string; jobs?: string; json?: boolean; quiet?: boolean }) => {
+      const { runBuildCommand, BuildUsageError } = await import('./build-command.js');
+      try {
+        code = await runBuildCommand({ ...opts, isTTY: Boolean(process.stderr.isTTY) }, io);
+      } catch (e) {
+        if (e instanceof BuildUsageError) throw new UsageError(e.message);
+        throw e;
+      }
+    });
+
+  program
     .command('check')
     .description('validate a content pack and templates in every language the pack declares; write nothing')
     .option('-c, --content <dir>', 'content pack folder (default: the built-in pack)')

@@ -86,7 +86,37 @@ export function breakOpportunities(text: string): number[] {
   return out;
 }
 
+/**
+ * Fitting measures the same paragraph many times (every size step, every drop round, every memo
+ * attempt). Breaking is a pure function of its inputs, so results are remembered, keyed by the
+ * faces' files, sizes, spacing, text and width. Bounded: cleared when full.
+ */
+const remembered = new Map<string, BrokenText>();
+const REMEMBER_AT_MOST = 5_000;
+const chainIds = new WeakMap<FaceChain, number>();
+let nextChainId = 1;
+
+function chainId(chain: FaceChain): number {
+  let id = chainIds.get(chain);
+  if (id === undefined) {
+    id = nextChainId++;
+    chainIds.set(chain, id);
+  }
+  return id;
+}
+
 export function breakLines(runs: readonly MeasureRun[], maxWidth: number): BrokenText {
+  let key = `${maxWidth.toFixed(3)}`;
+  for (const r of runs) key += `\u0001${chainId(r.chain)}\u0002${r.size}\u0002${r.letterSpacing}\u0002${r.text}`;
+  const hit = remembered.get(key);
+  if (hit) return hit;
+  const broken = breakLinesNow(runs, maxWidth);
+  if (remembered.size >= REMEMBER_AT_MOST) remembered.clear();
+  remembered.set(key, broken);
+  return broken;
+}
+
+function breakLinesNow(runs: readonly MeasureRun[], maxWidth: number): BrokenText {
   const text = runs.map((r) => r.text).join('');
   const n = text.length;
   const runOf = new Int32Array(n);

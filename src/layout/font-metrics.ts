@@ -51,10 +51,25 @@ export function resolveFontFile(spec: string, themeDir: string): string {
   return requireFromHere.resolve(spec);
 }
 
+const fonts = new Map<string, fontkit.Font>();
+
+/**
+ * The parsed font of a file, read once per process: the measuring engine and the PDF renderer
+ * share it, so a batch of memos does not parse a 7 MB Chinese font per document.
+ */
+export function openFont(file: string): fontkit.Font {
+  let font = fonts.get(file);
+  if (!font) {
+    font = fontkit.openSync(file) as fontkit.Font;
+    fonts.set(file, font);
+  }
+  return font;
+}
+
 export function loadFontMetrics(file: string): FontMetrics {
   const hit = cache.get(file);
   if (hit) return hit;
-  const font = fontkit.openSync(file) as fontkit.Font;
+  const font = openFont(file);
   const widths = new Map<number, number | null>();
   const metrics: FontMetrics = {
     file,

@@ -16,8 +16,12 @@ const SLIDE_DIRECTIVES = new Set(['layout', 'kicker', 'notes', 'source']);
 const MARKERS = new Set(['column', 'region']);
 const DIRECTIVE = /^<!--\s*([a-z][a-z-]*)\s*(?::([\s\S]*?))?\s*-->$/;
 
+/** The syntax extensions, made once: fitting parses many documents. */
+let options: Parameters<typeof fromMarkdown>[1] | null = null;
+
 export function parseMarkdown(markdown: string): Root {
-  return fromMarkdown(markdown, { extensions: [gfm(), cjkFriendlyExtension()], mdastExtensions: [gfmFromMarkdown()] });
+  options ??= { extensions: [gfm(), cjkFriendlyExtension()], mdastExtensions: [gfmFromMarkdown()] };
+  return fromMarkdown(markdown, options);
 }
 
 export function parseDeck(markdown: string, file: string): { document: DeckDocument; diagnostics: Diagnostic[] } {

@@ -3,7 +3,7 @@
 import type { LaidMemo } from '../../model/layout.js';
 
 interface PdfDoc {
-  registerFont(name: string, src: string): void;
+  registerFont(name: string, src: unknown): void;
   font(name: string): PdfDoc;
   fontSize(size: number): PdfDoc;
   fillColor(color: string): PdfDoc;
@@ -42,7 +42,8 @@ export async function renderPdf(memo: LaidMemo): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
   doc.on('data', (chunk) => chunks.push(chunk!));
-  for (const [key, file] of Object.entries(memo.fonts)) doc.registerFont(key, file);
+  const { openFont } = await import('../../layout/font-metrics.js');
+  for (const [key, file] of Object.entries(memo.fonts)) doc.registerFont(key, openFont(file));
   for (const page of memo.pages) {
     doc.addPage({ size: [memo.width, memo.height], margin: 0 });
     for (const it of page.items) {

@@ -1,0 +1,41 @@
+// Builds one entry of a matrix and writes it; shared by the build command and its workers.
+import { relative } from 'node:path';
+import type { BuildEntry } from '../batch/build-config.js';
+import { type BuildCache, buildDeck, buildMemo } from '../index.js';
+import type { Diagnostic } from '../model/diagnostic.js';
+import { writeAtomic } from './write-output.js';
+
+export interface EntryResult {
+  output: string;
+  format: 'deck' | 'memo';
+  lang: string;
+  audience: string;
+  length: number;
+  ok: boolean;
+  bytes: number;
+  seconds: number;
+  dropped: number;
+  diagnostics: Diagnostic[];
+}
+
+export async function runEntry(entry: BuildEntry, cache: BuildCache, cwd: string): Promise<EntryResult> {
+  const started = performance.now();
+  const display = (p: string) => relative(cwd, p) || '.';
+  const base = { content: entry.pack, template: entry.template, lang: entry.lang, audience: entry.audience, date: entry.date, marking: entry.marking, display };
+  const result: EntryResult = { output: display(entry.output), format: entry.format, lang: entry.lang, audience: entry.audience, length: entry.length, ok: false, bytes: 0, seconds: 0, dropped: 0, diagnostics: [] };
+  try {
+    const outcome = entry.format === 'deck' ? await buildDeck({ ...base, slides: entry.length }, cache) : await buildMemo({ ...base, pages: entry.length }, cache);
+    result.diagnostics = outcome.diagnostics;
+    if (outcome.ok) {
+      writeAtomic(entry.output, outcome.result.bytes);
+      result.ok = true;
+      result.bytes = outcome.result.bytes.length;
+      result.dropped = outcome.result.drops.length;
+    }
+  } catch (cause) {
+    // One entry's failure, even a bug, must not stop the others; it is reported like any failure.
+    result.diagnostics = [{ severity: 'error', code: 'internal', message: `internal error: ${(cause as Error).message}`, hints: ['this is a bug in briefing; please report it'] }];
+  }
+  result.seconds = (performance.now() - started) / 1000;
+  return result;
+}
