@@ -1,17 +1,41 @@
 // The library API: build a deck, build a memo, check a pack. The CLI is a thin layer over this.
-import { hasErrors, type Diagnostic } from './model/diagnostic.js';
+import { type Diagnostic, hasErrors } from './model/diagnostic.js';
 import type { Lang } from './model/lang.js';
 import type { Drop } from './model/plan.js';
-import { type BuildCache, type BuildOptions, composeDeck, composeMemo, type DeckBuild, type MemoBuild, prepare } from './pipeline.js';
+import { type BuildCache, type BuildOptions, composeDeck, composeMemo, type DeckBuild, type MemoBuild } from './pipeline.js';
+import type { Prepared } from './prepare.js';
+import { mark } from './trace.js';
 
 export type { Diagnostic } from './model/diagnostic.js';
 export type { Lang } from './model/lang.js';
-export { LANGS, LANG_TAGS } from './model/lang.js';
-export type { DeckPlan, MemoPlan, Drop, SlidePlan } from './model/plan.js';
-export type { LaidDeck, LaidMemo, BoxFit } from './model/layout.js';
+export { LANG_TAGS, LANGS } from './model/lang.js';
+export type { BoxFit, LaidDeck, LaidMemo } from './model/layout.js';
+export type { DeckPlan, Drop, MemoPlan, SlidePlan } from './model/plan.js';
 export type { BuildCache, BuildOptions, DeckBuild, MemoBuild } from './pipeline.js';
-export { newBuildCache } from './pipeline.js';
-export { DEFAULT_PACK, BUILTIN_TEMPLATES } from './paths.js';
+
+/** A cache for a batch of builds in one process (see `briefing build`). */
+export function newBuildCache(): BuildCache {
+  return { packs: new Map(), templates: new Map() };
+}
+
+/**
+ * load + localize, from the disk cache when the inputs have not changed since an earlier run
+ * (the loaders, with their YAML parser and schemas, are then never imported). A batch (with a
+ * `cache`) loads in memory instead: its loaders are paid for once, and its compiled templates
+ * are shared between entries only while the loaded objects are.
+ */
+async function prepared(options: BuildOptions, cache?: BuildCache): Promise<{ prepared: Prepared | null; diagnostics: Diagnostic[] }> {
+  // A custom way of showing paths cannot be part of a cache key; such calls are not cached.
+  const disk = !options.display && !cache ? await import('./load/prepared-cache.js') : null;
+  const found = disk?.readPrepared(options);
+  if (found?.hit) return found.hit;
+  const { prepare } = await import('./prepare.js');
+  const result = prepare(options, cache);
+  if (disk && found) disk.writePrepared(found.key, result);
+  return result;
+}
+
+export { BUILTIN_TEMPLATES, DEFAULT_PACK } from './paths.js';
 
 export interface DeckResult {
   bytes: Uint8Array;
@@ -31,25 +55,32 @@ export type Outcome<T> = { ok: true; result: T; diagnostics: Diagnostic[] } | { 
 
 /** Builds an exactly-N-slide PPTX. */
 export async function buildDeck(options: BuildOptions & { slides: number }, cache?: BuildCache): Promise<Outcome<DeckResult>> {
-  const { prepared, diagnostics } = prepare(options, cache);
-  if (!prepared) return { ok: false, diagnostics };
-  const composed = composeDeck(prepared, options.slides);
+  const { prepared: ready, diagnostics } = await prepared(options, cache);
+  if (!ready) return { ok: false, diagnostics };
+  mark('load + localize');
+  const composed = composeDeck(ready, options.slides);
   const all = [...diagnostics, ...composed.diagnostics];
   if (!composed.deck || hasErrors(all)) return { ok: false, diagnostics: all };
   const { renderPptx } = await import('./render/pptx/render-pptx.js');
+  mark('import renderer');
   const bytes = await renderPptx(composed.deck.layout);
+  mark('render pptx');
   return { ok: true, result: { bytes, build: composed.deck, drops: composed.deck.plan.drops, diagnostics: all }, diagnostics: all };
 }
 
 /** Builds an exactly-N-page PDF memo. */
 export async function buildMemo(options: BuildOptions & { pages: number }, cache?: BuildCache): Promise<Outcome<MemoResult>> {
-  const { prepared, diagnostics } = prepare(options, cache);
-  if (!prepared) return { ok: false, diagnostics };
-  const composed = composeMemo(prepared, options.pages);
+  const { prepared: ready, diagnostics } = await prepared(options, cache);
+  if (!ready) return { ok: false, diagnostics };
+  mark('load + localize');
+  const composed = composeMemo(ready, options.pages);
+  mark('compose memo');
   const all = [...diagnostics, ...composed.diagnostics];
   if (!composed.memo || hasErrors(all)) return { ok: false, diagnostics: all };
   const { renderPdf } = await import('./render/pdf/render-pdf.js');
+  mark('import renderer');
   const bytes = await renderPdf(composed.memo.layout);
+  mark('render pdf');
   return { ok: true, result: { bytes, build: composed.memo, drops: composed.memo.plan.drops, diagnostics: all }, diagnostics: all };
 }
 
@@ -57,11 +88,12 @@ export async function buildMemo(options: BuildOptions & { pages: number }, cache
  * Validates a pack and the templates for every language the pack declares, and proves that the
  * default deck and memo can be built. Writes nothing.
  */
-export function checkContent(options: { content: string; template?: string | null; audience?: string; languages: readonly Lang[]; display?: (p: string) => string }): Diagnostic[] {
+export async function checkContent(options: { content: string; template?: string | null; audience?: string; languages: readonly Lang[]; display?: (p: string) => string }): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
+  const { prepare: prepareNow } = await import('./prepare.js');
   for (const lang of options.languages) {
-    const { prepared, diagnostics } = prepare({ content: options.content, template: options.template ?? null, lang, audience: options.audience ?? 'policymaker', display: options.display });
+    const { prepared, diagnostics } = prepareNow({ content: options.content, template: options.template ?? null, lang, audience: options.audience ?? 'policymaker', display: options.display });
     for (const d of diagnostics) {
       const key = `${d.code}|${d.span?.file}|${d.span?.line}|${d.span?.col}|${d.message}`;
       if (!seen.has(key)) {

@@ -1,7 +1,7 @@
 // The pipeline, written down once. Each stage is a pure function of its inputs except where noted.
 //
-//   load      files → ContentPack + Templates                  src/load/     (reads files)
-//   localize  ContentPack × lang → LocalizedPack               src/localize/
+//   load      files → ContentPack + Templates                  src/load/     (reads files)   ┐ prepare.ts,
+//   localize  ContentPack × lang → LocalizedPack               src/localize/                  ┘ cached on disk
 //   plan      LocalizedPack × audience × length → Plan         src/plan/
 //   template  Plan × Templates × strings → Briefing Markdown   src/template/
 //   parse     Briefing Markdown → Document                     src/parse/
@@ -12,15 +12,11 @@
 // drops the least important item of that slide (or, for memos, keeps fewer ranked items) and
 // template → parse → layout run again, until everything fits or only essentials are left.
 import { isAbsolute, join } from 'node:path';
-import { imageSize } from './layout/image-size.js';
-import { loadPack } from './load/load-pack.js';
-import { loadTemplates } from './load/load-templates.js';
 import { type FontBook, loadFontBook } from './layout/font-metrics.js';
+import { imageSize } from './layout/image-size.js';
 import { layoutDeck } from './layout/layout-deck.js';
 import { layoutMemo } from './layout/layout-memo.js';
-import { openccTaiwanToMainland } from './localize/derive-hans.js';
-import { languageSource, localizePack } from './localize/localize-pack.js';
-import { type Diagnostic, error, hasErrors, warning } from './model/diagnostic.js';
+import { type Diagnostic, error, warning } from './model/diagnostic.js';
 import type { DeckDocument, MemoDocument } from './model/document.js';
 import type { Lang } from './model/lang.js';
 import type { LaidDeck, LaidMemo } from './model/layout.js';
@@ -28,78 +24,15 @@ import type { LocalizedPack } from './model/localized.js';
 import type { DeckPlan, MemoPlan } from './model/plan.js';
 import type { Span } from './model/span.js';
 import type { Templates } from './model/templates.js';
-import type { AudienceProfile } from './model/theme.js';
 import { parseDeck, parseMemo } from './parse/parse-briefing.js';
-import { dropFromSlide, pickText, planDeck } from './plan/plan-deck.js';
-import { planMemo, rankMemoItems } from './plan/plan-memo.js';
-import { compileTemplates } from './template/render-template.js';
 import { fill } from './plan/format.js';
+import { dropFromSlide, planDeck } from './plan/plan-deck.js';
+import { planMemo, rankMemoItems } from './plan/plan-memo.js';
+import type { Prepared } from './prepare.js';
+import { compileTemplates } from './template/render-template.js';
+import { mark } from './trace.js';
 
-export interface BuildOptions {
-  /** Content-pack folder. */
-  content: string;
-  /** A user template folder layered over the built-in one. */
-  template?: string | null;
-  lang: Lang;
-  audience: string;
-  /** Document date (YYYY-MM-DD); default the pack's date. */
-  date?: string | null;
-  marking?: string | null;
-  display?: (absolutePath: string) => string;
-}
-
-export interface Prepared {
-  templates: Templates;
-  pack: LocalizedPack;
-  audience: AudienceProfile;
-  date: string;
-  /** The banner for every slide and page, or null. */
-  marking: string | null;
-}
-
-/**
- * What a batch build loads once and reuses: packs and template folders by their arguments.
- * Loading is deterministic, so sharing it cannot change an output.
- */
-export interface BuildCache {
-  packs: Map<string, ReturnType<typeof loadPack>>;
-  templates: Map<string, ReturnType<typeof loadTemplates>>;
-}
-
-export function newBuildCache(): BuildCache {
-  return { packs: new Map(), templates: new Map() };
-}
-
-function cached<T>(map: Map<string, T> | undefined, key: string, make: () => T): T {
-  if (!map) return make();
-  let hit = map.get(key);
-  if (hit === undefined) {
-    hit = make();
-    map.set(key, hit);
-  }
-  return hit;
-}
-
-/** load + localize: everything both outputs start from. */
-export function prepare(options: BuildOptions, cache?: BuildCache): { prepared: Prepared | null; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
-  const t = cached(cache?.templates, `${options.template ?? ''}|${options.audience}|${options.lang}`, () =>
-    loadTemplates({ userDir: options.template ?? null, audience: options.audience, lang: options.lang, display: options.display }),
-  );
-  diagnostics.push(...t.diagnostics);
-  const audienceIds = t.templates?.audiences.map((a) => a.id);
-  const p = cached(cache?.packs, `${options.content}|${audienceIds?.join(',')}`, () => loadPack(options.content, { audiences: audienceIds, display: options.display }));
-  diagnostics.push(...p.diagnostics);
-  if (!t.templates || !p.pack || hasErrors(diagnostics)) return { prepared: null, diagnostics };
-  const needsHans = languageSource(p.pack, options.lang) === 'derived';
-  const l = localizePack(p.pack, options.lang, needsHans ? { toHans: openccTaiwanToMainland() } : {});
-  diagnostics.push(...l.diagnostics);
-  if (!l.pack) return { prepared: null, diagnostics };
-  const audience = t.templates.audiences.find((a) => a.id === options.audience)!;
-  // `--marking` wins; an empty one removes the audience's default banner.
-  const marking = options.marking === undefined || options.marking === null ? pickText(audience.marking ?? {}, options.lang) : options.marking || null;
-  return { prepared: { templates: t.templates, pack: l.pack, audience, date: options.date ?? p.pack.date, marking }, diagnostics };
-}
+export type { BuildCache, BuildOptions, Prepared } from './prepare.js';
 
 export interface DeckBuild {
   plan: DeckPlan;
@@ -117,8 +50,11 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
   const planned = planDeck({ pack, audience, slides, strings: templates.strings, marking, date: prepared.date });
   diagnostics.push(...planned.diagnostics);
   if (!planned.plan) return { deck: null, diagnostics };
+  mark('deck: plan');
   const fonts = fontsFor(templates, pack.lang, 'deck');
+  mark('deck: fonts');
   const { compiled, diagnostics: compileProblems } = compiledFor(templates);
+  mark('deck: compile templates');
   if (!compiled) return { deck: null, diagnostics: [...diagnostics, ...compileProblems] };
   const { extras, diagnostics: extraProblems } = themeExtras(templates, pack.lang);
   diagnostics.push(...extraProblems);
@@ -127,7 +63,9 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
   for (let round = 0; round < MAX_FIT_ROUNDS; round++) {
     const t = compiled.render(plan);
     if (!t.markdown) return { deck: null, diagnostics: [...diagnostics, ...t.diagnostics] };
+    mark('deck: template');
     const parsed = parseDeck(t.markdown, `${templates.deck.file} (output)`);
+    mark('deck: parse');
     if (parsed.document.slides.length !== plan.slides.length) {
       return {
         deck: null,
@@ -153,6 +91,7 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
       marking,
       emergency,
     });
+    mark('deck: layout');
     if (laid.overflows.length === 0) {
       diagnostics.push(...parsed.diagnostics, ...laid.diagnostics);
       for (const n of emergency) {
@@ -242,9 +181,11 @@ export interface MemoBuild {
 export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuild | null; diagnostics: Diagnostic[] } {
   const { templates, pack, audience, marking } = prepared;
   const { compiled, diagnostics: compileProblems } = compiledFor(templates);
+  mark('memo: compile templates');
   if (!compiled) return { memo: null, diagnostics: compileProblems };
   const fonts = fontsFor(templates, pack.lang, 'memo');
   const headingFonts = fontsFor(templates, pack.lang, 'memoHeadings');
+  mark('memo: fonts');
   const theme = templates.theme;
   const { extras, diagnostics: extraProblems } = themeExtras(templates, pack.lang);
   const input = { pack, audience, pages, strings: templates.strings, marking, date: prepared.date };
@@ -262,7 +203,9 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
       templateProblem = t.diagnostics;
       return null;
     }
+    mark('memo: template');
     const parsed = parseMemo(t.markdown, `${templates.memo.file} (output)`);
+    mark('memo: parse');
     const laid = layoutMemo({
       document: parsed.document,
       theme,
@@ -283,6 +226,7 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
       numbering: strings.memo.numbering === 'cjk' ? 'cjk' : 'decimal',
       marking,
     });
+    mark('memo: layout');
     return { plan, markdown: t.markdown, document: parsed.document, layout: laid.memo, missingGlyphs: laid.missingAt };
   };
   const keepFirst = (k: number, extra: readonly string[] = []) => new Set([...essentials, ...optional.slice(0, k), ...extra]);

@@ -1,7 +1,7 @@
 // Chinese: derivation of Simplified from Traditional, line-breaking rules, fonts and glyphs.
 import { describe, expect, it } from 'vitest';
 import { breakLines } from '../src/layout/break-lines.js';
-import { fakeFontBook, faceFor, type FaceChain, type FontMetrics } from '../src/layout/font-metrics.js';
+import { type FaceChain, type FontMetrics, faceFor, fakeFontBook } from '../src/layout/font-metrics.js';
 import { deriveHans, openccTaiwanToMainland } from '../src/localize/derive-hans.js';
 
 const toHans = openccTaiwanToMainland();
@@ -144,7 +144,7 @@ describe('Chinese outputs', async () => {
   });
 
   it('derives zh-Hans with the glossary and mainland quotation marks', async () => {
-    const { prepare } = await import('../src/pipeline.js');
+    const { prepare } = await import('../src/prepare.js');
     const { prepared } = prepare({ content: PACK, lang: 'zh-Hans', audience: 'policymaker' });
     const all = JSON.stringify(prepared!.pack);
     expect(all).toContain('人工智能');

@@ -4,8 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { strFromU8, unzipSync } from 'fflate';
 import { XMLParser } from 'fast-xml-parser';
+import { strFromU8, unzipSync } from 'fflate';
 import { expect } from 'vitest';
 import type { Diagnostic } from '../src/model/diagnostic.js';
 
@@ -34,8 +34,8 @@ export function tempDir(prefix = 'briefing-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export function runCli(args: string[], cwd = tempDir()): { code: number; stdout: string; stderr: string; cwd: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+export function runCli(args: string[], cwd = tempDir(), env: Record<string, string> = {}): { code: number; stdout: string; stderr: string; cwd: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, cwd };
 }
 

@@ -3,12 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTemplates } from '../src/load/load-templates.js';
 import { breakLines, measureText } from '../src/layout/break-lines.js';
-import { fitGroup, type BoxSpec, type FitContext } from '../src/layout/fit-box.js';
+import { type BoxSpec, type FitContext, fitGroup } from '../src/layout/fit-box.js';
 import { fakeFontBook } from '../src/layout/font-metrics.js';
 import { layoutDeck } from '../src/layout/layout-deck.js';
 import { layoutMemo } from '../src/layout/layout-memo.js';
+import { loadTemplates } from '../src/load/load-templates.js';
 import { parseDeck, parseMemo } from '../src/parse/parse-briefing.js';
 import { fontsFor } from '../src/pipeline.js';
 import { FIXTURES, golden } from './helpers.js';

@@ -1,8 +1,8 @@
 // The planner: exact length, choices by value for the audience, what is left out.
 import { describe, expect, it } from 'vitest';
-import { prepare } from '../src/pipeline.js';
 import { dropFromSlide, planDeck, splitEvenly } from '../src/plan/plan-deck.js';
 import { planMemo, rankMemoItems } from '../src/plan/plan-memo.js';
+import { prepare } from '../src/prepare.js';
 import { PACK } from './helpers.js';
 
 const prepared = (audience = 'policymaker') => {

@@ -47,7 +47,7 @@ describe('renderPdf', () => {
     const plan = one.build.plan;
     const kept = new Set([...plan.judgments, ...plan.recommendations, ...plan.sections.flatMap((s) => s.items)].map((x) => x.ref));
     const dropped = new Set(one.drops.map((d) => d.ref));
-    const { prepare } = await import('../src/pipeline.js');
+    const { prepare } = await import('../src/prepare.js');
     const { rankMemoItems } = await import('../src/plan/plan-memo.js');
     const prep = prepare({ content: PACK, lang: 'en', audience: 'policymaker' }).prepared!;
     const ranking = rankMemoItems(prep.pack, prep.audience);

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDeck } from '../src/index.js';
 import { loadTemplates } from '../src/load/load-templates.js';
-import { prepare } from '../src/pipeline.js';
 import { planDeck } from '../src/plan/plan-deck.js';
+import { prepare } from '../src/prepare.js';
 import { renderTemplate } from '../src/template/render-template.js';
 import { PACK, tempDir } from './helpers.js';
 

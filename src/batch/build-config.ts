@@ -2,10 +2,10 @@
 // per-entry overrides and an output-name pattern. Loading reads the file; expansion is pure.
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { z } from 'zod';
-import { type Diagnostic, error } from '../model/diagnostic.js';
-import type { Lang } from '../model/lang.js';
 import { readYamlFile } from '../load/read-yaml.js';
 import { validateYaml } from '../load/validate.js';
+import { type Diagnostic, error } from '../model/diagnostic.js';
+import type { Lang } from '../model/lang.js';
 
 const lang = z.enum(['en', 'zh-Hant', 'zh-Hans'], { error: 'languages are en, zh-Hant and zh-Hans' });
 const format = z.enum(['deck', 'memo'], { error: 'formats are deck and memo' });

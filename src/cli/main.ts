@@ -1,11 +1,13 @@
 // The command line: parses options, runs the library, prints, writes files. The only code that
 // touches the terminal. Heavy modules (pipeline, renderers) load only when a command needs them.
-import { Command, CommanderError, Option } from 'commander';
+
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { type Lang, LANGS } from '../model/lang.js';
+import { LANGS, type Lang } from '../model/lang.js';
 import { PACKAGE_ROOT } from '../paths.js';
+import { mark } from '../trace.js';
 import { formatBytes, type Printer, printDiagnostics } from './print.js';
 import { OutputError, writeAtomic } from './write-output.js';
 
@@ -181,14 +183,22 @@ async function contentDir(opt: string | undefined): Promise<string> {
   return opt ? resolve(opt) : DEFAULT_PACK;
 }
 
-/** Audience ids known to the template folders; an unknown one is a usage error listing them. */
+/**
+ * Audience ids known to the template folders; an unknown one is a usage error listing them. An
+ * audience's id is its file name (the loader enforces it), so this reads folder listings only and
+ * leaves validating the files to the build, which reports their problems with file and line.
+ */
 async function checkAudience(audience: string, template: string | undefined): Promise<void> {
-  const { loadAudiences } = await import('../load/load-templates.js');
   const { BUILTIN_TEMPLATES } = await import('../paths.js');
   const dirs = template ? [resolve(template), BUILTIN_TEMPLATES] : [BUILTIN_TEMPLATES];
   if (template && !existsSync(resolve(template))) throw new UsageError(`template folder \`${template}\` does not exist (create one with \`briefing init ${template}\`)`);
-  const ids = loadAudiences(dirs, display, []).map((a) => a.id);
-  if (!ids.includes(audience)) throw new UsageError(`unknown audience \`${audience}\`; audiences are ${ids.join(', ')}`);
+  const ids = new Set<string>();
+  for (const dir of dirs) {
+    const sub = join(dir, 'audiences');
+    if (!existsSync(sub)) continue;
+    for (const f of readdirSync(sub)) if (/\.ya?ml$/.test(f)) ids.add(f.replace(/\.ya?ml$/, ''));
+  }
+  if (!ids.has(audience)) throw new UsageError(`unknown audience \`${audience}\`; audiences are ${[...ids].sort().join(', ')}`);
 }
 
 async function runBuild(kind: 'deck' | 'memo', opts: CommonOptions, count: number, io: Printer): Promise<number> {
@@ -204,8 +214,8 @@ async function runBuild(kind: 'deck' | 'memo', opts: CommonOptions, count: numbe
     audience: opts.audience,
     date: opts.date ?? dateFromEnvironment(),
     marking: opts.marking,
-    display,
   };
+  mark('cli: arguments, imports');
   const outcome = kind === 'deck' ? await api.buildDeck({ ...base, slides: count }) : await api.buildMemo({ ...base, pages: count });
   const warnings = outcome.diagnostics.filter((d) => d.severity === 'warning');
   if (!outcome.ok || (opts.strict && warnings.length > 0)) {
@@ -233,6 +243,7 @@ async function runBuild(kind: 'deck' | 'memo', opts: CommonOptions, count: numbe
     }
     throw e;
   }
+  mark('write');
   const seconds = (performance.now() - started) / 1000;
   printDiagnostics(outcome.diagnostics, io, opts.quiet);
   const length = kind === 'deck' ? `${count} slides` : `${count} page${count === 1 ? '' : 's'}`;
@@ -271,7 +282,7 @@ async function runCheck(opts: { content?: string; template?: string; audience: s
   const { languageSource } = await import('../localize/localize-pack.js');
   const languages = loaded.pack ? LANGS.filter((l) => languageSource(loaded.pack!, l) !== null) : [];
   const { checkContent } = await import('../index.js');
-  const diagnostics: Diagnostic[] = checkContent({ content, template: opts.template ? resolve(opts.template) : null, audience: opts.audience, languages: languages.length > 0 ? languages : ['en'], display });
+  const diagnostics: Diagnostic[] = await checkContent({ content, template: opts.template ? resolve(opts.template) : null, audience: opts.audience, languages: languages.length > 0 ? languages : ['en'], display });
   printDiagnostics(diagnostics, io, opts.quiet);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;

@@ -21,7 +21,8 @@ export interface EntryResult {
 export async function runEntry(entry: BuildEntry, cache: BuildCache, cwd: string): Promise<EntryResult> {
   const started = performance.now();
   const display = (p: string) => relative(cwd, p) || '.';
-  const base = { content: entry.pack, template: entry.template, lang: entry.lang, audience: entry.audience, date: entry.date, marking: entry.marking, display };
+  // Paths relative to the working folder are the default; passing no display keeps builds cacheable.
+  const base = { content: entry.pack, template: entry.template, lang: entry.lang, audience: entry.audience, date: entry.date, marking: entry.marking, ...(cwd === process.cwd() ? {} : { display }) };
   const result: EntryResult = { output: display(entry.output), format: entry.format, lang: entry.lang, audience: entry.audience, length: entry.length, ok: false, bytes: 0, seconds: 0, dropped: 0, diagnostics: [] };
   try {
     const outcome = entry.format === 'deck' ? await buildDeck({ ...base, slides: entry.length }, cache) : await buildMemo({ ...base, pages: entry.length }, cache);

@@ -1,11 +1,11 @@
 // Font metrics: what the measuring engine needs to know about a face. Real metrics come from
-// font files (fontkit); tests inject fake ones (every character one unit wide).
+// font files (fontkit, or a table of them kept in the disk cache); tests inject fake ones.
 // A style is a chain of faces: the Latin face first, then the East Asian face for what the
 // first lacks (or, for Chinese output, for CJK characters and ambiguous punctuation).
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join } from 'node:path';
-import * as fontkit from 'fontkit';
+import { cacheKey, codeIdentity, readCache, writeCache } from '../disk-cache.js';
 import type { FontStyle } from '../model/layout.js';
 import type { FontFiles } from '../model/theme.js';
 
@@ -51,44 +51,125 @@ export function resolveFontFile(spec: string, themeDir: string): string {
   return requireFromHere.resolve(spec);
 }
 
-const fonts = new Map<string, fontkit.Font>();
-
 /**
- * The parsed font of a file, read once per process: the measuring engine and the PDF renderer
- * share it, so a batch of memos does not parse a 7 MB Chinese font per document.
+ * A face's metrics, read once per process. They come from a table in the disk cache
+ * (src/disk-cache.ts) when one was made from the same file; otherwise the font is parsed
+ * with fontkit, every advance the font maps is read into a table, and the table is kept.
  */
-export function openFont(file: string): fontkit.Font {
-  let font = fonts.get(file);
-  if (!font) {
-    font = fontkit.openSync(file) as fontkit.Font;
-    fonts.set(file, font);
-  }
-  return font;
-}
-
 export function loadFontMetrics(file: string): FontMetrics {
   const hit = cache.get(file);
   if (hit) return hit;
-  const font = openFont(file);
-  const widths = new Map<number, number | null>();
-  const metrics: FontMetrics = {
-    file,
-    unitsPerEm: font.unitsPerEm,
-    ascender: font.ascent,
-    descender: font.descent,
-    capHeight: font.capHeight,
-    advance(cp) {
-      let w = widths.get(cp);
-      if (w === undefined) {
-        const glyph = font.hasGlyphForCodePoint(cp) ? font.glyphForCodePoint(cp) : null;
-        w = glyph && glyph.id !== 0 ? glyph.advanceWidth : null;
-        widths.set(cp, w);
-      }
-      return w;
-    },
-  };
+  const key = tableKey(file);
+  const stored = readCache(key);
+  let table = stored ? decodeTable(stored) : null;
+  if (!table) {
+    table = tableFromFont(file);
+    writeCache(key, encodeTable(table));
+  }
+  const metrics = metricsFrom(file, table);
   cache.set(file, metrics);
   return metrics;
+}
+
+/** Everything measuring needs from a face: its vertical metrics and one advance per code point. */
+export interface MetricsTable {
+  unitsPerEm: number;
+  ascender: number;
+  descender: number;
+  capHeight: number;
+  /** Advances of U+0000–U+FFFF, NO_GLYPH where the font has none. */
+  bmp: Uint16Array;
+  /** Code points above U+FFFF the font maps, with their advances. */
+  astral: Map<number, number>;
+}
+
+const NO_GLYPH = 0xffff;
+const MAGIC = 0x314d4642; // "BFM1"
+
+function tableKey(file: string): string {
+  const s = statSync(file);
+  return `metrics-${cacheKey(codeIdentity(), file, s.size, s.mtimeMs)}.bin`;
+}
+
+/**
+ * Reads a font's advances with fontkit. Advances come from the hmtx table by glyph id: fontkit's
+ * `glyph.advanceWidth` also computes the glyph's bounding box, which throws on some real fonts
+ * (Carlito's U+00A0).
+ */
+export function tableFromFont(file: string): MetricsTable {
+  // fontkit is loaded only here, on a cache miss (require: this function is synchronous).
+  const fontkit = requireFromHere('fontkit') as typeof import('fontkit');
+  const font = fontkit.openSync(file) as import('fontkit').Font & { hmtx?: { metrics: { length: number; get(i: number): { advance: number } } } };
+  const hmtx = font.hmtx;
+  const advanceOf = (id: number, cp: number): number => {
+    if (hmtx && hmtx.metrics.length > 0) return hmtx.metrics.get(Math.min(id, hmtx.metrics.length - 1)).advance;
+    return font.glyphForCodePoint(cp).advanceWidth;
+  };
+  const bmp = new Uint16Array(0x10000).fill(NO_GLYPH);
+  const astral = new Map<number, number>();
+  for (const cp of font.characterSet) {
+    const id = font.glyphForCodePoint(cp).id;
+    if (id === 0) continue;
+    const advance = Math.min(advanceOf(id, cp), NO_GLYPH - 1);
+    if (cp <= 0xffff) bmp[cp] = advance;
+    else astral.set(cp, advance);
+  }
+  return { unitsPerEm: font.unitsPerEm, ascender: font.ascent, descender: font.descent, capHeight: Math.round(font.capHeight), bmp, astral };
+}
+
+function metricsFrom(file: string, t: MetricsTable): FontMetrics {
+  return {
+    file,
+    unitsPerEm: t.unitsPerEm,
+    ascender: t.ascender,
+    descender: t.descender,
+    capHeight: t.capHeight,
+    advance(cp) {
+      if (cp <= 0xffff) {
+        const w = t.bmp[cp]!;
+        return w === NO_GLYPH ? null : w;
+      }
+      return t.astral.get(cp) ?? null;
+    },
+  };
+}
+
+/** Layout: magic, four int32 metrics, astral count n, the BMP advances, n code points, n advances. */
+export function encodeTable(t: MetricsTable): Buffer {
+  const n = t.astral.size;
+  const buf = Buffer.alloc(24 + 0x10000 * 2 + n * 6);
+  buf.writeUInt32LE(MAGIC, 0);
+  buf.writeInt32LE(t.unitsPerEm, 4);
+  buf.writeInt32LE(t.ascender, 8);
+  buf.writeInt32LE(t.descender, 12);
+  buf.writeInt32LE(Math.round(t.capHeight), 16);
+  buf.writeUInt32LE(n, 20);
+  Buffer.from(t.bmp.buffer, t.bmp.byteOffset, t.bmp.byteLength).copy(buf, 24);
+  let o = 24 + 0x10000 * 2;
+  const cps = [...t.astral.keys()].sort((a, b) => a - b);
+  for (const cp of cps) {
+    buf.writeUInt32LE(cp, o);
+    o += 4;
+  }
+  for (const cp of cps) {
+    buf.writeUInt16LE(t.astral.get(cp)!, o);
+    o += 2;
+  }
+  return buf;
+}
+
+/** The table in `buf`, or null when it is not one (a damaged or foreign cache file). */
+export function decodeTable(buf: Buffer): MetricsTable | null {
+  if (buf.length < 24 + 0x10000 * 2 || buf.readUInt32LE(0) !== MAGIC) return null;
+  const n = buf.readUInt32LE(20);
+  if (buf.length !== 24 + 0x10000 * 2 + n * 6) return null;
+  // Copied out: a Buffer's offset need not be aligned for a Uint16Array view.
+  const bmp = new Uint16Array(0x10000);
+  Buffer.from(bmp.buffer).set(buf.subarray(24, 24 + 0x10000 * 2));
+  const astral = new Map<number, number>();
+  const base = 24 + 0x10000 * 2;
+  for (let i = 0; i < n; i++) astral.set(buf.readUInt32LE(base + i * 4), buf.readUInt16LE(base + n * 4 + i * 2));
+  return { unitsPerEm: buf.readInt32LE(4), ascender: buf.readInt32LE(8), descender: buf.readInt32LE(12), capHeight: buf.readInt32LE(16), bmp, astral };
 }
 
 export function loadFontBook(files: FontFiles, themeDir: string, options: { widestWeak?: boolean } = {}): FontBook {

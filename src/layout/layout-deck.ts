@@ -3,11 +3,11 @@
 // what does not fit even at the smallest size is reported as an overflow for the pipeline to resolve.
 import { type Diagnostic, error, warning } from '../model/diagnostic.js';
 import type { Block, DeckDocument, DocSlide, List, Paragraph, Run } from '../model/document.js';
-import type { DeckMaster, LaidDeck, LaidSlide, SlideShape, SlideTextBox } from '../model/layout.js';
 import type { Lang } from '../model/lang.js';
+import type { DeckMaster, LaidDeck, LaidSlide, SlideShape, SlideTextBox } from '../model/layout.js';
 import type { Theme } from '../model/theme.js';
-import type { FontBook } from './font-metrics.js';
 import { balanceLines, type BoxSpec as FitBoxSpec, type FitContext, fitGroup, type ParaSpec, type RunSpec } from './fit-box.js';
+import type { FontBook } from './font-metrics.js';
 
 /** A box to fit, optionally drawn on a panel of its own size. */
 type BoxSpec = FitBoxSpec & {

@@ -3,8 +3,8 @@
 // Pages break between lines, with headings kept with what follows and no lone first or last line.
 import type { Block, MemoDocument, Run } from '../model/document.js';
 import type { Lang } from '../model/lang.js';
-import type { Span } from '../model/span.js';
 import type { FontStyle, LaidMemo, LaidPage, Placed } from '../model/layout.js';
+import type { Span } from '../model/span.js';
 import type { Theme } from '../model/theme.js';
 import { breakLines, type Line, measureText } from './break-lines.js';
 import type { FontBook } from './font-metrics.js';

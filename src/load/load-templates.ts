@@ -3,13 +3,13 @@
 // back. Side effects: reads files.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { z } from 'zod';
 import { type Diagnostic, error } from '../model/diagnostic.js';
 import type { Lang } from '../model/lang.js';
 import type { TemplateFile, Templates } from '../model/templates.js';
 import type { AudienceProfile, Strings, Theme } from '../model/theme.js';
 import { BUILTIN_TEMPLATES } from '../paths.js';
 import { type Path, readYamlFile, type YamlFile } from './read-yaml.js';
-import type { z } from 'zod';
 import { audienceSchema, stringsSchema, TEMPLATE_KEYS, themeSchema } from './template-schema.js';
 import { validateYaml } from './validate.js';
 

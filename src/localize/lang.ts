@@ -1,5 +1,5 @@
 // Language tags as users type them (`zh-TW`, `ZH-hant`, `en-US`) → the tool's language ids.
-import { type Lang, LANGS } from '../model/lang.js';
+import { LANGS, type Lang } from '../model/lang.js';
 
 const ALIASES: Readonly<Record<string, Lang>> = Object.freeze({
   en: 'en',

@@ -73,7 +73,7 @@ export function fullCitation(source: LSource, strings: Strings): string {
 export function planSources(sources: readonly LSource[], used: ReadonlySet<string>, strings: Strings): PlanSource[] {
   return sources
     .filter((s) => used.has(s.id))
-    .map((s, i) => ({ id: s.id, number: i + 1, citation: fullCitation(s, strings), short: shortCitation(s, strings), url: s.url }));
+    .map((s, i) => ({ id: s.id, number: i + 1, citation: fullCitation(s, strings), short: shortCitation(s, strings), url: s.url ? new URL(s.url).href : null }));
 }
 
 /** `Source: A` or `Sources: A; B` for a slide footer, or null when nothing is cited. */

@@ -2,6 +2,7 @@
 // Pure. Handlebars, with `{{x}}` escaping for Markdown (not HTML) and strict lookups, so a
 // misspelt variable is an error at its template line rather than an empty slide.
 import Handlebars from 'handlebars';
+import { cacheKey, codeIdentity, readCache, writeCache } from '../disk-cache.js';
 import { type Diagnostic, error } from '../model/diagnostic.js';
 import type { DeckPlan, MemoPlan } from '../model/plan.js';
 import type { TemplateFile, Templates } from '../model/templates.js';
@@ -58,14 +59,21 @@ export function compileTemplates(templates: Templates): { compiled: CompiledTemp
   for (const [name, fn] of Object.entries(HELPERS)) hb.registerHelper(name, fn);
   const diagnostics: Diagnostic[] = [];
   const compile = (file: TemplateFile) => {
-    try {
-      // Compile eagerly so a syntax error is reported against its own file.
-      hb.precompile(file.source, { strict: true });
-    } catch (cause) {
-      diagnostics.push(templateDiagnostic(cause as TemplateError, file));
-      return null;
+    // Compiled eagerly, so a syntax error is reported against its own file. The compiled
+    // JavaScript is kept in the disk cache: an unchanged template is not compiled again.
+    const key = `template-${cacheKey(codeIdentity(), file.source)}.js`;
+    let template = fromSpec(hb, readCache(key)?.toString('utf8'));
+    if (!template) {
+      try {
+        const spec = String(hb.precompile(file.source, { strict: true }));
+        template = fromSpec(hb, spec);
+        if (!template) throw new Error('Handlebars produced a template that does not run');
+        writeCache(key, spec);
+      } catch (cause) {
+        diagnostics.push(templateDiagnostic(cause as TemplateError, file));
+        return null;
+      }
     }
-    const template = hb.compile(file.source, { strict: true });
     return (context: unknown, options?: Handlebars.RuntimeOptions) => {
       try {
         return template(context, options);
@@ -95,6 +103,17 @@ export function compileTemplates(templates: Templates): { compiled: CompiledTemp
     }
   };
   return { compiled: { render }, diagnostics };
+}
+
+/** A template from its compiled JavaScript, or null when there is none or it does not evaluate. */
+function fromSpec(hb: typeof Handlebars, spec: string | undefined): Handlebars.TemplateDelegate | null {
+  if (!spec) return null;
+  try {
+    const object = new Function(`return ${spec};`)() as { main?: unknown };
+    return typeof object?.main === 'function' ? hb.template(object as TemplateSpecification) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Compiles and renders in one go (for one-off use and tests). */

@@ -1,6 +1,7 @@
 // render: LaidMemo → PDF bytes. Translates only: pdfkit draws each placed piece of text at the
 // position layout chose. Fonts are embedded as subsets; dates are fixed, so output is reproducible.
 import type { LaidMemo } from '../../model/layout.js';
+import { mark } from '../../trace.js';
 
 interface PdfDoc {
   registerFont(name: string, src: unknown): void;
@@ -22,17 +23,87 @@ interface PdfDoc {
   end(): void;
 }
 
+interface KitFont {
+  glyphForCodePoint(cp: number): { id: number };
+  hmtx?: { metrics: { length: number; get(i: number): { advance: number } } };
+}
+
+interface PlainGlyph {
+  id: number;
+  advanceWidth: number;
+  codePoints: number[];
+}
+
+const fonts = new Map<string, unknown>();
+
+/**
+ * The parsed font of a file, read once per process, so a batch of memos does not parse a 7 MB
+ * Chinese font per document.
+ */
+async function openFont(file: string): Promise<unknown> {
+  let font = fonts.get(file);
+  if (!font) {
+    const fontkit = await import('fontkit');
+    font = withPlainLayout(fontkit.openSync(file) as unknown as KitFont);
+    fonts.set(file, font);
+  }
+  return font;
+}
+
+/**
+ * The font as pdfkit sees it, with a `layout` that maps each character to its glyph and advance
+ * and nothing more. The memo was measured with exactly these advances (src/layout/font-metrics.ts)
+ * and asks for no ligatures or kerning, so fontkit's OpenType shaping, which pdfkit would run for
+ * every piece of text, can change nothing but costs most of the drawing time. Each glyph maps back
+ * to the one character it was drawn for, which keeps copied text exact.
+ */
+export function withPlainLayout(font: KitFont): unknown {
+  const metrics = font.hmtx?.metrics;
+  const glyphs = new Map<number, PlainGlyph>();
+  const glyphOf = (cp: number): PlainGlyph => {
+    let g = glyphs.get(cp);
+    if (!g) {
+      const id = font.glyphForCodePoint(cp).id;
+      const advance = metrics && metrics.length > 0 ? metrics.get(Math.min(id, metrics.length - 1)).advance : 0;
+      g = { id, advanceWidth: advance, codePoints: [cp] };
+      glyphs.set(cp, g);
+    }
+    return g;
+  };
+  const layout = (text: string) => {
+    const run: PlainGlyph[] = [];
+    const positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }[] = [];
+    for (const ch of text) {
+      const g = glyphOf(ch.codePointAt(0)!);
+      run.push(g);
+      positions.push({ xAdvance: g.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 });
+    }
+    return {
+      glyphs: run,
+      positions,
+      // Like fontkit's GlyphRun: the sum of the (possibly rescaled) advances.
+      get advanceWidth() {
+        return positions.reduce((sum, p) => sum + p.xAdvance, 0);
+      },
+    };
+  };
+  return new Proxy(font as object, { get: (target, key) => (key === 'layout' ? layout : Reflect.get(target, key, target)) });
+}
+
 /** No ligatures or kerning: the layout measured plain advances, so the drawing uses them too. */
 const FEATURES = Object.freeze({ liga: false, clig: false, dlig: false, kern: false, calt: false });
 
 export async function renderPdf(memo: LaidMemo): Promise<Uint8Array> {
   const { default: PDFDocument } = (await import('pdfkit')) as unknown as { default: new (o: Record<string, unknown>) => PdfDoc };
+  mark('pdf: import pdfkit');
   const [y, m, d] = memo.date.split('-').map(Number) as [number, number, number];
   const when = new Date(Date.UTC(y, m - 1, d, 12));
   const doc = new PDFDocument({
     size: [memo.width, memo.height],
     margin: 0,
     autoFirstPage: false,
+    // No default font: pdfkit would otherwise load and parse Helvetica's metrics, never used here.
+    font: null,
     compress: true,
     lang: memo.lang,
     displayTitle: true,
@@ -42,8 +113,8 @@ export async function renderPdf(memo: LaidMemo): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
   doc.on('data', (chunk) => chunks.push(chunk!));
-  const { openFont } = await import('../../layout/font-metrics.js');
-  for (const [key, file] of Object.entries(memo.fonts)) doc.registerFont(key, openFont(file));
+  for (const [key, file] of Object.entries(memo.fonts)) doc.registerFont(key, await openFont(file));
+  mark('pdf: open fonts');
   for (const page of memo.pages) {
     doc.addPage({ size: [memo.width, memo.height], margin: 0 });
     for (const it of page.items) {
@@ -59,7 +130,9 @@ export async function renderPdf(memo: LaidMemo): Promise<Uint8Array> {
       }
     }
   }
+  mark('pdf: draw');
   doc.end();
   await done;
+  mark('pdf: subset fonts, write');
   return new Uint8Array(Buffer.concat(chunks));
 }

@@ -1,9 +1,10 @@
 // render: LaidDeck → PPTX bytes. Translates only: every size and position was decided by layout.
 // pptxgenjs writes the package (masters, slides, shapes, notes, relationships); the text bodies
 // are written by text-body-xml.ts, and the zip is rewritten so the same deck gives the same bytes.
-import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { strFromU8, strToU8, unzipSync } from 'fflate';
 import type { LaidDeck, SlideShape, SlideTextBox, TextRun } from '../../model/layout.js';
 import { escapeXml, type Faces, notesBodyXml, textBodyXml } from './text-body-xml.js';
+import { writeZip, type ZipEntry } from './zip.js';
 
 const INCH = 72;
 const inch = (pt: number) => Math.round((pt / INCH) * 10000) / 10000;
@@ -163,7 +164,7 @@ export function normalizePackage(zip: Uint8Array, edit: (name: string, xml: stri
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   // Zip dates are local DOS times; build the date so that it does not depend on the time zone.
   const mtime = new Date(y, m - 1, d, 12, 0, 0);
-  const out: Zippable = {};
+  const out: ZipEntry[] = [];
   const present = new Set(names);
   for (const name of names) {
     const data = files[name]!;
@@ -171,7 +172,7 @@ export function normalizePackage(zip: Uint8Array, edit: (name: string, xml: stri
     let text = isXml ? edit(name, strFromU8(data)) : null;
     // pptxgenjs declares content types for parts it never writes (a master per slide).
     if (name === '[Content_Types].xml' && text !== null) text = text.replace(/<Override PartName="\/([^"]+)"[^>]*\/>/g, (whole, part: string) => (present.has(part) ? whole : ''));
-    out[name] = [text !== null ? strToU8(text) : data, { level: 6, mtime }];
+    out.push({ name, data: text !== null ? strToU8(text) : data });
   }
-  return zipSync(out);
+  return writeZip(out, mtime);
 }

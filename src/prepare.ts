@@ -1,0 +1,76 @@
+// load + localize: everything a deck and a memo start from (the first two stages of
+// src/pipeline.ts). Its own module so that a cold start that finds the result in the disk cache
+// (src/load/prepared-cache.ts) never loads the YAML parser, the schemas or OpenCC.
+import { loadPack } from './load/load-pack.js';
+import { loadTemplates } from './load/load-templates.js';
+import { openccTaiwanToMainland } from './localize/derive-hans.js';
+import { languageSource, localizePack } from './localize/localize-pack.js';
+import { type Diagnostic, hasErrors } from './model/diagnostic.js';
+import type { Lang } from './model/lang.js';
+import type { LocalizedPack } from './model/localized.js';
+import type { Templates } from './model/templates.js';
+import type { AudienceProfile } from './model/theme.js';
+import { pickText } from './plan/plan-deck.js';
+
+export interface BuildOptions {
+  /** Content-pack folder. */
+  content: string;
+  /** A user template folder layered over the built-in one. */
+  template?: string | null;
+  lang: Lang;
+  audience: string;
+  /** Document date (YYYY-MM-DD); default the pack's date. */
+  date?: string | null;
+  marking?: string | null;
+  display?: (absolutePath: string) => string;
+}
+
+export interface Prepared {
+  templates: Templates;
+  pack: LocalizedPack;
+  audience: AudienceProfile;
+  date: string;
+  /** The banner for every slide and page, or null. */
+  marking: string | null;
+}
+
+/**
+ * What a batch build loads once and reuses: packs and template folders by their arguments.
+ * Loading is deterministic, so sharing it cannot change an output.
+ */
+export interface BuildCache {
+  packs: Map<string, ReturnType<typeof loadPack>>;
+  templates: Map<string, ReturnType<typeof loadTemplates>>;
+}
+
+function cached<T>(map: Map<string, T> | undefined, key: string, make: () => T): T {
+  if (!map) return make();
+  let hit = map.get(key);
+  if (hit === undefined) {
+    hit = make();
+    map.set(key, hit);
+  }
+  return hit;
+}
+
+/** load + localize: everything both outputs start from. */
+export function prepare(options: BuildOptions, cache?: BuildCache): { prepared: Prepared | null; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const t = cached(cache?.templates, `${options.template ?? ''}|${options.audience}|${options.lang}`, () =>
+    loadTemplates({ userDir: options.template ?? null, audience: options.audience, lang: options.lang, display: options.display }),
+  );
+  diagnostics.push(...t.diagnostics);
+  const audienceIds = t.templates?.audiences.map((a) => a.id);
+  const p = cached(cache?.packs, `${options.content}|${audienceIds?.join(',')}`, () => loadPack(options.content, { audiences: audienceIds, display: options.display }));
+  diagnostics.push(...p.diagnostics);
+  if (!t.templates || !p.pack || hasErrors(diagnostics)) return { prepared: null, diagnostics };
+  const needsHans = languageSource(p.pack, options.lang) === 'derived';
+  const l = localizePack(p.pack, options.lang, needsHans ? { toHans: openccTaiwanToMainland() } : {});
+  diagnostics.push(...l.diagnostics);
+  if (!l.pack) return { prepared: null, diagnostics };
+  const audience = t.templates.audiences.find((a) => a.id === options.audience)!;
+  // `--marking` wins; an empty one removes the audience's default banner.
+  const marking = options.marking === undefined || options.marking === null ? pickText(audience.marking ?? {}, options.lang) : options.marking || null;
+  return { prepared: { templates: t.templates, pack: l.pack, audience, date: options.date ?? p.pack.date, marking }, diagnostics };
+}
+
