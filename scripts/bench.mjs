@@ -2,7 +2,7 @@
 // memory, sizes, and pandoc on a comparable 10-slide deck when pandoc is installed.
 // Timing lives here, never in unit tests.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,9 +30,27 @@ const repeat = (label, fn) => {
   return stats(times);
 };
 
-// Cold: a new process each time, as a user runs it.
-const deck = repeat('cold `briefing deck` (10 slides, en)', () => wall(process.execPath, [BIN, 'deck', '--slides', '10', '--lang', 'en', '-o', 'deck.pptx', '-q']).seconds);
-const memo = repeat('cold `briefing memo` (1 page, zh-Hant)', () => wall(process.execPath, [BIN, 'memo', '--pages', '1', '--lang', 'zh-Hant', '-o', 'memo.pdf', '-q']).seconds);
+// Cold: a new process each time, as a user runs it, with the bench's own disk cache (filled by
+// the warm-up run, as a user's second run finds it); then with no cache at all, as the first run
+// after the research changed meets it.
+const env = { ...process.env, BRIEFING_CACHE_DIR: join(work, 'cache') };
+const noCache = { ...env, BRIEFING_CACHE: 'off' };
+const deckArgs = [BIN, 'deck', '--slides', '10', '--lang', 'en', '-o', 'deck.pptx', '-q'];
+const memoArgs = [BIN, 'memo', '--pages', '1', '--lang', 'zh-Hant', '-o', 'memo.pdf', '-q'];
+repeat('Node start-up alone (`node -e 0`)', () => wall(process.execPath, ['-e', '0']).seconds);
+repeat('cold `briefing --help`', () => wall(process.execPath, [BIN, '--help']).seconds);
+const deck = repeat('cold `briefing deck` (10 slides, en)', () => wall(process.execPath, deckArgs, { env }).seconds);
+const memo = repeat('cold `briefing memo` (1 page, zh-Hant)', () => wall(process.execPath, memoArgs, { env }).seconds);
+// After an edit to the research: the pack's cache entry is stale, fonts and templates are not.
+const edited = join(work, 'pack');
+cpSync(join(ROOT, 'content', 'real-ai-race'), edited, { recursive: true });
+let edits = 0;
+repeat('  the same deck, just after an edit to the pack', () => {
+  appendFileSync(join(edited, 'pack.yaml'), `# edit ${++edits}\n`);
+  return wall(process.execPath, [...deckArgs, '-c', edited], { env }).seconds;
+});
+repeat('  the same deck, no disk cache', () => wall(process.execPath, deckArgs, { env: noCache }).seconds);
+repeat('  the same memo, no disk cache', () => wall(process.execPath, memoArgs, { env: noCache }).seconds);
 
 // Warm: in one process, after a first build.
 const api = await import(join(ROOT, 'dist', 'index.js'));
@@ -54,7 +72,7 @@ rows.push({ label: 'warm memo in-process (1 page, zh-Hant)', ...(await warm(() =
 // The built-in matrix: 5 audiences × 3 languages × (deck + memo) = 30 files, one process.
 let peak = 0;
 const matrix = repeat('full matrix, 30 files (`briefing build`)', () => {
-  const r = wall(process.execPath, [BIN, 'build', '--config', join(ROOT, 'briefing.config.yaml'), '--json']);
+  const r = wall(process.execPath, [BIN, 'build', '--config', join(ROOT, 'briefing.config.yaml'), '--json'], { env });
   const summary = JSON.parse(r.stdout);
   peak = Math.max(peak, summary.peakMemoryMB);
   if (summary.built !== 30) throw new Error(`built ${summary.built} of 30`);
@@ -64,7 +82,7 @@ const matrix = repeat('full matrix, 30 files (`briefing build`)', () => {
 // pandoc on a comparable deck: our 10 slides' Markdown with the directives taken out.
 let pandoc = null;
 if (spawnSync('pandoc', ['--version']).status === 0) {
-  wall(process.execPath, [BIN, 'deck', '--slides', '10', '-o', 'for-pandoc.pptx', '--emit', 'markdown', '-q']);
+  wall(process.execPath, [BIN, 'deck', '--slides', '10', '-o', 'for-pandoc.pptx', '--emit', 'markdown', '-q'], { env });
   const md = readFileSync(join(work, 'for-pandoc.briefing.md'), 'utf8').replace(/<!--[\s\S]*?-->\n?/g, '');
   writeFileSync(join(work, 'pandoc.md'), md);
   pandoc = repeat('pandoc, comparable 10-slide PPTX from Markdown', () => wall('pandoc', ['pandoc.md', '-o', 'pandoc.pptx']).seconds);

@@ -41,6 +41,11 @@ function trusted(folder: string): boolean {
   return s.uid === uid && (s.mode & 0o022) === 0;
 }
 
+/** Whether entries can be kept at all (a folder was found, and the cache is not turned off). */
+export function cacheAvailable(): boolean {
+  return cacheDir() !== null;
+}
+
 /**
  * The code's own identity: every file beside and below this module (the bundle's chunks, or the
  * sources when run from them), by name, size and modification time. A cache entry made by any

@@ -86,11 +86,21 @@ describe('disk cache', () => {
     expect(readdirSync(shared)).toEqual([]);
   });
 
-  it('is off with BRIEFING_CACHE=off', () => {
+  it('is off with BRIEFING_CACHE=off, and the output is the same without it', () => {
     const unused = join(tempDir(), 'cache');
     mkdirSync(unused);
-    const r = runCli(['deck', '--slides', '4', '-q', '-o', 'd.pptx'], tempDir(), { BRIEFING_CACHE_DIR: unused, BRIEFING_CACHE: 'off' });
-    expect(r.code, r.stderr).toBe(0);
+    const cwd = tempDir();
+    for (const [kind, file] of [
+      ['deck', 'd.pptx'],
+      ['memo', 'm.pdf'],
+    ] as const) {
+      const args = [kind, '--lang', 'zh-Hans', '-q', '-o'];
+      const off = runCli([...args, `off-${file}`], cwd, { BRIEFING_CACHE_DIR: unused, BRIEFING_CACHE: 'off' });
+      expect(off.code, off.stderr).toBe(0);
+      const on = runCli([...args, `on-${file}`], cwd, { BRIEFING_CACHE_DIR: CACHE });
+      expect(on.code, on.stderr).toBe(0);
+      expect(readFileSync(join(cwd, `off-${file}`)).equals(readFileSync(join(cwd, `on-${file}`)))).toBe(true);
+    }
     expect(readdirSync(unused)).toEqual([]);
   });
 });

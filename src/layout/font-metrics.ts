@@ -5,7 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join } from 'node:path';
-import { cacheKey, codeIdentity, readCache, writeCache } from '../disk-cache.js';
+import { cacheAvailable, cacheKey, codeIdentity, readCache, writeCache } from '../disk-cache.js';
 import type { FontStyle } from '../model/layout.js';
 import type { FontFiles } from '../model/theme.js';
 
@@ -54,19 +54,39 @@ export function resolveFontFile(spec: string, themeDir: string): string {
 /**
  * A face's metrics, read once per process. They come from a table in the disk cache
  * (src/disk-cache.ts) when one was made from the same file; otherwise the font is parsed
- * with fontkit, every advance the font maps is read into a table, and the table is kept.
+ * with fontkit, every advance the font maps is read into a table, and the table is kept. With
+ * no disk cache, advances are read from the font one character at a time, as they are needed.
+ * All three ways give the same advances (`FontReader.advance`).
  */
 export function loadFontMetrics(file: string): FontMetrics {
   const hit = cache.get(file);
   if (hit) return hit;
-  const key = tableKey(file);
-  const stored = readCache(key);
-  let table = stored ? decodeTable(stored) : null;
-  if (!table) {
-    table = tableFromFont(file);
-    writeCache(key, encodeTable(table));
+  let metrics: FontMetrics;
+  if (cacheAvailable()) {
+    const key = tableKey(file);
+    const stored = readCache(key);
+    let table = stored ? decodeTable(stored) : null;
+    if (!table) {
+      table = tableFromFont(file);
+      writeCache(key, encodeTable(table));
+    }
+    metrics = metricsFrom(file, table);
+  } else {
+    const reader = openReader(file);
+    const widths = new Map<number, number | null>();
+    metrics = {
+      file,
+      ...reader.vertical,
+      advance(cp) {
+        let w = widths.get(cp);
+        if (w === undefined) {
+          w = reader.advance(cp);
+          widths.set(cp, w);
+        }
+        return w;
+      },
+    };
   }
-  const metrics = metricsFrom(file, table);
   cache.set(file, metrics);
   return metrics;
 }
@@ -91,30 +111,58 @@ function tableKey(file: string): string {
   return `metrics-${cacheKey(codeIdentity(), file, s.size, s.mtimeMs)}.bin`;
 }
 
+interface FontReader {
+  vertical: { unitsPerEm: number; ascender: number; descender: number; capHeight: number };
+  characterSet: number[];
+  /** The advance of the glyph the font maps `cp` to, or null when it maps none. */
+  advance(cp: number): number | null;
+}
+
+type KitFont = import('fontkit').Font & {
+  hmtx?: { metrics: { length: number; get(i: number): { advance: number } } };
+  _cmapProcessor?: { lookup?(cp: number): number };
+};
+
 /**
- * Reads a font's advances with fontkit. Advances come from the hmtx table by glyph id: fontkit's
- * `glyph.advanceWidth` also computes the glyph's bounding box, which throws on some real fonts
- * (Carlito's U+00A0).
+ * A font read with fontkit, which is loaded only here (synchronously: measuring is synchronous),
+ * so a run that finds its tables in the cache never loads it. Glyph ids come from the cmap (through
+ * fontkit's cmap reader where it has one: making a glyph object per character, as
+ * `glyphForCodePoint` does, makes a table of a Chinese font take ten times as long); advances come
+ * from the hmtx table by glyph id, since fontkit's `glyph.advanceWidth` also computes the glyph's
+ * bounding box, which throws on a few glyphs of real fonts (Carlito's U+00A0 in fontkit 2.0.4).
  */
-export function tableFromFont(file: string): MetricsTable {
-  // fontkit is loaded only here, on a cache miss (require: this function is synchronous).
+function openReader(file: string): FontReader {
   const fontkit = requireFromHere('fontkit') as typeof import('fontkit');
-  const font = fontkit.openSync(file) as import('fontkit').Font & { hmtx?: { metrics: { length: number; get(i: number): { advance: number } } } };
+  const font = fontkit.openSync(file) as KitFont;
+  const cmap = font._cmapProcessor;
+  const glyphId = typeof cmap?.lookup === 'function' ? (cp: number) => cmap.lookup!(cp) : (cp: number) => font.glyphForCodePoint(cp).id;
   const hmtx = font.hmtx;
-  const advanceOf = (id: number, cp: number): number => {
-    if (hmtx && hmtx.metrics.length > 0) return hmtx.metrics.get(Math.min(id, hmtx.metrics.length - 1)).advance;
-    return font.glyphForCodePoint(cp).advanceWidth;
+  return {
+    vertical: { unitsPerEm: font.unitsPerEm, ascender: font.ascent, descender: font.descent, capHeight: Math.round(font.capHeight) },
+    get characterSet() {
+      return font.characterSet;
+    },
+    advance(cp) {
+      const id = glyphId(cp);
+      if (!id) return null;
+      const advance = hmtx && hmtx.metrics.length > 0 ? hmtx.metrics.get(Math.min(id, hmtx.metrics.length - 1)).advance : font.getGlyph(id).advanceWidth;
+      return Math.min(advance, NO_GLYPH - 1);
+    },
   };
+}
+
+/** Every advance a font maps, as a table. */
+export function tableFromFont(file: string): MetricsTable {
+  const reader = openReader(file);
   const bmp = new Uint16Array(0x10000).fill(NO_GLYPH);
   const astral = new Map<number, number>();
-  for (const cp of font.characterSet) {
-    const id = font.glyphForCodePoint(cp).id;
-    if (id === 0) continue;
-    const advance = Math.min(advanceOf(id, cp), NO_GLYPH - 1);
+  for (const cp of reader.characterSet) {
+    const advance = reader.advance(cp);
+    if (advance === null) continue;
     if (cp <= 0xffff) bmp[cp] = advance;
     else astral.set(cp, advance);
   }
-  return { unitsPerEm: font.unitsPerEm, ascender: font.ascent, descender: font.descent, capHeight: Math.round(font.capHeight), bmp, astral };
+  return { ...reader.vertical, bmp, astral };
 }
 
 function metricsFrom(file: string, t: MetricsTable): FontMetrics {
