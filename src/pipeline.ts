@@ -239,18 +239,31 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
     if (!base) return { memo: null, diagnostics: templateProblem ?? [] };
     if (base.layout.pages.length > pages) continue;
     essentialsFit = true;
-    // The largest k whose prefix fits: pages grow with k.
+    // The largest k whose prefix fits (pages grow with k): galloping up from 0, then bisecting.
+    // Few items fit a short memo, so this tries small memos, which are quick to lay out, where a
+    // plain bisection would start by laying out half of everything.
     let lo = 0;
-    let hi = optional.length;
+    let hi = optional.length + 1; // the smallest k known not to fit (or past the end)
     let fit = base;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      const r = attempt(keepFirst(mid), size)!;
-      if (r.layout.pages.length <= pages) {
-        lo = mid;
-        fit = r;
-      } else hi = mid - 1;
+    const fits = (k: number) => {
+      const r = attempt(keepFirst(k), size)!;
+      if (r.layout.pages.length > pages) return false;
+      fit = r;
+      return true;
+    };
+    for (let step = 1; lo + step < hi; step *= 2) {
+      if (fits(lo + step)) lo += step;
+      else {
+        hi = lo + step;
+        break;
+      }
     }
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (fits(mid)) lo = mid;
+      else hi = mid;
+    }
+    // `lo` only grows, so `fit` (the last prefix that fitted) is the prefix of length `lo`.
     // Then a few later, smaller items that may still fit.
     const extra: string[] = [];
     for (let j = lo + 1, tries = 0; j < optional.length && tries < 3; j++, tries++) {
