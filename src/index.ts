@@ -15,23 +15,29 @@ export type { BuildCache, BuildOptions, DeckBuild, MemoBuild } from './pipeline.
 
 /** A cache for a batch of builds in one process (see `briefing build`). */
 export function newBuildCache(): BuildCache {
-  return { packs: new Map(), templates: new Map() };
+  return { packs: new Map(), templates: new Map(), prepared: new Map() };
 }
 
 /**
- * load + localize, from the disk cache when the inputs have not changed since an earlier run
- * (the loaders, with their YAML parser and schemas, are then never imported). A batch (with a
- * `cache`) loads in memory instead: its loaders are paid for once, and its compiled templates
- * are shared between entries only while the loaded objects are.
+ * load + localize: from a batch's memory (`cache`), else from the disk cache when the inputs have
+ * not changed since an earlier run (the loaders, with their YAML parser, schemas and OpenCC, are
+ * then never imported), else loaded now. In a batch, the deck and the memo of one language and
+ * audience share one result, and with it their compiled templates.
  */
 async function prepared(options: BuildOptions, cache?: BuildCache): Promise<{ prepared: Prepared | null; diagnostics: Diagnostic[] }> {
+  const memoryKey = JSON.stringify([options.content, options.template ?? null, options.lang, options.audience, options.date ?? null, options.marking ?? null, Boolean(options.display)]);
+  const inMemory = cache?.prepared.get(memoryKey);
+  if (inMemory) return inMemory;
   // A custom way of showing paths cannot be part of a cache key; such calls are not cached.
-  const disk = !options.display && !cache ? await import('./load/prepared-cache.js') : null;
+  const disk = !options.display ? await import('./load/prepared-cache.js') : null;
   const found = disk?.readPrepared(options);
-  if (found?.hit) return found.hit;
-  const { prepare } = await import('./prepare.js');
-  const result = prepare(options, cache);
-  if (disk && found) disk.writePrepared(found.key, result);
+  let result = found?.hit ?? null;
+  if (!result) {
+    const { prepare } = await import('./prepare.js');
+    result = prepare(options, cache);
+    if (disk && found) disk.writePrepared(found.key, result);
+  }
+  cache?.prepared.set(memoryKey, result);
   return result;
 }
 

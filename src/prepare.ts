@@ -35,12 +35,14 @@ export interface Prepared {
 }
 
 /**
- * What a batch build loads once and reuses: packs and template folders by their arguments.
- * Loading is deterministic, so sharing it cannot change an output.
+ * What a batch build loads once and reuses: packs and template folders by their arguments, and
+ * the prepared result by its options. Loading is deterministic, so sharing it cannot change an
+ * output.
  */
 export interface BuildCache {
   packs: Map<string, ReturnType<typeof loadPack>>;
   templates: Map<string, ReturnType<typeof loadTemplates>>;
+  prepared: Map<string, { prepared: Prepared | null; diagnostics: Diagnostic[] }>;
 }
 
 function cached<T>(map: Map<string, T> | undefined, key: string, make: () => T): T {

@@ -109,4 +109,31 @@ describe('briefing build', () => {
       expect(readFileSync(join(cwd, 'two', f)).equals(readFileSync(join(cwd, 'one', f))), f).toBe(true);
     }
   });
+
+  it('runs the build command of the example CI workflow (docs/examples/github-actions-build.yml)', () => {
+    const workflow = readFileSync(join(ROOT, 'docs', 'examples', 'github-actions-build.yml'), 'utf8');
+    const line = /run: npx briefing (build [^>\n]*?)\s*>/.exec(workflow)?.[1];
+    expect(line).toBeDefined();
+    const args = line!.replace('${{ matrix.shard }}', '3').split(/\s+/);
+    const cwd = tempDir();
+    const r = runCli(args, cwd);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout) as { ok: boolean; shard: string; built: number; entries: { output: string }[] };
+    expect(summary).toMatchObject({ ok: true, shard: '3/4' });
+    // A quarter of the 30-file built-in matrix, every file where the summary says.
+    expect(summary.built).toBeGreaterThanOrEqual(7);
+    expect(summary.built).toBeLessThanOrEqual(8);
+    for (const e of summary.entries) expect(existsSync(join(cwd, e.output)), e.output).toBe(true);
+  });
+
+  it('builds the same bytes in a batch as one file at a time', () => {
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'b.yaml'), `packs: [${PACK}]\naudiences: [partners, public]\nlanguages: [zh-Hans]\ndecks: [6]\nmemos: [1]\noutput: "batch/{audience}-{format}.{ext}"\n`);
+    expect(runCli(['build', '--config', 'b.yaml', '-q'], cwd).code).toBe(0);
+    for (const audience of ['partners', 'public']) {
+      expect(runCli(['deck', '--slides', '6', '--lang', 'zh-Hans', '-a', audience, '-q', '-o', `one/${audience}-deck.pptx`], cwd).code).toBe(0);
+      expect(runCli(['memo', '--lang', 'zh-Hans', '-a', audience, '-q', '-o', `one/${audience}-memo.pdf`], cwd).code).toBe(0);
+      for (const f of [`${audience}-deck.pptx`, `${audience}-memo.pdf`]) expect(readFileSync(join(cwd, 'one', f)).equals(readFileSync(join(cwd, 'batch', f))), f).toBe(true);
+    }
+  });
 });
