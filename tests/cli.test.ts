@@ -43,6 +43,63 @@ describe('briefing CLI', () => {
     expect(j.dropped.length).toBeGreaterThan(0);
   });
 
+  it('reports every text box of a 10-slide deck: size, lines used and available, slack; and what was left out and why', () => {
+    const r = runCli(['deck', '--json', '-o', 'd.pptx', '--emit', 'layout']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    const layout = JSON.parse(readFileSync(join(r.cwd, 'd.layout.json'), 'utf8')) as { slides: { shapes: { type: string; name: string; fit?: unknown }[] }[] };
+    expect(j.fit).toHaveLength(10);
+    for (const [i, slide] of layout.slides.entries()) {
+      const boxes = slide.shapes.filter((s) => s.type === 'text');
+      // The report has one entry per text box on the slide, in order, the same as the layout's.
+      expect(j.fit[i].map((b: { box: string }) => b.box)).toEqual(boxes.map((b) => b.name));
+      for (const b of j.fit[i]) {
+        expect(b.size).toBeGreaterThanOrEqual(b.minSize);
+        expect(b.size).toBeLessThanOrEqual(b.maxSize);
+        expect(b.linesUsed).toBeLessThanOrEqual(b.linesAvailable);
+        expect(b.slack).toBeGreaterThanOrEqual(0);
+        expect(b.overflow).toBe(false);
+      }
+    }
+    for (const d of j.dropped) {
+      expect(d).toMatchObject({ ref: expect.any(String), kind: expect.any(String), priority: expect.any(Number), reason: expect.any(String), text: expect.any(String) });
+    }
+  });
+
+  it('reports every block of a one-page memo, and each page\'s free space', () => {
+    const r = runCli(['memo', '--lang', 'zh-Hant', '--json', '-o', 'm.pdf']);
+    expect(r.code, r.stderr).toBe(0);
+    const { fit } = JSON.parse(r.stdout);
+    expect(fit.pages).toBe(1);
+    expect(fit.pageFits).toHaveLength(1);
+    expect(fit.pageFits[0].used + fit.pageFits[0].slack).toBeCloseTo(fit.pageFits[0].available, 1);
+    const names = fit.boxes.map((b: { box: string }) => b.box);
+    expect(names.slice(0, 2)).toEqual(['kicker', 'title']);
+    expect(names).toContain('bottom line');
+    expect(names.some((n: string) => n.startsWith('heading “'))).toBe(true);
+    expect(names.some((n: string) => n.startsWith('item 1 under “'))).toBe(true);
+    for (const b of fit.boxes) {
+      expect(b.page).toBe(1);
+      expect(b.linesUsed).toBeGreaterThan(0);
+      expect(b.size).toBeGreaterThan(5);
+    }
+  });
+
+  it('fails with --strict, writing nothing, when anything had to be left out', () => {
+    const pack = join(FIXTURES, 'packs', 'valid');
+    const roomy = runCli(['deck', '-c', pack, '--slides', '5', '--strict', '-o', 'roomy.pptx']);
+    expect(roomy.code, roomy.stderr).toBe(0);
+    const cwd = roomy.cwd;
+    const forced = runCli(['deck', '-c', pack, '--slides', '3', '--strict', '-o', 'forced.pptx'], cwd);
+    expect(forced.code).toBe(1);
+    expect(forced.stderr).toMatch(/error: \d+ items? left out with --strict; nothing written/);
+    expect(existsSync(join(cwd, 'forced.pptx'))).toBe(false);
+    // Without --strict the same build succeeds and says what it left out.
+    const loose = runCli(['deck', '-c', pack, '--slides', '3', '-o', 'forced.pptx'], cwd);
+    expect(loose.code).toBe(0);
+    expect(loose.stderr).toMatch(/left out, lowest priority first/);
+  });
+
   it('exits 2 on usage errors and lists the valid choices', () => {
     const few = runCli(['deck', '--slides', '2']);
     expect(few.code).toBe(2);

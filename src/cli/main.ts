@@ -57,7 +57,7 @@ export async function main(argv: readonly string[], io: Printer = defaultPrinter
       .option('--marking <text>', 'a banner at the top and bottom of every slide and page, e.g. UNCLASSIFIED (default: the audience\'s; "" for none)')
       .addOption(new Option('--emit <stage...>', 'also write a stage output beside the file').choices(['markdown', 'document', 'layout']))
       .option('--json', 'print a machine-readable summary (with the fit report) on stdout')
-      .option('--strict', 'treat warnings as errors')
+      .option('--strict', 'fail, writing nothing, when there is a warning or anything had to be left out')
       .option('-q, --quiet', 'print errors only');
 
   common(program.command('deck').description('build a PowerPoint deck of exactly N slides'))
@@ -218,9 +218,15 @@ async function runBuild(kind: 'deck' | 'memo', opts: CommonOptions, count: numbe
   mark('cli: arguments, imports');
   const outcome = kind === 'deck' ? await api.buildDeck({ ...base, slides: count }) : await api.buildMemo({ ...base, pages: count });
   const warnings = outcome.diagnostics.filter((d) => d.severity === 'warning');
-  if (!outcome.ok || (opts.strict && warnings.length > 0)) {
+  const left = outcome.ok ? outcome.result.drops : [];
+  if (!outcome.ok || (opts.strict && (warnings.length > 0 || left.length > 0))) {
     printDiagnostics(outcome.diagnostics, io, opts.quiet);
-    if (outcome.ok) io.err(`error: ${warnings.length} warning${warnings.length === 1 ? '' : 's'} with --strict; nothing written`);
+    if (outcome.ok) {
+      const length = kind === 'deck' ? `${count} slides` : `${count} page${count === 1 ? '' : 's'}`;
+      const why = [warnings.length > 0 ? `${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : '', left.length > 0 ? `${left.length} item${left.length === 1 ? '' : 's'} left out` : ''].filter(Boolean).join(' and ');
+      if (left.length > 0) io.err(summarizeDrops(left, length).replace(/^note: /, ''));
+      io.err(`error: ${why} with --strict; nothing written (\`--json\` lists what was left out and why)`);
+    }
     if (opts.json) io.out(JSON.stringify({ ok: false, diagnostics: outcome.diagnostics }, null, 2));
     return EXIT.content;
   }

@@ -3,7 +3,7 @@
 // Pages break between lines, with headings kept with what follows and no lone first or last line.
 import type { Block, MemoDocument, Run } from '../model/document.js';
 import type { Lang } from '../model/lang.js';
-import type { FontStyle, LaidMemo, LaidPage, Placed } from '../model/layout.js';
+import type { FontStyle, LaidMemo, LaidPage, MemoBoxFit, Placed } from '../model/layout.js';
 import type { Span } from '../model/span.js';
 import type { Theme } from '../model/theme.js';
 import { breakLines, type Line, measureText } from './break-lines.js';
@@ -47,6 +47,8 @@ interface FlowBlock {
   /** Never split (panels). */
   whole: boolean;
   panel: { fill: string; bar: string; padX: number; padY: number } | null;
+  /** What the fit report calls this block; null for rules. */
+  label: string | null;
 }
 
 interface FlowLine {
@@ -141,7 +143,14 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
       };
     });
   };
-  const block = (lines: FlowLine[], spaceBefore: number, extra: Partial<FlowBlock> = {}): FlowBlock => ({ lines, spaceBefore, keepWithNext: false, whole: false, panel: null, ...extra });
+  // The fit report's name for the next block: set before each is made.
+  let label: string | null = null;
+  const block = (lines: FlowLine[], spaceBefore: number, extra: Partial<FlowBlock> = {}): FlowBlock => ({ lines, spaceBefore, keepWithNext: false, whole: false, panel: null, label, ...extra });
+  const quoted = (runs: readonly Run[]) => {
+    const text = runs.map((r) => r.text).join('').trim();
+    return `“${[...text].length > 40 ? `${[...text].slice(0, 39).join('')}…` : text}”`;
+  };
+  let section = '';
 
   // Turn the document into flow blocks, region by region.
   const flow: FlowBlock[] = [];
@@ -158,9 +167,11 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
     }
     if (region === 'header') {
       if (pendingKicker) {
+        label = 'kicker';
         flow.push(block(linesOf([plainRun(pendingKicker)], st.kicker, width), 0));
         pendingKicker = null;
       }
+      label = b.type === 'heading' ? 'title' : b.type === 'paragraph' ? 'subtitle' : 'memo header';
       if (b.type === 'heading') flow.push(block(linesOf(b.runs, st.title, width), s * 0.2, { keepWithNext: true }));
       else if (b.type === 'paragraph') flow.push(block(linesOf(b.runs, st.subtitle, width), s * 0.3, { keepWithNext: true }));
       else if (b.type === 'list') {
@@ -186,6 +197,7 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
       // Heading and text together in one tinted panel.
       const panel = { fill: c.panel, bar: c.accent, padX: s * 1.2, padY: s * 0.8 };
       const inner = width - panel.padX * 2;
+      label = 'bottom line';
       if (b.type === 'heading') {
         const next = input.document.blocks[i + 1];
         const lines = linesOf(b.runs, st.panelLabel, inner);
@@ -200,10 +212,13 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
     const small = region === 'sources';
     const text = small ? st.source : st.body;
     if (b.type === 'heading') {
+      section = quoted(b.runs);
+      label = `heading ${section}`;
       const style = b.depth <= 2 ? st.h2 : st.h3;
       flow.push(block(linesOf(b.runs, style, width), b.depth <= 2 ? s * 1.5 : s * 0.8, { keepWithNext: true }));
     } else if (b.type === 'paragraph') {
       const italic = b.runs.every((r) => r.italic);
+      label = `paragraph ${section ? `under ${section}` : quoted(b.runs)}`;
       flow.push(block(linesOf(b.runs, italic ? st.lead : text, width), s * 0.35));
     } else if (b.type === 'list') {
       b.items.forEach((it, k) => {
@@ -212,6 +227,7 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
         const indent = b.ordered ? text.size * (cjk ? 2.1 : 1.6) : text.size * 1.1;
         const lines = linesOf(itemRuns(it.blocks), text, width - indent, indent);
         const markerStyle = { ...text, style: b.ordered ? ('bold' as const) : ('regular' as const), color: c.accent };
+        label = `item ${k + 1}${section ? ` under ${section}` : ''}`;
         const first = lines[0];
         if (first) {
           const y = first.items.find((x) => x.type === 'text')?.type === 'text' ? (first.items[0] as { y: number }).y : text.size;
@@ -221,9 +237,13 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
         flow.push(block(lines, k === 0 ? s * 0.35 : s * (small ? 0.15 : 0.3)));
       });
     } else if (b.type === 'quote') {
+      label = `quote${section ? ` under ${section}` : ''}`;
       for (const q of b.blocks) if (q.type === 'paragraph') flow.push(block(linesOf(q.runs, st.lead, width - s * 1.5, s * 1.5), s * 0.35));
     } else if (b.type === 'table') {
-      for (const row of b.rows) flow.push(block(linesOf(row.flatMap((cell, k) => (k > 0 ? [plainRun(' · '), ...cell] : cell)), text, width), s * 0.2));
+      for (const [r, row] of b.rows.entries()) {
+        label = `table row ${r + 1}${section ? ` under ${section}` : ''}`;
+        flow.push(block(linesOf(row.flatMap((cell, k) => (k > 0 ? [plainRun(' · '), ...cell] : cell)), text, width), s * 0.2));
+      }
     }
   }
 
@@ -246,8 +266,13 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
     }
   };
   const heightOf = (lines: readonly FlowLine[]) => lines.reduce((h, l) => h + l.height, 0);
+  const boxes: MemoBoxFit[] = [];
   for (let i = 0; i < flow.length; i++) {
     const f = flow[i]!;
+    // A block's size is its main text's: the largest in it (a panel's label is smaller than its text).
+    const sizes = f.lines.flatMap((l) => l.items).flatMap((x) => (x.type === 'text' ? [x.size] : []));
+    const report: MemoBoxFit | null = f.label && sizes.length > 0 ? { box: f.label, page: 0, pages: 1, size: round(Math.max(...sizes)), linesUsed: f.lines.length } : null;
+    if (report) boxes.push(report);
     let page = pages[pages.length - 1]!;
     const atTop = page.y === page.top;
     const before = atTop ? 0 : f.spaceBefore;
@@ -263,6 +288,7 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
     } else {
       page.y += before;
     }
+    if (report) report.page = pages.length;
     if (f.panel) {
       const p = f.panel;
       page.items.push({ type: 'rect', x: m.left, y: page.y, w: width, h: whole, fill: p.fill });
@@ -284,8 +310,10 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
       let take = Math.min(fits, lines.length - 2);
       if (take < 2) take = page.y === page.top ? Math.max(1, fits) : 0;
       if (take > 0) place(lines.slice(0, take), m.left);
+      else if (report && report.page === pages.length) report.page++;
       lines = lines.slice(take);
       newPage();
+      if (report && take > 0) report.pages++;
     }
   }
 
@@ -324,6 +352,8 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
     }
     return { number: i + 1, items, fill: Math.min(1, (p.y - p.top) / (bottom - p.top)) };
   });
+  const bodyPitch = s * lh * scale;
+  const pageFits = pages.map((p, i) => ({ page: i + 1, used: round(p.y - p.top), available: round(bottom - p.top), slack: round(bottom - p.y), spareLines: Math.max(0, Math.floor((bottom - p.y + 1e-6) / bodyPitch)) }));
 
   const fontsUsed: Record<string, string> = {};
   for (const style of ['regular', 'bold', 'italic', 'boldItalic'] as const) {
@@ -346,7 +376,7 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
       date: input.date,
       fonts: fontsUsed,
       pages: laidPages,
-      fit: { pages: total, lastPageFill: round(laidPages[total - 1]!.fill), bodySize: s },
+      fit: { pages: total, lastPageFill: round(laidPages[total - 1]!.fill), bodySize: s, pageFits, boxes },
     },
     missing: [...missing],
     missingAt,
@@ -374,7 +404,7 @@ function fontKey(style: FontStyle, face: number, heading: boolean): string {
 }
 
 function ruleBlock(width: number, color: string, space: number): FlowBlock {
-  return { lines: [{ height: space, items: [{ type: 'line', x1: 0, y1: space / 2, x2: width, y2: space / 2, color, width: 0.75 }] }], spaceBefore: space * 0.5, keepWithNext: false, whole: true, panel: null };
+  return { lines: [{ height: space, items: [{ type: 'line', x1: 0, y1: space / 2, x2: width, y2: space / 2, color, width: 0.75 }] }], spaceBefore: space * 0.5, keepWithNext: false, whole: true, panel: null, label: null };
 }
 
 function styleOf(base: FontStyle, r: Run): FontStyle {

@@ -204,4 +204,17 @@ export interface MemoFit {
   pages: number;
   lastPageFill: number;
   bodySize: number;
+  /** Each page's text area: points used and available, the free height, and how many more body lines it could take. */
+  pageFits: { page: number; used: number; available: number; slack: number; spareLines: number }[];
+  /** Every block of text, in reading order. */
+  boxes: MemoBoxFit[];
+}
+
+/** What the fit report says about one block of a memo: where it starts, how many pages it spans, its size and lines. */
+export interface MemoBoxFit {
+  box: string;
+  page: number;
+  pages: number;
+  size: number;
+  linesUsed: number;
 }
