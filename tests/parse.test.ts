@@ -61,7 +61,7 @@ describe('docs/briefing-markdown.md', () => {
     const { layoutDeck, DECK_LAYOUTS } = await import('../src/layout/layout-deck.js');
     const { fontsFor } = await import('../src/pipeline.js');
     const doc = readFileSync(join(ROOT, 'docs', 'briefing-markdown.md'), 'utf8');
-    const examples = [...doc.matchAll(/```markdown\n([\s\S]*?)```/g)].map((m) => m[1]!).filter((x) => x.includes('<!-- layout:'));
+    const examples = [...doc.matchAll(/(`{3,4})markdown\n([\s\S]*?)\n\1(?!`)/g)].map((m) => m[2]!).filter((x) => x.includes('<!-- layout:'));
     const { templates } = loadTemplates({ audience: 'policymaker', lang: 'en' });
     const seen = new Set<string>();
     for (const md of examples) {

@@ -36,7 +36,7 @@ describe('planDeck', () => {
   it('uses every layout somewhere between 10 and 30 slides', () => {
     const layouts = new Set<string>();
     for (const n of [10, 20, 30]) for (const s of plan(n).plan!.slides) layouts.add(s.layout);
-    expect([...layouts].sort()).toEqual(['agenda', 'bullets', 'key-figure', 'quote', 'recommendations', 'sources', 'summary', 'title', 'two-column']);
+    expect([...layouts].sort()).toEqual(['agenda', 'bullets', 'chart', 'key-figure', 'quote', 'recommendations', 'sources', 'summary', 'title', 'two-column']);
   });
 
   it('gives the most relevant modules their own slides first', () => {

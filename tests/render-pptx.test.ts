@@ -61,4 +61,40 @@ describe('renderPptx', () => {
     const { files } = readPptx((await build(5, { date: '2026-01-02' })).bytes);
     expect(files['docProps/core.xml']).toContain('2026-01-02T00:00:00Z');
   });
+
+  for (const lang of ['en', 'zh-Hant', 'zh-Hans'] as const) {
+    it(`puts native charts with alternative text and measured labels in the 10-slide deck (${lang})`, async () => {
+      const outcome = await buildDeck({ content: PACK, lang, audience: 'policymaker', slides: 10 });
+      if (!outcome.ok) throw new Error('build failed');
+      const { slides, files } = readPptx(outcome.result.bytes);
+      const chartParts = Object.keys(files).filter((n) => /^ppt\/charts\/chart\d+\.xml$/.test(n)).sort();
+      expect(chartParts.length).toBeGreaterThanOrEqual(1);
+      const tag = { en: 'en-US', 'zh-Hant': 'zh-TW', 'zh-Hans': 'zh-CN' }[lang];
+      for (const part of chartParts) {
+        const xml = files[part]!;
+        expect(xml).toContain(`<c:lang val="${tag}"/>`);
+        expect(xml).toMatch(/<c:(pie|bar|line)Chart>/);
+        // No text inside the chart: its labels are measured text boxes on the slide.
+        expect(xml).toContain('<c:autoTitleDeleted val="1"/>');
+        expect(xml).not.toContain('<c:legend>');
+        expect(xml).toContain('<c:manualLayout>');
+      }
+      // Each chart's graphic frame names it and carries the alternative text; its slide has a title and the chart's key.
+      const slideParts = Object.keys(files).filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n));
+      const withChart = slideParts.filter((n) => files[n]!.includes('<p:graphicFrame>'));
+      expect(withChart.length).toBe(chartParts.length);
+      for (const n of withChart) {
+        const descr = /<p:graphicFrame>\s*<p:nvGraphicFramePr>\s*<p:cNvPr [^>]*name="Chart" descr="([^"]+)"/.exec(files[n]!)?.[1];
+        expect(descr?.length ?? 0, n).toBeGreaterThan(20);
+        const index = Number(/slide(\d+)\.xml/.exec(n)![1]) - 1;
+        const names = slides[index]!.shapes.map((s) => s.name);
+        expect(names).toContain('Title');
+        expect(names).toContain('Chart title');
+        expect(names.some((x) => x.startsWith('Chart key') || x.startsWith('Chart value'))).toBe(true);
+        // The title is read first: it comes before the chart in the slide's shape tree.
+        expect(files[n]!.indexOf('name="Title"')).toBeLessThan(files[n]!.indexOf('name="Chart"'));
+      }
+    });
+  }
 });
+

@@ -1,13 +1,17 @@
 // layout: DeckDocument × Theme × FontMetrics → LaidDeck (slides with boxes in points, sizes chosen).
 // Pure. Every text box is measured on real font metrics and gets the largest size that fits;
 // what does not fit even at the smallest size is reported as an overflow for the pipeline to resolve.
+
+import type { ChartSpec } from '../model/chart.js';
 import { type Diagnostic, error, warning } from '../model/diagnostic.js';
-import type { Block, DeckDocument, DocSlide, List, Paragraph, Run } from '../model/document.js';
+import type { Block, ChartBlock, DeckDocument, DocSlide, List, Paragraph, Run } from '../model/document.js';
 import type { Lang } from '../model/lang.js';
 import type { DeckMaster, LaidDeck, LaidSlide, SlideShape, SlideTextBox } from '../model/layout.js';
 import type { Theme } from '../model/theme.js';
+import { measureText } from './break-lines.js';
 import { balanceLines, type BoxSpec as FitBoxSpec, type FitContext, fitGroup, type ParaSpec, type RunSpec } from './fit-box.js';
 import type { FontBook } from './font-metrics.js';
+import { layoutChart } from './layout-chart.js';
 
 /** A box to fit, optionally drawn on a panel of its own size. */
 type BoxSpec = FitBoxSpec & {
@@ -54,7 +58,20 @@ export interface Overflow {
   box: string;
 }
 
-export const DECK_LAYOUTS = ['title', 'agenda', 'summary', 'bullets', 'two-column', 'key-figure', 'quote', 'recommendations', 'sources'] as const;
+export const DECK_LAYOUTS = ['title', 'agenda', 'summary', 'bullets', 'two-column', 'chart', 'key-figure', 'quote', 'recommendations', 'sources'] as const;
+
+/** A chart waiting for its title box to be fitted: it takes the room below the title. */
+interface PendingChart {
+  chart: ChartSpec;
+  area: { x: number; y: number; w: number; h: number };
+  titleBox: string;
+}
+
+/** The theme's chart colours, or ones made from its palette. */
+export function chartColors(theme: Theme): string[] {
+  const c = theme.colors;
+  return c.chart && c.chart.length > 0 ? c.chart : [c.accent, 'A9B6C2', c.primary, '7FB7B6', c.muted, c.rule];
+}
 
 const NO_INSETS = Object.freeze({ l: 0, r: 0, t: 0, b: 0 });
 
@@ -133,6 +150,7 @@ export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows:
   const slides: LaidSlide[] = input.document.slides.map((slide) => {
     const shapes: SlideShape[] = [];
     const groups: BoxSpec[][] = [];
+    const charts: PendingChart[] = [];
     const cover = slide.layout === 'title';
     const parts = partsOf(slide);
     const kicker = slide.options.kicker;
@@ -163,7 +181,7 @@ export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows:
         groups.push([box('Footer text', 'footer', right, [{ ...para('footer', plain(input.footerText), c.muted), align: 'right' }])]);
       }
       groups.push([{ ...box('Title', 'title', g.title, [para('title', parts.title, c.primary)]), placeholder: 'title', valign: 'bottom' }]);
-      groups.push(...bodyGroups(slide, parts, g.body, theme, input.quotes, shapes));
+      groups.push(...bodyGroups(slide, parts, g.body, theme, input.quotes, shapes, charts));
       if (slide.source) groups.push([box('Source', 'footer', g.footer, [para('footer', plain(slide.source), c.muted)])]);
     }
 
@@ -190,6 +208,36 @@ export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows:
         if (spec.panel) shapes.push({ type: 'rect', name: `${b.name} panel`, x: b.x, y: b.y, w: b.w, h: b.h, fill: spec.panel });
         if (spec.panelBar) shapes.push({ type: 'rect', name: `${b.name} bar`, x: b.x, y: b.y, w: 5, h: b.h, fill: spec.panelBar });
       });
+      shapes.push(...fitted.boxes);
+      for (const cp of fitted.missing) missing.set(cp, missing.get(cp) ?? slide.number);
+      if (fitted.overflow) for (const b of fitted.boxes) if (b.fit.overflow) overflows.push({ slide: slide.number, box: b.name });
+    }
+    // Charts, once their titles are fitted: the chart in the room below, its labels fitted as one group.
+    for (const p of charts) {
+      const title = fittedByName.get(p.titleBox);
+      const top = title ? title.y + title.h + 10 : p.area.y;
+      const frame = { x: p.area.x, y: top, w: p.area.w, h: p.area.y + p.area.h - top };
+      const roles = slideCtx.roles;
+      const labelRole = roles.chartLabel ? 'chartLabel' : 'label';
+      const valueRole = roles.chartValue ? 'chartValue' : 'label';
+      const sizeOf = (role: string) => roles[role]?.max ?? 12;
+      const laid = layoutChart(p.chart, frame, {
+        colors: chartColors(theme),
+        ink: c.ink,
+        muted: c.muted,
+        track: c.panel,
+        size: sizeOf(labelRole),
+        measure: (text, role) => measureText(text, (role === 'chartValue' ? fonts.styles.bold : fonts.styles.regular), sizeOf(role === 'chartValue' ? valueRole : labelRole)),
+      });
+      for (const d of laid.decor) {
+        shapes.push(d.type === 'rect' ? { type: 'rect', name: d.name, x: d.x, y: d.y, w: d.w, h: d.h, fill: d.color } : { type: 'line', name: d.name, x: d.x, y: d.y, w: d.w, h: d.h, color: d.color, width: d.width });
+      }
+      shapes.push({ type: 'chart', name: 'Chart', ...frame, chart: p.chart, plot: laid.plot, axis: laid.axis, gapWidth: laid.gapWidth, colors: chartColors(theme), marks: laid.marks });
+      const specs: BoxSpec[] = laid.labels.map((l) => ({
+        ...box(l.name, labelRole, l.rect, l.paragraphs.map((x, k) => ({ ...para(x.role === 'chartValue' ? valueRole : labelRole, plain(x.text), x.color), align: l.align, spaceBefore: k > 0 ? 0.1 : 0 }))),
+        valign: l.valign,
+      }));
+      const fitted = fitGroup(specs, slideCtx);
       shapes.push(...fitted.boxes);
       for (const cp of fitted.missing) missing.set(cp, missing.get(cp) ?? slide.number);
       if (fitted.overflow) for (const b of fitted.boxes) if (b.fit.overflow) overflows.push({ slide: slide.number, box: b.name });
@@ -226,9 +274,9 @@ export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows:
   };
 }
 
-/** Decoration first, then the title (read first by screen readers), then the rest. */
+/** Decoration first, then the title (read first by screen readers), then the rest in reading order. */
 function orderShapes(shapes: SlideShape[]): SlideShape[] {
-  const rank = (s: SlideShape) => (s.type !== 'text' ? 0 : s.placeholder === 'title' ? 1 : 2);
+  const rank = (s: SlideShape) => (s.type === 'rect' || s.type === 'line' ? 0 : s.type === 'text' && s.placeholder === 'title' ? 1 : 2);
   return shapes.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i).map((x) => x.s);
 }
 
@@ -264,9 +312,26 @@ function partsOf(slide: DocSlide): SlideParts {
   return { title, subtitle, before, columns };
 }
 
-function bodyGroups(slide: DocSlide, parts: SlideParts, area: Rect, theme: Theme, quotes: { open: string; close: string }, shapes: SlideShape[]): BoxSpec[][] {
+function bodyGroups(slide: DocSlide, parts: SlideParts, area: Rect, theme: Theme, quotes: { open: string; close: string }, shapes: SlideShape[], charts: PendingChart[]): BoxSpec[][] {
   const c = theme.colors;
   switch (slide.layout) {
+    case 'chart': {
+      // The points on the left; on the right the chart's title, measured to fit, and the chart.
+      const gap = 32;
+      const leftW = Math.round((area.w - gap) * 0.46);
+      const left: Rect = { x: area.x, y: area.y, w: leftW, h: area.h };
+      const right: Rect = { x: area.x + leftW + gap, y: area.y, w: area.w - leftW - gap, h: area.h };
+      const all = [...parts.before, ...parts.columns.flat()];
+      const chart = all.find((b): b is ChartBlock => b.type === 'chart');
+      const text = all.filter((b) => b.type !== 'chart');
+      const groups: BoxSpec[][] = [[box('Left column', 'column', chart ? left : area, blocksToParas(text, 'column', theme))]];
+      if (chart) {
+        const role = theme.deck.roles.chartTitle ? 'chartTitle' : 'label';
+        groups.push([{ ...box('Chart title', role, { ...right, h: Math.round(right.h * 0.22) }, [para(role, plain(chart.chart.title), c.primary)]), shrinkToContent: true }]);
+        charts.push({ chart: chart.chart, area: right, titleBox: 'Chart title' });
+      }
+      return groups;
+    }
     case 'two-column': {
       const gap = 28;
       const leftW = Math.round((area.w - gap) * 0.58);

@@ -1,6 +1,7 @@
 // The content-pack format (docs/content-format.md) as schemas. Unknown keys are errors, except
 // keys starting with `x-`, which are removed before validation.
 import { z } from 'zod';
+import { CHART_KINDS } from '../model/chart.js';
 
 const text = (what: string) =>
   z.union([z.string().min(1, { error: `${what} must not be empty` }), z.record(z.string(), z.string().min(1, { error: `${what} must not be empty` }))], {
@@ -46,11 +47,22 @@ export const pointSchema = z.strictObject({
   audiences: audiences.optional(),
 });
 
+export const chartSchema = z.strictObject({
+  kind: z.enum(CHART_KINDS, { error: 'a chart kind is `bar`, `column`, `line` or `pie`' }),
+  title: text('a chart title').optional(),
+  unit: text('a unit').optional(),
+  categories: z.array(text('a category'), { error: 'expected a list of category names' }).min(1, { error: 'a chart needs at least one category' }),
+  values: z.array(z.number({ error: 'chart values are numbers such as `50` or `12.5`' }), { error: 'expected a list of numbers such as `[50, 50]`' }).min(1, { error: 'a chart needs at least one value' }),
+  max: z.number({ error: 'the axis maximum is a number such as `100`' }).positive({ error: 'the axis maximum must be above 0' }).optional(),
+  alt: text('alternative text').optional(),
+});
+
 export const factSchema = z.strictObject({
   value: text('the figure'),
   label: text('the label of the figure'),
   source: sourceRef.optional(),
   audiences: audiences.optional(),
+  chart: chartSchema.optional(),
 });
 
 export const quoteSchema = z.strictObject({
@@ -90,6 +102,7 @@ export const KNOWN_KEYS = [
   ...Object.keys(pointSchema.shape),
   ...Object.keys(quoteSchema.shape),
   ...Object.keys(factSchema.shape),
+  ...Object.keys(chartSchema.shape),
 ];
 
 export type RawPack = z.infer<typeof packSchema>;

@@ -2,7 +2,7 @@
 // Validates the whole pack and reports every problem at once. Side effects: reads files.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { ContentPack, Fact, GlossaryEntry, Localized, Module, Point, Quote, Recommendation, Source } from '../model/content.js';
+import type { Chart, ContentPack, Fact, GlossaryEntry, Localized, Module, Point, Quote, Recommendation, Source } from '../model/content.js';
 import { type Diagnostic, error, warning } from '../model/diagnostic.js';
 import { LANGS } from '../model/lang.js';
 import type { Span } from '../model/span.js';
@@ -205,6 +205,13 @@ function checkPack(pack: ContentPack, audiences: readonly string[] | undefined):
     m.facts.forEach((f, i) => {
       checkText(f.value, `fact ${i + 1}`);
       checkText(f.label, `the label of fact ${i + 1}`);
+      if (f.chart) {
+        checkText(f.chart.title, `the title of the chart of fact ${i + 1}`);
+        checkText(f.chart.unit, `the unit of the chart of fact ${i + 1}`);
+        checkText(f.chart.alt, `the alternative text of the chart of fact ${i + 1}`);
+        for (const [k, c] of f.chart.categories.entries()) checkText(c, `category ${k + 1} of the chart of fact ${i + 1}`);
+        out.push(...chartProblems(f.chart));
+      }
       checkSource(f.source, f.span);
       checkAudiences(f.audiences, f.span);
     });
@@ -237,6 +244,7 @@ function buildModule(raw: RawModule, f: YamlFile, id: string): Module {
     label: localized(x.label, f, ['facts', i, 'label']),
     source: x.source ?? null,
     audiences: x.audiences ?? null,
+    chart: x.chart ? buildChart(x.chart, f, ['facts', i, 'chart']) : null,
     span: at('facts', i),
   }));
   const quotes: Quote[] = (raw.quotes ?? []).map((q, i) => ({
@@ -268,6 +276,39 @@ function buildModule(raw: RawModule, f: YamlFile, id: string): Module {
     notes: raw.notes ? localized(raw.notes, f, ['notes']) : null,
     span: at(),
   };
+}
+
+function buildChart(raw: NonNullable<RawModule['facts']>[number]['chart'] & object, f: YamlFile, path: Path): Chart {
+  const opt = (v: RawText | undefined, key: string) => (v === undefined ? null : localized(v, f, [...path, key]));
+  return {
+    kind: raw.kind,
+    title: opt(raw.title, 'title'),
+    unit: opt(raw.unit, 'unit'),
+    categories: raw.categories.map((c, k) => localized(c, f, [...path, 'categories', k])),
+    values: raw.values,
+    max: raw.max ?? null,
+    alt: opt(raw.alt, 'alt'),
+    span: f.spanAt(path),
+    valuesSpan: f.spanAt([...path, 'values']),
+  };
+}
+
+/** What the schema cannot say about a chart: its lists agree, a pie's parts are positive. */
+function chartProblems(chart: Chart): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const { categories, values } = chart;
+  if (categories.length !== values.length) {
+    out.push(error('chart-mismatch', `the chart has ${categories.length} categor${categories.length === 1 ? 'y' : 'ies'} but ${values.length} value${values.length === 1 ? '' : 's'}`, chart.valuesSpan, 'give one value per category, in the same order'));
+  }
+  if (values.some((v) => !Number.isFinite(v))) out.push(error('chart-value', 'chart values must be finite numbers', chart.valuesSpan, 'write numbers such as `50` or `12.5`'));
+  if (chart.kind === 'pie') {
+    if (values.some((v) => v < 0)) out.push(error('chart-value', 'a pie chart cannot show negative values', chart.valuesSpan, 'use a `bar` or `column` chart for values below zero'));
+    if (values.length < 2) out.push(error('chart-value', 'a pie chart needs at least two parts', chart.valuesSpan, 'add the rest as a category (e.g. `Rest of the world`), or use a `bar` chart'));
+    if (values.every((v) => v === 0)) out.push(error('chart-value', 'a pie chart needs a part above zero', chart.valuesSpan, 'check the values'));
+  } else if (chart.max !== null && values.some((v) => v > chart.max!)) {
+    out.push(error('chart-value', `a value is above the axis maximum ${chart.max}`, chart.valuesSpan, 'raise `max`, or leave it out to fit the data'));
+  }
+  return out;
 }
 
 function localized(raw: RawText, f: YamlFile, path: Path): Localized {

@@ -27,7 +27,7 @@ const role = z.strictObject({
 const langKey = z.enum(['en', 'zh-Hant', 'zh-Hans']);
 
 export const themeSchema = z.strictObject({
-  colors: z.strictObject({ primary: hex, accent: hex, ink: hex, muted: hex, rule: hex, panel: hex, inverse: hex, inverseMuted: hex, marking: hex }),
+  colors: z.strictObject({ primary: hex, accent: hex, ink: hex, muted: hex, rule: hex, panel: hex, inverse: hex, inverseMuted: hex, marking: hex, chart: z.array(hex).min(1).optional() }),
   fonts: z.partialRecord(langKey, z.strictObject({ deck: fontFiles, memo: fontFiles, deckHeadings: fontFiles.optional(), memoHeadings: fontFiles.optional() })),
   logo: z.strictObject({ file: z.string().regex(/\.(png|jpe?g)$/i, { error: 'the logo must be a PNG or JPEG file' }), width: positive }).optional(),
   footerText: z.partialRecord(z.enum(['en', 'zh-Hant', 'zh-Hans', '*']), z.string()).optional(),

@@ -88,6 +88,18 @@ export function localizePack(pack: ContentPack, lang: Lang, options: LocalizeOpt
         label: pick(f.label, `the label of fact ${i + 1}`),
         source: f.source,
         audiences: f.audiences,
+        chart: f.chart
+          ? {
+              kind: f.chart.kind,
+              title: pickOpt(f.chart.title, `the title of the chart of fact ${i + 1}`),
+              unit: pickOpt(f.chart.unit, `the unit of the chart of fact ${i + 1}`),
+              categories: f.chart.categories.map((c, k) => pick(c, `category ${k + 1} of the chart of fact ${i + 1}`)),
+              values: f.chart.values,
+              max: f.chart.max,
+              alt: pickOpt(f.chart.alt, `the alternative text of the chart of fact ${i + 1}`),
+              span: f.chart.span,
+            }
+          : null,
       })),
       quotes: m.quotes.map((q, i) => ({
         ref: `${m.id}/quotes/${i + 1}`,

@@ -1,4 +1,5 @@
 // The content pack as loaded from YAML: still multilingual, every value with its place.
+import type { ChartKind } from './chart.js';
 import type { Span } from './span.js';
 
 /**
@@ -46,7 +47,22 @@ export interface Fact {
   label: Localized;
   source: string | null;
   audiences: string[] | null;
+  chart: Chart | null;
   span: Span;
+}
+
+/** A chart of a fact's numbers (docs/content-format.md). */
+export interface Chart {
+  kind: ChartKind;
+  title: Localized | null;
+  unit: Localized | null;
+  categories: Localized[];
+  values: number[];
+  max: number | null;
+  alt: Localized | null;
+  span: Span;
+  /** Where `values` is written, for errors about them. */
+  valuesSpan: Span;
 }
 
 export interface Quote {

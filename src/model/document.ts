@@ -1,4 +1,5 @@
 // Briefing Markdown parsed into a typed tree: what the templates said, with their places.
+import type { ChartSpec } from './chart.js';
 import type { Span } from './span.js';
 
 export interface Run {
@@ -58,7 +59,14 @@ export interface Marker {
   span: Span;
 }
 
-export type Block = Heading | Paragraph | List | BlockQuote | Table | Marker;
+/** A ```` ```chart ```` block: a chart to draw (docs/briefing-markdown.md). */
+export interface ChartBlock {
+  type: 'chart';
+  chart: ChartSpec;
+  span: Span;
+}
+
+export type Block = Heading | Paragraph | List | BlockQuote | Table | Marker | ChartBlock;
 
 export interface DocSlide {
   number: number;

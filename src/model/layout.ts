@@ -1,6 +1,8 @@
 // The laid-out output in the target's own terms: slides and pages, boxes in points, sizes chosen.
 // Renderers translate this and never measure.
 
+import type { ChartSpec } from './chart.js';
+
 export type FontStyle = 'regular' | 'bold' | 'italic' | 'boldItalic';
 
 export interface Color {
@@ -85,7 +87,39 @@ export interface SlideImage {
   alt: string;
 }
 
-export type SlideShape = SlideTextBox | SlideRect | SlideLine | SlideImage;
+/**
+ * A chart: native and editable in the PPTX, drawn as vector graphics in a PDF. It carries no
+ * text: its labels are text boxes beside it, measured like all slide text (src/layout/layout-chart.ts).
+ */
+export interface SlideChart {
+  type: 'chart';
+  name: string;
+  /** The graphic frame. */
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  chart: ChartSpec;
+  /** Where the plot sits (points, on the slide): the pie's square, or the bars' extent. */
+  plot: { x: number; y: number; w: number; h: number };
+  /** The value axis's ends (bar, column, line). */
+  axis: { min: number; max: number } | null;
+  /** Gap between bars as a percentage of a bar's thickness. */
+  gapWidth: number;
+  /** One colour per category (pie) or one for the series (others), six hex digits. */
+  colors: string[];
+  /** What the chart draws, in slide points. */
+  marks: ChartMark[];
+}
+
+/** A piece of a chart's graphics, in points; angles in degrees clockwise from 12 o'clock. */
+export type ChartMark =
+  | { type: 'wedge'; cx: number; cy: number; r: number; start: number; end: number; color: string }
+  | { type: 'rect'; x: number; y: number; w: number; h: number; color: string }
+  | { type: 'polyline'; points: { x: number; y: number }[]; color: string; width: number }
+  | { type: 'dot'; cx: number; cy: number; r: number; color: string };
+
+export type SlideShape = SlideTextBox | SlideRect | SlideLine | SlideImage | SlideChart;
 
 /** What the fit report says about one text box. */
 export interface BoxFit {

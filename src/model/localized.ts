@@ -1,4 +1,5 @@
 // The content pack in one language: plain strings, still carrying their places.
+import type { ChartKind } from './chart.js';
 import type { Priority } from './content.js';
 import type { Lang } from './lang.js';
 import type { Span } from './span.js';
@@ -34,6 +35,18 @@ export interface LFact {
   label: Text;
   source: string | null;
   audiences: string[] | null;
+  chart: LChart | null;
+}
+
+export interface LChart {
+  kind: ChartKind;
+  title: Text | null;
+  unit: Text | null;
+  categories: Text[];
+  values: number[];
+  max: number | null;
+  alt: Text | null;
+  span: Span;
 }
 
 export interface LQuote {

@@ -1,4 +1,5 @@
 // What goes into one output, in what order: the planner's decisions, before any template runs.
+import type { ChartSpec } from './chart.js';
 import type { Priority } from './content.js';
 import type { Lang } from './lang.js';
 import type { Span } from './span.js';
@@ -25,6 +26,14 @@ export interface PlanFigure {
   span: Span;
 }
 
+/** A chart as a slide or page shows it: the fact it charts, in one language. */
+export interface PlanChart extends ChartSpec {
+  ref: string;
+  source: string | null;
+  sourceShort: string | null;
+  span: Span;
+}
+
 export interface PlanQuote {
   ref: string;
   text: string;
@@ -45,6 +54,7 @@ export const SLIDE_LAYOUTS = [
   'summary',
   'bullets',
   'two-column',
+  'chart',
   'key-figure',
   'quote',
   'recommendations',
@@ -63,6 +73,8 @@ export interface SlidePlan {
   items: PlanItem[];
   columns: PlanColumn[];
   figures: PlanFigure[];
+  /** The chart of a `chart` slide, beside the points in `columns[0]`. */
+  chart: PlanChart | null;
   quote: PlanQuote | null;
   /** A closing paragraph after the items (e.g. "about this briefing" on the sources slide). */
   closing: string | null;

@@ -42,6 +42,8 @@ export interface Theme {
     inverseMuted: string;
     /** Marking banners (classification, handling). */
     marking: string;
+    /** Chart colours, in order: a pie's parts, or the series; made from the palette when absent. */
+    chart?: string[];
   };
   /** Per language: body fonts, and optionally other fonts for headings (titles, kickers, figures). */
   fonts: Partial<Record<Lang, { deck: FontFiles; memo: FontFiles; deckHeadings?: FontFiles; memoHeadings?: FontFiles }>>;

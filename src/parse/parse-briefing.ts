@@ -10,6 +10,7 @@ import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { cjkFriendlyExtension } from 'micromark-extension-cjk-friendly';
 import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
 import { gfmTable } from 'micromark-extension-gfm-table';
+import { CHART_KINDS, type ChartSpec } from '../model/chart.js';
 import { type Diagnostic, warning } from '../model/diagnostic.js';
 import type { Block, DeckDocument, DocSlide, ListItem, MemoDocument, Run } from '../model/document.js';
 import type { Span } from '../model/span.js';
@@ -87,6 +88,7 @@ function blocksOf(node: RootContent, file: string, diagnostics: Diagnostic[], sl
     case 'table':
       return [{ type: 'table', align: node.align ?? [], rows: node.children.map((row) => row.children.map((cell) => runsOf(cell.children))), span }];
     case 'code':
+      if (node.lang === 'chart') return chartOf(node.value, span, diagnostics);
       return [{ type: 'paragraph', runs: [{ text: node.value, bold: false, italic: false, code: true, href: null }], span }];
     case 'html':
       return htmlBlock(node.value, span, diagnostics, slide);
@@ -96,6 +98,40 @@ function blocksOf(node: RootContent, file: string, diagnostics: Diagnostic[], sl
       diagnostics.push(warning('unsupported-markdown', `\`${node.type}\` is not part of Briefing Markdown; it is left out`, span));
       return [];
   }
+}
+
+/** A chart block's JSON, checked: a broken chart is reported at its block and left out. */
+function chartOf(json: string, span: Span, diagnostics: Diagnostic[]): Block[] {
+  const problem = (message: string) => {
+    diagnostics.push(warning('chart-invalid', `chart block: ${message}; it is left out`, span, 'a chart block holds JSON such as {"kind":"pie","title":"…","categories":["A","B"],"values":[60,40]}'));
+    return [];
+  };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (e) {
+    return problem(`not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof raw !== 'object' || raw === null) return problem('expected a JSON object');
+  const o = raw as Record<string, unknown>;
+  if (!(CHART_KINDS as readonly unknown[]).includes(o.kind)) return problem(`\`kind\` must be one of ${CHART_KINDS.join(', ')}`);
+  const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  if (!strings(o.categories) || (o.categories as string[]).length === 0) return problem('`categories` must be a list of names');
+  if (!Array.isArray(o.values) || !o.values.every((x) => typeof x === 'number' && Number.isFinite(x))) return problem('`values` must be a list of numbers');
+  if ((o.values as number[]).length !== (o.categories as string[]).length) return problem('`values` needs one number per category');
+  if (o.kind === 'pie' && (o.values as number[]).some((v) => v < 0)) return problem('a pie cannot show negative values');
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  const title = text(o.title);
+  const chart: ChartSpec = {
+    kind: o.kind as ChartSpec['kind'],
+    title,
+    unit: text(o.unit),
+    categories: o.categories as string[],
+    values: o.values as number[],
+    max: typeof o.max === 'number' && o.max > 0 ? o.max : null,
+    alt: text(o.alt) || title,
+  };
+  return [{ type: 'chart', chart, span }];
 }
 
 function htmlBlock(value: string, span: Span, diagnostics: Diagnostic[], slide: DocSlide | null): Block[] {

@@ -1,10 +1,12 @@
 // plan: LocalizedPack × audience × N → DeckPlan of exactly N slides.
 // Pure. Chooses which slides exist (by value for the audience), which points each carries, and
 // what was left out. The layout stage later proves that each slide fits and may drop more.
+
+import { describeChart } from '../model/chart.js';
 import { type Diagnostic, error } from '../model/diagnostic.js';
 import { LANG_TAGS } from '../model/lang.js';
-import type { LModule, LocalizedPack, LPoint } from '../model/localized.js';
-import type { DeckPlan, Drop, PlanFigure, PlanItem, PlanMeta, PlanQuote, SlideLayout, SlidePlan } from '../model/plan.js';
+import type { LFact, LModule, LocalizedPack, LPoint } from '../model/localized.js';
+import type { DeckPlan, Drop, PlanChart, PlanFigure, PlanItem, PlanMeta, PlanQuote, SlideLayout, SlidePlan } from '../model/plan.js';
 import type { AudienceProfile, DeckSection, Strings } from '../model/theme.js';
 import { fill, formatDate, planSources, shortCitation, sourceLine } from './format.js';
 import { priorityFromRelevance, recommendationRank, relevanceOf, visibleTo } from './select.js';
@@ -44,6 +46,9 @@ interface ModuleInfo {
   index: number;
   relevance: number;
   points: LPoint[];
+  /** The first charted fact the audience sees, shown as a chart beside the module's points. */
+  chart: PlanChart | null;
+  /** The other facts. */
   figures: PlanFigure[];
   quotes: PlanQuote[];
   maxParts: number;
@@ -97,7 +102,10 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
     .map(({ module, index }) => {
       const relevance = relevanceOf(module, audience.id);
       const points = visibleTo(module.points, audience.id);
-      const figures: PlanFigure[] = visibleTo(module.facts, audience.id).map((f) => ({
+      const facts = visibleTo(module.facts, audience.id);
+      const charted = facts.find((f) => f.chart);
+      const chart = charted ? planChart(charted, charted.source ? shortOf(pack, charted.source, strings) : null, strings) : null;
+      const figures: PlanFigure[] = facts.filter((f) => f !== charted).map((f) => ({
         ref: f.ref,
         value: f.value.text,
         label: f.label.text,
@@ -115,7 +123,7 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
         span: q.text.span,
       }));
       const maxParts = Math.max(1, Math.floor(points.length / Math.max(d.minPointsPerPart, 3)));
-      return { module, index, relevance, points, figures, quotes, maxParts };
+      return { module, index, relevance, points, chart, figures, quotes, maxParts };
     })
     .filter((m) => m.relevance > 0 && m.points.length > 0);
 
@@ -190,6 +198,7 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
     items: [],
     columns: [],
     figures: [],
+    chart: null,
     quote: null,
     closing: null,
     closingHeading: null,
@@ -236,7 +245,9 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
     const title = m.module.title.text;
     const figuresSlide = has('figures', i);
     const moduleRecs = visibleTo(m.module.recommendations, audience.id);
-    const panel = profile.sidePanel === 'recommendations' ? (moduleRecs.length > 0 ? 'recommendations' : null) : m.figures.length > 0 && !figuresSlide ? 'figures' : null;
+    // A chart is the module's evidence at a glance: it takes the panel beside the points on the
+    // module's first slide, for every audience.
+    const panel = m.chart ? 'chart' : profile.sidePanel === 'recommendations' ? (moduleRecs.length > 0 ? 'recommendations' : null) : m.figures.length > 0 && !figuresSlide ? 'figures' : null;
     const twoColumn = parts === 1 && panel !== null;
     const perPart = twoColumn ? d.pointsTwoColumn : parts === 1 ? d.pointsSingle : d.pointsPerPart;
     // Points already stated as key judgments are not repeated.
@@ -257,7 +268,9 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
         notes: notesForPart(m, k, groups.length, left, s),
         sources,
       };
-      if (twoColumn && panel === 'recommendations') {
+      if (k === 0 && m.chart) {
+        moduleSlides.push({ ...base, layout: 'chart', items: [], columns: [{ heading: null, items }], chart: m.chart, sources: unique([...sources, m.chart.source]) });
+      } else if (twoColumn && panel === 'recommendations') {
         // Beside the evidence, what to do about it (for decision-makers: the decision needed).
         const recs: PlanItem[] = [...moduleRecs]
           .sort((a, b) => a.priority - b.priority)
@@ -350,7 +363,7 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
     closing: s.aboutText
       ? fill(s.aboutText, { author: meta.author ?? '', audience: meta.audienceLabel, date: meta.dateText }) +
         (moduleSlides.some((x) => x.quote?.paraphrased) ? (s.aboutQuotes ?? '') : '') +
-        (moduleSlides.some((x) => x.figures.length > 0 || x.columns.length > 0) ? (s.aboutFigures ?? '') : '')
+        (moduleSlides.some((x) => x.figures.length > 0 || x.columns.length > 0 || x.chart) ? (s.aboutFigures ?? '') : '')
       : null,
     notes: list.map((x) => `${x.citation}${x.url ? `${pu.urlSep ?? ' '}${x.url}` : ''}`).join('\n\n'),
   };
@@ -372,6 +385,17 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
   }
   const numbered: SlidePlan[] = slides.map((slide, i) => ({ ...slide, number: i + 1, sourceLine: sourceLine(slide.sources, pack.sources, strings) }));
   return { plan: { type: 'deck', meta, slides: numbered, sources: planSources(pack.sources, used, strings), drops }, diagnostics: [] };
+}
+
+/** A fact's chart in the plan's language: its title defaults to the fact's label, its alternative text describes the data. */
+export function planChart(fact: LFact, sourceShort: string | null, strings: Strings): PlanChart {
+  const c = fact.chart!;
+  const pu = strings.punct;
+  const title = c.title?.text ?? fact.label.text;
+  const unit = c.unit?.text ?? '';
+  const categories = c.categories.map((x) => x.text);
+  const alt = c.alt?.text ?? `${title}${pu.colon ?? ':'}${pu.labelGap ?? ' '}${describeChart({ categories, values: c.values, unit }, pu.listSep ?? ', ', pu.labelGap ?? ' ')}`;
+  return { ref: fact.ref, kind: c.kind, title, unit, categories, values: c.values, max: c.max, alt, source: fact.source, sourceShort, span: c.span };
 }
 
 /**

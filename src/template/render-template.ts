@@ -3,6 +3,7 @@
 // misspelt variable is an error at its template line rather than an empty slide.
 import Handlebars from 'handlebars';
 import { cacheKey, codeIdentity, readCache, writeCache } from '../disk-cache.js';
+import type { ChartSpec } from '../model/chart.js';
 import { type Diagnostic, error } from '../model/diagnostic.js';
 import type { DeckPlan, MemoPlan } from '../model/plan.js';
 import type { TemplateFile, Templates } from '../model/templates.js';
@@ -40,7 +41,16 @@ const HELPERS: Record<string, Handlebars.HelperDelegate> = {
   eq: (a: unknown, b: unknown) => a === b,
   /** `{{> (slidePartial layout)}}`: the partial that draws one layout. */
   slidePartial: (layout: unknown) => `slide-${String(layout)}`,
+  /** `{{{chartBlock chart}}}`: a chart as a fenced `chart` block (docs/briefing-markdown.md). */
+  chartBlock: (chart: unknown) => chartBlock(chart as ChartSpec | null),
 };
+
+/** A chart block: its data as one line of JSON, with no backquote that could end the fence. */
+export function chartBlock(chart: ChartSpec | null): string {
+  if (!chart) return '';
+  const { kind, title, unit, categories, values, max, alt } = chart;
+  return `\`\`\`chart\n${JSON.stringify({ kind, title, unit, categories, values, max, alt }).replace(/`/g, '\\u0060')}\n\`\`\``;
+}
 
 interface TemplateError extends Error {
   briefingFile?: string;

@@ -2,7 +2,7 @@
 // pptxgenjs writes the package (masters, slides, shapes, notes, relationships); the text bodies
 // are written by text-body-xml.ts, and the zip is rewritten so the same deck gives the same bytes.
 import { strFromU8, strToU8, unzipSync } from 'fflate';
-import type { LaidDeck, SlideShape, SlideTextBox, TextRun } from '../../model/layout.js';
+import type { LaidDeck, SlideChart, SlideShape, SlideTextBox, TextRun } from '../../model/layout.js';
 import { escapeXml, type Faces, notesBodyXml, textBodyXml } from './text-body-xml.js';
 import { writeZip, type ZipEntry } from './zip.js';
 
@@ -22,8 +22,10 @@ interface Pres {
   addSlide(o: { masterName: string }): PresSlide;
   write(o: { outputType: 'uint8array' }): Promise<Uint8Array>;
   ShapeType: Record<string, string>;
+  ChartType: Record<string, string>;
 }
 interface PresSlide {
+  addChart(type: string, data: { name: string; labels: string[]; values: number[] }[], o: Record<string, unknown>): void;
   addText(text: string, o: Record<string, unknown>): void;
   addShape(type: string, o: Record<string, unknown>): void;
   addImage(o: Record<string, unknown>): void;
@@ -73,6 +75,9 @@ export async function renderPptx(deck: LaidDeck, options: RenderPptxOptions = {}
         s.addText(token, { ...where, objectName: shape.name });
       } else if (shape.type === 'image') {
         s.addImage({ path: shape.file, ...position(shape), altText: shape.alt, objectName: shape.name });
+      } else if (shape.type === 'chart') {
+        const c = shape.chart;
+        s.addChart(pres.ChartType[c.kind === 'column' ? 'bar' : c.kind]!, [{ name: c.title, labels: c.categories, values: c.values }], chartOptions(shape));
       } else if (shape.type === 'rect') {
         s.addShape('rect', { ...position(shape), fill: { color: shape.fill }, line: { color: shape.fill, width: 0 }, objectName: shape.name });
       } else {
@@ -93,10 +98,54 @@ export async function renderPptx(deck: LaidDeck, options: RenderPptxOptions = {}
       // pptxgenjs tags its own fields (slide numbers) en-US; they are in the deck's language.
       return replaceBodies(replaceBodies(xml, bodies), notes).replace(/ lang="en-US"/g, ` lang="${deck.lang}"`);
     }
+    if (name.startsWith('ppt/charts/chart')) return chartXml(xml, deck.lang);
     if (name === 'docProps/core.xml') return coreXml(deck);
     if (name === 'docProps/app.xml') return xml.replace(/<Company>.*?<\/Company>/, '<Company></Company>');
     return xml;
   }, deck.date);
+}
+
+/**
+ * pptxgenjs's options for a chart: no text at all (title and labels are measured text boxes
+ * beside it), the plot at the place layout chose (a manual layout), fixed axis ends and bar gaps
+ * so that the bars land where the layout's marks are, the theme's colours, the alternative text.
+ */
+export function chartOptions(shape: SlideChart): Record<string, unknown> {
+  const c = shape.chart;
+  const f = (v: number) => Math.round(v * 10000) / 10000;
+  const common: Record<string, unknown> = {
+    ...position(shape),
+    objectName: shape.name,
+    altText: c.alt,
+    showTitle: false,
+    showLegend: false,
+    showValue: false,
+    showPercent: false,
+    showLabel: false,
+    layout: { x: f((shape.plot.x - shape.x) / shape.w), y: f((shape.plot.y - shape.y) / shape.h), w: f(shape.plot.w / shape.w), h: f(shape.plot.h / shape.h) },
+  };
+  if (c.kind === 'pie') return { ...common, chartColors: c.categories.map((_, i) => shape.colors[i % shape.colors.length]), firstSliceAng: 0, dataBorder: { pt: 1, color: 'FFFFFF' } };
+  const axes: Record<string, unknown> = {
+    ...common,
+    chartColors: [shape.colors[0]],
+    catAxisHidden: true,
+    valAxisHidden: true,
+    catGridLine: { style: 'none' },
+    valGridLine: { style: 'none' },
+    ...(shape.axis ? { valAxisMinVal: shape.axis.min, valAxisMaxVal: shape.axis.max } : {}),
+  };
+  if (c.kind === 'line') return { ...axes, lineSize: 2.5, lineDataSymbol: 'circle', lineDataSymbolSize: 8, lineDataSymbolLineColor: shape.colors[0] };
+  return { ...axes, barDir: c.kind === 'bar' ? 'bar' : 'col', barGapWidthPct: shape.gapWidth, ...(c.kind === 'bar' ? { catAxisOrientation: 'maxMin' } : {}) };
+}
+
+/** A chart part in the deck's language, without rounded corners. */
+export function chartXml(xml: string, lang: string): string {
+  const out = xml
+    .replace(/ lang="en-US"/g, ` lang="${lang}"`)
+    .replace(/<c:lang val="[^"]*"\/>/, '')
+    .replace(/<c:roundedCorners val="1"\/>/, '<c:roundedCorners val="0"/>');
+  // `c:lang` comes right after `c:date1904` (or first) in a chart space.
+  return /<c:date1904 [^>]*\/>/.test(out) ? out.replace(/<c:date1904 [^>]*\/>/, (m) => `${m}<c:lang val="${lang}"/>`) : out.replace(/(<c:chartSpace[^>]*>)/, `$1<c:lang val="${lang}"/>`);
 }
 
 function position(s: { x: number; y: number; w: number; h: number }): Record<string, number> {
@@ -153,6 +202,21 @@ function coreXml(deck: LaidDeck): string {
   );
 }
 
+/** Renames `chartN.xml` and `Microsoft_Excel_WorksheetN.xlsx` to 1, 2, … in order, in names and in text. */
+function renumbering(names: readonly string[]): (text: string) => string {
+  const maps = (re: RegExp) => {
+    const found = [...new Set(names.flatMap((n) => [...n.matchAll(re)].map((m) => Number(m[1]))))].sort((a, b) => a - b);
+    return new Map(found.map((n, i) => [n, i + 1]));
+  };
+  const charts = maps(/charts\/chart(\d+)\.xml/g);
+  const books = maps(/Microsoft_Excel_Worksheet(\d+)\.xlsx/g);
+  if (charts.size === 0 && books.size === 0) return (t) => t;
+  return (text) =>
+    text
+      .replace(/\bchart(\d+)\.xml\b/g, (m, n: string) => (charts.has(Number(n)) ? `chart${charts.get(Number(n))}.xml` : m))
+      .replace(/Microsoft_Excel_Worksheet(\d+)\.xlsx/g, (m, n: string) => (books.has(Number(n)) ? `Microsoft_Excel_Worksheet${books.get(Number(n))}.xlsx` : m));
+}
+
 /**
  * Rewrites a zip package: XML parts through `edit`, `[Content_Types].xml` first, no directory
  * entries, every entry dated `date`, deflated. The same input gives the same bytes.
@@ -165,11 +229,20 @@ export function normalizePackage(zip: Uint8Array, edit: (name: string, xml: stri
   // Zip dates are local DOS times; build the date so that it does not depend on the time zone.
   const mtime = new Date(y, m - 1, d, 12, 0, 0);
   const out: ZipEntry[] = [];
-  const present = new Set(names);
-  for (const name of names) {
-    const data = files[name]!;
+  // pptxgenjs numbers charts and their workbooks with a counter that runs on across decks made
+  // in one process: number them from 1 in each deck, so the same deck gives the same bytes.
+  const renumber = renumbering(names);
+  const present = new Set(names.map(renumber));
+  for (const original of names) {
+    const data = files[original]!;
+    const name = renumber(original);
     const isXml = name.endsWith('.xml') || name.endsWith('.rels');
-    let text = isXml ? edit(name, strFromU8(data)) : null;
+    let text = isXml ? edit(name, renumber(strFromU8(data))) : null;
+    // A chart's embedded workbook is a zip of its own, dated when it was made: dated like the deck.
+    if (name.endsWith('.xlsx')) {
+      out.push({ name, data: normalizePackage(data, (part, xml) => (part === 'docProps/core.xml' ? xml.replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*/g, `$1${date}T00:00:00Z`) : xml), date) });
+      continue;
+    }
     // pptxgenjs declares content types for parts it never writes (a master per slide).
     if (name === '[Content_Types].xml' && text !== null) text = text.replace(/<Override PartName="\/([^"]+)"[^>]*\/>/g, (whole, part: string) => (present.has(part) ? whole : ''));
     out.push({ name, data: text !== null ? strToU8(text) : data });
