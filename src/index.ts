@@ -2,7 +2,7 @@
 import { type Diagnostic, hasErrors } from './model/diagnostic.js';
 import type { Lang } from './model/lang.js';
 import type { Drop } from './model/plan.js';
-import { type BuildCache, type BuildOptions, composeDeck, composeMemo, type DeckBuild, type MemoBuild } from './pipeline.js';
+import { type BuildCache, type BuildOptions, composeDeck, composeHandout, composeMemo, type DeckBuild, type HandoutBuild, type MemoBuild } from './pipeline.js';
 import type { Prepared } from './prepare.js';
 import { mark } from './trace.js';
 
@@ -11,7 +11,7 @@ export type { Lang } from './model/lang.js';
 export { LANG_TAGS, LANGS } from './model/lang.js';
 export type { BoxFit, LaidDeck, LaidMemo } from './model/layout.js';
 export type { DeckPlan, Drop, MemoPlan, SlidePlan } from './model/plan.js';
-export type { BuildCache, BuildOptions, DeckBuild, MemoBuild } from './pipeline.js';
+export type { BuildCache, BuildOptions, DeckBuild, HandoutBuild, MemoBuild } from './pipeline.js';
 
 /** A cache for a batch of builds in one process (see `briefing build`). */
 export function newBuildCache(): BuildCache {
@@ -72,6 +72,28 @@ export async function buildDeck(options: BuildOptions & { slides: number }, cach
   const bytes = await renderPptx(composed.deck.layout);
   mark('render pptx');
   return { ok: true, result: { bytes, build: composed.deck, drops: composed.deck.plan.drops, diagnostics: all }, diagnostics: all };
+}
+
+export interface HandoutResult {
+  bytes: Uint8Array;
+  build: HandoutBuild;
+  drops: Drop[];
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Builds the deck as a PDF handout: exactly N pages for N slides, drawn from the same boxes as the
+ * PPTX; with `notes`, A4 (or the language's memo paper) pages with the speaker notes under each slide.
+ */
+export async function buildHandout(options: BuildOptions & { slides: number; notes?: boolean }, cache?: BuildCache): Promise<Outcome<HandoutResult>> {
+  const { prepared: ready, diagnostics } = await prepared(options, cache);
+  if (!ready) return { ok: false, diagnostics };
+  const composed = composeHandout(ready, options.slides, options.notes ?? false);
+  const all = [...diagnostics, ...composed.diagnostics];
+  if (!composed.handout || hasErrors(all)) return { ok: false, diagnostics: all };
+  const { renderPdf } = await import('./render/pdf/render-pdf.js');
+  const bytes = await renderPdf(composed.handout.handout);
+  return { ok: true, result: { bytes, build: composed.handout, drops: composed.handout.plan.drops, diagnostics: all }, diagnostics: all };
 }
 
 /** Builds an exactly-N-page PDF memo. */

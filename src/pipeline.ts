@@ -15,11 +15,12 @@ import { isAbsolute, join } from 'node:path';
 import { type FontBook, loadFontBook } from './layout/font-metrics.js';
 import { imageSize } from './layout/image-size.js';
 import { layoutDeck } from './layout/layout-deck.js';
+import { layoutHandout } from './layout/layout-handout.js';
 import { layoutMemo } from './layout/layout-memo.js';
 import { type Diagnostic, error, warning } from './model/diagnostic.js';
 import type { DeckDocument, MemoDocument } from './model/document.js';
 import type { Lang } from './model/lang.js';
-import type { LaidDeck, LaidMemo } from './model/layout.js';
+import type { LaidDeck, LaidHandout, LaidMemo } from './model/layout.js';
 import type { LocalizedPack } from './model/localized.js';
 import type { DeckPlan, MemoPlan } from './model/plan.js';
 import type { Span } from './model/span.js';
@@ -39,6 +40,39 @@ export interface DeckBuild {
   markdown: string;
   document: DeckDocument;
   layout: LaidDeck;
+}
+
+export interface HandoutBuild extends DeckBuild {
+  handout: LaidHandout;
+}
+
+/** The deck, laid out as for the PPTX, then as PDF pages (one per slide; with `notes`, A4 with the speaker notes). */
+export function composeHandout(prepared: Prepared, slides: number, notes: boolean): { handout: HandoutBuild | null; diagnostics: Diagnostic[] } {
+  const composed = composeDeck(prepared, slides);
+  if (!composed.deck) return { handout: null, diagnostics: composed.diagnostics };
+  const { templates, pack } = prepared;
+  const theme = templates.theme;
+  const laid = layoutHandout({
+    deck: composed.deck.layout,
+    fonts: fontsFor(templates, pack.lang, 'deck'),
+    headingFonts: fontsFor(templates, pack.lang, 'deckHeadings'),
+    widthReserve: theme.deck.fit.widthReserve,
+    notes,
+    page: 'a4',
+    colors: theme.colors,
+  });
+  mark('handout: layout');
+  const diagnostics = [...composed.diagnostics];
+  // The PDF embeds the deck's fonts: a character they lack (on a slide, or in its notes) is an empty box.
+  const reported = new Set(diagnostics.filter((d) => d.code === 'missing-glyph').map((d) => /U\+([0-9A-F]+)/.exec(d.message)?.[1]));
+  for (const { codePoint, slide } of laid.missing) {
+    const d = missingGlyph(codePoint, 'deck', composed.deck.document.slides[slide - 1]?.span, `on slide ${slide} or its notes`);
+    if (!reported.has(codePoint.toString(16).toUpperCase().padStart(4, '0'))) diagnostics.push(d);
+  }
+  for (const n of laid.crowdedNotes) {
+    diagnostics.push(warning('notes-crowded', `the speaker notes of slide ${n} are set below 8 pt to fit under the slide`, composed.deck.document.slides[n - 1]?.span, 'shorten the notes (the module\'s `notes`), or hand out the PPTX'));
+  }
+  return { handout: { ...composed.deck, handout: laid.handout }, diagnostics };
 }
 
 const MAX_FIT_ROUNDS = 400;

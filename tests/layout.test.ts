@@ -126,6 +126,7 @@ describe('layout goldens (real fonts)', () => {
     // Everything, text and rules, inside the margins (a rule once escaped to the page's corner).
     const m = t.theme.memo.margin;
     for (const it of memo.pages[0]!.items) {
+      if (it.type !== 'line' && it.type !== 'text' && it.type !== 'rect' && it.type !== 'image') continue;
       const [x, y] = it.type === 'line' ? [Math.min(it.x1, it.x2), Math.min(it.y1, it.y2)] : [it.x, it.y];
       expect(x, JSON.stringify(it)).toBeGreaterThanOrEqual(m.left - 0.01);
       expect(y, JSON.stringify(it)).toBeGreaterThanOrEqual(m.top - 0.01);

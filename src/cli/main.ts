@@ -60,10 +60,13 @@ export async function main(argv: readonly string[], io: Printer = defaultPrinter
       .option('--strict', 'fail, writing nothing, when there is a warning or anything had to be left out')
       .option('-q, --quiet', 'print errors only');
 
-  common(program.command('deck').description('build a PowerPoint deck of exactly N slides'))
+  common(program.command('deck').description('build a PowerPoint deck of exactly N slides (or its PDF handout)'))
     .option('-s, --slides <n>', 'number of slides, at least 3', '10')
-    .action(async (opts: CommonOptions & { slides: string }) => {
-      code = await runBuild('deck', opts, integer(opts.slides, '--slides', 3, 200), io);
+    .addOption(new Option('-f, --format <format>', 'pptx, or pdf for a handout with the same slides').choices(['pptx', 'pdf']).default('pptx'))
+    .option('--notes', 'with --format pdf: A4 pages, each slide with its speaker notes under it')
+    .action(async (opts: CommonOptions & { slides: string; format: 'pptx' | 'pdf'; notes?: boolean }) => {
+      if (opts.notes && opts.format !== 'pdf') throw new UsageError('--notes is for the PDF handout: add `--format pdf`');
+      code = await runBuild(opts.format === 'pdf' ? 'handout' : 'deck', opts, integer(opts.slides, '--slides', 3, 200), io);
     });
 
   common(program.command('memo').description('build a PDF policy memo of exactly N pages'))
@@ -201,7 +204,7 @@ async function checkAudience(audience: string, template: string | undefined): Pr
   if (!ids.has(audience)) throw new UsageError(`unknown audience \`${audience}\`; audiences are ${[...ids].sort().join(', ')}`);
 }
 
-async function runBuild(kind: 'deck' | 'memo', opts: CommonOptions, count: number, io: Printer): Promise<number> {
+async function runBuild(kind: 'deck' | 'handout' | 'memo', opts: CommonOptions & { notes?: boolean }, count: number, io: Printer): Promise<number> {
   const started = performance.now();
   const lang = await parseLangOption(opts.lang);
   if (opts.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.date)) throw new UsageError(`--date takes YYYY-MM-DD, got \`${opts.date}\``);
@@ -216,13 +219,13 @@ async function runBuild(kind: 'deck' | 'memo', opts: CommonOptions, count: numbe
     marking: opts.marking,
   };
   mark('cli: arguments, imports');
-  const outcome = kind === 'deck' ? await api.buildDeck({ ...base, slides: count }) : await api.buildMemo({ ...base, pages: count });
+  const outcome = kind === 'deck' ? await api.buildDeck({ ...base, slides: count }) : kind === 'handout' ? await api.buildHandout({ ...base, slides: count, notes: opts.notes }) : await api.buildMemo({ ...base, pages: count });
   const warnings = outcome.diagnostics.filter((d) => d.severity === 'warning');
   const left = outcome.ok ? outcome.result.drops : [];
   if (!outcome.ok || (opts.strict && (warnings.length > 0 || left.length > 0))) {
     printDiagnostics(outcome.diagnostics, io, opts.quiet);
     if (outcome.ok) {
-      const length = kind === 'deck' ? `${count} slides` : `${count} page${count === 1 ? '' : 's'}`;
+      const length = kind !== 'memo' ? `${count} slides` : `${count} page${count === 1 ? '' : 's'}`;
       const why = [warnings.length > 0 ? `${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : '', left.length > 0 ? `${left.length} item${left.length === 1 ? '' : 's'} left out` : ''].filter(Boolean).join(' and ');
       if (left.length > 0) io.err(summarizeDrops(left, length).replace(/^note: /, ''));
       io.err(`error: ${why} with --strict; nothing written (\`--json\` lists what was left out and why)`);
@@ -232,7 +235,7 @@ async function runBuild(kind: 'deck' | 'memo', opts: CommonOptions, count: numbe
   }
   const { result } = outcome;
   const meta = result.build.plan.meta;
-  const unit = kind === 'deck' ? `${count}slides.pptx` : `${count}page.pdf`;
+  const unit = kind === 'deck' ? `${count}slides.pptx` : kind === 'handout' ? `${count}slides${opts.notes ? '-notes' : ''}.pdf` : `${count}page.pdf`;
   const output = resolve(opts.output ?? join('out', `${meta.packId}-${meta.audience}-${meta.lang}-${unit}`));
   try {
     writeAtomic(output, result.bytes);
@@ -252,11 +255,11 @@ async function runBuild(kind: 'deck' | 'memo', opts: CommonOptions, count: numbe
   mark('write');
   const seconds = (performance.now() - started) / 1000;
   printDiagnostics(outcome.diagnostics, io, opts.quiet);
-  const length = kind === 'deck' ? `${count} slides` : `${count} page${count === 1 ? '' : 's'}`;
+  const length = kind !== 'memo' ? `${count} slides` : `${count} page${count === 1 ? '' : 's'}`;
   const drops = result.drops;
   if (opts.json) {
     const fit = 'slides' in result.build.layout ? result.build.layout.fit : result.build.layout.fit;
-    io.out(JSON.stringify({ ok: true, file: display(output), format: kind === 'deck' ? 'pptx' : 'pdf', length: count, bytes: result.bytes.length, seconds: round(seconds), dropped: drops.map(dropJson), fit, diagnostics: outcome.diagnostics }, null, 2));
+    io.out(JSON.stringify({ ok: true, file: display(output), format: kind === 'deck' ? 'pptx' : 'pdf', length: count, ...(kind === 'handout' ? { pages: count, notes: Boolean(opts.notes) } : {}), bytes: result.bytes.length, seconds: round(seconds), dropped: drops.map(dropJson), fit, diagnostics: outcome.diagnostics }, null, 2));
   } else if (!opts.quiet) {
     io.out(`${display(output)}  ${length}  ${formatBytes(result.bytes.length)}  ${seconds.toFixed(2)} s`);
     if (drops.length > 0) io.err(summarizeDrops(drops, length));

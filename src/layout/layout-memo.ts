@@ -8,6 +8,7 @@ import type { Span } from '../model/span.js';
 import type { Theme } from '../model/theme.js';
 import { breakLines, type Line, measureText } from './break-lines.js';
 import type { FontBook } from './font-metrics.js';
+import { offsetPlaced } from './placed.js';
 
 export const PAGE_SIZES = Object.freeze({ letter: { width: 612, height: 792 }, a4: { width: 595.28, height: 841.89 } });
 
@@ -261,7 +262,7 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
   const place = (lines: FlowLine[], x0: number) => {
     const page = pages[pages.length - 1]!;
     for (const line of lines) {
-      for (const it of line.items) page.items.push(offset(it, x0, page.y));
+      for (const it of line.items) page.items.push(offsetPlaced(it, x0, page.y));
       page.y += line.height;
     }
   };
@@ -389,13 +390,6 @@ export function chineseNumeral(n: number): string {
   if (n < 10) return digits[n]!;
   if (n < 100) return `${n >= 20 ? digits[Math.floor(n / 10)] : ''}十${n % 10 ? digits[n % 10] : ''}`;
   return String(n);
-}
-
-/** An item placed relative to a line, moved to its place on the page. */
-function offset(it: Placed, dx: number, dy: number): Placed {
-  if (it.type === 'text') return { ...it, x: it.x + dx, y: it.y + dy };
-  if (it.type === 'rect' || it.type === 'image') return { ...it, x: it.x + dx, y: it.y + dy };
-  return { ...it, x1: it.x1 + dx, y1: it.y1 + dy, x2: it.x2 + dx, y2: it.y2 + dy };
 }
 
 /** The renderer's name for a face: the style, with `-ea` for the East Asian face, `h-` for headings. */

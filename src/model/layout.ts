@@ -210,13 +210,60 @@ export interface PlacedImage {
   file: string;
 }
 
-export type Placed = PlacedText | PlacedRect | PlacedLine | PlacedImage;
+/** A chart's pieces in a PDF: a pie slice (degrees clockwise from 12 o'clock), a line through points, a dot. */
+export interface PlacedWedge {
+  type: 'wedge';
+  cx: number;
+  cy: number;
+  r: number;
+  start: number;
+  end: number;
+  fill: string;
+}
+
+export interface PlacedPolyline {
+  type: 'polyline';
+  points: { x: number; y: number }[];
+  color: string;
+  width: number;
+}
+
+export interface PlacedDot {
+  type: 'dot';
+  cx: number;
+  cy: number;
+  r: number;
+  fill: string;
+}
+
+export type Placed = PlacedText | PlacedRect | PlacedLine | PlacedImage | PlacedWedge | PlacedPolyline | PlacedDot;
 
 export interface LaidPage {
   number: number;
   items: Placed[];
   /** How far down the content reaches, as a share of the text area (0..1). */
   fill: number;
+}
+
+/** Pages of placed pieces, as the PDF renderer draws them: a memo, or a deck's handout. */
+export interface LaidPdf {
+  type: 'memo' | 'handout';
+  width: number;
+  height: number;
+  lang: string;
+  title: string;
+  author: string | null;
+  subject: string | null;
+  date: string;
+  /** Font key → file the renderer embeds. */
+  fonts: Record<string, string>;
+  pages: LaidPage[];
+}
+
+/** A deck as a PDF: one page per slide, or with `notes` one A4 page per slide with its notes. */
+export interface LaidHandout extends LaidPdf {
+  type: 'handout';
+  notes: boolean;
 }
 
 export interface LaidMemo {

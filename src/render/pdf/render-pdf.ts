@@ -1,6 +1,6 @@
 // render: LaidMemo → PDF bytes. Translates only: pdfkit draws each placed piece of text at the
 // position layout chose. Fonts are embedded as subsets; dates are fixed, so output is reproducible.
-import type { LaidMemo } from '../../model/layout.js';
+import type { LaidPdf } from '../../model/layout.js';
 import { mark } from '../../trace.js';
 
 interface PdfDoc {
@@ -15,6 +15,9 @@ interface PdfDoc {
   rect(x: number, y: number, w: number, h: number): PdfDoc;
   fill(color?: string): PdfDoc;
   moveTo(x: number, y: number): PdfDoc;
+  path(d: string): PdfDoc;
+  circle(x: number, y: number, r: number): PdfDoc;
+  lineJoin(j: string): PdfDoc;
   lineTo(x: number, y: number): PdfDoc;
   stroke(): PdfDoc;
   link(x: number, y: number, w: number, h: number, url: string): PdfDoc;
@@ -93,7 +96,18 @@ export function withPlainLayout(font: KitFont): unknown {
 /** No ligatures or kerning: the layout measured plain advances, so the drawing uses them too. */
 const FEATURES = Object.freeze({ liga: false, clig: false, dlig: false, kern: false, calt: false });
 
-export async function renderPdf(memo: LaidMemo): Promise<Uint8Array> {
+/** An SVG path for a pie slice, angles in degrees clockwise from 12 o'clock; a whole circle when it spans 360°. */
+export function wedgePath(cx: number, cy: number, r: number, start: number, end: number): string {
+  const at = (deg: number) => {
+    const a = ((deg - 90) * Math.PI) / 180;
+    return `${(cx + r * Math.cos(a)).toFixed(3)} ${(cy + r * Math.sin(a)).toFixed(3)}`;
+  };
+  if (end - start >= 359.999) return `M ${at(0)} A ${r} ${r} 0 1 1 ${at(180)} A ${r} ${r} 0 1 1 ${at(360)} Z`;
+  const large = end - start > 180 ? 1 : 0;
+  return `M ${cx.toFixed(3)} ${cy.toFixed(3)} L ${at(start)} A ${r} ${r} 0 ${large} 1 ${at(end)} Z`;
+}
+
+export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
   const { default: PDFDocument } = (await import('pdfkit')) as unknown as { default: new (o: Record<string, unknown>) => PdfDoc };
   mark('pdf: import pdfkit');
   const [y, m, d] = memo.date.split('-').map(Number) as [number, number, number];
@@ -121,7 +135,15 @@ export async function renderPdf(memo: LaidMemo): Promise<Uint8Array> {
       if (it.type === 'rect') doc.rect(it.x, it.y, it.w, it.h).fill(`#${it.fill}`);
       else if (it.type === 'image') doc.image(it.file, it.x, it.y, { width: it.w, height: it.h });
       else if (it.type === 'line') doc.lineWidth(it.width).strokeColor(`#${it.color}`).moveTo(it.x1, it.y1).lineTo(it.x2, it.y2).stroke();
-      else {
+      else if (it.type === 'wedge') doc.path(wedgePath(it.cx, it.cy, it.r, it.start, it.end)).fill(`#${it.fill}`);
+      else if (it.type === 'dot') doc.circle(it.cx, it.cy, it.r).fill(`#${it.fill}`);
+      else if (it.type === 'polyline') {
+        const [first, ...rest] = it.points;
+        if (!first) continue;
+        doc.lineWidth(it.width).strokeColor(`#${it.color}`).lineJoin('round').moveTo(first.x, first.y);
+        for (const p of rest) doc.lineTo(p.x, p.y);
+        doc.stroke();
+      } else {
         doc.font(it.font).fontSize(it.size).fillColor(`#${it.color}`);
         const options: Record<string, unknown> = { lineBreak: false, baseline: 'alphabetic', features: { ...FEATURES } };
         if (it.charSpacing) options.characterSpacing = it.charSpacing;

@@ -1,0 +1,225 @@
+// layout: LaidDeck → LaidHandout, the deck as a PDF. Pure. Every slide becomes a page drawn from
+// the same boxes as the PPTX: masters, shapes, charts (their marks), and each text box's
+// paragraphs broken into lines by the engine that measured them, at the sizes fitting chose. With
+// `notes`, each page is A4 portrait: the slide at the top, its speaker notes below.
+import type { FontStyle, LaidDeck, LaidHandout, LaidPage, LaidSlide, Placed, SlideParagraph, SlideShape, SlideTextBox } from '../model/layout.js';
+import { breakLines, type Line, measureText } from './break-lines.js';
+import type { FaceChain, FontBook } from './font-metrics.js';
+import { PAGE_SIZES } from './layout-memo.js';
+import { transformPlaced } from './placed.js';
+
+export interface LayoutHandoutInput {
+  deck: LaidDeck;
+  fonts: FontBook;
+  /** Fonts of runs set in the heading face, when the theme has one. */
+  headingFonts?: FontBook;
+  /**
+   * Fitting measured every box a little narrower (theme.deck.fit.widthReserve) to leave room for
+   * PowerPoint's own line breaking. The handout sets lines itself, at the full width, as PowerPoint
+   * would: never more lines than fitting counted. Notes use the reserve as a margin.
+   */
+  widthReserve: number;
+  notes: boolean;
+  /** Notes pages: the paper, text colours, the footer (`{title}`, `{n}`, `{total}`). */
+  page?: 'a4' | 'letter';
+  colors: { ink: string; muted: string; rule: string };
+  notesFooter?: string;
+}
+
+export interface HandoutResult {
+  handout: LaidHandout;
+  /** Code points no font had, with the slide they are on. */
+  missing: { codePoint: number; slide: number }[];
+  /** Slides whose notes had to be set smaller than 8 pt, or did not fit at all. */
+  crowdedNotes: number[];
+}
+
+const NOTES_MARGIN = 42;
+
+export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
+  const { deck } = input;
+  const missing = new Map<number, number>();
+  const fontsUsed: Record<string, string> = {};
+  const books: { book: FontBook; heading: boolean }[] = [{ book: input.fonts, heading: false }];
+  if (input.headingFonts && input.headingFonts !== input.fonts) books.push({ book: input.headingFonts, heading: true });
+  for (const { book, heading } of books) {
+    for (const style of ['regular', 'bold', 'italic', 'boldItalic'] as const) {
+      for (const [i, f] of book.styles[style].faces.entries()) fontsUsed[fontKey(style, i, heading)] = f.file;
+    }
+  }
+  /** The book a run was set in: headings by their face name. */
+  const bookOf = (face: string) => (input.headingFonts && face === input.headingFonts.face && face !== input.fonts.face ? { book: input.headingFonts, heading: true } : { book: input.fonts, heading: false });
+
+  const slidePieces = (slide: LaidSlide): Placed[] => {
+    const items: Placed[] = [];
+    const master = deck.masters.find((m) => m.name === slide.master);
+    const background = slide.background ?? master?.background ?? 'FFFFFF';
+    if (background.toUpperCase() !== 'FFFFFF') items.push({ type: 'rect', x: 0, y: 0, w: deck.width, h: deck.height, fill: background });
+    for (const shape of master?.shapes ?? []) items.push(...shapePieces(shape, slide.number));
+    for (const shape of slide.shapes) items.push(...shapePieces(shape, slide.number));
+    if (master?.slideNumber) {
+      const n = master.slideNumber;
+      const text = String(slide.number);
+      const chain = input.fonts.styles.regular;
+      const w = measureText(text, chain, n.size);
+      const { ascent, descent } = vertical(chain, n.size);
+      items.push({ type: 'text', x: n.x + n.w - w, y: n.y + (n.h - (ascent + descent)) / 2 + ascent, text, font: fontKey('regular', 0, false), size: n.size, color: n.color, charSpacing: 0, href: null });
+    }
+    return items;
+  };
+
+  const shapePieces = (shape: SlideShape, slide: number): Placed[] => {
+    switch (shape.type) {
+      case 'rect':
+        return [{ type: 'rect', x: shape.x, y: shape.y, w: shape.w, h: shape.h, fill: shape.fill }];
+      case 'line':
+        return [{ type: 'line', x1: shape.x, y1: shape.y, x2: shape.x + shape.w, y2: shape.y + shape.h, color: shape.color, width: shape.width }];
+      case 'image':
+        return [{ type: 'image', x: shape.x, y: shape.y, w: shape.w, h: shape.h, file: shape.file }];
+      case 'chart':
+        return shape.marks.map((m): Placed => {
+          if (m.type === 'wedge') return { type: 'wedge', cx: m.cx, cy: m.cy, r: m.r, start: m.start, end: m.end, fill: m.color };
+          if (m.type === 'rect') return { type: 'rect', x: m.x, y: m.y, w: m.w, h: m.h, fill: m.color };
+          if (m.type === 'dot') return { type: 'dot', cx: m.cx, cy: m.cy, r: m.r, fill: m.color };
+          return { type: 'polyline', points: m.points, color: m.color, width: m.width };
+        });
+      case 'text':
+        return textPieces(shape, slide);
+    }
+  };
+
+  /** A text box as PowerPoint sets it: insets, vertical anchor, paragraph spacing, exact line pitch, hanging bullets. */
+  const textPieces = (box: SlideTextBox, slide: number): Placed[] => {
+    const inner = { x: box.x + box.insets.l, y: box.y + box.insets.t, w: box.w - box.insets.l - box.insets.r, h: box.h - box.insets.t - box.insets.b };
+    const laid = box.paragraphs.map((p) => ({ p, lines: linesOf(p, inner.w, slide) }));
+    const height = laid.reduce((h, { p, lines }, i) => h + (i > 0 ? p.spaceBefore : 0) + lines.length * p.lineHeight + p.spaceAfter, 0);
+    let y = box.valign === 'middle' ? inner.y + (inner.h - height) / 2 : box.valign === 'bottom' ? inner.y + inner.h - height : inner.y;
+    const items: Placed[] = [];
+    laid.forEach(({ p, lines }, i) => {
+      if (i > 0) y += p.spaceBefore;
+      const indent = p.bullet?.indent ?? 0;
+      const first = p.runs[0];
+      lines.forEach((line, k) => {
+        const run0 = p.runs[line.fragments[0]?.run ?? 0] ?? first;
+        const chain0 = run0 ? chainOf(run0.face, run0.style) : input.fonts.styles.regular;
+        const { ascent, descent } = vertical(chain0, run0?.size ?? 12);
+        const baseline = y + (p.lineHeight - (ascent + descent)) / 2 + ascent;
+        const room = inner.w - indent;
+        const dx = p.align === 'center' ? (room - line.width) / 2 : p.align === 'right' ? room - line.width : 0;
+        if (k === 0 && p.bullet && first) {
+          const mark = p.bullet.type === 'char' ? p.bullet.char : `${p.bullet.start}.`;
+          const chain = chainOf(first.face, p.bullet.type === 'char' ? 'regular' : first.style);
+          const face = Math.max(0, chain.faces.findIndex((f) => [...mark].every((ch) => f.advance(ch.codePointAt(0)!) !== null)));
+          const { heading } = bookOf(first.face);
+          items.push({ type: 'text', x: inner.x, y: baseline, text: mark, font: fontKey(p.bullet.type === 'char' ? 'regular' : first.style, face, heading), size: first.size, color: p.bullet.color, charSpacing: 0, href: null });
+        }
+        for (const f of line.fragments) {
+          const run = p.runs[f.run]!;
+          const { heading } = bookOf(run.face);
+          items.push({ type: 'text', x: inner.x + indent + dx + f.x, y: baseline, text: f.text, font: fontKey(run.style, f.face, heading), size: run.size, color: run.color, charSpacing: run.charSpacing, href: run.href });
+        }
+        y += p.lineHeight;
+      });
+      y += p.spaceAfter;
+    });
+    return items;
+  };
+
+  const chainOf = (face: string, style: FontStyle): FaceChain => bookOf(face).book.styles[style];
+
+  const linesOf = (p: SlideParagraph, width: number, slide: number): Line[] => {
+    const indent = p.bullet?.indent ?? 0;
+    const broken = breakLines(
+      p.runs.map((r) => ({ text: r.text, chain: chainOf(r.face, r.style), size: r.size, letterSpacing: r.charSpacing })),
+      width - indent,
+    );
+    for (const cp of broken.missing) if (!missing.has(cp)) missing.set(cp, slide);
+    return broken.lines;
+  };
+
+  const crowdedNotes: number[] = [];
+  let pages: LaidPage[];
+  let width = deck.width;
+  let height = deck.height;
+  if (!input.notes) {
+    pages = deck.slides.map((s) => ({ number: s.number, items: slidePieces(s), fill: 1 }));
+  } else {
+    const paper = PAGE_SIZES[input.page ?? 'a4'];
+    width = paper.width;
+    height = paper.height;
+    const m = NOTES_MARGIN;
+    const scale = (width - 2 * m) / deck.width;
+    const slideH = deck.height * scale;
+    const c = input.colors;
+    pages = deck.slides.map((s) => {
+      const items: Placed[] = slidePieces(s).map((it) => transformPlaced(it, scale, m, m));
+      // A hairline frame, so a white slide reads as a slide on the page.
+      for (const [x1, y1, x2, y2] of [
+        [m, m, m + deck.width * scale, m],
+        [m, m + slideH, m + deck.width * scale, m + slideH],
+        [m, m, m, m + slideH],
+        [m + deck.width * scale, m, m + deck.width * scale, m + slideH],
+      ] as const) {
+        items.push({ type: 'line', x1, y1, x2, y2, color: c.rule, width: 0.5 });
+      }
+      const top = m + slideH + 24;
+      const bottom = height - m - 24;
+      const notes = notesPieces(s, m, top, width - 2 * m, bottom - top);
+      if (notes.crowded) crowdedNotes.push(s.number);
+      items.push(...notes.items);
+      const footer = (input.notesFooter ?? '{title} · {n} / {total}').replace('{title}', deck.title).replace('{n}', String(s.number)).replace('{total}', String(deck.slides.length));
+      items.push(...plainLine(footer, m, height - m, 8, c.muted, width - 2 * m, s.number));
+      return { number: s.number, items, fill: 1 };
+    });
+  }
+
+  /** Speaker notes: paragraphs at 11 pt, smaller (down to 7 pt) when they are long. */
+  function notesPieces(slide: LaidSlide, x: number, y: number, w: number, h: number): { items: Placed[]; crowded: boolean } {
+    const paragraphs = slide.notes.split(/\n\n+/).filter((t) => t.trim() !== '');
+    const chain = input.fonts.styles.regular;
+    for (let size = 11; size >= 7; size -= 0.5) {
+      const pitch = size * 1.35;
+      const gap = size * 0.6;
+      const broken = paragraphs.map((t) => breakLines([{ text: t, chain, size, letterSpacing: 0 }], w * (1 - input.widthReserve)));
+      const total = broken.reduce((sum, b, i) => sum + (i > 0 ? gap : 0) + b.lines.length * pitch, 0);
+      if (total > h && size > 7) continue;
+      const items: Placed[] = [];
+      let top = y;
+      const { ascent, descent } = vertical(chain, size);
+      broken.forEach((b, i) => {
+        if (i > 0) top += gap;
+        for (const line of b.lines) {
+          if (top + pitch > y + h + 0.01) break;
+          const baseline = top + (pitch - (ascent + descent)) / 2 + ascent;
+          for (const f of line.fragments) items.push({ type: 'text', x: x + f.x, y: baseline, text: f.text, font: fontKey('regular', f.face, false), size, color: input.colors.ink, charSpacing: 0, href: null });
+          top += pitch;
+        }
+        for (const cp of b.missing) if (!missing.has(cp)) missing.set(cp, slide.number);
+      });
+      return { items, crowded: size < 8 || total > h };
+    }
+    return { items: [], crowded: paragraphs.length > 0 };
+  }
+
+  function plainLine(text: string, x: number, baselineY: number, size: number, color: string, w: number, slide: number): Placed[] {
+    const broken = breakLines([{ text, chain: input.fonts.styles.regular, size, letterSpacing: 0 }], w);
+    for (const cp of broken.missing) if (!missing.has(cp)) missing.set(cp, slide);
+    return (broken.lines[0]?.fragments ?? []).map((f) => ({ type: 'text', x: x + f.x, y: baselineY, text: f.text, font: fontKey('regular', f.face, false), size, color, charSpacing: 0, href: null }));
+  }
+
+  return {
+    handout: { type: 'handout', notes: input.notes, width, height, lang: deck.lang, title: deck.title, author: deck.author, subject: deck.subject, date: deck.date, fonts: fontsUsed, pages },
+    missing: [...missing].map(([codePoint, slide]) => ({ codePoint, slide })),
+    crowdedNotes,
+  };
+}
+
+function vertical(chain: FaceChain, size: number): { ascent: number; descent: number } {
+  const f = chain.faces[0]!;
+  return { ascent: (f.ascender / f.unitsPerEm) * size, descent: (-f.descender / f.unitsPerEm) * size };
+}
+
+/** The renderer's name for a face: the style, `-ea` for the East Asian face, `h-` for heading fonts. */
+function fontKey(style: FontStyle, face: number, heading: boolean): string {
+  return `${heading ? 'h-' : ''}${face === 0 ? style : `${style}-ea`}`;
+}
