@@ -1,7 +1,9 @@
 // The library API: build a deck, build a memo, check a pack. The CLI is a thin layer over this.
 import { type Diagnostic, hasErrors } from './model/diagnostic.js';
 import type { Lang } from './model/lang.js';
+import type { LocalizedPack } from './model/localized.js';
 import type { Drop } from './model/plan.js';
+import type { Span } from './model/span.js';
 import { type BuildCache, type BuildOptions, composeDeck, composeHandout, composeMemo, type DeckBuild, type HandoutBuild, type MemoBuild } from './pipeline.js';
 import type { Prepared } from './prepare.js';
 import { mark } from './trace.js';
@@ -130,15 +132,28 @@ export async function checkContent(options: { content: string; template?: string
       }
     }
     if (!prepared) continue;
-    // Points without a source cannot be traced.
-    for (const m of prepared.pack.modules) {
-      for (const p of m.points) {
-        if (!p.source && !seen.has(`nosource|${p.ref}`)) {
-          seen.add(`nosource|${p.ref}`);
-          out.push({ severity: 'warning', code: 'no-source', message: `point ${p.ref.split('/').pop()} of module \`${m.id}\` names no source`, span: p.text.span, hints: ['add `source: <id>` so the claim can be traced'] });
-        }
-      }
+    for (const d of untracedClaims(prepared.pack)) {
+      if (seen.has(`nosource|${d.message}`)) continue;
+      seen.add(`nosource|${d.message}`);
+      out.push(d);
     }
+  }
+  return out;
+}
+
+/**
+ * A warning for every claim that names no source, so it cannot be traced: points, facts, quotes and
+ * recommendations. Module summaries and the bottom line sum these up and are not checked.
+ */
+export function untracedClaims(pack: LocalizedPack): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const warn = (what: string, m: string, ref: string, span: Span) =>
+    out.push({ severity: 'warning', code: 'no-source', message: `${what} ${ref.split('/').pop()} of module \`${m}\` names no source`, span, hints: ['add `source: <id>` (an id from the pack\'s `sources`) so the claim can be traced'] });
+  for (const m of pack.modules) {
+    for (const p of m.points) if (!p.source) warn('point', m.id, p.ref, p.text.span);
+    for (const f of m.facts) if (!f.source) warn('fact', m.id, f.ref, f.value.span);
+    for (const q of m.quotes) if (!q.source) warn('quote', m.id, q.ref, q.text.span);
+    for (const r of m.recommendations) if (!r.source) warn('recommendation', m.id, r.ref, r.text.span);
   }
   return out;
 }

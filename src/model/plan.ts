@@ -13,6 +13,8 @@ export interface PlanItem {
   label: string | null;
   priority: Priority;
   source: string | null;
+  /** In a memo: the number of its source in the source list, for a note mark such as `[1]`. */
+  note?: number | null;
   span: Span;
 }
 

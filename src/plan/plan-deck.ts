@@ -415,7 +415,16 @@ export function keyJudgments(infos: readonly { module: LModule; relevance: numbe
   const top = new Set([...infos].sort((a, b) => b.relevance - a.relevance).slice(0, limit).map((m) => m.module.id));
   return infos
     .filter((m) => top.has(m.module.id))
-    .map((m) => ({ ref: `${m.module.id}/summary`, text: m.module.summary.text, label: m.module.title.text, priority: priorityFromRelevance(m.relevance), source: null, span: m.module.summary.span }));
+    .map((m) => ({ ref: `${m.module.id}/summary`, text: m.module.summary.text, label: m.module.title.text, priority: priorityFromRelevance(m.relevance), source: mainSource(m.module), span: m.module.summary.span }));
+}
+
+/** A module's takeaway sums up its points: it is sourced to what most of them cite. */
+export function mainSource(m: LModule): string | null {
+  const counts = new Map<string, number>();
+  for (const p of m.points) if (p.source) counts.set(p.source, (counts.get(p.source) ?? 0) + 1);
+  let best: string | null = null;
+  for (const [id, n] of counts) if (best === null || n > counts.get(best)!) best = id;
+  return best;
 }
 
 /** The pack's modules in the order an audience reads them: the author's, or the most relevant first. */

@@ -121,6 +121,10 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
     .filter((g) => g.definition && keep.has(`glossary/${g.term}`))
     .map((g) => ({ ref: `glossary/${g.term}`, text: g.definition!.text, label: g.term, priority: 2, source: null, span: g.definition!.span }));
   const sources = planSources(pack.sources, used.size > 0 ? used : new Set(pack.sources.map((s) => s.id)), strings);
+  // Every item carries the number of its source in the list at the end, for its note mark.
+  const numberOf = new Map(sources.map((s) => [s.id, s.number]));
+  const noted = <T extends PlanItem>(x: T): T => ({ ...x, note: x.source ? (numberOf.get(x.source) ?? null) : null });
+  for (const s of sections) s.items = s.items.map(noted);
   return {
     type: 'memo',
     meta,
@@ -130,10 +134,10 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
       from: meta.author ?? '',
       subject: meta.subtitle ? `${meta.title}${strings.punct.subtitleSep ?? ': '}${meta.subtitle}` : meta.title,
     },
-    judgments,
+    judgments: judgments.map(noted),
     sections,
-    recommendations: recommendations.map(({ relevance: _, ...r }) => r),
-    terms,
+    recommendations: recommendations.map(({ relevance: _, ...r }) => noted(r)),
+    terms: terms.map(noted),
     footer: pickText(audience.memo.footer ?? {}, pack.lang),
     sources,
     drops,

@@ -41,9 +41,22 @@ const HELPERS: Record<string, Handlebars.HelperDelegate> = {
   eq: (a: unknown, b: unknown) => a === b,
   /** `{{> (slidePartial layout)}}`: the partial that draws one layout. */
   slidePartial: (layout: unknown) => `slide-${String(layout)}`,
+  /** `{{{cite text note}}}`: the text, escaped, with its note mark (`punct.noteRef`) before the final stop. */
+  cite: (text: unknown, note: unknown, options: Handlebars.HelperOptions) =>
+    cite(escapeMarkdown(text), typeof note === 'number' ? fill(String(options.data?.root?.strings?.punct?.noteRef ?? ' [{n}]'), { n: note }) : ''),
   /** `{{{chartBlock chart}}}`: a chart as a fenced `chart` block (docs/briefing-markdown.md). */
   chartBlock: (chart: unknown) => chartBlock(chart as ChartSpec | null),
 };
+
+/**
+ * Puts a note mark before a sentence's closing stop, as both Chicago's bracketed style and Chinese
+ * usage have it (`theft [1].`, `疾病[1]。`); text with no closing stop gets the mark at its end.
+ */
+export function cite(text: string, mark: string): string {
+  if (!mark) return text;
+  const m = /[.。．!！?？]+[”’」』)）]*$/u.exec(text);
+  return m ? `${text.slice(0, m.index)}${mark}${text.slice(m.index)}` : `${text}${mark}`;
+}
 
 /** A chart block: its data as one line of JSON, with no backquote that could end the fence. */
 export function chartBlock(chart: ChartSpec | null): string {

@@ -1,0 +1,119 @@
+// Sources as data: every slide that states facts carries a source line, the memo has note marks
+// that point into its source list, and `check` warns about claims with no source.
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { SlidePlan } from '../src/model/plan.js';
+import { buildDeck, buildMemo } from '../src/index.js';
+import { PACK, readPdf, readPptx, runCli, tempDir } from './helpers.js';
+
+const LANGS = ['en', 'zh-Hant', 'zh-Hans'] as const;
+const AUDIENCES = ['policymaker', 'security', 'industry', 'partners', 'public'] as const;
+/** Layouts that state the pack's claims; in the built-in pack every claim has a source. */
+const CLAIM_LAYOUTS = new Set(['summary', 'bullets', 'two-column', 'chart', 'key-figure', 'quote']);
+const squash = (s: string) => s.replace(/\s+/g, '');
+
+/** The sources a slide's content cites, read from the plan's items rather than its `sources` list. */
+function cited(slide: SlidePlan): Set<string> {
+  const ids = [
+    ...slide.items.map((x) => x.source),
+    ...slide.columns.flatMap((c) => c.items.map((x) => x.source)),
+    ...slide.figures.map((x) => x.source),
+    slide.chart?.source ?? null,
+    slide.quote?.source ?? null,
+  ];
+  return new Set(ids.filter((x): x is string => x !== null));
+}
+
+describe('source lines on slides', () => {
+  for (const lang of LANGS) {
+    it(`puts a source line naming what it cites on every slide with facts, for every audience (${lang})`, async () => {
+      let checked = 0;
+      for (const audience of AUDIENCES) {
+        const built = await buildDeck({ content: PACK, lang, audience, slides: 10 });
+        if (!built.ok) throw new Error(`${audience}: build failed`);
+        const { plan } = built.result.build;
+        const pptx = readPptx(built.result.bytes);
+        const label = lang === 'en' ? 'Source' : lang === 'zh-Hant' ? '資料來源' : '资料来源';
+        plan.slides.forEach((slide, i) => {
+          const where = `${audience} slide ${slide.number} (${slide.layout})`;
+          const ids = cited(slide);
+          const line = pptx.slides[i]!.shapes.find((s) => s.name === 'Source');
+          // Glossary terms explained are definitions, not claims.
+          const claims = CLAIM_LAYOUTS.has(slide.layout) && !slide.items.every((x) => x.ref.startsWith('glossary/'));
+          if (claims) expect(ids.size, where).toBeGreaterThan(0);
+          if (ids.size === 0) {
+            expect(line, where).toBeUndefined();
+            return;
+          }
+          expect(line, where).toBeDefined();
+          expect(line!.text.startsWith(label), `${where}: ${line!.text}`).toBe(true);
+          // Squashed: deck text drops the space between Chinese and Latin, which viewers add themselves.
+          for (const id of ids) expect(squash(line!.text), where).toContain(squash(plan.sources.find((s) => s.id === id)!.short));
+          checked++;
+        });
+      }
+      expect(checked).toBeGreaterThanOrEqual(5 * 6);
+    });
+  }
+});
+
+describe('memo notes and source list', () => {
+  for (const [lang, audience, pages] of [
+    ['en', 'policymaker', 1],
+    ['zh-Hant', 'public', 2],
+    ['zh-Hans', 'industry', 1],
+  ] as const) {
+    it(`marks every sourced item with its number in the source list (${lang}, ${audience})`, async () => {
+      const built = await buildMemo({ content: PACK, lang, audience, pages });
+      if (!built.ok) throw new Error('build failed');
+      const { plan } = built.result.build;
+      const items = [...plan.judgments, ...plan.sections.flatMap((s) => s.items), ...plan.recommendations, ...plan.terms];
+      const noted = items.filter((x) => x.source);
+      expect(noted.length).toBeGreaterThan(3);
+      for (const x of noted) expect(x.note).toBe(plan.sources.find((s) => s.id === x.source)!.number);
+
+      const pdf = await readPdf(built.result.bytes);
+      const text = squash(pdf.text.join('\n'));
+      // Each mark points at an entry of the list, and there is one mark per sourced item.
+      const marks = [...text.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
+      expect(marks).toHaveLength(noted.length);
+      for (const n of marks) expect(n).toBeGreaterThanOrEqual(1);
+      for (const n of marks) expect(n).toBeLessThanOrEqual(plan.sources.length);
+      // The list comes last, under its heading, with the full citation of every source.
+      const heading = { en: 'SOURCES', 'zh-Hant': '資料來源', 'zh-Hans': '参考资料' }[lang];
+      const at = text.lastIndexOf(heading);
+      expect(at).toBeGreaterThan(text.lastIndexOf('['));
+      for (const s of plan.sources) expect(text.slice(at)).toContain(squash(s.citation).slice(0, 20));
+    });
+  }
+
+  it('puts the mark before a closing stop: “theft [1].”, “疾病[1]。”', async () => {
+    const built = await buildMemo({ content: PACK, lang: 'en', audience: 'policymaker', pages: 1 });
+    if (!built.ok) throw new Error('build failed');
+    expect(built.result.build.markdown).toMatch(/\w \[1\]\.$/m);
+    expect(built.result.build.markdown).not.toMatch(/\. \[1\]$/m);
+  });
+});
+
+describe('check warns about claims with no source', () => {
+  it('names the claim and where it is, once for all languages', () => {
+    const dir = tempDir();
+    const pack = join(dir, 'pack');
+    cpSync(PACK, pack, { recursive: true });
+    const file = join(pack, 'modules', 'economy.yaml');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    // Drop the source of the first fact (the line after its label).
+    const facts = lines.indexOf('facts:');
+    const sourceAt = lines.findIndex((l, i) => i > facts && l.trim().startsWith('source:'));
+    lines.splice(sourceAt, 1);
+    writeFileSync(file, lines.join('\n'));
+    const r = runCli(['check', '-c', pack], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/economy\.yaml:\d+:\d+: warning\[no-source\]: fact 1 of module `economy` names no source/);
+    expect(r.stderr).toContain('add `source: <id>`');
+    // Once, not once per language.
+    expect(r.stderr.match(/fact 1 of module `economy`/g)).toHaveLength(1);
+    expect(runCli(['check', '-c', PACK], dir).stderr).not.toContain('no-source');
+  });
+});
