@@ -3,8 +3,8 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SlidePlan } from '../src/model/plan.js';
 import { buildDeck, buildMemo } from '../src/index.js';
+import type { SlidePlan } from '../src/model/plan.js';
 import { PACK, readPdf, readPptx, runCli, tempDir } from './helpers.js';
 
 const LANGS = ['en', 'zh-Hant', 'zh-Hans'] as const;
