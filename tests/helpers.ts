@@ -172,3 +172,66 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfInfo> {
   return { pages: text.length, text, fonts: [...fonts], info: meta.info as Record<string, unknown>, pageSize };
 }
 
+
+/** A node of a tagged PDF's structure tree as pdf.js reads it, with the text of its marked content. */
+export interface StructElem {
+  role: string;
+  alt: string | null;
+  /** Its own and its descendants' text, in order. */
+  text: string;
+  children: StructElem[];
+}
+
+export interface PdfStructure {
+  marked: boolean;
+  /** The document language (the catalog's /Lang). */
+  lang: string | null;
+  /** Per page: the structure elements with content on it, and the text outside any structure element. */
+  pages: { roots: StructElem[]; artifactText: string; untagged: string }[];
+}
+
+/** Reads a PDF's logical structure back with pdf.js: each page's structure tree with its text. */
+export async function readPdfStructure(bytes: Uint8Array): Promise<PdfStructure> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), verbosity: 0, disableFontFace: true, useSystemFonts: false, isEvalSupported: false }).promise;
+  const marked = Boolean((await doc.getMarkInfo())?.Marked);
+  let lang: string | null = null;
+  const pages: PdfStructure['pages'] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const page = await doc.getPage(i);
+    const content = await page.getTextContent({ includeMarkedContent: true });
+    lang ??= (content as { lang?: string | null }).lang ?? null;
+    // Text by marked-content id; text in artifacts; text in no marked content at all.
+    const byId = new Map<string, string>();
+    const stack: { id: string | null; tag: string }[] = [];
+    let artifactText = '';
+    let untagged = '';
+    for (const it of content.items as ({ type?: string; id?: string | null; tag?: string } & { str?: string })[]) {
+      if (it.type === 'beginMarkedContentProps' || it.type === 'beginMarkedContent') stack.push({ id: it.id ?? null, tag: it.tag ?? '' });
+      else if (it.type === 'endMarkedContent') stack.pop();
+      else if (typeof it.str === 'string') {
+        const inner = stack.at(-1);
+        if (!inner) untagged += it.str;
+        else if (stack.some((m) => m.tag === 'Artifact')) artifactText += it.str;
+        else if (inner.id) byId.set(inner.id, (byId.get(inner.id) ?? '') + it.str);
+        else untagged += it.str;
+      }
+    }
+    type Raw = { role?: string; alt?: string; type?: string; id?: string; children?: Raw[] };
+    const walk = (n: Raw): StructElem | null => {
+      if (n.type === 'content') return { role: '#content', alt: null, text: byId.get(n.id!) ?? '', children: [] };
+      if (n.type) return null;
+      const children = (n.children ?? []).map(walk).filter((x): x is StructElem => x !== null);
+      return { role: n.role ?? '', alt: n.alt ?? null, text: children.map((c) => c.text).join(''), children: children.filter((c) => c.role !== '#content') };
+    };
+    const tree = (await page.getStructTree()) as Raw | null;
+    pages.push({ roots: (tree?.children ?? []).map(walk).filter((x): x is StructElem => x !== null), artifactText, untagged });
+  }
+  await doc.destroy();
+  return { marked, lang, pages };
+}
+
+/** Every element of a structure tree, depth first (reading order). */
+export function structElements(roots: readonly StructElem[]): StructElem[] {
+  return roots.flatMap((r) => [r, ...structElements(r.children)]);
+}

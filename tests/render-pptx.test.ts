@@ -19,7 +19,7 @@ describe('renderPptx', () => {
     slides.forEach((slide, i) => {
       const title = slide.shapes.find((s) => s.name === 'Title');
       expect(title?.text.length, `slide ${i + 1} title`).toBeGreaterThan(3);
-      expect(title?.text.replace(/\n/g, ' ')).toBe(b.plan.slides[i]!.title.replace(/\s+/g, ' '));
+      expect(title?.text.replace(/ ?\n/g, ' ')).toBe(b.plan.slides[i]!.title.replace(/\s+/g, ' '));
       for (const shape of slide.shapes) for (const p of shape.paragraphs) for (const r of p) if (!r.isBreak) expect(r.size, `${shape.name} on slide ${i + 1}`).toBeGreaterThanOrEqual(8);
     });
     // No autofit flags: sizes are measured, never left to PowerPoint.

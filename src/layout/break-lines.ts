@@ -29,6 +29,11 @@ export interface Line {
   width: number;
   /** The last line of the paragraph, or a line ended by a hard break (never justified). */
   last: boolean;
+  /**
+   * The line was broken at a space, which is not drawn. A PDF keeps it at the line's end, unseen,
+   * so that copied text and screen readers do not run the last word into the next line's first.
+   */
+  spaceAfter: boolean;
 }
 
 export interface BrokenText {
@@ -154,7 +159,8 @@ function breakLinesNow(runs: readonly MeasureRun[], maxWidth: number): BrokenTex
     return b;
   };
 
-  const ranges: [number, number, boolean][] = [];
+  // Each line: start, end, whether it ends the paragraph or at a hard break, whether it ended at a space.
+  const ranges: [number, number, boolean, boolean][] = [];
   let lineStart = 0;
   let lineWidth = 0;
   const breaker = new LineBreaker(text);
@@ -166,7 +172,8 @@ function breakLinesNow(runs: readonly MeasureRun[], maxWidth: number): BrokenTex
     const segFull = sum(prev, end);
     const segVisible = sum(prev, segTrimmed);
     if (lineWidth > 0 && lineWidth + segVisible > maxWidth + 1e-6) {
-      ranges.push([lineStart, trimEnd(lineStart, prev), false]);
+      const b = trimEnd(lineStart, prev);
+      ranges.push([lineStart, b, false, b < prev]);
       lineStart = prev;
       lineWidth = 0;
     }
@@ -179,7 +186,7 @@ function breakLinesNow(runs: readonly MeasureRun[], maxWidth: number): BrokenTex
         const next = nextGrapheme(text, at, segTrimmed);
         const gw = sum(at, next);
         if (w > 0 && w + gw > maxWidth + 1e-6) {
-          ranges.push([chunkStart, at, false]);
+          ranges.push([chunkStart, at, false, false]);
           chunkStart = at;
           w = 0;
         }
@@ -193,16 +200,21 @@ function breakLinesNow(runs: readonly MeasureRun[], maxWidth: number): BrokenTex
     if (brk.required) {
       let stop = end;
       while (stop > lineStart && /[\n\r\u2028\u2029\u000b\u000c\u0085]/.test(text[stop - 1]!)) stop--;
-      ranges.push([lineStart, trimEnd(lineStart, stop), true]);
+      const b = trimEnd(lineStart, stop);
+      // A space before a hard break (as a balanced title keeps) was a space between words.
+      ranges.push([lineStart, b, true, b < stop]);
       lineStart = end;
       lineWidth = 0;
     }
     prev = end;
   }
-  if (lineStart < n || ranges.length === 0) ranges.push([lineStart, trimEnd(lineStart, n), true]);
-  if (ranges.length > 0) ranges[ranges.length - 1]![2] = true;
+  if (lineStart < n || ranges.length === 0) ranges.push([lineStart, trimEnd(lineStart, n), true, false]);
+  if (ranges.length > 0) {
+    ranges[ranges.length - 1]![2] = true;
+    ranges[ranges.length - 1]![3] = false;
+  }
 
-  const lines = ranges.map(([a, b, last]): Line => {
+  const lines = ranges.map(([a, b, last, spaceAfter]): Line => {
     const fragments: LineFragment[] = [];
     let x = 0;
     let i = a;
@@ -216,9 +228,14 @@ function breakLinesNow(runs: readonly MeasureRun[], maxWidth: number): BrokenTex
       x += w;
       i = j;
     }
-    return { fragments, width: x, last };
+    return { fragments, width: x, last, spaceAfter };
   });
   return { lines, missing: [...missing] };
+}
+
+/** A fragment's text, with the space its line was broken at when it is the line's last (see Line.spaceAfter). */
+export function withSpace(text: string, line: Line, k: number): string {
+  return line.spaceAfter && k === line.fragments.length - 1 ? `${text} ` : text;
 }
 
 function nextGrapheme(text: string, at: number, limit: number): number {

@@ -226,7 +226,8 @@ export function balanceLines(box: SlideTextBox, ctx: FitContext): SlideTextBox {
     if (!best || score < best.score) best = { at, score };
   }
   if (!best) return box;
-  const head = text.slice(0, best.at).replace(/\s+$/, '');
+  // A space the break replaced stays before it: unseen, but copied text keeps its words apart.
+  const head = text.slice(0, best.at).replace(/\s+$/, ' ');
   const tail = text.slice(best.at).replace(/^\s+/, '');
   // Keep each run's own properties: split the run that holds the break.
   const runs: TextRun[] = [];
@@ -235,7 +236,7 @@ export function balanceLines(box: SlideTextBox, ctx: FitContext): SlideTextBox {
     const start = pos;
     pos += r.text.length;
     if (best.at <= start || best.at >= pos) runs.push({ ...r });
-    else runs.push({ ...r, text: `${r.text.slice(0, best.at - start).replace(/\s+$/, '')}\n${r.text.slice(best.at - start).replace(/^\s+/, '')}` });
+    else runs.push({ ...r, text: `${r.text.slice(0, best.at - start).replace(/\s+$/, ' ')}\n${r.text.slice(best.at - start).replace(/^\s+/, '')}` });
   }
   if (runs.length === 1 || !runs.some((r) => r.text.includes('\n'))) runs.splice(0, runs.length, { ...first, text: `${head}\n${tail}` });
   return { ...box, paragraphs: [{ ...p, runs }] };

@@ -2,11 +2,12 @@
 // the same boxes as the PPTX: masters, shapes, charts (their marks), and each text box's
 // paragraphs broken into lines by the engine that measured them, at the sizes fitting chose. With
 // `notes`, each page is A4 portrait: the slide at the top, its speaker notes below.
-import type { FontStyle, LaidDeck, LaidHandout, LaidPage, LaidSlide, Placed, SlideParagraph, SlideShape, SlideTextBox } from '../model/layout.js';
-import { breakLines, type Line, measureText } from './break-lines.js';
+import type { FontStyle, LaidDeck, LaidHandout, LaidPage, LaidSlide, Placed, SlideParagraph, SlideShape, SlideTextBox, Tag } from '../model/layout.js';
+import { breakLines, type Line, measureText, withSpace } from './break-lines.js';
 import type { FaceChain, FontBook } from './font-metrics.js';
 import { PAGE_SIZES } from './layout-memo.js';
 import { transformPlaced } from './placed.js';
+import { Structure, tagged } from './structure.js';
 
 export interface LayoutHandoutInput {
   deck: LaidDeck;
@@ -50,22 +51,52 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
   /** The book a run was set in: headings by their face name. */
   const bookOf = (face: string) => (input.headingFonts && face === input.headingFonts.face && face !== input.fonts.face ? { book: input.headingFonts, heading: true } : { book: input.fonts, heading: false });
 
+  // The tagged PDF's structure: a section per slide, its title a heading (the cover's the document's
+  // H1), its text paragraphs and lists, its charts and pictures figures with their alternative text.
+  // Masters' decoration is an artifact; slide numbers, footers and markings are page furniture.
+  const structure = new Structure();
+  /** A slide's section, made when the slide is laid out; its speaker notes go in it too. */
+  const sections = new Map<number, number>();
+
   const slidePieces = (slide: LaidSlide): Placed[] => {
     const items: Placed[] = [];
     const master = deck.masters.find((m) => m.name === slide.master);
     const background = slide.background ?? master?.background ?? 'FFFFFF';
     if (background.toUpperCase() !== 'FFFFFF') items.push({ type: 'rect', x: 0, y: 0, w: deck.width, h: deck.height, fill: background });
     for (const shape of master?.shapes ?? []) items.push(...shapePieces(shape, slide.number));
-    for (const shape of slide.shapes) items.push(...shapePieces(shape, slide.number));
+    const title = slide.shapes.find((x): x is SlideTextBox => x.type === 'text' && x.placeholder === 'title');
+    const sect = structure.add('Sect', 0, title ? { title: title.paragraphs.map((p) => p.runs.map((r) => r.text).join('').replace(/ ?\n/g, (m) => (m === '\n' ? '' : ' '))).join(' ') } : {});
+    sections.set(slide.number, sect);
+    // A chart's labels are part of its figure, which its alternative text describes as a whole.
+    const chart = slide.shapes.find((x) => x.type === 'chart');
+    const figure = chart?.type === 'chart' ? structure.add('Figure', sect, { alt: chart.chart.alt }) : null;
+    for (const shape of slide.shapes) {
+      const pieces = shape.type === 'text' ? [] : shapePieces(shape, slide.number);
+      if (shape.type === 'chart') items.push(...tagged(pieces, figure!));
+      else if (shape.type === 'image') items.push(...tagged(pieces, structure.add('Figure', sect, { alt: shape.alt })));
+      else if (shape.type === 'text') items.push(...textPieces(shape, slide.number, textTag(shape, slide.number, sect, figure)));
+      else items.push(...pieces);
+    }
     if (master?.slideNumber) {
       const n = master.slideNumber;
       const text = String(slide.number);
       const chain = input.fonts.styles.regular;
       const w = measureText(text, chain, n.size);
       const { ascent, descent } = vertical(chain, n.size);
-      items.push({ type: 'text', x: n.x + n.w - w, y: n.y + (n.h - (ascent + descent)) / 2 + ascent, text, font: fontKey('regular', 0, false), size: n.size, color: n.color, charSpacing: 0, href: null });
+      items.push({ type: 'text', x: n.x + n.w - w, y: n.y + (n.h - (ascent + descent)) / 2 + ascent, text, font: fontKey('regular', 0, false), size: n.size, color: n.color, charSpacing: 0, href: null, tag: 'page' });
     }
     return items;
+  };
+
+  /**
+   * What a text box is in the structure: the slide's heading, a chart's label, page furniture, or
+   * flowing text (paragraphs and lists, tagged paragraph by paragraph in textPieces).
+   */
+  const textTag = (box: SlideTextBox, slide: number, sect: number, figure: number | null): Tag | { flow: number } => {
+    if (box.placeholder === 'title') return structure.add(slide === 1 ? 'H1' : 'H2', sect);
+    if (figure !== null && /^Chart (key|category|value)/.test(box.name)) return figure;
+    if (box.role === 'marking' || box.name === 'Footer text') return 'page';
+    return { flow: sect };
   };
 
   const shapePieces = (shape: SlideShape, slide: number): Placed[] => {
@@ -84,19 +115,33 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
           return { type: 'polyline', points: m.points, color: m.color, width: m.width };
         });
       case 'text':
-        return textPieces(shape, slide);
+        // Text on a master is page furniture.
+        return textPieces(shape, slide, 'page');
     }
   };
 
   /** A text box as PowerPoint sets it: insets, vertical anchor, paragraph spacing, exact line pitch, hanging bullets. */
-  const textPieces = (box: SlideTextBox, slide: number): Placed[] => {
+  const textPieces = (box: SlideTextBox, slide: number, tag: Tag | { flow: number }): Placed[] => {
     const inner = { x: box.x + box.insets.l, y: box.y + box.insets.t, w: box.w - box.insets.l - box.insets.r, h: box.h - box.insets.t - box.insets.b };
     const laid = box.paragraphs.map((p) => ({ p, lines: linesOf(p, inner.w, slide) }));
     const height = laid.reduce((h, { p, lines }, i) => h + (i > 0 ? p.spaceBefore : 0) + lines.length * p.lineHeight + p.spaceAfter, 0);
     let y = box.valign === 'middle' ? inner.y + (inner.h - height) / 2 : box.valign === 'bottom' ? inner.y + inner.h - height : inner.y;
     const items: Placed[] = [];
+    let list: number | null = null;
     laid.forEach(({ p, lines }, i) => {
       if (i > 0) y += p.spaceBefore;
+      // Flowing text: a bulleted paragraph is a list item (its bullet the label), others paragraphs.
+      let label: Tag;
+      let body: Tag;
+      if (typeof tag !== 'object') label = body = tag;
+      else if (p.bullet) {
+        list ??= structure.add('L', tag.flow);
+        ({ label, body } = structure.item(list));
+      } else {
+        list = null;
+        label = body = structure.add('P', tag.flow);
+      }
+      const pieces: Placed[] = [];
       const indent = p.bullet?.indent ?? 0;
       const first = p.runs[0];
       lines.forEach((line, k) => {
@@ -111,15 +156,16 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
           const chain = chainOf(first.face, p.bullet.type === 'char' ? 'regular' : first.style);
           const face = Math.max(0, chain.faces.findIndex((f) => [...mark].every((ch) => f.advance(ch.codePointAt(0)!) !== null)));
           const { heading } = bookOf(first.face);
-          items.push({ type: 'text', x: inner.x, y: baseline, text: mark, font: fontKey(p.bullet.type === 'char' ? 'regular' : first.style, face, heading), size: first.size, color: p.bullet.color, charSpacing: 0, href: null });
+          pieces.push({ type: 'text', x: inner.x, y: baseline, text: mark, font: fontKey(p.bullet.type === 'char' ? 'regular' : first.style, face, heading), size: first.size, color: p.bullet.color, charSpacing: 0, href: null, tag: label });
         }
-        for (const f of line.fragments) {
+        for (const [j, f] of line.fragments.entries()) {
           const run = p.runs[f.run]!;
           const { heading } = bookOf(run.face);
-          items.push({ type: 'text', x: inner.x + indent + dx + f.x, y: baseline, text: f.text, font: fontKey(run.style, f.face, heading), size: run.size, color: run.color, charSpacing: run.charSpacing, href: run.href });
+          pieces.push({ type: 'text', x: inner.x + indent + dx + f.x, y: baseline, text: withSpace(f.text, line, j), font: fontKey(run.style, f.face, heading), size: run.size, color: run.color, charSpacing: run.charSpacing, href: run.href });
         }
         y += p.lineHeight;
       });
+      items.push(...tagged(pieces, body, structure));
       y += p.spaceAfter;
     });
     return items;
@@ -164,7 +210,7 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
       }
       const top = m + slideH + 24;
       const bottom = height - m - 24;
-      const notes = notesPieces(s, m, top, width - 2 * m, bottom - top);
+      const notes = notesPieces(s, m, top, width - 2 * m, bottom - top, sections.get(s.number)!);
       if (notes.crowded) crowdedNotes.push(s.number);
       items.push(...notes.items);
       const footer = (input.notesFooter ?? '{title} · {n} / {total}').replace('{title}', deck.title).replace('{n}', String(s.number)).replace('{total}', String(deck.slides.length));
@@ -174,9 +220,10 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
   }
 
   /** Speaker notes: paragraphs at 11 pt, smaller (down to 7 pt) when they are long. */
-  function notesPieces(slide: LaidSlide, x: number, y: number, w: number, h: number): { items: Placed[]; crowded: boolean } {
+  function notesPieces(slide: LaidSlide, x: number, y: number, w: number, h: number, sect: number): { items: Placed[]; crowded: boolean } {
     const paragraphs = slide.notes.split(/\n\n+/).filter((t) => t.trim() !== '');
     const chain = input.fonts.styles.regular;
+    const paras = paragraphs.map(() => structure.add('P', sect));
     for (let size = 11; size >= 7; size -= 0.5) {
       const pitch = size * 1.35;
       const gap = size * 0.6;
@@ -188,10 +235,11 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
       const { ascent, descent } = vertical(chain, size);
       broken.forEach((b, i) => {
         if (i > 0) top += gap;
+        const para = paras[i]!;
         for (const line of b.lines) {
           if (top + pitch > y + h + 0.01) break;
           const baseline = top + (pitch - (ascent + descent)) / 2 + ascent;
-          for (const f of line.fragments) items.push({ type: 'text', x: x + f.x, y: baseline, text: f.text, font: fontKey('regular', f.face, false), size, color: input.colors.ink, charSpacing: 0, href: null });
+          for (const [j, f] of line.fragments.entries()) items.push({ type: 'text', x: x + f.x, y: baseline, text: withSpace(f.text, line, j), font: fontKey('regular', f.face, false), size, color: input.colors.ink, charSpacing: 0, href: null, tag: para });
           top += pitch;
         }
         for (const cp of b.missing) if (!missing.has(cp)) missing.set(cp, slide.number);
@@ -204,11 +252,11 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
   function plainLine(text: string, x: number, baselineY: number, size: number, color: string, w: number, slide: number): Placed[] {
     const broken = breakLines([{ text, chain: input.fonts.styles.regular, size, letterSpacing: 0 }], w);
     for (const cp of broken.missing) if (!missing.has(cp)) missing.set(cp, slide);
-    return (broken.lines[0]?.fragments ?? []).map((f) => ({ type: 'text', x: x + f.x, y: baselineY, text: f.text, font: fontKey('regular', f.face, false), size, color, charSpacing: 0, href: null }));
+    return (broken.lines[0]?.fragments ?? []).map((f) => ({ type: 'text', x: x + f.x, y: baselineY, text: f.text, font: fontKey('regular', f.face, false), size, color, charSpacing: 0, href: null, tag: 'page' }));
   }
 
   return {
-    handout: { type: 'handout', notes: input.notes, width, height, lang: deck.lang, title: deck.title, author: deck.author, subject: deck.subject, date: deck.date, fonts: fontsUsed, pages },
+    handout: { type: 'handout', notes: input.notes, width, height, lang: deck.lang, title: deck.title, author: deck.author, subject: deck.subject, date: deck.date, fonts: fontsUsed, pages, structure: structure.nodes },
     missing: [...missing].map(([codePoint, slide]) => ({ codePoint, slide })),
     crowdedNotes,
   };

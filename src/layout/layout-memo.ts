@@ -3,12 +3,13 @@
 // Pages break between lines, with headings kept with what follows and no lone first or last line.
 import type { Block, MemoDocument, Run } from '../model/document.js';
 import type { Lang } from '../model/lang.js';
-import type { FontStyle, LaidMemo, LaidPage, MemoBoxFit, Placed } from '../model/layout.js';
+import type { FontStyle, LaidMemo, LaidPage, MemoBoxFit, Placed, Tag } from '../model/layout.js';
 import type { Span } from '../model/span.js';
 import type { Theme } from '../model/theme.js';
-import { breakLines, type Line, measureText } from './break-lines.js';
+import { breakLines, type Line, measureText, withSpace } from './break-lines.js';
 import type { FontBook } from './font-metrics.js';
 import { offsetPlaced } from './placed.js';
+import { Structure, tagged } from './structure.js';
 
 export const PAGE_SIZES = Object.freeze({ letter: { width: 612, height: 792 }, a4: { width: 595.28, height: 841.89 } });
 
@@ -135,11 +136,11 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
       let before = 0;
       return {
         height: pitch,
-        items: line.fragments.map((f): Placed => {
+        items: line.fragments.map((f, k): Placed => {
           const r = measure[f.run]!;
           const x = x0 + f.x + before * extra;
           before += [...f.text].length;
-          return { type: 'text', x, y: baseline, text: f.text, font: fontKey(r.style, f.face, r.heading), size: base.size, color: base.color, charSpacing: r.letterSpacing + extra, href: r.href };
+          return { type: 'text', x, y: baseline, text: withSpace(f.text, line, k), font: fontKey(r.style, f.face, r.heading), size: base.size, color: base.color, charSpacing: r.letterSpacing + extra, href: r.href };
         }),
       };
     });
@@ -152,6 +153,13 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
     return `“${[...text].length > 40 ? `${[...text].slice(0, 39).join('')}…` : text}”`;
   };
   let section = '';
+  // The tagged PDF's structure, node by node as blocks are made (see src/layout/structure.ts).
+  const structure = new Structure();
+  const tagLines = (lines: FlowLine[], tag: Tag): FlowLine[] => {
+    const all = tagged(lines.flatMap((l) => l.items), tag, structure);
+    let k = 0;
+    return lines.map((l) => ({ ...l, items: l.items.map(() => all[k++]!) }));
+  };
 
   // Turn the document into flow blocks, region by region.
   const flow: FlowBlock[] = [];
@@ -169,22 +177,26 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
     if (region === 'header') {
       if (pendingKicker) {
         label = 'kicker';
-        flow.push(block(linesOf([plainRun(pendingKicker)], st.kicker, width), 0));
+        flow.push(block(tagLines(linesOf([plainRun(pendingKicker)], st.kicker, width), structure.add('P')), 0));
         pendingKicker = null;
       }
       label = b.type === 'heading' ? 'title' : b.type === 'paragraph' ? 'subtitle' : 'memo header';
-      if (b.type === 'heading') flow.push(block(linesOf(b.runs, st.title, width), s * 0.2, { keepWithNext: true }));
-      else if (b.type === 'paragraph') flow.push(block(linesOf(b.runs, st.subtitle, width), s * 0.3, { keepWithNext: true }));
+      if (b.type === 'heading') flow.push(block(tagLines(linesOf(b.runs, st.title, width), structure.add('H1')), s * 0.2, { keepWithNext: true }));
+      else if (b.type === 'paragraph') flow.push(block(tagLines(linesOf(b.runs, st.subtitle, width), structure.add('P')), s * 0.3, { keepWithNext: true }));
       else if (b.type === 'list') {
+        // To, From, Date, Subject: a table whose rows are headed by their labels.
+        const table = structure.add('Table');
         const labelW = Math.max(...b.items.map((it) => measureText(labelText(it.blocks), fonts.styles.bold, st.label.size, st.label.letterSpacing) + 12), 64);
         const lines: FlowLine[] = [];
         for (const it of b.items) {
           const runs = itemRuns(it.blocks);
           const label = runs[0]?.bold ? runs[0] : null;
           const value = label ? trimStart(runs.slice(1)) : runs;
-          const valueLines = linesOf(value, st.value, width - labelW, labelW);
-          if (label && valueLines[0]) {
-            const labelLine = linesOf([{ ...label, text: label.text.replace(/[:：]\s*$/, '') }], { ...st.label, lineHeight: st.value.lineHeight * (st.value.size / st.label.size) }, labelW);
+          const row = structure.add('TR', table);
+          const th = label ? structure.add('TH', row) : null;
+          const valueLines = tagLines(linesOf(value, st.value, width - labelW, labelW), structure.add('TD', row));
+          if (label && th !== null && valueLines[0]) {
+            const labelLine = tagLines(linesOf([{ ...label, text: label.text.replace(/[:：]\s*$/, '') }], { ...st.label, lineHeight: st.value.lineHeight * (st.value.size / st.label.size) }, labelW), th);
             valueLines[0].items.unshift(...(labelLine[0]?.items ?? []).map((x) => (x.type === 'text' ? { ...x, y: valueLines[0]!.items[0]?.type === 'text' ? (valueLines[0]!.items[0] as { y: number }).y : x.y } : x)));
           }
           lines.push(...valueLines);
@@ -201,13 +213,13 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
       label = 'bottom line';
       if (b.type === 'heading') {
         const next = input.document.blocks[i + 1];
-        const lines = linesOf(b.runs, st.panelLabel, inner);
+        const lines = tagLines(linesOf(b.runs, st.panelLabel, inner), structure.add('H2'));
         if (next && next.type === 'paragraph') {
-          lines.push(...linesOf(next.runs, st.panelText, inner));
+          lines.push(...tagLines(linesOf(next.runs, st.panelText, inner), structure.add('P')));
           i++;
         }
         flow.push(block(lines, s * 0.9, { whole: true, panel }));
-      } else if (b.type === 'paragraph') flow.push(block(linesOf(b.runs, st.panelText, inner), s * 0.9, { whole: true, panel }));
+      } else if (b.type === 'paragraph') flow.push(block(tagLines(linesOf(b.runs, st.panelText, inner), structure.add('P')), s * 0.9, { whole: true, panel }));
       continue;
     }
     const small = region === 'sources';
@@ -216,34 +228,37 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
       section = quoted(b.runs);
       label = `heading ${section}`;
       const style = b.depth <= 2 ? st.h2 : st.h3;
-      flow.push(block(linesOf(b.runs, style, width), b.depth <= 2 ? s * 1.5 : s * 0.8, { keepWithNext: true }));
+      flow.push(block(tagLines(linesOf(b.runs, style, width), structure.add(b.depth <= 2 ? 'H2' : 'H3')), b.depth <= 2 ? s * 1.5 : s * 0.8, { keepWithNext: true }));
     } else if (b.type === 'paragraph') {
       const italic = b.runs.every((r) => r.italic);
       label = `paragraph ${section ? `under ${section}` : quoted(b.runs)}`;
-      flow.push(block(linesOf(b.runs, italic ? st.lead : text, width), s * 0.35));
+      flow.push(block(tagLines(linesOf(b.runs, italic ? st.lead : text, width), structure.add('P')), s * 0.35));
     } else if (b.type === 'list') {
+      const list = structure.add('L');
       b.items.forEach((it, k) => {
+        const node = structure.item(list);
         const cjk = b.ordered && !small && input.numbering === 'cjk';
         const marker = b.ordered ? (cjk ? `${chineseNumeral(b.start + k)}、` : `${b.start + k}.`) : '•';
         const indent = b.ordered ? text.size * (cjk ? 2.1 : 1.6) : text.size * 1.1;
-        const lines = linesOf(itemRuns(it.blocks), text, width - indent, indent);
+        const lines = tagLines(linesOf(itemRuns(it.blocks), text, width - indent, indent), node.body);
         const markerStyle = { ...text, style: b.ordered ? ('bold' as const) : ('regular' as const), color: c.accent };
         label = `item ${k + 1}${section ? ` under ${section}` : ''}`;
         const first = lines[0];
         if (first) {
           const y = first.items.find((x) => x.type === 'text')?.type === 'text' ? (first.items[0] as { y: number }).y : text.size;
           const markerLine = linesOf([plainRun(marker)], markerStyle, indent, 0, false)[0];
-          first.items.unshift(...(markerLine?.items ?? []).map((it) => (it.type === 'text' ? { ...it, y } : it)));
+          first.items.unshift(...(markerLine?.items ?? []).map((it) => (it.type === 'text' ? { ...it, y, tag: node.label } : it)));
         }
         flow.push(block(lines, k === 0 ? s * 0.35 : s * (small ? 0.15 : 0.3)));
       });
     } else if (b.type === 'quote') {
       label = `quote${section ? ` under ${section}` : ''}`;
-      for (const q of b.blocks) if (q.type === 'paragraph') flow.push(block(linesOf(q.runs, st.lead, width - s * 1.5, s * 1.5), s * 0.35));
+      const quote = structure.add('BlockQuote');
+      for (const q of b.blocks) if (q.type === 'paragraph') flow.push(block(tagLines(linesOf(q.runs, st.lead, width - s * 1.5, s * 1.5), structure.add('P', quote)), s * 0.35));
     } else if (b.type === 'table') {
       for (const [r, row] of b.rows.entries()) {
         label = `table row ${r + 1}${section ? ` under ${section}` : ''}`;
-        flow.push(block(linesOf(row.flatMap((cell, k) => (k > 0 ? [plainRun(' · '), ...cell] : cell)), text, width), s * 0.2));
+        flow.push(block(tagLines(linesOf(row.flatMap((cell, k) => (k > 0 ? [plainRun(' · '), ...cell] : cell)), text, width), structure.add('P')), s * 0.2));
       }
     }
   }
@@ -332,21 +347,21 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
         const text = input.marking.toUpperCase();
         const line = linesOf([{ ...plainRun(text), bold: true }], { ...st.footer, color: c.marking, letterSpacing: 0.4 }, width, 0, false)[0];
         const w = measureText(text, fonts.styles.bold, st.footer.size, 0.4);
-        for (const it of line?.items ?? []) if (it.type === 'text') items.push({ ...it, x: it.x + m.left + (width - w) / 2, y });
+        for (const it of line?.items ?? []) if (it.type === 'text') items.push({ ...it, x: it.x + m.left + (width - w) / 2, y, tag: 'page' });
       }
     }
     for (const line of linesOf([plainRun(left)], st.footer, width * 0.7)) {
-      for (const it of line.items) if (it.type === 'text') items.push({ ...it, x: it.x + m.left, y: footY });
+      for (const it of line.items) if (it.type === 'text') items.push({ ...it, x: it.x + m.left, y: footY, tag: 'page' });
       break;
     }
     const label = input.pageLabel.replace('{n}', String(i + 1)).replace('{total}', String(total));
     const labelLine = linesOf([plainRun(label)], st.footer, width * 0.3, 0, false)[0];
     const w = measureText(label, fonts.styles.regular, st.footer.size);
-    for (const it of labelLine?.items ?? []) if (it.type === 'text') items.push({ ...it, x: it.x + m.left + width - w, y: footY });
+    for (const it of labelLine?.items ?? []) if (it.type === 'text') items.push({ ...it, x: it.x + m.left + width - w, y: footY, tag: 'page' });
     if (i > 0) {
       const headY = top + s * 0.9;
       for (const line of linesOf([plainRun(input.runningHead)], st.footer, width)) {
-        for (const it of line.items) if (it.type === 'text') items.push({ ...it, x: it.x + m.left, y: headY });
+        for (const it of line.items) if (it.type === 'text') items.push({ ...it, x: it.x + m.left, y: headY, tag: 'page' });
         break;
       }
       items.push({ type: 'line', x1: m.left, y1: top + s * 1.4, x2: m.left + width, y2: top + s * 1.4, color: c.rule, width: 0.6 });
@@ -377,6 +392,7 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
       date: input.date,
       fonts: fontsUsed,
       pages: laidPages,
+      structure: structure.nodes,
       fit: { pages: total, lastPageFill: round(laidPages[total - 1]!.fill), bodySize: s, pageFits, boxes },
     },
     missing: [...missing],

@@ -168,8 +168,35 @@ export interface DeckMaster {
   slideNumber: { x: number; y: number; w: number; h: number; size: number; color: string; face: string } | null;
 }
 
+/**
+ * A PDF's logical structure (ISO 32000-1 §14.8.4 standard types): each node names its parent; node 0
+ * is the Document. Placed pieces point at the node they are content of, and a node comes in the
+ * reading order where its first piece is drawn, so layout draws in reading order. A node with no
+ * piece is left out.
+ */
+export type StructRole = 'Document' | 'Sect' | 'H1' | 'H2' | 'H3' | 'P' | 'L' | 'LI' | 'Lbl' | 'LBody' | 'Figure' | 'Link' | 'Table' | 'TR' | 'TH' | 'TD' | 'BlockQuote';
+
+export interface StructNode {
+  role: StructRole;
+  parent: number | null;
+  /** Alternative text (figures), or a title for navigation (sections). */
+  alt?: string;
+  title?: string;
+}
+
+/**
+ * What a placed piece is in the document's structure: a node's index, `'page'` for page furniture
+ * (running heads, footers, page numbers), and nothing for decoration (rules, panels). The last two
+ * are artifacts, which assistive technology skips.
+ */
+export type Tag = number | 'page';
+
+interface Tagged {
+  tag?: Tag;
+}
+
 /** A piece of text drawn at a fixed place on a page: baseline `y`, left `x`. */
-export interface PlacedText {
+export interface PlacedText extends Tagged {
   type: 'text';
   x: number;
   y: number;
@@ -182,7 +209,7 @@ export interface PlacedText {
   href: string | null;
 }
 
-export interface PlacedRect {
+export interface PlacedRect extends Tagged {
   type: 'rect';
   x: number;
   y: number;
@@ -191,7 +218,7 @@ export interface PlacedRect {
   fill: string;
 }
 
-export interface PlacedLine {
+export interface PlacedLine extends Tagged {
   type: 'line';
   x1: number;
   y1: number;
@@ -201,7 +228,7 @@ export interface PlacedLine {
   width: number;
 }
 
-export interface PlacedImage {
+export interface PlacedImage extends Tagged {
   type: 'image';
   x: number;
   y: number;
@@ -211,7 +238,7 @@ export interface PlacedImage {
 }
 
 /** A chart's pieces in a PDF: a pie slice (degrees clockwise from 12 o'clock), a line through points, a dot. */
-export interface PlacedWedge {
+export interface PlacedWedge extends Tagged {
   type: 'wedge';
   cx: number;
   cy: number;
@@ -221,14 +248,14 @@ export interface PlacedWedge {
   fill: string;
 }
 
-export interface PlacedPolyline {
+export interface PlacedPolyline extends Tagged {
   type: 'polyline';
   points: { x: number; y: number }[];
   color: string;
   width: number;
 }
 
-export interface PlacedDot {
+export interface PlacedDot extends Tagged {
   type: 'dot';
   cx: number;
   cy: number;
@@ -258,6 +285,8 @@ export interface LaidPdf {
   /** Font key → file the renderer embeds. */
   fonts: Record<string, string>;
   pages: LaidPage[];
+  /** The logical structure the PDF is tagged with; placed pieces point into it. */
+  structure: StructNode[];
 }
 
 /** A deck as a PDF: one page per slide, or with `notes` one A4 page per slide with its notes. */
@@ -278,6 +307,7 @@ export interface LaidMemo {
   /** Font key → file the renderer embeds. */
   fonts: Record<string, string>;
   pages: LaidPage[];
+  structure: StructNode[];
   fit: MemoFit;
 }
 

@@ -1,6 +1,6 @@
 // render: LaidMemo → PDF bytes. Translates only: pdfkit draws each placed piece of text at the
 // position layout chose. Fonts are embedded as subsets; dates are fixed, so output is reproducible.
-import type { LaidPdf } from '../../model/layout.js';
+import type { LaidPdf, StructNode, Tag } from '../../model/layout.js';
 import { mark } from '../../trace.js';
 
 interface PdfDoc {
@@ -20,10 +20,21 @@ interface PdfDoc {
   lineJoin(j: string): PdfDoc;
   lineTo(x: number, y: number): PdfDoc;
   stroke(): PdfDoc;
-  link(x: number, y: number, w: number, h: number, url: string): PdfDoc;
+  link(x: number, y: number, w: number, h: number, url: string, options?: Record<string, unknown>): PdfDoc;
+  widthOfString(text: string, options: Record<string, unknown>): number;
+  struct(role: string, options?: Record<string, unknown>): PdfElement;
+  addStructure(element: PdfElement): PdfDoc;
+  markStructureContent(role: string): unknown;
+  markContent(tag: string, options?: Record<string, unknown>): PdfDoc;
+  endMarkedContent(): PdfDoc;
   addPage(options: Record<string, unknown>): PdfDoc;
   on(event: string, fn: (chunk?: Buffer) => void): void;
   end(): void;
+}
+
+/** A structure element (pdfkit's PDFStructureElement). */
+interface PdfElement {
+  add(child: unknown): PdfElement;
 }
 
 interface KitFont {
@@ -121,6 +132,7 @@ export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
     compress: true,
     lang: memo.lang,
     displayTitle: true,
+    tagged: true,
     pdfVersion: '1.7',
     info: { Title: memo.title, Author: memo.author ?? '', Subject: memo.subject ?? '', Creator: 'briefing', Producer: 'briefing (pdfkit)', CreationDate: when, ModDate: when },
   });
@@ -129,9 +141,12 @@ export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
   doc.on('data', (chunk) => chunks.push(chunk!));
   for (const [key, file] of Object.entries(memo.fonts)) doc.registerFont(key, await openFont(file));
   mark('pdf: open fonts');
+  const marks = markedContent(doc, memo.structure);
   for (const page of memo.pages) {
+    marks.close();
     doc.addPage({ size: [memo.width, memo.height], margin: 0 });
     for (const it of page.items) {
+      marks.open(it.tag);
       if (it.type === 'rect') doc.rect(it.x, it.y, it.w, it.h).fill(`#${it.fill}`);
       else if (it.type === 'image') doc.image(it.file, it.x, it.y, { width: it.w, height: it.h });
       else if (it.type === 'line') doc.lineWidth(it.width).strokeColor(`#${it.color}`).moveTo(it.x1, it.y1).lineTo(it.x2, it.y2).stroke();
@@ -147,14 +162,61 @@ export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
         doc.font(it.font).fontSize(it.size).fillColor(`#${it.color}`);
         const options: Record<string, unknown> = { lineBreak: false, baseline: 'alphabetic', features: { ...FEATURES } };
         if (it.charSpacing) options.characterSpacing = it.charSpacing;
-        if (it.href) options.link = it.href;
         doc.text(it.text, it.x, it.y, options);
+        // The link's area is the text's, from ascent to descent; its annotation is tagged with its Link.
+        if (it.href) doc.link(it.x, it.y - it.size * 0.8, doc.widthOfString(it.text, options), it.size, it.href, { structParent: marks.element(it.tag) });
       }
     }
   }
+  marks.close();
   mark('pdf: draw');
   doc.end();
   await done;
   mark('pdf: subset fonts, write');
   return new Uint8Array(Buffer.concat(chunks));
+}
+
+/**
+ * Marks what is drawn as content of the structure (ISO 32000-1 §14.7): a structure node's pieces
+ * in a marked-content sequence linked to its element, page furniture and decoration as artifacts.
+ * Elements are made when their first piece is drawn, so the structure tree's order is the reading
+ * order layout drew in (see StructNode).
+ */
+function markedContent(doc: PdfDoc, nodes: readonly StructNode[]) {
+  const elements = new Map<number, PdfElement>();
+  const element = (id: number): PdfElement => {
+    let e = elements.get(id);
+    if (!e) {
+      const node = nodes[id]!;
+      const options: Record<string, unknown> = {};
+      if (node.alt) options.alt = node.alt;
+      if (node.title) options.title = node.title;
+      if (node.role === 'TH') options.scope = 'Row';
+      e = doc.struct(node.role, options);
+      if (node.parent === null) doc.addStructure(e);
+      else element(node.parent).add(e);
+      elements.set(id, e);
+    }
+    return e;
+  };
+  // The sequence open now: a node, page furniture, decoration (undefined), or none (null).
+  let current: Tag | undefined | null = null;
+  return {
+    element: (tag: Tag | undefined) => (typeof tag === 'number' ? element(tag) : undefined),
+    open(tag: Tag | undefined) {
+      if (tag === current) return;
+      if (current !== null) doc.endMarkedContent();
+      current = tag;
+      if (tag === undefined) doc.markContent('Artifact', { type: 'Layout' });
+      else if (tag === 'page') doc.markContent('Artifact', { type: 'Pagination' });
+      else {
+        const e = element(tag);
+        e.add(doc.markStructureContent(nodes[tag]!.role));
+      }
+    },
+    close() {
+      if (current !== null) doc.endMarkedContent();
+      current = null;
+    },
+  };
 }

@@ -65,7 +65,10 @@ export async function renderPptx(deck: LaidDeck, options: RenderPptxOptions = {}
   // Each text box is added with a token, replaced below by the text body we write ourselves.
   const bodies = new Map<string, { body: string; name: string | null }>();
   const notes = new Map<string, { body: string; name: string | null }>();
+  // Panels, bars and rules by slide part name: marked decorative, so screen readers skip them.
+  const decorative = new Map<string, Set<string>>();
   deck.slides.forEach((slide, si) => {
+    decorative.set(`ppt/slides/slide${si + 1}.xml`, new Set(slide.shapes.filter((x) => x.type === 'rect' || x.type === 'line').map((x) => x.name)));
     const s = pres.addSlide({ masterName: slide.master });
     slide.shapes.forEach((shape, k) => {
       if (shape.type === 'text') {
@@ -96,7 +99,8 @@ export async function renderPptx(deck: LaidDeck, options: RenderPptxOptions = {}
   return normalizePackage(raw, (name, xml) => {
     if (name.startsWith('ppt/slides/slide') || name.startsWith('ppt/notesSlides/')) {
       // pptxgenjs tags its own fields (slide numbers) en-US; they are in the deck's language.
-      return replaceBodies(replaceBodies(xml, bodies), notes).replace(/ lang="en-US"/g, ` lang="${deck.lang}"`);
+      const out = replaceBodies(replaceBodies(xml, bodies), notes).replace(/ lang="en-US"/g, ` lang="${deck.lang}"`);
+      return markDecorative(out, decorative.get(name));
     }
     if (name.startsWith('ppt/charts/chart')) return chartXml(xml, deck.lang);
     if (name === 'docProps/core.xml') return coreXml(deck);
@@ -184,6 +188,21 @@ function replaceBodies(xml: string, bodies: ReadonlyMap<string, { body: string; 
     out = head + body + out.slice(end + '</p:txBody>'.length);
   }
   return out;
+}
+
+/**
+ * Marks the named shapes decorative (Office 2019's `adec:decorative`), as PowerPoint's
+ * accessibility checker asks of shapes that carry no information; older viewers ignore it.
+ */
+export function markDecorative(xml: string, names: ReadonlySet<string> | undefined): string {
+  if (!names || names.size === 0) return xml;
+  return xml.replace(/<p:cNvPr (id="\d+" name="([^"]*)"[^>]*?)(?:\/>|><\/p:cNvPr>)/g, (whole, attrs: string, name: string) =>
+    names.has(unescapeXml(name)) ? `<p:cNvPr ${attrs}><a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}"><adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/></a:ext></a:extLst></p:cNvPr>` : whole,
+  );
+}
+
+function unescapeXml(s: string): string {
+  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 }
 
 function coreXml(deck: LaidDeck): string {
