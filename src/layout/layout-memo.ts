@@ -112,7 +112,8 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
     });
     let broken = breakLines(measure, maxWidth);
     // No lone character on a justified paragraph's last line: pull one more down with it.
-    const lastChars = (b: typeof broken) => b.lines.at(-1)!.fragments.reduce((n, f) => n + [...f.text].length, 0);
+    // A note mark such as `[1]` does not count: `益[1]` is still one character alone.
+    const lastChars = (b: typeof broken) => [...b.lines.at(-1)!.fragments.map((f) => f.text).join('').replace(/\s*\[\d+\][。．.]?$/, '')].length;
     if (justified && broken.lines.length >= 2 && lastChars(broken) <= 2) {
       const tighter = breakLines(measure, maxWidth - base.size * 1.5);
       if (tighter.lines.length === broken.lines.length && lastChars(tighter) > lastChars(broken)) broken = tighter;
