@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildMemo } from '../src/index.js';
-import { PACK, readPdf } from './helpers.js';
+import { PACK, readPdf, readPdfStructure, structElements } from './helpers.js';
 
 const build = async (pages: number, extra: Record<string, unknown> = {}) => {
   const outcome = await buildMemo({ content: PACK, lang: 'en', audience: 'policymaker', pages, ...extra });
@@ -70,5 +70,33 @@ describe('renderPdf', () => {
     const outcome = await buildMemo({ content: `${PACK}`, lang: 'en', audience: 'policymaker', pages: 1, template: new URL('./fixtures/templates/huge-theme/', import.meta.url).pathname });
     expect(outcome.ok).toBe(false);
     expect(outcome.diagnostics.map((d) => d.code)).toContain('fit-essential');
+  });
+});
+
+describe('charts in memos', () => {
+  it('draws a module’s chart under its points when there is room, as a tagged figure with its note mark', async () => {
+    const { bytes, build: b } = await build(3);
+    const charts = b.plan.sections.flatMap((s) => (s.chart ? [s.chart] : []));
+    expect(charts.length).toBeGreaterThanOrEqual(1);
+    const pie = charts.find((c) => c.kind === 'pie')!;
+    expect(pie.note).toBe(1);
+    // Drawn as vector graphics: two slices, and the key's values and names as text.
+    const items = b.layout.pages.flatMap((p) => p.items);
+    expect(items.filter((x) => x.type === 'wedge')).toHaveLength(2);
+    const text = (await readPdf(bytes)).text.join('\n').replace(/\s+/g, ' ');
+    expect(text).toContain(`${pie.title} [1]`);
+    expect(text).toContain('50%');
+    expect(text).toContain('Chinese manufacturers');
+    const structure = await readPdfStructure(bytes);
+    const figures = structure.pages.flatMap((p) => structElements(p.roots)).filter((e) => e.role === 'Figure');
+    expect(figures.map((f) => f.alt)).toEqual(charts.map((c) => c.alt));
+    expect(b.layout.fit.boxes.filter((x) => x.box.startsWith('chart '))).toHaveLength(charts.length);
+  });
+
+  it('leaves a chart out of a memo with no room for it, and says so', async () => {
+    const { build: b, drops } = await build(1);
+    expect(b.plan.sections.every((s) => s.chart === null)).toBe(true);
+    expect(b.layout.pages[0]!.items.some((x) => x.type === 'wedge')).toBe(false);
+    expect(drops.filter((d) => d.kind === 'fact' && d.reason === 'no-room').length).toBeGreaterThanOrEqual(1);
   });
 });

@@ -5,6 +5,7 @@
 // draws `marks` directly: the two outputs show the same chart.
 import { type ChartSpec, formatChartValue } from '../model/chart.js';
 import type { ChartMark } from '../model/layout.js';
+import type { Theme } from '../model/theme.js';
 
 export interface Rect {
   x: number;
@@ -48,6 +49,12 @@ export interface ChartStyle {
   size: number;
   /** The width of a label's text at its role's largest size, for reserving room beside bars. */
   measure: (text: string, role: 'chartValue' | 'chartLabel') => number;
+}
+
+/** The theme's chart colours, or ones made from its palette. */
+export function chartColors(theme: Theme): string[] {
+  const c = theme.colors;
+  return c.chart && c.chart.length > 0 ? c.chart : [c.accent, 'A9B6C2', c.primary, '7FB7B6', c.muted, c.rule];
 }
 
 const GAP_WIDTH = 60;

@@ -11,7 +11,7 @@ import type { Theme } from '../model/theme.js';
 import { measureText } from './break-lines.js';
 import { balanceLines, type BoxSpec as FitBoxSpec, type FitContext, fitGroup, type ParaSpec, type RunSpec } from './fit-box.js';
 import type { FontBook } from './font-metrics.js';
-import { layoutChart } from './layout-chart.js';
+import { chartColors, layoutChart } from './layout-chart.js';
 
 /** A box to fit, optionally drawn on a panel of its own size. */
 type BoxSpec = FitBoxSpec & {
@@ -65,12 +65,6 @@ interface PendingChart {
   chart: ChartSpec;
   area: { x: number; y: number; w: number; h: number };
   titleBox: string;
-}
-
-/** The theme's chart colours, or ones made from its palette. */
-export function chartColors(theme: Theme): string[] {
-  const c = theme.colors;
-  return c.chart && c.chart.length > 0 ? c.chart : [c.accent, 'A9B6C2', c.primary, '7FB7B6', c.muted, c.rule];
 }
 
 const NO_INSETS = Object.freeze({ l: 0, r: 0, t: 0, b: 0 });

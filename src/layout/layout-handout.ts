@@ -6,7 +6,7 @@ import type { FontStyle, LaidDeck, LaidHandout, LaidPage, LaidSlide, Placed, Sli
 import { breakLines, type Line, measureText, withSpace } from './break-lines.js';
 import type { FaceChain, FontBook } from './font-metrics.js';
 import { PAGE_SIZES } from './layout-memo.js';
-import { transformPlaced } from './placed.js';
+import { chartMarkPieces, transformPlaced } from './placed.js';
 import { Structure, tagged } from './structure.js';
 
 export interface LayoutHandoutInput {
@@ -108,12 +108,7 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
       case 'image':
         return [{ type: 'image', x: shape.x, y: shape.y, w: shape.w, h: shape.h, file: shape.file }];
       case 'chart':
-        return shape.marks.map((m): Placed => {
-          if (m.type === 'wedge') return { type: 'wedge', cx: m.cx, cy: m.cy, r: m.r, start: m.start, end: m.end, fill: m.color };
-          if (m.type === 'rect') return { type: 'rect', x: m.x, y: m.y, w: m.w, h: m.h, fill: m.color };
-          if (m.type === 'dot') return { type: 'dot', cx: m.cx, cy: m.cy, r: m.r, fill: m.color };
-          return { type: 'polyline', points: m.points, color: m.color, width: m.width };
-        });
+        return chartMarkPieces(shape.marks);
       case 'text':
         // Text on a master is page furniture.
         return textPieces(shape, slide, 'page');

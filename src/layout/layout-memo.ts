@@ -1,6 +1,7 @@
 // layout: MemoDocument × Theme × FontMetrics × body size → LaidMemo (pages of placed text).
 // Pure. Lines are broken on real metrics and placed at fixed positions; the renderer only draws.
 // Pages break between lines, with headings kept with what follows and no lone first or last line.
+import type { ChartSpec } from '../model/chart.js';
 import type { Block, MemoDocument, Run } from '../model/document.js';
 import type { Lang } from '../model/lang.js';
 import type { FontStyle, LaidMemo, LaidPage, MemoBoxFit, Placed, Tag } from '../model/layout.js';
@@ -8,7 +9,8 @@ import type { Span } from '../model/span.js';
 import type { Theme } from '../model/theme.js';
 import { breakLines, type Line, measureText, withSpace } from './break-lines.js';
 import type { FontBook } from './font-metrics.js';
-import { offsetPlaced } from './placed.js';
+import { chartColors, layoutChart } from './layout-chart.js';
+import { chartMarkPieces, decorPieces, offsetPlaced } from './placed.js';
 import { Structure, tagged } from './structure.js';
 
 export const PAGE_SIZES = Object.freeze({ letter: { width: 612, height: 792 }, a4: { width: 595.28, height: 841.89 } });
@@ -97,6 +99,9 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
     lead: { size: s, style: 'italic', color: c.ink, lineHeight: lh },
     body: { size: s, style: 'regular', color: c.ink, lineHeight: lh },
     source: { size: s * 0.8, style: 'regular', color: c.muted, lineHeight: 1.32 },
+    chartTitle: { size: s * 0.95, style: 'bold', color: c.primary, lineHeight: 1.3 },
+    chartValue: { size: s * 0.95, style: 'bold', color: c.ink, lineHeight: 1.2 },
+    chartLabel: { size: s * 0.85, style: 'regular', color: c.muted, lineHeight: 1.2 },
     footer: { size: Math.max(7, s * 0.72), style: 'regular', color: c.muted, lineHeight: 1.2 },
   } satisfies Record<string, Style>;
 
@@ -161,6 +166,38 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
     let k = 0;
     return lines.map((l) => ({ ...l, items: l.items.map(() => all[k++]!) }));
   };
+
+  /** A chart as one tall line of the flow: its height is the chart's, its pieces are the figure's. */
+  const chartLine = (spec: ChartSpec, figure: number): FlowLine => {
+    const n = spec.categories.length;
+    const frame =
+      spec.kind === 'pie' ? { x: 0, y: s * 0.4, w: width * 0.7, h: s * 8 } : spec.kind === 'bar' ? { x: 0, y: s * 0.4, w: width, h: n * s * 2.6 } : { x: 0, y: s * 0.4, w: Math.min(width, n * s * 7), h: s * 12 };
+    const style = (role: 'chartValue' | 'chartLabel') => st[role];
+    const laid = layoutChart(spec, frame, {
+      colors: chartColors(theme),
+      ink: c.ink,
+      muted: c.muted,
+      track: c.panel,
+      size: st.chartLabel.size,
+      measure: (text, role) => measureText(text, fonts.styles[style(role).style], style(role).size),
+    });
+    // Decoration first: a bar's track lies behind it.
+    const items: Placed[] = [...decorPieces(laid.decor), ...chartMarkPieces(laid.marks)];
+    for (const l of laid.labels) {
+      const lines = l.paragraphs.flatMap((p) => linesOf([plainRun(p.text)], { ...style(p.role), color: p.color }, l.rect.w, 0, false).map((line) => ({ line, p })));
+      const height = heightOf(lines.map((x) => x.line));
+      let y = l.rect.y + (l.valign === 'middle' ? (l.rect.h - height) / 2 : l.valign === 'bottom' ? l.rect.h - height : 0);
+      for (const { line, p } of lines) {
+        const text = line.items.map((x) => (x.type === 'text' ? x.text : '')).join('');
+        const w = measureText(text.trimEnd(), fonts.styles[style(p.role).style], style(p.role).size);
+        const dx = l.align === 'right' ? l.rect.w - w : l.align === 'center' ? (l.rect.w - w) / 2 : 0;
+        items.push(...line.items.map((x) => offsetPlaced(x, l.rect.x + dx, y)));
+        y += line.height;
+      }
+    }
+    return { height: frame.y + frame.h + s * 0.4, items: items.map((x) => ({ ...x, tag: figure })) };
+  };
+  const heightOf = (lines: readonly FlowLine[]) => lines.reduce((h, l) => h + l.height, 0);
 
   // Turn the document into flow blocks, region by region.
   const flow: FlowBlock[] = [];
@@ -256,6 +293,11 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
       label = `quote${section ? ` under ${section}` : ''}`;
       const quote = structure.add('BlockQuote');
       for (const q of b.blocks) if (q.type === 'paragraph') flow.push(block(tagLines(linesOf(q.runs, st.lead, width - s * 1.5, s * 1.5), structure.add('P', quote)), s * 0.35));
+    } else if (b.type === 'chart') {
+      // Its title, then the chart drawn as in the handout: marks, keys and labels as measured text.
+      label = `chart ${quoted([plainRun(b.chart.title)])}`;
+      const title = tagLines(linesOf([plainRun(b.chart.title)], st.chartTitle, width, 0, false), structure.add('P'));
+      flow.push(block([...title, chartLine(b.chart, structure.add('Figure', 0, { alt: b.chart.alt }))], s * 0.9, { whole: true }));
     } else if (b.type === 'table') {
       for (const [r, row] of b.rows.entries()) {
         label = `table row ${r + 1}${section ? ` under ${section}` : ''}`;
@@ -282,7 +324,6 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
       page.y += line.height;
     }
   };
-  const heightOf = (lines: readonly FlowLine[]) => lines.reduce((h, l) => h + l.height, 0);
   const boxes: MemoBoxFit[] = [];
   for (let i = 0; i < flow.length; i++) {
     const f = flow[i]!;

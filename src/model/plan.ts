@@ -33,6 +33,8 @@ export interface PlanChart extends ChartSpec {
   ref: string;
   source: string | null;
   sourceShort: string | null;
+  /** In a memo: the number of its source in the source list, for the note mark on its title. */
+  note?: number | null;
   span: Span;
 }
 
@@ -138,6 +140,8 @@ export interface MemoSection {
   title: string;
   summary: string;
   items: PlanItem[];
+  /** A chart of one of the module's facts, after its points, when there is room. */
+  chart: PlanChart | null;
 }
 
 export interface MemoPlan {

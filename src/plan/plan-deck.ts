@@ -514,7 +514,7 @@ function sentences(parts: readonly (string | null)[], sep: string): string {
     .join(sep === '. ' ? ' ' : '');
 }
 
-function shortOf(pack: LocalizedPack, id: string, strings: Strings): string | null {
+export function shortOf(pack: LocalizedPack, id: string, strings: Strings): string | null {
   const source = pack.sources.find((x) => x.id === id);
   return source ? shortCitation(source, strings) : null;
 }

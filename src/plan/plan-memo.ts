@@ -1,11 +1,11 @@
 // plan: LocalizedPack × audience × pages → MemoPlan (sections and points, most important kept).
 // Pure. Items are ranked once; the pipeline keeps the longest prefix of the ranking that fills
 // exactly the requested pages (the layout stage measures), and reports the rest as dropped.
-import type { LocalizedPack } from '../model/localized.js';
-import type { Drop, MemoPlan, MemoSection, PlanItem } from '../model/plan.js';
+import type { LFact, LModule, LocalizedPack } from '../model/localized.js';
+import type { Drop, MemoPlan, MemoSection, PlanChart, PlanItem } from '../model/plan.js';
 import type { AudienceProfile, Strings } from '../model/theme.js';
 import { planSources } from './format.js';
-import { forAudience, inAudienceOrder, keyJudgments, pickText, planMeta } from './plan-deck.js';
+import { forAudience, inAudienceOrder, keyJudgments, pickText, planChart, planMeta, shortOf } from './plan-deck.js';
 import { recommendationRank, relevanceOf, visibleTo } from './select.js';
 
 export interface PlanMemoInput {
@@ -20,13 +20,13 @@ export interface PlanMemoInput {
 /** An item the memo may carry; essentials are never dropped. */
 export interface RankedItem {
   ref: string;
-  kind: 'point' | 'recommendation' | 'summary' | 'term';
+  kind: 'point' | 'recommendation' | 'summary' | 'chart' | 'term';
   module: string;
   essential: boolean;
 }
 
-/** Within one priority: the judgments first, then what to do, then the evidence. */
-const KIND_ORDER = Object.freeze({ summary: 0, recommendation: 1, point: 2, term: 3 });
+/** Within one priority: the judgments first, then what to do, then the evidence (a chart before the points it sums up). */
+const KIND_ORDER = Object.freeze({ summary: 0, recommendation: 1, chart: 2, point: 3, term: 4 });
 
 /**
  * Every item, most important first: priority, then kind (judgments, recommendations, points),
@@ -54,6 +54,9 @@ export function rankMemoItems(pack: LocalizedPack, profile: AudienceProfile): Ra
       rows.push({ item: { ref: p.ref, kind: 'point', module: m.id, essential: false }, priority: Math.max(1, p.priority - (targeted ? 1 : 0)), relevance, order: order++ });
     }
     for (const r of visibleTo(m.recommendations, audience)) rows.push({ item: { ref: r.ref, kind: 'recommendation', module: m.id, essential: false }, priority: recommendationRank(r.priority, relevance), relevance, order: order++ });
+    // A chart supports the module's points: one per module, after the points of its priority.
+    const charted = memoChartFact(m, audience);
+    if (charted) rows.push({ item: { ref: charted.ref, kind: 'chart', module: m.id, essential: false }, priority: 2, relevance, order: order++ });
   }
   if (profile.memo.glossary) {
     for (const g of pack.glossary) if (g.definition) rows.push({ item: { ref: `glossary/${g.term}`, kind: 'term', module: '', essential: false }, priority: 2, relevance: 0.5, order: order++ });
@@ -61,6 +64,11 @@ export function rankMemoItems(pack: LocalizedPack, profile: AudienceProfile): Ra
   return rows
     .sort((a, b) => a.priority - b.priority || KIND_ORDER[a.item.kind] - KIND_ORDER[b.item.kind] || b.relevance - a.relevance || a.order - b.order)
     .map((r) => r.item);
+}
+
+/** The fact a module's memo section may chart: its first fact with a chart that the audience sees. */
+function memoChartFact(m: LModule, audience: string): LFact | null {
+  return visibleTo(m.facts, audience).find((f) => f.chart) ?? null;
 }
 
 interface JudgmentCandidate extends PlanItem {
@@ -111,8 +119,14 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
         if (r.source) used.add(r.source);
       } else drops.push({ ref: r.ref, kind: 'recommendation', text: r.text.text, priority: r.priority, reason: 'no-room', slide: null, span: r.text.span });
     }
-    if (items.length > 0) {
-      sections.push({ module: m.id, number: sections.length + 1, title: m.title.text, summary: m.summary.text, items });
+    const charted = memoChartFact(m, audience.id);
+    let chart: PlanChart | null = null;
+    if (charted && keep.has(charted.ref)) {
+      chart = planChart(charted, charted.source ? shortOf(pack, charted.source, strings) : null, strings);
+      if (charted.source) used.add(charted.source);
+    } else if (charted) drops.push({ ref: charted.ref, kind: 'fact', text: charted.chart!.title?.text ?? charted.label.text, priority: 2, reason: 'no-room', slide: null, span: charted.chart!.span });
+    if (items.length > 0 || chart) {
+      sections.push({ module: m.id, number: sections.length + 1, title: m.title.text, summary: m.summary.text, items, chart });
     }
   }
   // Recommendations in order of priority, then of their module's relevance for the audience.
@@ -124,7 +138,10 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
   // Every item carries the number of its source in the list at the end, for its note mark.
   const numberOf = new Map(sources.map((s) => [s.id, s.number]));
   const noted = <T extends PlanItem>(x: T): T => ({ ...x, note: x.source ? (numberOf.get(x.source) ?? null) : null });
-  for (const s of sections) s.items = s.items.map(noted);
+  for (const s of sections) {
+    s.items = s.items.map(noted);
+    if (s.chart) s.chart = { ...s.chart, note: s.chart.source ? (numberOf.get(s.chart.source) ?? null) : null };
+  }
   return {
     type: 'memo',
     meta,
