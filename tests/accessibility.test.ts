@@ -55,6 +55,12 @@ describe('tagged memo PDF', () => {
         expect(squash(page.artifactText)).toMatch(lang === 'en' ? `Page${i + 1}of${pages}` : new RegExp(`${i + 1}`));
         expect(squash(page.roots.map((r) => r.text).join(''))).not.toContain(squash(page.artifactText).slice(-6));
       }
+      // Bookmarks for each `##` section and, under them, each `###` heading; none on a single page.
+      if (pages === 1) expect(pdf.outline).toEqual([]);
+      else {
+        expect(pdf.outline.map((o) => squash(o.title).toUpperCase())).toEqual(expected.filter((h) => h.role === 'H2').map((h) => h.text));
+        expect(pdf.outline.flatMap((o) => o.items).map((o) => squash(o.title).toUpperCase())).toEqual(expected.filter((h) => h.role === 'H3').map((h) => h.text));
+      }
       // Words broken across lines stay apart in the text a screen reader gets.
       if (lang === 'en') expect(elements.find((e) => e.role === 'P' && e.text.length > 200)!.text).not.toMatch(/[a-z][A-Z]|[a-z]{25}/);
     });
@@ -80,6 +86,8 @@ describe('tagged handout PDF', () => {
     expect(pdf.marked).toBe(true);
     expect(pdf.lang).toBe('en-US');
     const pptx = readPptx(deck.result.bytes);
+    // A bookmark per slide, its title.
+    expect(pdf.outline.map((o) => squash(o.title))).toEqual(pptx.slides.map((s) => squash(s.shapes.find((x) => x.name === 'Title')!.text)));
     const charts = handout.result.build.layout.slides.flatMap((s) => s.shapes.flatMap((x) => (x.type === 'chart' ? [{ slide: s.number, alt: x.chart.alt }] : [])));
     expect(charts.length).toBeGreaterThanOrEqual(1);
     for (const [i, page] of pdf.pages.entries()) {

@@ -186,6 +186,8 @@ export interface PdfStructure {
   marked: boolean;
   /** The document language (the catalog's /Lang). */
   lang: string | null;
+  /** Bookmarks: titles, nested. */
+  outline: { title: string; items: PdfStructure['outline'] }[];
   /** Per page: the structure elements with content on it, and the text outside any structure element. */
   pages: { roots: StructElem[]; artifactText: string; untagged: string }[];
 }
@@ -227,8 +229,11 @@ export async function readPdfStructure(bytes: Uint8Array): Promise<PdfStructure>
     const tree = (await page.getStructTree()) as Raw | null;
     pages.push({ roots: (tree?.children ?? []).map(walk).filter((x): x is StructElem => x !== null), artifactText, untagged });
   }
+  type RawOutline = { title: string; items: RawOutline[] };
+  const outlineOf = (xs: readonly RawOutline[]): PdfStructure['outline'] => xs.map((x) => ({ title: x.title, items: outlineOf(x.items) }));
+  const outline = outlineOf(((await doc.getOutline()) ?? []) as RawOutline[]);
   await doc.destroy();
-  return { marked, lang, pages };
+  return { marked, lang, outline, pages };
 }
 
 /** Every element of a structure tree, depth first (reading order). */

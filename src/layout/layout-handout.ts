@@ -65,7 +65,7 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
     if (background.toUpperCase() !== 'FFFFFF') items.push({ type: 'rect', x: 0, y: 0, w: deck.width, h: deck.height, fill: background });
     for (const shape of master?.shapes ?? []) items.push(...shapePieces(shape, slide.number));
     const title = slide.shapes.find((x): x is SlideTextBox => x.type === 'text' && x.placeholder === 'title');
-    const sect = structure.add('Sect', 0, title ? { title: title.paragraphs.map((p) => p.runs.map((r) => r.text).join('').replace(/ ?\n/g, (m) => (m === '\n' ? '' : ' '))).join(' ') } : {});
+    const sect = structure.add('Sect', 0, title ? { bookmark: 1, title: title.paragraphs.map((p) => p.runs.map((r) => r.text).join('').replace(/ ?\n/g, (m) => (m === '\n' ? '' : ' '))).join(' ') } : {});
     sections.set(slide.number, sect);
     // A chart's labels are part of its figure, which its alternative text describes as a whole.
     const chart = slide.shapes.find((x) => x.type === 'chart');

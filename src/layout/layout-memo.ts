@@ -251,7 +251,7 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
       label = 'bottom line';
       if (b.type === 'heading') {
         const next = input.document.blocks[i + 1];
-        const lines = tagLines(linesOf(b.runs, st.panelLabel, inner), structure.add('H2'));
+        const lines = tagLines(linesOf(b.runs, st.panelLabel, inner), structure.add('H2', 0, { title: b.runs.map((r) => r.text).join(''), bookmark: 1 }));
         if (next && next.type === 'paragraph') {
           lines.push(...tagLines(linesOf(next.runs, st.panelText, inner), structure.add('P')));
           i++;
@@ -266,7 +266,8 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
       section = quoted(b.runs);
       label = `heading ${section}`;
       const style = b.depth <= 2 ? st.h2 : st.h3;
-      flow.push(block(tagLines(linesOf(b.runs, style, width), structure.add(b.depth <= 2 ? 'H2' : 'H3')), b.depth <= 2 ? s * 1.5 : s * 0.8, { keepWithNext: true }));
+      const heading = structure.add(b.depth <= 2 ? 'H2' : 'H3', 0, { title: b.runs.map((r) => r.text).join(''), bookmark: b.depth <= 2 ? 1 : 2 });
+      flow.push(block(tagLines(linesOf(b.runs, style, width), heading), b.depth <= 2 ? s * 1.5 : s * 0.8, { keepWithNext: true }));
     } else if (b.type === 'paragraph') {
       const italic = b.runs.every((r) => r.italic);
       label = `paragraph ${section ? `under ${section}` : quoted(b.runs)}`;

@@ -6,7 +6,7 @@ export class Structure {
   readonly nodes: StructNode[] = [{ role: 'Document', parent: null }];
 
   /** A new node under `parent` (the Document by default); its index. */
-  add(role: StructRole, parent = 0, extra: { alt?: string; title?: string } = {}): number {
+  add(role: StructRole, parent = 0, extra: Pick<StructNode, 'alt' | 'title' | 'bookmark'> = {}): number {
     this.nodes.push({ role, parent, ...extra });
     return this.nodes.length - 1;
   }

@@ -182,6 +182,8 @@ export interface StructNode {
   /** Alternative text (figures), or a title for navigation (sections). */
   alt?: string;
   title?: string;
+  /** A bookmark (outline entry) with `title` at this level, in a PDF of more than one page. */
+  bookmark?: 1 | 2;
 }
 
 /**

@@ -27,9 +27,15 @@ interface PdfDoc {
   markStructureContent(role: string): unknown;
   markContent(tag: string, options?: Record<string, unknown>): PdfDoc;
   endMarkedContent(): PdfDoc;
+  outline: PdfOutline;
   addPage(options: Record<string, unknown>): PdfDoc;
   on(event: string, fn: (chunk?: Buffer) => void): void;
   end(): void;
+}
+
+/** A bookmark (pdfkit's PDFOutline); the document's root one is `doc.outline`. */
+interface PdfOutline {
+  addItem(title: string): PdfOutline;
 }
 
 /** A structure element (pdfkit's PDFStructureElement). */
@@ -141,7 +147,7 @@ export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
   doc.on('data', (chunk) => chunks.push(chunk!));
   for (const [key, file] of Object.entries(memo.fonts)) doc.registerFont(key, await openFont(file));
   mark('pdf: open fonts');
-  const marks = markedContent(doc, memo.structure);
+  const marks = markedContent(doc, memo.structure, memo.pages.length > 1);
   for (const page of memo.pages) {
     marks.close();
     doc.addPage({ size: [memo.width, memo.height], margin: 0 });
@@ -182,8 +188,10 @@ export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
  * Elements are made when their first piece is drawn, so the structure tree's order is the reading
  * order layout drew in (see StructNode).
  */
-function markedContent(doc: PdfDoc, nodes: readonly StructNode[]) {
+function markedContent(doc: PdfDoc, nodes: readonly StructNode[], bookmarks: boolean) {
   const elements = new Map<number, PdfElement>();
+  // Bookmarks: added when their node's first piece is drawn, so they open its page.
+  let section: PdfOutline | null = null;
   const element = (id: number): PdfElement => {
     let e = elements.get(id);
     if (!e) {
@@ -196,6 +204,11 @@ function markedContent(doc: PdfDoc, nodes: readonly StructNode[]) {
       if (node.parent === null) doc.addStructure(e);
       else element(node.parent).add(e);
       elements.set(id, e);
+      if (bookmarks && node.bookmark && node.title) {
+        const title = node.title.replace(/\s+/g, ' ').trim();
+        if (node.bookmark === 1 || !section) section = doc.outline.addItem(title);
+        else section.addItem(title);
+      }
     }
     return e;
   };
