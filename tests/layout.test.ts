@@ -133,3 +133,38 @@ describe('layout goldens (real fonts)', () => {
     }
   });
 });
+
+describe('line breaking for copied text and links', () => {
+  const chain = fakeFontBook().styles.regular;
+  const broken = (text: string, chars: number) => breakLines([{ text, chain, size: 10, letterSpacing: 0 }], chars * 5);
+
+  it('keeps a note mark with its sentence, after a no-break space', () => {
+    const text = 'Harden research labs against espionage and intellectual-property theft\u00A0[1].';
+    for (let chars = 12; chars <= 40; chars++) {
+      const lines = broken(text, chars).lines.map((l) => l.fragments.map((f) => f.text).join(''));
+      for (const line of lines) expect(line.startsWith('['), `${chars}: ${line}`).toBe(false);
+    }
+  });
+
+  it('breaks a URL only after a slash of its path, never in its scheme or at a hyphen', () => {
+    const url = 'https://www.foreignaffairs.com/united-states/china-real-artificial-intelligence-race-innovation';
+    for (let chars = 20; chars <= 60; chars++) {
+      const lines = broken(`Kahl and Mitre, 2025. ${url}`, chars).lines;
+      const text = lines.map((l) => l.fragments.map((f) => f.text).join(''));
+      for (const line of text.slice(0, -1)) {
+        const inUrl = line.includes('/') || line.includes('.com');
+        // A URL's part that fits is cut after a slash; only a piece longer than the line is cut anywhere.
+        if (inUrl && !line.endsWith('/')) expect(line.length, `${chars}: ${line}`).toBeGreaterThanOrEqual(chars - 1);
+        expect(line.endsWith('https://'), `${chars}: ${line}`).toBe(false);
+      }
+    }
+  });
+
+  it('marks lines broken at a space, so a PDF keeps the space after the last word', () => {
+    const { lines } = broken('one two three four five six', 10);
+    expect(lines.slice(0, -1).every((l) => l.spaceAfter)).toBe(true);
+    expect(lines.at(-1)!.spaceAfter).toBe(false);
+    expect(breakLines([{ text: 'lead \nis', chain, size: 10, letterSpacing: 0 }], 100).lines[0]!.spaceAfter).toBe(true);
+    expect(breakLines([{ text: '夠\n用', chain, size: 10, letterSpacing: 0 }], 100).lines[0]!.spaceAfter).toBe(false);
+  });
+});

@@ -91,8 +91,8 @@ describe('memo notes and source list', () => {
   it('puts the mark before a closing stop: “theft [1].”, “疾病[1]。”', async () => {
     const built = await buildMemo({ content: PACK, lang: 'en', audience: 'policymaker', pages: 1 });
     if (!built.ok) throw new Error('build failed');
-    expect(built.result.build.markdown).toMatch(/\w \[1\]\.$/m);
-    expect(built.result.build.markdown).not.toMatch(/\. \[1\]$/m);
+    expect(built.result.build.markdown).toMatch(/\w\u00A0\[1\]\.$/m);
+    expect(built.result.build.markdown).not.toMatch(/\.\s\[1\]$/m);
   });
 });
 

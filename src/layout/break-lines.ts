@@ -65,8 +65,11 @@ function charWidth(cp: number, chain: FaceChain, size: number): { width: number;
 }
 
 /** Break opportunities UAX #14 allows but a reader would not: between a number and its unit. */
-function keepsTogether(text: string, position: number): boolean {
+function keepsTogether(text: string, position: number, urls: readonly Url[]): boolean {
   const before = text[position - 1] ?? '';
+  // A URL breaks only after a slash of its path: never inside `https://`, and never at a hyphen,
+  // which would read as one added by hyphenation.
+  for (const u of urls) if (position > u.start && position < u.end) return position <= u.pathStart || before !== '/';
   const beforeThat = text[position - 2] ?? '';
   const after = text.codePointAt(position) ?? 0;
   if (/\d/.test(before) && isCjk(after) && !isPunctuation(after)) return true; // 2030年
@@ -77,6 +80,19 @@ function keepsTogether(text: string, position: number): boolean {
   return false;
 }
 
+interface Url {
+  start: number;
+  end: number;
+  /** Just after `://`: no break before it. */
+  pathStart: number;
+}
+
+/** Where the text's URLs are (`scheme://…` up to the next space), computed once per text. */
+function urlsIn(text: string): Url[] {
+  if (!text.includes('://')) return [];
+  return [...text.matchAll(/[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s]+/g)].map((m) => ({ start: m.index, end: m.index + m[0].length, pathStart: m.index + m[0].indexOf('://') + 3 }));
+}
+
 function isPunctuation(cp: number): boolean {
   return (cp >= 0x3000 && cp <= 0x303f) || (cp >= 0xff00 && cp <= 0xff0f) || (cp >= 0xff1a && cp <= 0xff20) || (cp >= 0xff3b && cp <= 0xff40) || (cp >= 0xff5b && cp <= 0xff65);
 }
@@ -85,8 +101,9 @@ function isPunctuation(cp: number): boolean {
 export function breakOpportunities(text: string): number[] {
   const out: number[] = [];
   const breaker = new LineBreaker(text);
+  const urls = urlsIn(text);
   for (let brk = breaker.nextBreak(); brk; brk = breaker.nextBreak()) {
-    if (brk.position < text.length && !keepsTogether(text, brk.position)) out.push(brk.position);
+    if (brk.position < text.length && !keepsTogether(text, brk.position, urls)) out.push(brk.position);
   }
   return out;
 }
@@ -164,9 +181,10 @@ function breakLinesNow(runs: readonly MeasureRun[], maxWidth: number): BrokenTex
   let lineStart = 0;
   let lineWidth = 0;
   const breaker = new LineBreaker(text);
+  const urls = urlsIn(text);
   let prev = 0;
   for (let brk = breaker.nextBreak(); brk; brk = breaker.nextBreak()) {
-    if (!brk.required && brk.position < n && keepsTogether(text, brk.position)) continue;
+    if (!brk.required && brk.position < n && keepsTogether(text, brk.position, urls)) continue;
     const end = brk.position;
     const segTrimmed = trimEnd(prev, end);
     const segFull = sum(prev, end);
@@ -236,6 +254,19 @@ function breakLinesNow(runs: readonly MeasureRun[], maxWidth: number): BrokenTex
 /** A fragment's text, with the space its line was broken at when it is the line's last (see Line.spaceAfter). */
 export function withSpace(text: string, line: Line, k: number): string {
   return line.spaceAfter && k === line.fragments.length - 1 ? `${text} ` : text;
+}
+
+/**
+ * A paragraph broken at `width`, or a little narrower when that leaves a character or two alone on
+ * its last line (`出。`) and the narrower break has as many lines with a fuller last one.
+ */
+export function noLoneLastCharacter(breakAt: (width: number) => BrokenText, width: number, size: number): BrokenText {
+  const broken = breakAt(width);
+  // A note mark such as `[1]` does not count: `益[1]` is still one character alone.
+  const lastChars = (b: BrokenText) => [...b.lines.at(-1)!.fragments.map((f) => f.text).join('').replace(/\s*\[\d+\][。．.]?$/, '')].length;
+  if (broken.lines.length < 2 || lastChars(broken) > 2) return broken;
+  const tighter = breakAt(width - size * 1.5);
+  return tighter.lines.length === broken.lines.length && lastChars(tighter) > lastChars(broken) ? tighter : broken;
 }
 
 function nextGrapheme(text: string, at: number, limit: number): number {

@@ -3,7 +3,7 @@
 // paragraphs broken into lines by the engine that measured them, at the sizes fitting chose. With
 // `notes`, each page is A4 portrait: the slide at the top, its speaker notes below.
 import type { FontStyle, LaidDeck, LaidHandout, LaidPage, LaidSlide, Placed, SlideParagraph, SlideShape, SlideTextBox, Tag } from '../model/layout.js';
-import { breakLines, type Line, measureText, withSpace } from './break-lines.js';
+import { breakLines, type Line, measureText, noLoneLastCharacter, withSpace } from './break-lines.js';
 import type { FaceChain, FontBook } from './font-metrics.js';
 import { PAGE_SIZES } from './layout-memo.js';
 import { chartMarkPieces, transformPlaced } from './placed.js';
@@ -222,7 +222,7 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
     for (let size = 11; size >= 7; size -= 0.5) {
       const pitch = size * 1.35;
       const gap = size * 0.6;
-      const broken = paragraphs.map((t) => breakLines([{ text: t, chain, size, letterSpacing: 0 }], w * (1 - input.widthReserve)));
+      const broken = paragraphs.map((t) => noLoneLastCharacter((width) => breakLines([{ text: t, chain, size, letterSpacing: 0 }], width), w * (1 - input.widthReserve), size));
       const total = broken.reduce((sum, b, i) => sum + (i > 0 ? gap : 0) + b.lines.length * pitch, 0);
       if (total > h && size > 7) continue;
       const items: Placed[] = [];

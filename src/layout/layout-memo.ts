@@ -7,7 +7,7 @@ import type { Lang } from '../model/lang.js';
 import type { FontStyle, LaidMemo, LaidPage, MemoBoxFit, Placed, Tag } from '../model/layout.js';
 import type { Span } from '../model/span.js';
 import type { Theme } from '../model/theme.js';
-import { breakLines, type Line, measureText, withSpace } from './break-lines.js';
+import { breakLines, type Line, measureText, noLoneLastCharacter, withSpace } from './break-lines.js';
 import type { FontBook } from './font-metrics.js';
 import { chartColors, layoutChart } from './layout-chart.js';
 import { chartMarkPieces, decorPieces, offsetPlaced } from './placed.js';
@@ -115,14 +115,8 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
       const style = styleOf(base.style, r);
       return { text: base.caps ? r.text.toUpperCase() : r.text, chain: book.styles[style], size: base.size, letterSpacing: base.letterSpacing ?? 0, style, href: r.href, heading: book !== fonts };
     });
-    let broken = breakLines(measure, maxWidth);
     // No lone character on a justified paragraph's last line: pull one more down with it.
-    // A note mark such as `[1]` does not count: `益[1]` is still one character alone.
-    const lastChars = (b: typeof broken) => [...b.lines.at(-1)!.fragments.map((f) => f.text).join('').replace(/\s*\[\d+\][。．.]?$/, '')].length;
-    if (justified && broken.lines.length >= 2 && lastChars(broken) <= 2) {
-      const tighter = breakLines(measure, maxWidth - base.size * 1.5);
-      if (tighter.lines.length === broken.lines.length && lastChars(tighter) > lastChars(broken)) broken = tighter;
-    }
+    const broken = justified ? noLoneLastCharacter((w) => breakLines(measure, w), maxWidth, base.size) : breakLines(measure, maxWidth);
     for (const cp of broken.missing) {
       missing.add(cp);
       if (currentSpan && !(cp in missingAt)) missingAt[cp] = currentSpan;

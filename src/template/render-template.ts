@@ -43,12 +43,12 @@ const HELPERS: Record<string, Handlebars.HelperDelegate> = {
   slidePartial: (layout: unknown) => `slide-${String(layout)}`,
   /** `{{{cite text note}}}`: the text, escaped, with its note mark (`punct.noteRef`) before the final stop. */
   cite: (text: unknown, note: unknown, options: Handlebars.HelperOptions) =>
-    cite(escapeMarkdown(text), typeof note === 'number' ? fill(String(options.data?.root?.strings?.punct?.noteRef ?? ' [{n}]'), { n: note }) : ''),
+    cite(escapeMarkdown(text), typeof note === 'number' ? fill(String(options.data?.root?.strings?.punct?.noteRef ?? '\u00A0[{n}]'), { n: note }) : ''),
   /** `{{{chartBlock chart}}}`: a chart as a fenced `chart` block (docs/briefing-markdown.md); a memo chart's title gets its note mark. */
   chartBlock: (chart: unknown, options: Handlebars.HelperOptions) => {
     const c = chart as (ChartSpec & { note?: number | null }) | null;
     // In a memo, the title carries the note mark of the chart's source.
-    const mark = typeof c?.note === 'number' ? fill(String(options.data?.root?.strings?.punct?.noteRef ?? ' [{n}]'), { n: c.note }) : '';
+    const mark = typeof c?.note === 'number' ? fill(String(options.data?.root?.strings?.punct?.noteRef ?? '\u00A0[{n}]'), { n: c.note }) : '';
     return chartBlock(c && mark ? { ...c, title: cite(c.title, mark) } : c);
   },
 };
