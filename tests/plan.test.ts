@@ -87,6 +87,16 @@ describe('planDeck', () => {
 
 describe('planMemo', () => {
   const p = prepared();
+  it('takes key judgments from as many modules as it can, so their labels do not repeat', () => {
+    for (const audience of ['policymaker', 'security', 'industry', 'partners', 'public']) {
+      const q = prepared(audience);
+      const plan = planMemo({ pack: q.pack, audience: q.audience, pages: 3, strings: q.templates.strings, marking: null, date: q.date }, new Set(rankMemoItems(q.pack, q.audience).map((r) => r.ref)));
+      const labels = plan.judgments.map((j) => j.label);
+      const modules = q.pack.modules.filter((m) => (m.relevance[audience] ?? 0) > 0).length;
+      if (labels.length <= modules) expect(new Set(labels).size, `${audience}: ${labels.join(' | ')}`).toBe(labels.length);
+    }
+  });
+
   it('ranks judgments first, recommendations by priority and relevance, targeted points higher', async () => {
     const { recommendationRank } = await import('../src/plan/select.js');
     for (const audience of ['policymaker', 'industry', 'partners']) {

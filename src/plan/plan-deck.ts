@@ -404,9 +404,12 @@ export function planChart(fact: LFact, sourceShort: string | null, strings: Stri
  * modules; either way in the audience's module order.
  */
 export function keyJudgments(infos: readonly { module: LModule; relevance: number; points: LPoint[] }[], audience: string, limit: number): PlanItem[] {
-  const targeted = infos
+  const ranked = infos
     .flatMap((m, order) => m.points.filter((p) => p.audiences?.includes(audience)).map((p) => ({ m, p, order })))
-    .sort((a, b) => a.p.priority - b.p.priority || b.m.relevance - a.m.relevance || a.order - b.order)
+    .sort((a, b) => a.p.priority - b.p.priority || b.m.relevance - a.m.relevance || a.order - b.order);
+  // One judgment per module before a second from any, so that labels do not repeat.
+  const firsts = ranked.filter((x, i) => ranked.findIndex((y) => y.m === x.m) === i);
+  const targeted = [...firsts, ...ranked.filter((x) => !firsts.includes(x))]
     .slice(0, limit)
     .sort((a, b) => a.order - b.order || a.m.points.indexOf(a.p) - b.m.points.indexOf(b.p));
   if (targeted.length >= Math.min(3, limit)) {
