@@ -85,16 +85,34 @@ describe('memo notes and source list', () => {
       const at = text.lastIndexOf(heading);
       expect(at).toBeGreaterThan(text.lastIndexOf('['));
       for (const s of plan.sources) expect(text.slice(at)).toContain(squash(s.citation).slice(0, 20));
+      // Each mark is a link to its entry in the list.
+      const links = await noteLinks(built.result.bytes);
+      expect(links.marks.map((d) => Number(d.replace('source-', ''))).sort()).toEqual([...marks].sort());
+      for (const s of plan.sources) expect(links.destinations, s.id).toContain(`source-${s.number}`);
     });
   }
 
   it('puts the mark before a closing stop: “theft [1].”, “疾病[1]。”', async () => {
     const built = await buildMemo({ content: PACK, lang: 'en', audience: 'policymaker', pages: 1 });
     if (!built.ok) throw new Error('build failed');
-    expect(built.result.build.markdown).toMatch(/\w\u00A0\[1\]\.$/m);
-    expect(built.result.build.markdown).not.toMatch(/\.\s\[1\]$/m);
+    // In Markdown, the mark is a link to the source list: `theft [\[1\]](#source-1).`
+    expect(built.result.build.markdown).toMatch(/\w\u00A0\[\\\[1\\\]\]\(#source-1\)\.$/m);
+    expect(built.result.build.markdown).not.toMatch(/\.\s\[\\\[1/m);
   });
 });
+
+/** The memo's links to named destinations (its note marks), and the destinations it has. */
+async function noteLinks(bytes: Uint8Array): Promise<{ marks: string[]; destinations: string[] }> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), verbosity: 0, isEvalSupported: false }).promise;
+  const marks: string[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    for (const a of (await (await doc.getPage(i)).getAnnotations()) as { subtype: string; dest?: unknown }[]) if (a.subtype === 'Link' && typeof a.dest === 'string') marks.push(a.dest);
+  }
+  const destinations = Object.keys((await doc.getDestinations()) ?? {});
+  await doc.destroy();
+  return { marks, destinations };
+}
 
 describe('check warns about claims with no source', () => {
   it('names the claim and where it is, once for all languages', () => {

@@ -274,6 +274,9 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
         const marker = b.ordered ? (cjk ? `${chineseNumeral(b.start + k)}、` : `${b.start + k}.`) : '•';
         const indent = b.ordered ? text.size * (cjk ? 2.1 : 1.6) : text.size * 1.1;
         const lines = tagLines(linesOf(itemRuns(it.blocks), text, width - indent, indent), node.body);
+        // A source list entry is where note marks (`#source-N` links) lead.
+        const firstText = lines[0]?.items.findIndex((x) => x.type === 'text') ?? -1;
+        if (small && b.ordered && firstText >= 0) lines[0]!.items[firstText] = { ...lines[0]!.items[firstText]!, dest: `source-${b.start + k}` } as Placed;
         const markerStyle = { ...text, style: b.ordered ? ('bold' as const) : ('regular' as const), color: c.accent };
         label = `item ${k + 1}${section ? ` under ${section}` : ''}`;
         const first = lines[0];

@@ -208,7 +208,10 @@ export interface PlacedText extends Tagged {
   color: string;
   /** Extra space between characters (Chinese justification, letter-spaced labels). */
   charSpacing: number;
+  /** A link: a URL, or `#name` for a named destination in the same PDF. */
   href: string | null;
+  /** A named destination at this piece, for `#name` links (a memo's source list entries). */
+  dest?: string;
 }
 
 export interface PlacedRect extends Tagged {

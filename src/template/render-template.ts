@@ -43,7 +43,7 @@ const HELPERS: Record<string, Handlebars.HelperDelegate> = {
   slidePartial: (layout: unknown) => `slide-${String(layout)}`,
   /** `{{{cite text note}}}`: the text, escaped, with its note mark (`punct.noteRef`) before the final stop. */
   cite: (text: unknown, note: unknown, options: Handlebars.HelperOptions) =>
-    cite(escapeMarkdown(text), typeof note === 'number' ? fill(String(options.data?.root?.strings?.punct?.noteRef ?? '\u00A0[{n}]'), { n: note }) : ''),
+    cite(escapeMarkdown(text), typeof note === 'number' ? noteLink(fill(String(options.data?.root?.strings?.punct?.noteRef ?? '\u00A0[{n}]'), { n: note }), note) : ''),
   /** `{{{chartBlock chart}}}`: a chart as a fenced `chart` block (docs/briefing-markdown.md); a memo chart's title gets its note mark. */
   chartBlock: (chart: unknown, options: Handlebars.HelperOptions) => {
     const c = chart as (ChartSpec & { note?: number | null }) | null;
@@ -61,6 +61,12 @@ export function cite(text: string, mark: string): string {
   if (!mark) return text;
   const m = /[.。．!！?？]+[”’」』)）]*$/u.exec(text);
   return m ? `${text.slice(0, m.index)}${mark}${text.slice(m.index)}` : `${text}${mark}`;
+}
+
+/** A note mark as a link to its entry in the source list (`#source-1`): `\u00A0[\[1\]](#source-1)`. */
+export function noteLink(mark: string, n: number): string {
+  const [, space, visible] = /^(\s*)([\s\S]*)$/u.exec(mark)!;
+  return `${space}[${visible!.replace(/[[\]\\]/g, '\\$&')}](#source-${n})`;
 }
 
 /** A chart block: its data as one line of JSON, with no backquote that could end the fence. */

@@ -21,6 +21,8 @@ interface PdfDoc {
   lineTo(x: number, y: number): PdfDoc;
   stroke(): PdfDoc;
   link(x: number, y: number, w: number, h: number, url: string, options?: Record<string, unknown>): PdfDoc;
+  goTo(x: number, y: number, w: number, h: number, name: string, options?: Record<string, unknown>): PdfDoc;
+  addNamedDestination(name: string, ...args: unknown[]): void;
   widthOfString(text: string, options: Record<string, unknown>): number;
   struct(role: string, options?: Record<string, unknown>): PdfElement;
   addStructure(element: PdfElement): PdfDoc;
@@ -170,7 +172,12 @@ export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
         if (it.charSpacing) options.characterSpacing = it.charSpacing;
         doc.text(it.text, it.x, it.y, options);
         // The link's area is the text's, from ascent to descent; its annotation is tagged with its Link.
-        if (it.href) doc.link(it.x, it.y - it.size * 0.8, doc.widthOfString(it.text, options), it.size, it.href, { structParent: marks.element(it.tag) });
+        if (it.href) {
+          const area = [it.x, it.y - it.size * 0.8, doc.widthOfString(it.text, options), it.size] as const;
+          if (it.href.startsWith('#')) doc.goTo(...area, it.href.slice(1), { structParent: marks.element(it.tag) });
+          else doc.link(...area, it.href, { structParent: marks.element(it.tag) });
+        }
+        if (it.dest) doc.addNamedDestination(it.dest, 'XYZ', it.x, it.y - it.size * 1.5, null);
       }
     }
   }
