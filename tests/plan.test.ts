@@ -87,6 +87,20 @@ describe('planDeck', () => {
 
 describe('planMemo', () => {
   const p = prepared();
+  it('ranks charts as the profile says: first, with the supporting points, or not at all', () => {
+    const q = prepared('industry');
+    expect(q.audience.memo.charts).toBe('first');
+    const rankOf = (charts: 'first' | 'supporting' | 'none') => rankMemoItems(q.pack, { ...q.audience, memo: { ...q.audience.memo, charts } });
+    const first = rankOf('first');
+    const supporting = rankOf('supporting');
+    expect(first.filter((r) => r.kind === 'chart')).toHaveLength(2);
+    expect(rankOf('none').some((r) => r.kind === 'chart')).toBe(false);
+    // Charts move ahead of the supporting points when they come first.
+    const firstChart = (xs: typeof first) => xs.findIndex((r) => r.kind === 'chart');
+    expect(firstChart(first)).toBeLessThan(firstChart(supporting));
+    expect(prepared('policymaker').audience.memo.charts).toBe('supporting');
+  });
+
   it('takes key judgments from as many modules as it can, so their labels do not repeat', () => {
     for (const audience of ['policymaker', 'security', 'industry', 'partners', 'public']) {
       const q = prepared(audience);

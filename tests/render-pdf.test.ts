@@ -100,3 +100,17 @@ describe('charts in memos', () => {
     expect(drops.filter((d) => d.kind === 'fact' && d.reason === 'no-room').length).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('charts in memos, by audience', () => {
+  it('puts a chart only under points of its own module', async () => {
+    for (const [lang, audience, pages] of [
+      ['zh-Hans', 'industry', 1],
+      ['en', 'industry', 2],
+      ['zh-Hant', 'policymaker', 3],
+    ] as const) {
+      const outcome = await buildMemo({ content: PACK, lang, audience, pages });
+      if (!outcome.ok) throw new Error('build failed');
+      for (const s of outcome.result.build.plan.sections) if (s.chart) expect(s.items.length, `${lang} ${audience} ${s.module}`).toBeGreaterThan(0);
+    }
+  });
+});

@@ -119,6 +119,7 @@ function profileOf(v: z.infer<typeof audienceSchema>, file: string): AudiencePro
       judgments: v.memo?.judgments ?? v.deck?.judgments ?? 6,
       moduleOrder: v.memo?.moduleOrder ?? v.deck?.moduleOrder ?? 'relevance',
       glossary: v.memo?.glossary ?? false,
+      charts: v.memo?.charts ?? 'supporting',
     },
     file,
   };

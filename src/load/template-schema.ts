@@ -88,6 +88,7 @@ export const audienceSchema = z.strictObject({
       judgments: z.number().int().min(1).max(12).optional(),
       moduleOrder: order.optional(),
       glossary: z.boolean().optional(),
+      charts: z.enum(['first', 'supporting', 'none'], { error: 'expected `first`, `supporting` or `none`' }).optional(),
     })
     .optional(),
 });

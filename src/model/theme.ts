@@ -120,6 +120,11 @@ export interface AudienceProfile {
     moduleOrder: 'pack' | 'relevance';
     /** Explain the glossary terms the memo uses. */
     glossary: boolean;
+    /**
+     * Where charts rank: with the most important points (`first`, for readers who want the
+     * numbers up front), with the supporting ones (`supporting`), or not at all (`none`).
+     */
+    charts: 'first' | 'supporting' | 'none';
   };
   file: string;
 }

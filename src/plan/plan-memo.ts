@@ -55,8 +55,8 @@ export function rankMemoItems(pack: LocalizedPack, profile: AudienceProfile): Ra
     }
     for (const r of visibleTo(m.recommendations, audience)) rows.push({ item: { ref: r.ref, kind: 'recommendation', module: m.id, essential: false }, priority: recommendationRank(r.priority, relevance), relevance, order: order++ });
     // A chart supports the module's points: one per module, after the points of its priority.
-    const charted = memoChartFact(m, audience);
-    if (charted) rows.push({ item: { ref: charted.ref, kind: 'chart', module: m.id, essential: false }, priority: 2, relevance, order: order++ });
+    const charted = profile.memo.charts === 'none' ? null : memoChartFact(m, audience);
+    if (charted) rows.push({ item: { ref: charted.ref, kind: 'chart', module: m.id, essential: false }, priority: profile.memo.charts === 'first' ? 1 : 2, relevance, order: order++ });
   }
   if (profile.memo.glossary) {
     for (const g of pack.glossary) if (g.definition) rows.push({ item: { ref: `glossary/${g.term}`, kind: 'term', module: '', essential: false }, priority: 2, relevance: 0.5, order: order++ });
@@ -119,13 +119,14 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
         if (r.source) used.add(r.source);
       } else drops.push({ ref: r.ref, kind: 'recommendation', text: r.text.text, priority: r.priority, reason: 'no-room', slide: null, span: r.text.span });
     }
-    const charted = memoChartFact(m, audience.id);
+    const charted = audience.memo.charts === 'none' ? null : memoChartFact(m, audience.id);
     let chart: PlanChart | null = null;
-    if (charted && keep.has(charted.ref)) {
+    // A chart illustrates its module's points: never a section of its own.
+    if (charted && keep.has(charted.ref) && items.length > 0) {
       chart = planChart(charted, charted.source ? shortOf(pack, charted.source, strings) : null, strings);
       if (charted.source) used.add(charted.source);
     } else if (charted) drops.push({ ref: charted.ref, kind: 'fact', text: charted.chart!.title?.text ?? charted.label.text, priority: 2, reason: 'no-room', slide: null, span: charted.chart!.span });
-    if (items.length > 0 || chart) {
+    if (items.length > 0) {
       sections.push({ module: m.id, number: sections.length + 1, title: m.title.text, summary: m.summary.text, items, chart });
     }
   }
