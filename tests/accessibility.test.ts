@@ -10,7 +10,8 @@ import type { Heading } from '../src/model/document.js';
 import { PACK, readPdfStructure, readPptx, type StructElem, structElements, tempDir } from './helpers.js';
 
 const squash = (s: string) => s.replace(/\s+/g, '');
-const TAGS = { en: 'en-US', 'zh-Hant': 'zh-TW', 'zh-Hans': 'zh-CN' } as const;
+// The built-in pack's English is British (`locales: { en: en-GB }` in its pack.yaml).
+const TAGS = { en: 'en-GB', 'zh-Hant': 'zh-TW', 'zh-Hans': 'zh-CN' } as const;
 const hasPdfinfo = spawnSync('pdfinfo', ['-v']).status === 0;
 const headingsOf = (elements: readonly StructElem[]) => elements.filter((e) => /^H\d$/.test(e.role)).map((e) => ({ role: e.role, text: squash(e.text).toUpperCase() }));
 
@@ -84,7 +85,7 @@ describe('tagged handout PDF', () => {
     if (!deck.ok || !handout.ok) throw new Error('build failed');
     const pdf = await readPdfStructure(handout.result.bytes);
     expect(pdf.marked).toBe(true);
-    expect(pdf.lang).toBe('en-US');
+    expect(pdf.lang).toBe('en-GB');
     const pptx = readPptx(deck.result.bytes);
     // A bookmark per slide, its title.
     expect(pdf.outline.map((o) => squash(o.title))).toEqual(pptx.slides.map((s) => squash(s.shapes.find((x) => x.name === 'Title')!.text)));

@@ -36,8 +36,8 @@ describe('renderPdf', () => {
     expect(pdf.fonts.length).toBeGreaterThanOrEqual(2);
     for (const f of pdf.fonts) expect(f).toMatch(/^[A-Z]{6}\+SourceSans3/);
     expect(pdf.info.Title).toBe('The Real AI Race');
-    expect(pdf.info.Language ?? pdf.info.Lang ?? 'en-US').toBe('en-US');
-    expect(Buffer.from(bytes).toString('latin1')).toMatch(/\/Lang \(en-US\)/);
+    expect(pdf.info.Language ?? pdf.info.Lang ?? 'en-GB').toBe('en-GB');
+    expect(Buffer.from(bytes).toString('latin1')).toMatch(/\/Lang \(en-GB\)/);
   });
 
   it('keeps the most important items and reports the rest as dropped', async () => {

@@ -30,8 +30,8 @@ describe('renderPptx', () => {
     const { bytes } = await build(10);
     const { slides } = readPptx(bytes);
     for (const slide of slides) {
-      for (const shape of slide.shapes) for (const p of shape.paragraphs) for (const r of p) if (!r.isBreak) expect(r.lang).toBe('en-US');
-      for (const lang of slide.notesLangs) expect(lang).toBe('en-US');
+      for (const shape of slide.shapes) for (const p of shape.paragraphs) for (const r of p) if (!r.isBreak) expect(r.lang).toBe('en-GB');
+      for (const lang of slide.notesLangs) expect(lang).toBe('en-GB');
     }
     for (const slide of slides.slice(1)) expect(slide.notes.length).toBeGreaterThan(40);
   });
@@ -69,7 +69,7 @@ describe('renderPptx', () => {
       const { slides, files } = readPptx(outcome.result.bytes);
       const chartParts = Object.keys(files).filter((n) => /^ppt\/charts\/chart\d+\.xml$/.test(n)).sort();
       expect(chartParts.length).toBeGreaterThanOrEqual(1);
-      const tag = { en: 'en-US', 'zh-Hant': 'zh-TW', 'zh-Hans': 'zh-CN' }[lang];
+      const tag = { en: 'en-GB', 'zh-Hant': 'zh-TW', 'zh-Hans': 'zh-CN' }[lang];
       for (const part of chartParts) {
         const xml = files[part]!;
         expect(xml).toContain(`<c:lang val="${tag}"/>`);

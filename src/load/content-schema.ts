@@ -28,6 +28,11 @@ export const sourceSchema = z.strictObject({
 export const packSchema = z.strictObject({
   id,
   languages: z.array(z.string(), { error: 'expected a list of language tags such as `[en, zh-Hant]`' }).min(1),
+  locales: z
+    .record(z.string(), z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})+$/, { error: 'expected a BCP 47 tag with a region, such as `en-GB` or `zh-HK`' }), {
+      error: 'expected a map from language to the tag written into the files, such as `{ en: en-GB }`',
+    })
+    .optional(),
   title: text('a title'),
   subtitle: text('a subtitle').optional(),
   date,

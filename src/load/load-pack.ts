@@ -2,9 +2,10 @@
 // Validates the whole pack and reports every problem at once. Side effects: reads files.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { isLang } from '../localize/lang.js';
 import type { Chart, ContentPack, Fact, GlossaryEntry, Localized, Module, Point, Quote, Recommendation, Source } from '../model/content.js';
 import { type Diagnostic, error, warning } from '../model/diagnostic.js';
-import { LANGS } from '../model/lang.js';
+import { LANG_TAGS, LANGS, type Lang } from '../model/lang.js';
 import type { Span } from '../model/span.js';
 import { KNOWN_KEYS, moduleSchema, packSchema, type RawModule, type RawText } from './content-schema.js';
 import { type Path, readYamlFile, type YamlFile } from './read-yaml.js';
@@ -117,11 +118,20 @@ export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: Co
     const { definition, ...terms } = entry;
     return { terms: terms as Record<string, string>, definition: definition ? localized(definition, pf, ['glossary', i, 'definition']) : null, span: pf.spanAt(['glossary', i]) };
   });
+  // Each locale names a language the tool knows, in a tag of that language (`en-GB`, not `fr-FR`).
+  const locales: Partial<Record<Lang, string>> = {};
+  for (const [lang, tag] of Object.entries(raw.locales ?? {})) {
+    const at = pf.spanAt(['locales', lang]);
+    if (!isLang(lang)) diagnostics.push(error('unknown-language', `unknown language \`${lang}\` in \`locales\``, at, `languages are ${LANGS.map((l) => `\`${l}\``).join(', ')}`));
+    else if (tag.split('-')[0]!.toLowerCase() !== lang.split('-')[0]) diagnostics.push(error('invalid-value', `\`${tag}\` is not a tag for \`${lang}\``, at, `use a tag that starts with \`${lang.split('-')[0]}-\`, such as \`${LANG_TAGS[lang]}\``));
+    else locales[lang] = tag;
+  }
   const pack: ContentPack = {
     id: raw.id,
     dir,
     file: pf.file,
     languages,
+    locales,
     title: localized(raw.title, pf, ['title']),
     subtitle: raw.subtitle ? localized(raw.subtitle, pf, ['subtitle']) : null,
     date: raw.date,

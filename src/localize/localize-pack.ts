@@ -4,7 +4,7 @@
 // Traditional Chinese; a zh-Hans value the pack does write always wins.
 import type { ContentPack, Localized } from '../model/content.js';
 import { type Diagnostic, error } from '../model/diagnostic.js';
-import type { Lang } from '../model/lang.js';
+import { LANG_TAGS, type Lang } from '../model/lang.js';
 import type { LocalizedPack, Text } from '../model/localized.js';
 import { type Converter, deriveHans } from './derive-hans.js';
 
@@ -53,6 +53,7 @@ export function localizePack(pack: ContentPack, lang: Lang, options: LocalizeOpt
   const localized: LocalizedPack = {
     id: pack.id,
     lang,
+    langTag: pack.locales[lang] ?? LANG_TAGS[lang],
     title: pick(pack.title, 'the title'),
     subtitle: pickOpt(pack.subtitle, 'the subtitle'),
     date: pack.date,

@@ -1,5 +1,7 @@
 // The content pack as loaded from YAML: still multilingual, every value with its place.
+
 import type { ChartKind } from './chart.js';
+import type { Lang } from './lang.js';
 import type { Span } from './span.js';
 
 /**
@@ -104,6 +106,8 @@ export interface ContentPack {
   dir: string;
   file: string;
   languages: string[];
+  /** The BCP 47 tag written into the files for a language, where the pack says (`en: en-GB`). */
+  locales: Partial<Record<Lang, string>>;
   title: Localized;
   subtitle: Localized | null;
   date: string;

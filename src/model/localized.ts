@@ -88,6 +88,8 @@ export interface LGlossaryEntry {
 export interface LocalizedPack {
   id: string;
   lang: Lang;
+  /** The BCP 47 tag written into the files: the pack's `locales`, else en-US, zh-TW or zh-CN. */
+  langTag: string;
   title: Text;
   subtitle: Text | null;
   date: string;

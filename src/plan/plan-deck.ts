@@ -4,7 +4,6 @@
 
 import { describeChart } from '../model/chart.js';
 import { type Diagnostic, error } from '../model/diagnostic.js';
-import { LANG_TAGS } from '../model/lang.js';
 import type { LFact, LModule, LocalizedPack, LPoint } from '../model/localized.js';
 import type { DeckPlan, Drop, PlanChart, PlanFigure, PlanItem, PlanMeta, PlanQuote, SlideLayout, SlidePlan } from '../model/plan.js';
 import type { AudienceProfile, DeckSection, Strings } from '../model/theme.js';
@@ -64,7 +63,7 @@ export function planMeta(pack: LocalizedPack, audience: AudienceProfile, strings
   return {
     packId: pack.id,
     lang: pack.lang,
-    langTag: LANG_TAGS[pack.lang],
+    langTag: pack.langTag,
     audience: audience.id,
     audienceLabel: pickText(audience.label, pack.lang) ?? audience.id,
     title: pack.title.text,

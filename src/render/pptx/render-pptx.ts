@@ -102,6 +102,8 @@ export async function renderPptx(deck: LaidDeck, options: RenderPptxOptions = {}
       const out = replaceBodies(replaceBodies(xml, bodies), notes).replace(/ lang="en-US"/g, ` lang="${deck.lang}"`);
       return markDecorative(out, decorative.get(name));
     }
+    // Masters and layouts too: a slide the user adds, and its placeholders, are in the deck's language.
+    if (/^ppt\/(slideLayouts|slideMasters|notesMasters)\//.test(name)) return xml.replace(/ lang="en-US"/g, ` lang="${deck.lang}"`);
     if (name.startsWith('ppt/charts/chart')) return chartXml(xml, deck.lang);
     if (name === 'docProps/core.xml') return coreXml(deck);
     if (name === 'docProps/app.xml') return xml.replace(/<Company>.*?<\/Company>/, '<Company></Company>');
