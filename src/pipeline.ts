@@ -20,9 +20,9 @@ import { layoutMemo } from './layout/layout-memo.js';
 import { type Diagnostic, error, warning } from './model/diagnostic.js';
 import type { DeckDocument, MemoDocument } from './model/document.js';
 import type { Lang } from './model/lang.js';
-import type { LaidDeck, LaidHandout, LaidMemo } from './model/layout.js';
+import type { LaidDeck, LaidHandout, LaidMemo, LayoutMeta } from './model/layout.js';
 import type { LocalizedPack } from './model/localized.js';
-import type { DeckPlan, MemoPlan } from './model/plan.js';
+import type { DeckPlan, MemoPlan, PlanMeta } from './model/plan.js';
 import type { Span } from './model/span.js';
 import type { Templates } from './model/templates.js';
 import { parseDeck, parseMemo } from './parse/parse-briefing.js';
@@ -115,12 +115,7 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
       fonts,
       headingFonts: fontsFor(templates, pack.lang, 'deckHeadings'),
       ...extras,
-      lang: pack.lang,
-      langTag: plan.meta.langTag,
-      title: plan.meta.title,
-      author: plan.meta.author,
-      subject: plan.meta.subtitle,
-      date: plan.meta.date,
+      ...layoutMeta(pack.lang, plan.meta),
       quotes: { open: templates.strings.citation.openQuote ?? '“', close: templates.strings.citation.closeQuote ?? '”' },
       marking,
       emergency,
@@ -198,6 +193,11 @@ export function fontsFor(templates: Templates, lang: Lang, kind: 'deck' | 'memo'
   return book;
 }
 
+/** What a layout writes into its output about the document, from the plan. */
+function layoutMeta(lang: Lang, meta: PlanMeta): LayoutMeta {
+  return { lang, langTag: meta.langTag, title: meta.title, author: meta.author, subject: meta.subtitle, date: meta.date };
+}
+
 export interface MemoBuild {
   plan: MemoPlan;
   markdown: string;
@@ -248,12 +248,7 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
       ...extras,
       page,
       bodySize,
-      lang: pack.lang,
-      langTag: plan.meta.langTag,
-      title: plan.meta.title,
-      author: plan.meta.author,
-      subject: plan.meta.subtitle,
-      date: plan.meta.date,
+      ...layoutMeta(pack.lang, plan.meta),
       runningHead: fill(strings.memo.runningHead ?? '{title} · {date}', { title: plan.meta.title, date: plan.meta.dateText }),
       pageLabel: strings.memo.page ?? '{n} / {total}',
       footer: plan.footer,

@@ -5,8 +5,7 @@
 import type { ChartSpec } from '../model/chart.js';
 import { type Diagnostic, error, warning } from '../model/diagnostic.js';
 import type { Block, ChartBlock, DeckDocument, DocSlide, List, Paragraph, Run } from '../model/document.js';
-import type { Lang } from '../model/lang.js';
-import type { DeckMaster, LaidDeck, LaidSlide, SlideShape, SlideTextBox } from '../model/layout.js';
+import type { DeckMaster, LaidDeck, LaidSlide, LayoutMeta, SlideShape, SlideTextBox } from '../model/layout.js';
 import type { Theme } from '../model/theme.js';
 import { measureText } from './break-lines.js';
 import { balanceLines, type BoxSpec as FitBoxSpec, type FitContext, fitGroup, type ParaSpec, type RunSpec } from './fit-box.js';
@@ -22,18 +21,11 @@ type BoxSpec = FitBoxSpec & {
   flowAfter?: { box: string; gap: number };
 };
 
-export interface LayoutDeckInput {
+export interface LayoutDeckInput extends LayoutMeta {
   document: DeckDocument;
   theme: Theme;
   fonts: FontBook;
   headingFonts?: FontBook;
-  lang: Lang;
-  /** BCP 47 tag written on every run. */
-  langTag: string;
-  title: string;
-  author: string | null;
-  subject: string | null;
-  date: string;
   quotes: { open: string; close: string };
   /** A handling or classification line shown at the top and bottom of every slide. */
   marking?: string | null;

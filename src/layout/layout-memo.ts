@@ -3,8 +3,7 @@
 // Pages break between lines, with headings kept with what follows and no lone first or last line.
 import type { ChartSpec } from '../model/chart.js';
 import type { Block, MemoDocument, Run } from '../model/document.js';
-import type { Lang } from '../model/lang.js';
-import type { FontStyle, LaidMemo, LaidPage, MemoBoxFit, Placed, Tag } from '../model/layout.js';
+import type { FontStyle, LaidMemo, LaidPage, LayoutMeta, MemoBoxFit, Placed, Tag } from '../model/layout.js';
 import type { Span } from '../model/span.js';
 import type { Theme } from '../model/theme.js';
 import { breakLines, type Line, measureText, noLoneLastCharacter, withSpace } from './break-lines.js';
@@ -15,7 +14,7 @@ import { Structure, tagged } from './structure.js';
 
 export const PAGE_SIZES = Object.freeze({ letter: { width: 612, height: 792 }, a4: { width: 595.28, height: 841.89 } });
 
-export interface LayoutMemoInput {
+export interface LayoutMemoInput extends LayoutMeta {
   document: MemoDocument;
   theme: Theme;
   fonts: FontBook;
@@ -26,12 +25,6 @@ export interface LayoutMemoInput {
   footerText?: string | null;
   page: 'letter' | 'a4';
   bodySize: number;
-  lang: Lang;
-  langTag: string;
-  title: string;
-  author: string | null;
-  subject: string | null;
-  date: string;
   /** Running header for pages after the first, and the footer's left text. */
   runningHead: string;
   /** `Page {n} of {total}`. */

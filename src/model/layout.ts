@@ -2,8 +2,20 @@
 // Renderers translate this and never measure.
 
 import type { ChartSpec } from './chart.js';
+import type { Lang } from './lang.js';
 
 export type FontStyle = 'regular' | 'bold' | 'italic' | 'boldItalic';
+
+/** What every layout writes into its output about the document: language, title, author, subject, date. */
+export interface LayoutMeta {
+  lang: Lang;
+  /** BCP 47 tag written on every run and into the PDF metadata. */
+  langTag: string;
+  title: string;
+  author: string | null;
+  subject: string | null;
+  date: string;
+}
 
 export interface Color {
   /** Six hex digits, no `#`. */
@@ -300,19 +312,8 @@ export interface LaidHandout extends LaidPdf {
   notes: boolean;
 }
 
-export interface LaidMemo {
+export interface LaidMemo extends LaidPdf {
   type: 'memo';
-  width: number;
-  height: number;
-  lang: string;
-  title: string;
-  author: string | null;
-  subject: string | null;
-  date: string;
-  /** Font key → file the renderer embeds. */
-  fonts: Record<string, string>;
-  pages: LaidPage[];
-  structure: StructNode[];
   fit: MemoFit;
 }
 

@@ -55,7 +55,7 @@ export function rankMemoItems(pack: LocalizedPack, profile: AudienceProfile): Ra
     }
     for (const r of visibleTo(m.recommendations, audience)) rows.push({ item: { ref: r.ref, kind: 'recommendation', module: m.id, essential: false }, priority: recommendationRank(r.priority, relevance), relevance, order: order++ });
     // A chart supports the module's points: one per module, after the points of its priority.
-    const charted = profile.memo.charts === 'none' ? null : memoChartFact(m, audience);
+    const charted = memoChartFact(m, profile);
     if (charted) rows.push({ item: { ref: charted.ref, kind: 'chart', module: m.id, essential: false }, priority: profile.memo.charts === 'first' ? 1 : 2, relevance, order: order++ });
   }
   if (profile.memo.glossary) {
@@ -66,9 +66,10 @@ export function rankMemoItems(pack: LocalizedPack, profile: AudienceProfile): Ra
     .map((r) => r.item);
 }
 
-/** The fact a module's memo section may chart: its first fact with a chart that the audience sees. */
-function memoChartFact(m: LModule, audience: string): LFact | null {
-  return visibleTo(m.facts, audience).find((f) => f.chart) ?? null;
+/** The fact a module's memo section may chart: its first fact with a chart that the audience sees, unless the profile wants none. */
+function memoChartFact(m: LModule, profile: AudienceProfile): LFact | null {
+  if (profile.memo.charts === 'none') return null;
+  return visibleTo(m.facts, profile.id).find((f) => f.chart) ?? null;
 }
 
 interface JudgmentCandidate extends PlanItem {
@@ -119,7 +120,7 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
         if (r.source) used.add(r.source);
       } else drops.push({ ref: r.ref, kind: 'recommendation', text: r.text.text, priority: r.priority, reason: 'no-room', slide: null, span: r.text.span });
     }
-    const charted = audience.memo.charts === 'none' ? null : memoChartFact(m, audience.id);
+    const charted = memoChartFact(m, audience);
     let chart: PlanChart | null = null;
     // A chart illustrates its module's points: never a section of its own.
     if (charted && keep.has(charted.ref) && items.length > 0) {

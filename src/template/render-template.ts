@@ -42,13 +42,12 @@ const HELPERS: Record<string, Handlebars.HelperDelegate> = {
   /** `{{> (slidePartial layout)}}`: the partial that draws one layout. */
   slidePartial: (layout: unknown) => `slide-${String(layout)}`,
   /** `{{{cite text note}}}`: the text, escaped, with its note mark (`punct.noteRef`) before the final stop. */
-  cite: (text: unknown, note: unknown, options: Handlebars.HelperOptions) =>
-    cite(escapeMarkdown(text), typeof note === 'number' ? noteLink(fill(String(options.data?.root?.strings?.punct?.noteRef ?? '\u00A0[{n}]'), { n: note }), note) : ''),
+  cite: (text: unknown, note: unknown, options: Handlebars.HelperOptions) => cite(escapeMarkdown(text), typeof note === 'number' ? noteLink(noteMark(options, note), note) : ''),
   /** `{{{chartBlock chart}}}`: a chart as a fenced `chart` block (docs/briefing-markdown.md); a memo chart's title gets its note mark. */
   chartBlock: (chart: unknown, options: Handlebars.HelperOptions) => {
     const c = chart as (ChartSpec & { note?: number | null }) | null;
     // In a memo, the title carries the note mark of the chart's source.
-    const mark = typeof c?.note === 'number' ? fill(String(options.data?.root?.strings?.punct?.noteRef ?? '\u00A0[{n}]'), { n: c.note }) : '';
+    const mark = typeof c?.note === 'number' ? noteMark(options, c.note) : '';
     return chartBlock(c && mark ? { ...c, title: cite(c.title, mark) } : c);
   },
 };
@@ -61,6 +60,11 @@ export function cite(text: string, mark: string): string {
   if (!mark) return text;
   const m = /[.。．!！?？]+[”’」』)）]*$/u.exec(text);
   return m ? `${text.slice(0, m.index)}${mark}${text.slice(m.index)}` : `${text}${mark}`;
+}
+
+/** Note `n`'s mark as the strings write it (`punct.noteRef`). */
+function noteMark(options: Handlebars.HelperOptions, n: number): string {
+  return fill(String(options.data?.root?.strings?.punct?.noteRef ?? '\u00A0[{n}]'), { n });
 }
 
 /** A note mark as a link to its entry in the source list (`#source-1`): `\u00A0[\[1\]](#source-1)`. */

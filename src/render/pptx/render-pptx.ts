@@ -198,13 +198,10 @@ function replaceBodies(xml: string, bodies: ReadonlyMap<string, { body: string; 
  */
 export function markDecorative(xml: string, names: ReadonlySet<string> | undefined): string {
   if (!names || names.size === 0) return xml;
+  const written = new Set([...names].map(escapeXml));
   return xml.replace(/<p:cNvPr (id="\d+" name="([^"]*)"[^>]*?)(?:\/>|><\/p:cNvPr>)/g, (whole, attrs: string, name: string) =>
-    names.has(unescapeXml(name)) ? `<p:cNvPr ${attrs}><a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}"><adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/></a:ext></a:extLst></p:cNvPr>` : whole,
+    written.has(name) ? `<p:cNvPr ${attrs}><a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}"><adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/></a:ext></a:extLst></p:cNvPr>` : whole,
   );
-}
-
-function unescapeXml(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
 }
 
 function coreXml(deck: LaidDeck): string {
