@@ -4,7 +4,7 @@ import type { Lang } from './model/lang.js';
 import type { LocalizedPack } from './model/localized.js';
 import type { Drop } from './model/plan.js';
 import type { Span } from './model/span.js';
-import { type BuildCache, type BuildOptions, composeDeck, composeHandout, composeMemo, type DeckBuild, type HandoutBuild, type MemoBuild } from './pipeline.js';
+import { type BuildCache, type BuildOptions, composeDeck, composeHandout, composeMemo, type DeckBuild, fontProblem, type HandoutBuild, type MemoBuild } from './pipeline.js';
 import type { Prepared } from './prepare.js';
 import { mark } from './trace.js';
 
@@ -50,6 +50,8 @@ export interface DeckResult {
   build: DeckBuild;
   drops: Drop[];
   diagnostics: Diagnostic[];
+  /** Real paths of every file the build read (an output must not replace one). */
+  inputs: string[];
 }
 
 export interface MemoResult {
@@ -57,6 +59,8 @@ export interface MemoResult {
   build: MemoBuild;
   drops: Drop[];
   diagnostics: Diagnostic[];
+  /** Real paths of every file the build read (an output must not replace one). */
+  inputs: string[];
 }
 
 export type Outcome<T> = { ok: true; result: T; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
@@ -73,7 +77,7 @@ export async function buildDeck(options: BuildOptions & { slides: number }, cach
   mark('import renderer');
   const bytes = await renderPptx(composed.deck.layout);
   mark('render pptx');
-  return { ok: true, result: { bytes, build: composed.deck, drops: composed.deck.plan.drops, diagnostics: all }, diagnostics: all };
+  return { ok: true, result: { bytes, build: composed.deck, drops: composed.deck.plan.drops, diagnostics: all, inputs: ready.inputs }, diagnostics: all };
 }
 
 export interface HandoutResult {
@@ -81,6 +85,8 @@ export interface HandoutResult {
   build: HandoutBuild;
   drops: Drop[];
   diagnostics: Diagnostic[];
+  /** Real paths of every file the build read (an output must not replace one). */
+  inputs: string[];
 }
 
 /**
@@ -94,8 +100,13 @@ export async function buildHandout(options: BuildOptions & { slides: number; not
   const all = [...diagnostics, ...composed.diagnostics];
   if (!composed.handout || hasErrors(all)) return { ok: false, diagnostics: all };
   const { renderPdf } = await import('./render/pdf/render-pdf.js');
-  const bytes = await renderPdf(composed.handout.handout);
-  return { ok: true, result: { bytes, build: composed.handout, drops: composed.handout.plan.drops, diagnostics: all }, diagnostics: all };
+  let bytes: Uint8Array;
+  try {
+    bytes = await renderPdf(composed.handout.handout);
+  } catch (cause) {
+    return { ok: false, diagnostics: [...all, fontProblem(cause)] };
+  }
+  return { ok: true, result: { bytes, build: composed.handout, drops: composed.handout.plan.drops, diagnostics: all, inputs: ready.inputs }, diagnostics: all };
 }
 
 /** Builds an exactly-N-page PDF memo. */
@@ -109,9 +120,14 @@ export async function buildMemo(options: BuildOptions & { pages: number }, cache
   if (!composed.memo || hasErrors(all)) return { ok: false, diagnostics: all };
   const { renderPdf } = await import('./render/pdf/render-pdf.js');
   mark('import renderer');
-  const bytes = await renderPdf(composed.memo.layout);
+  let bytes: Uint8Array;
+  try {
+    bytes = await renderPdf(composed.memo.layout);
+  } catch (cause) {
+    return { ok: false, diagnostics: [...all, fontProblem(cause)] };
+  }
   mark('render pdf');
-  return { ok: true, result: { bytes, build: composed.memo, drops: composed.memo.plan.drops, diagnostics: all }, diagnostics: all };
+  return { ok: true, result: { bytes, build: composed.memo, drops: composed.memo.plan.drops, diagnostics: all, inputs: ready.inputs }, diagnostics: all };
 }
 
 /**
@@ -123,7 +139,7 @@ export async function checkContent(options: { content: string; template?: string
   const seen = new Set<string>();
   const { prepare: prepareNow } = await import('./prepare.js');
   for (const lang of options.languages) {
-    const { prepared, diagnostics } = prepareNow({ content: options.content, template: options.template ?? null, lang, audience: options.audience ?? 'policymaker', display: options.display });
+    const { prepared, diagnostics } = prepareNow({ content: options.content, template: options.template ?? null, lang, audience: options.audience ?? 'policymaker', display: options.display, deepCheck: true });
     for (const d of diagnostics) {
       const key = `${d.code}|${d.span?.file}|${d.span?.line}|${d.span?.col}|${d.message}`;
       if (!seen.has(key)) {

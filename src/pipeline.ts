@@ -11,9 +11,8 @@
 // Length is a contract: when layout finds a box that overflows at its smallest size, the plan
 // drops the least important item of that slide (or, for memos, keeps fewer ranked items) and
 // template → parse → layout run again, until everything fits or only essentials are left.
-import { isAbsolute, join } from 'node:path';
+import { AssetError } from './asset-error.js';
 import { type FontBook, loadFontBook } from './layout/font-metrics.js';
-import { imageSize } from './layout/image-size.js';
 import { layoutDeck } from './layout/layout-deck.js';
 import { layoutHandout } from './layout/layout-handout.js';
 import { layoutMemo } from './layout/layout-memo.js';
@@ -30,6 +29,7 @@ import { fill } from './plan/format.js';
 import { dropFromSlide, planDeck } from './plan/plan-deck.js';
 import { planMemo, rankMemoItems } from './plan/plan-memo.js';
 import type { Prepared } from './prepare.js';
+import { readImageInfo } from './load/assets.js';
 import { compileTemplates } from './template/render-template.js';
 import { mark } from './trace.js';
 
@@ -54,6 +54,7 @@ export function composeHandout(prepared: Prepared, slides: number, notes: boolea
   const theme = templates.theme;
   const laid = layoutHandout({
     deck: composed.deck.layout,
+    // Loaded (or found unreadable) by composeDeck already.
     fonts: fontsFor(templates, pack.lang, 'deck'),
     headingFonts: fontsFor(templates, pack.lang, 'deckHeadings'),
     widthReserve: theme.deck.fit.widthReserve,
@@ -85,7 +86,14 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
   diagnostics.push(...planned.diagnostics);
   if (!planned.plan) return { deck: null, diagnostics };
   mark('deck: plan');
-  const fonts = fontsFor(templates, pack.lang, 'deck');
+  let fonts: FontBook;
+  let headingFonts: FontBook;
+  try {
+    fonts = fontsFor(templates, pack.lang, 'deck');
+    headingFonts = fontsFor(templates, pack.lang, 'deckHeadings');
+  } catch (cause) {
+    return { deck: null, diagnostics: [...diagnostics, fontProblem(cause)] };
+  }
   mark('deck: fonts');
   const { compiled, diagnostics: compileProblems } = compiledFor(templates);
   mark('deck: compile templates');
@@ -113,7 +121,7 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
       document: parsed.document,
       theme: templates.theme,
       fonts,
-      headingFonts: fontsFor(templates, pack.lang, 'deckHeadings'),
+      headingFonts,
       ...extras,
       ...layoutMeta(pack.lang, plan.meta),
       quotes: { open: templates.strings.citation.openQuote ?? '“', close: templates.strings.citation.closeQuote ?? '”' },
@@ -217,8 +225,14 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
   const { compiled, diagnostics: compileProblems } = compiledFor(templates);
   mark('memo: compile templates');
   if (!compiled) return { memo: null, diagnostics: compileProblems };
-  const fonts = fontsFor(templates, pack.lang, 'memo');
-  const headingFonts = fontsFor(templates, pack.lang, 'memoHeadings');
+  let fonts: FontBook;
+  let headingFonts: FontBook;
+  try {
+    fonts = fontsFor(templates, pack.lang, 'memo');
+    headingFonts = fontsFor(templates, pack.lang, 'memoHeadings');
+  } catch (cause) {
+    return { memo: null, diagnostics: [...compileProblems, fontProblem(cause)] };
+  }
   mark('memo: fonts');
   const theme = templates.theme;
   const { extras, diagnostics: extraProblems } = themeExtras(templates, pack.lang);
@@ -346,16 +360,19 @@ function themeExtras(templates: Templates, lang: Lang): { extras: { logo: { file
   const theme = templates.theme;
   const footerText = theme.footerText?.[lang] ?? theme.footerText?.['*'] ?? null;
   if (!theme.logo) return { extras: { logo: null, footerText }, diagnostics: [] };
-  const file = isAbsolute(theme.logo.file) ? theme.logo.file : join(theme.dir, theme.logo.file);
-  const size = imageSize(file);
-  if (!size) {
-    return {
-      extras: { logo: null, footerText },
-      diagnostics: [warning('logo-unreadable', `the theme's logo \`${theme.logo.file}\` is missing or not a PNG or JPEG; it is left out`, { file: join(theme.dir, 'theme.yaml'), line: 1, col: 1 }, 'give `logo.file` relative to the template folder')],
-    };
+  // The loader checked the logo and gave its real path; it is read again for its size, in case it changed.
+  const image = readImageInfo(theme.logo.file, null);
+  if (!image.ok) {
+    return { extras: { logo: null, footerText }, diagnostics: [error(image.code, `the theme's logo ${image.message}`, undefined, image.hint)] };
   }
   const width = theme.logo.width;
-  return { extras: { logo: { file, width, height: (width * size.height) / size.width }, footerText }, diagnostics: [] };
+  return { extras: { logo: { file: image.real, width, height: (width * image.height) / image.width }, footerText }, diagnostics: [] };
+}
+
+/** A font that could not be read while measuring: an error naming it (anything else is a bug). */
+export function fontProblem(cause: unknown): Diagnostic {
+  if (cause instanceof AssetError) return error('font-unreadable', `the font \`${cause.file}\` ${cause.message}`, undefined, 'replace it with an intact .ttf or .otf file, or name another font in theme.yaml');
+  throw cause;
 }
 
 /** A character no font of the theme can set, reported where the content wrote it. */

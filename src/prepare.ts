@@ -23,6 +23,8 @@ export interface BuildOptions {
   date?: string | null;
   marking?: string | null;
   display?: (absolutePath: string) => string;
+  /** Parse every font completely (`briefing check`); a build checks their headers only. */
+  deepCheck?: boolean;
 }
 
 export interface Prepared {
@@ -32,6 +34,8 @@ export interface Prepared {
   date: string;
   /** The banner for every slide and page, or null. */
   marking: string | null;
+  /** Real paths of every file the run reads: pack, templates, YAML, fonts, logo (an output may not be one). */
+  inputs: string[];
 }
 
 /**
@@ -59,7 +63,7 @@ function cached<T>(map: Map<string, T> | undefined, key: string, make: () => T):
 export function prepare(options: BuildOptions, cache?: BuildCache): { prepared: Prepared | null; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const t = cached(cache?.templates, `${options.template ?? ''}|${options.audience}|${options.lang}`, () =>
-    loadTemplates({ userDir: options.template ?? null, audience: options.audience, lang: options.lang, display: options.display }),
+    loadTemplates({ userDir: options.template ?? null, audience: options.audience, lang: options.lang, display: options.display, deepCheck: options.deepCheck }),
   );
   diagnostics.push(...t.diagnostics);
   const audienceIds = t.templates?.audiences.map((a) => a.id);
@@ -73,6 +77,7 @@ export function prepare(options: BuildOptions, cache?: BuildCache): { prepared: 
   const audience = t.templates.audiences.find((a) => a.id === options.audience)!;
   // `--marking` wins; an empty one removes the audience's default banner.
   const marking = options.marking === undefined || options.marking === null ? pickText(audience.marking ?? {}, options.lang) : options.marking || null;
-  return { prepared: { templates: t.templates, pack: l.pack, audience, date: options.date ?? p.pack.date, marking }, diagnostics };
+  const inputs = [...new Set([...(p.pack.inputs ?? []), ...(t.templates.inputs ?? [])])].sort();
+  return { prepared: { templates: t.templates, pack: l.pack, audience, date: options.date ?? p.pack.date, marking, inputs }, diagnostics };
 }
 

@@ -130,8 +130,8 @@ describe('briefing CLI', () => {
     expect(readFileSync(join(cwd, 'keep.pptx'), 'utf8')).toBe('old');
     mkdirSync(join(cwd, 'folder.pptx'));
     const d = runCli(['deck', '-o', 'folder.pptx'], cwd);
-    expect(d.code).toBe(1);
-    expect(d.stderr).toContain('is a directory');
+    expect(d.code).toBe(2);
+    expect(d.stderr).toContain('is a folder, not a file');
     expect(statSync(join(cwd, 'folder.pptx')).isDirectory()).toBe(true);
   });
 

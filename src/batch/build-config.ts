@@ -2,6 +2,7 @@
 // per-entry overrides and an output-name pattern. Loading reads the file; expansion is pure.
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { z } from 'zod';
+import { isCalendarDate } from '../dates.js';
 import { readYamlFile } from '../load/read-yaml.js';
 import { validateYaml } from '../load/validate.js';
 import { type Diagnostic, error } from '../model/diagnostic.js';
@@ -12,7 +13,8 @@ const format = z.enum(['deck', 'memo'], { error: 'formats are deck and memo' });
 const lengths = z.array(z.number().int().min(1).max(200), { error: 'expected a list of whole numbers such as `[10]`' });
 const settings = {
   template: z.string().optional(),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date written as YYYY-MM-DD' }).optional(),
+  date: z.string().refine(isCalendarDate, { error: (issue) => (/^\d{4}-\d{2}-\d{2}$/.test(String(issue.input)) ? 'no such day: expected a date written as YYYY-MM-DD, such as `2025-10-20`' : 'expected a date written as YYYY-MM-DD') })
+    .optional(),
   marking: z.string().optional(),
   output: z.string().optional(),
 };

@@ -11,7 +11,9 @@ import { languageSource } from '../localize/localize-pack.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { LANGS, type Lang } from '../model/lang.js';
 import { BUILTIN_TEMPLATES, DEFAULT_PACK, PACKAGE_ROOT } from '../paths.js';
+import { escapeControls } from '../printable.js';
 import { formatBytes, type Printer, printDiagnostics } from './print.js';
+import { realOutputPath } from './write-output.js';
 import { type EntryResult, runEntry } from './run-entry.js';
 
 export interface BuildCommandOptions {
@@ -57,7 +59,8 @@ export async function runBuildCommand(opts: BuildCommandOptions, io: Printer): P
     return 1;
   }
   const entries = shardOf(all, index, count);
-  const results = jobs > 1 ? await runInWorkers(entries, jobs, cwd, (r, done) => progress(r, done, entries.length, opts, io)) : await runHere(entries, cwd, (r, done) => progress(r, done, entries.length, opts, io));
+  const inputs = [realOutputPath(configFile)];
+  const results = jobs > 1 ? await runInWorkers(entries, jobs, cwd, inputs, (r, done) => progress(r, done, entries.length, opts, io)) : await runHere(entries, cwd, inputs, (r, done) => progress(r, done, entries.length, opts, io));
   if (opts.isTTY && !opts.json && !opts.quiet) io.err('\u001b[2K\r\u001b[1A'); // clear the progress line
 
   const seconds = (performance.now() - started) / 1000;
@@ -68,11 +71,13 @@ export async function runBuildCommand(opts: BuildCommandOptions, io: Printer): P
   } else {
     if (!opts.quiet) io.out(summaryTable(results));
     for (const r of failed) {
-      io.err(`FAILED ${r.output}`);
+      io.err(`FAILED ${escapeControls(r.output)}`);
       printDiagnostics(r.diagnostics.filter((d) => d.severity === 'error'), io);
     }
     io.out(`${results.length - failed.length} of ${results.length} built${count > 1 ? ` (shard ${index}/${count} of ${all.length})` : ''} in ${seconds.toFixed(2)} s, peak memory ${peakMB} MB${failed.length ? `; ${failed.length} failed` : ''}`);
   }
+  // An output that would replace an input or is not a file is a usage error, as for `deck`.
+  if (failed.some((r) => r.diagnostics.some((d) => d.code === 'output-is-input' || d.code === 'output-path'))) return 2;
   return failed.length > 0 ? 1 : 0;
 }
 
@@ -84,11 +89,11 @@ function parseShard(shard: string | undefined): [number, number] {
   return [i, n];
 }
 
-async function runHere(entries: readonly BuildEntry[], cwd: string, report: (r: EntryResult, done: number) => void): Promise<EntryResult[]> {
+async function runHere(entries: readonly BuildEntry[], cwd: string, inputs: readonly string[], report: (r: EntryResult, done: number) => void): Promise<EntryResult[]> {
   const cache = newBuildCache();
   const results: EntryResult[] = [];
   for (const entry of entries) {
-    const r = await runEntry(entry, cache, cwd);
+    const r = await runEntry(entry, cache, cwd, inputs);
     results.push(r);
     report(r, results.length);
   }
@@ -96,7 +101,7 @@ async function runHere(entries: readonly BuildEntry[], cwd: string, report: (r: 
 }
 
 /** Entries handed out one at a time to `jobs` worker threads; results kept in matrix order. */
-async function runInWorkers(entries: readonly BuildEntry[], jobs: number, cwd: string, report: (r: EntryResult, done: number) => void): Promise<EntryResult[]> {
+async function runInWorkers(entries: readonly BuildEntry[], jobs: number, cwd: string, inputs: readonly string[], report: (r: EntryResult, done: number) => void): Promise<EntryResult[]> {
   const results: EntryResult[] = new Array(entries.length);
   let next = 0;
   let done = 0;
@@ -104,7 +109,7 @@ async function runInWorkers(entries: readonly BuildEntry[], jobs: number, cwd: s
   await Promise.all(
     Array.from({ length: Math.min(jobs, entries.length) }, () =>
       new Promise<void>((resolveWorker, reject) => {
-        const worker = new Worker(workerFile, { workerData: { cwd } });
+        const worker = new Worker(workerFile, { workerData: { cwd, inputs } });
         let current = -1;
         const send = () => {
           if (next >= entries.length) {
@@ -134,14 +139,14 @@ function progress(r: EntryResult, done: number, total: number, opts: BuildComman
   if (opts.isTTY) {
     const width = 24;
     const filled = Math.round((done / total) * width);
-    process.stderr.write(`\u001b[2K\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${r.ok ? '' : 'FAILED '}${r.output}`);
+    process.stderr.write(`\u001b[2K\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${r.ok ? '' : 'FAILED '}${escapeControls(r.output)}`);
   } else {
-    io.out(`[${done}/${total}] ${r.ok ? 'ok    ' : 'FAILED'} ${r.output}  ${length}  ${r.ok ? formatBytes(r.bytes) : ''}  ${r.seconds.toFixed(2)} s`);
+    io.out(`[${done}/${total}] ${r.ok ? 'ok    ' : 'FAILED'} ${escapeControls(r.output)}  ${length}  ${r.ok ? formatBytes(r.bytes) : ''}  ${r.seconds.toFixed(2)} s`);
   }
 }
 
 function summaryTable(results: readonly EntryResult[]): string {
-  const rows = results.map((r) => [r.output, r.format === 'deck' ? `${r.length} slides` : `${r.length} p.`, r.ok ? formatBytes(r.bytes) : '-', `${r.seconds.toFixed(2)} s`, r.ok ? (r.dropped ? `ok, ${r.dropped} left out` : 'ok') : `FAILED: ${firstError(r.diagnostics)}`]);
+  const rows = results.map((r) => [escapeControls(r.output), r.format === 'deck' ? `${r.length} slides` : `${r.length} p.`, r.ok ? formatBytes(r.bytes) : '-', `${r.seconds.toFixed(2)} s`, r.ok ? (r.dropped ? `ok, ${r.dropped} left out` : 'ok') : `FAILED: ${firstError(r.diagnostics)}`]);
   const head = ['file', 'length', 'size', 'time', 'status'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 2 || i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();

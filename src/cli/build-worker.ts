@@ -5,11 +5,11 @@ import { newBuildCache } from '../index.js';
 import { runEntry } from './run-entry.js';
 
 const cache = newBuildCache();
-const { cwd } = workerData as { cwd: string };
+const { cwd, inputs } = workerData as { cwd: string; inputs: string[] };
 parentPort!.on('message', async (message: { entry: BuildEntry } | null) => {
   if (message === null) {
     parentPort!.close();
     return;
   }
-  parentPort!.postMessage(await runEntry(message.entry, cache, cwd));
+  parentPort!.postMessage(await runEntry(message.entry, cache, cwd, inputs));
 });

@@ -1,15 +1,17 @@
 // The command line: parses options, runs the library, prints, writes files. The only code that
 // touches the terminal. Heavy modules (pipeline, renderers) load only when a command needs them.
 
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { dateFromEpoch, isCalendarDate } from '../dates.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { LANGS, type Lang } from '../model/lang.js';
 import { PACKAGE_ROOT } from '../paths.js';
+import { escapeControls, printable } from '../printable.js';
 import { mark } from '../trace.js';
 import { formatBytes, type Printer, printDiagnostics } from './print.js';
-import { OutputError, writeAtomic } from './write-output.js';
+import { type OutputFile, OutputError, outputTarget, realOutputPath, writeAtomic } from './write-output.js';
 
 class UsageError extends Error {}
 
@@ -43,7 +45,8 @@ export async function main(argv: readonly string[], io: Printer = defaultPrinter
     .description('Turn one body of policy research into exact-length PowerPoint decks and PDF memos,\nin English, Traditional or Simplified Chinese, shaped for the audience in the room.')
     .version(version(), '-V, --version')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
+    // Commander echoes arguments in its messages: shown with their control characters escaped.
+    .configureOutput({ writeOut: (s) => io.out(escapeControls(s.replace(/\n$/, ''), true)), writeErr: (s) => io.err(escapeControls(s.replace(/\n$/, ''), true)) })
     .showHelpAfterError('(run with --help for usage)');
 
   const common = (cmd: Command) =>
@@ -123,21 +126,26 @@ export async function main(argv: readonly string[], io: Printer = defaultPrinter
       code = await runInit(dir, io);
     });
 
+  if (argv.length === 0) {
+    // No command is a usage error: the help, on stderr, and exit 2.
+    program.outputHelp({ error: true });
+    return EXIT.usage;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    if (argv.length === 0) {
-      program.outputHelp();
-      return EXIT.usage;
-    }
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;
     }
-    if (e instanceof UsageError) {
-      io.err(`error: ${e.message}`);
+    if (e instanceof UsageError || (e instanceof OutputError && e.usage)) {
+      io.err(`error: ${escapeControls(e.message)}`);
       return EXIT.usage;
+    }
+    if (e instanceof OutputError) {
+      io.err(`error: ${escapeControls(e.message)}`);
+      return EXIT.content;
     }
     io.err(`internal error: ${(e as Error).message}`);
     io.err((e as Error).stack ?? '');
@@ -173,8 +181,18 @@ async function parseLangOption(value: string): Promise<Lang> {
 function dateFromEnvironment(): string | null {
   const epoch = process.env.SOURCE_DATE_EPOCH;
   if (epoch === undefined || epoch === '') return null;
-  if (!/^\d+$/.test(epoch)) throw new UsageError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, got \`${epoch}\``);
-  return new Date(Number(epoch) * 1000).toISOString().slice(0, 10);
+  if (!/^\d+$/.test(epoch.trim())) throw new UsageError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, got \`${printable(epoch)}\``);
+  const date = dateFromEpoch(epoch.trim());
+  if (!date) throw new UsageError(`SOURCE_DATE_EPOCH \`${printable(epoch)}\` is after the year 9999`);
+  return date;
+}
+
+/** `--date`: a day that exists, written YYYY-MM-DD. */
+function dateOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new UsageError(`--date takes YYYY-MM-DD, got \`${printable(value)}\``);
+  if (!isCalendarDate(value)) throw new UsageError(`--date \`${value}\` is not a day of the calendar (months 01–12, days that month has, years 0001–9999)`);
+  return value;
 }
 
 function display(p: string): string {
@@ -193,21 +211,34 @@ async function contentDir(opt: string | undefined): Promise<string> {
  */
 async function checkAudience(audience: string, template: string | undefined): Promise<void> {
   const { BUILTIN_TEMPLATES } = await import('../paths.js');
+  const { listConfined, realFolder } = await import('../load/confined.js');
+  templateFolder(template, realFolder);
   const dirs = template ? [resolve(template), BUILTIN_TEMPLATES] : [BUILTIN_TEMPLATES];
-  if (template && !existsSync(resolve(template))) throw new UsageError(`template folder \`${template}\` does not exist (create one with \`briefing init ${template}\`)`);
   const ids = new Set<string>();
   for (const dir of dirs) {
-    const sub = join(dir, 'audiences');
-    if (!existsSync(sub)) continue;
-    for (const f of readdirSync(sub)) if (/\.ya?ml$/.test(f)) ids.add(f.replace(/\.ya?ml$/, ''));
+    // Listing only; the files themselves are read, with the folder rules, by the build.
+    for (const f of listConfined(join(dir, 'audiences'), realFolder(dir)).names) if (/\.ya?ml$/.test(f)) ids.add(f.replace(/\.ya?ml$/, ''));
   }
-  if (!ids.has(audience)) throw new UsageError(`unknown audience \`${audience}\`; audiences are ${[...ids].sort().join(', ')}`);
+  if (!ids.has(audience)) throw new UsageError(`unknown audience \`${printable(audience)}\`; audiences are ${[...ids].sort().map((a) => printable(a)).join(', ')}`);
+}
+
+/** `--template DIR` must be an existing folder. */
+function templateFolder(template: string | undefined, realFolder: (d: string) => string | null): void {
+  if (template !== undefined && !realFolder(resolve(template))) {
+    throw new UsageError(`template folder \`${printable(template)}\` does not exist or is not a folder (create one with \`briefing init ${printable(template)}\`)`);
+  }
 }
 
 async function runBuild(kind: 'deck' | 'handout' | 'memo', opts: CommonOptions & { notes?: boolean }, count: number, io: Printer): Promise<number> {
   const started = performance.now();
   const lang = await parseLangOption(opts.lang);
-  if (opts.date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.date)) throw new UsageError(`--date takes YYYY-MM-DD, got \`${opts.date}\``);
+  const date = dateOption(opts.date) ?? dateFromEnvironment();
+  const toStdout = opts.output === '-';
+  if (toStdout && opts.json) throw new UsageError('--json prints on standard output, where `-o -` writes the file: give a file name with `-o`');
+  if (toStdout && (opts.emit ?? []).length > 0) throw new UsageError('--emit writes files beside the output: give a file name with `-o`, not `-`');
+  if (toStdout && process.stdout.isTTY) throw new UsageError('`-o -` writes the file to standard output, which is a terminal here: redirect it, e.g. `-o - > deck.pptx`');
+  // A path that cannot be written (a device, a folder…) is a usage error before any work is done.
+  if (opts.output !== undefined && !toStdout) outputTarget(opts.output);
   await checkAudience(opts.audience, opts.template);
   const api = await import('../index.js');
   const base = {
@@ -215,7 +246,7 @@ async function runBuild(kind: 'deck' | 'handout' | 'memo', opts: CommonOptions &
     template: opts.template ? resolve(opts.template) : null,
     lang,
     audience: opts.audience,
-    date: opts.date ?? dateFromEnvironment(),
+    date,
     marking: opts.marking,
   };
   mark('cli: arguments, imports');
@@ -236,21 +267,24 @@ async function runBuild(kind: 'deck' | 'handout' | 'memo', opts: CommonOptions &
   const { result } = outcome;
   const meta = result.build.plan.meta;
   const unit = kind === 'deck' ? `${count}slides.pptx` : kind === 'handout' ? `${count}slides${opts.notes ? '-notes' : ''}.pdf` : `${count}page.pdf`;
-  const output = resolve(opts.output ?? join('out', `${meta.packId}-${meta.audience}-${meta.lang}-${unit}`));
-  try {
-    writeAtomic(output, result.bytes);
+  const output = toStdout ? '-' : resolve(opts.output ?? join('out', `${meta.packId}-${meta.audience}-${meta.lang}-${unit}`));
+  if (toStdout) {
+    await writeStdout(result.bytes);
+  } else {
     const stem = output.replace(/\.(pptx|pdf)$/i, '');
+    const files: OutputFile[] = [{ path: output, data: result.bytes }];
     for (const stage of opts.emit ?? []) {
-      if (stage === 'markdown') writeAtomic(`${stem}.briefing.md`, result.build.markdown);
-      if (stage === 'document') writeAtomic(`${stem}.document.json`, `${JSON.stringify(result.build.document, null, 2)}\n`);
-      if (stage === 'layout') writeAtomic(`${stem}.layout.json`, `${JSON.stringify(result.build.layout, null, 2)}\n`);
+      if (stage === 'markdown') files.push({ path: `${stem}.briefing.md`, data: result.build.markdown });
+      if (stage === 'document') files.push({ path: `${stem}.document.json`, data: `${JSON.stringify(result.build.document, null, 2)}\n` });
+      if (stage === 'layout') files.push({ path: `${stem}.layout.json`, data: `${JSON.stringify(result.build.layout, null, 2)}\n` });
     }
-  } catch (e) {
-    if (e instanceof OutputError) {
-      io.err(`error: ${e.message}`);
-      return EXIT.content;
+    // Never over a file the run read: `-o pack/pack.yaml` would destroy the pack.
+    const inputs = new Set(result.inputs);
+    for (const f of files) {
+      if (inputs.has(realOutputPath(f.path))) throw new UsageError(`\`${printable(display(f.path), 200)}\` is one of this run's inputs; write the output somewhere else`);
     }
-    throw e;
+    // All files, or none (a failure names the file it could not write).
+    writeAtomic(files);
   }
   mark('write');
   const seconds = (performance.now() - started) / 1000;
@@ -261,10 +295,18 @@ async function runBuild(kind: 'deck' | 'handout' | 'memo', opts: CommonOptions &
     const fit = 'slides' in result.build.layout ? result.build.layout.fit : result.build.layout.fit;
     io.out(JSON.stringify({ ok: true, file: display(output), format: kind === 'deck' ? 'pptx' : 'pdf', length: count, ...(kind === 'handout' ? { pages: count, notes: Boolean(opts.notes) } : {}), bytes: result.bytes.length, seconds: round(seconds), dropped: drops.map(dropJson), fit, diagnostics: outcome.diagnostics }, null, 2));
   } else if (!opts.quiet) {
-    io.out(`${display(output)}  ${length}  ${formatBytes(result.bytes.length)}  ${seconds.toFixed(2)} s`);
+    // With `-o -` the file is on stdout, so the summary goes to stderr.
+    (toStdout ? io.err : io.out)(`${toStdout ? '(standard output)' : printable(display(output), 500)}  ${length}  ${formatBytes(result.bytes.length)}  ${seconds.toFixed(2)} s`);
     if (drops.length > 0) io.err(summarizeDrops(drops, length));
   }
   return EXIT.ok;
+}
+
+/** Writes bytes to standard output, waiting until they are taken (a pipe may be slow). */
+function writeStdout(bytes: Uint8Array): Promise<void> {
+  return new Promise((done, fail) => {
+    process.stdout.write(bytes, (e) => (e ? fail(new OutputError(`cannot write to standard output: ${e.message}`)) : done()));
+  });
 }
 
 function dropJson(d: { ref: string; kind: string; priority: number; reason: string; slide: number | null; text: string }) {
@@ -309,6 +351,7 @@ async function runCheck(opts: { content?: string; template?: string; audience: s
 
 async function runList(what: string, opts: { content?: string; template?: string }, io: Printer): Promise<number> {
   const { BUILTIN_TEMPLATES } = await import('../paths.js');
+  templateFolder(opts.template, (await import('../load/confined.js')).realFolder);
   if (what === 'audiences') {
     const { loadAudiences } = await import('../load/load-templates.js');
     const dirs = opts.template ? [resolve(opts.template), BUILTIN_TEMPLATES] : [BUILTIN_TEMPLATES];
@@ -341,15 +384,44 @@ async function runList(what: string, opts: { content?: string; template?: string
     }
     return EXIT.ok;
   }
-  throw new UsageError(`cannot list \`${what}\`; choose audiences, languages or modules`);
+  throw new UsageError(`cannot list \`${printable(what)}\`; choose audiences, languages or modules`);
 }
 
+/**
+ * Copies the built-in templates into a new folder. The copy is made in a temporary folder beside
+ * the target and renamed into place when complete, so a full or read-only disk leaves nothing.
+ */
 async function runInit(dir: string, io: Printer): Promise<number> {
-  const { cpSync } = await import('node:fs');
+  const { cpSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync } = await import('node:fs');
+  const { randomBytes } = await import('node:crypto');
+  const { dirname, basename } = await import('node:path');
   const { BUILTIN_TEMPLATES } = await import('../paths.js');
   const target = resolve(dir);
-  if (existsSync(target) && readdirSync(target).length > 0) throw new UsageError(`\`${dir}\` exists and is not empty; choose a new folder`);
-  cpSync(BUILTIN_TEMPLATES, target, { recursive: true });
-  io.out(`wrote the built-in templates to ${display(target)}; use them with \`--template ${dir}\``);
+  const shown = printable(dir);
+  let empty = false;
+  try {
+    const s = lstatSync(target);
+    if (!s.isDirectory()) throw new UsageError(`\`${shown}\` exists and is not a folder; choose a new folder`);
+    if (readdirSync(target).length > 0) throw new UsageError(`\`${shown}\` exists and is not empty; choose a new folder`);
+    empty = true;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') throw new UsageError(`\`${shown}\` is inside something that is not a folder`);
+    if (code !== 'ENOENT') throw new OutputError(`cannot create \`${shown}\`: ${(e as Error).message}`);
+  }
+  const staging = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    cpSync(BUILTIN_TEMPLATES, staging, { recursive: true, errorOnExist: true, force: false });
+    if (empty) rmdirSync(target);
+    renameSync(staging, target);
+  } catch (e) {
+    rmSync(staging, { recursive: true, force: true });
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EROFS' ? 'the file system is read-only' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
+    throw new OutputError(`cannot create \`${shown}\`: ${why}; nothing was written`);
+  }
+  io.out(`wrote the built-in templates to ${printable(display(target), 500)}; use them with \`--template ${shown}\``);
   return EXIT.ok;
 }

@@ -1,5 +1,6 @@
 // How diagnostics look on a terminal: `path:line:col: error[code]: message`, then hints.
 import type { Diagnostic } from '../model/diagnostic.js';
+import { escapeControls } from '../printable.js';
 
 export interface Printer {
   out(line: string): void;
@@ -9,11 +10,15 @@ export interface Printer {
 
 const paint = (on: boolean, code: string, s: string) => (on ? `\u001b[${code}m${s}\u001b[0m` : s);
 
+/**
+ * Messages quote file names and values from files that may be hostile: their control characters
+ * are escaped before our own colours are added, so no file can write to the terminal.
+ */
 export function formatDiagnostic(d: Diagnostic, color = false): string {
-  const where = d.span ? `${d.span.file}:${d.span.line}:${d.span.col}: ` : '';
+  const where = d.span ? `${escapeControls(d.span.file)}:${d.span.line}:${d.span.col}: ` : '';
   const sev = d.severity === 'error' ? paint(color, '1;31', 'error') : d.severity === 'warning' ? paint(color, '1;33', 'warning') : paint(color, '1;36', 'info');
-  const lines = [`${where}${sev}[${d.code}]: ${d.message}`];
-  for (const h of d.hints) lines.push(`  ${paint(color, '1', 'hint')}: ${h}`);
+  const lines = [`${where}${sev}[${escapeControls(d.code)}]: ${escapeControls(d.message)}`];
+  for (const h of d.hints) lines.push(`  ${paint(color, '1', 'hint')}: ${escapeControls(h)}`);
   return lines.join('\n');
 }
 

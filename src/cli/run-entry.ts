@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import type { BuildEntry } from '../batch/build-config.js';
 import { type BuildCache, buildDeck, buildMemo } from '../index.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { writeAtomic } from './write-output.js';
+import { OutputError, realOutputPath, writeAtomic } from './write-output.js';
 
 export interface EntryResult {
   output: string;
@@ -18,7 +18,8 @@ export interface EntryResult {
   diagnostics: Diagnostic[];
 }
 
-export async function runEntry(entry: BuildEntry, cache: BuildCache, cwd: string): Promise<EntryResult> {
+/** `inputs`: files of the whole build (its config) that no entry may write over. */
+export async function runEntry(entry: BuildEntry, cache: BuildCache, cwd: string, inputs: readonly string[] = []): Promise<EntryResult> {
   const started = performance.now();
   const display = (p: string) => relative(cwd, p) || '.';
   // Paths relative to the working folder are the default; passing no display keeps builds cacheable.
@@ -27,13 +28,20 @@ export async function runEntry(entry: BuildEntry, cache: BuildCache, cwd: string
   try {
     const outcome = entry.format === 'deck' ? await buildDeck({ ...base, slides: entry.length }, cache) : await buildMemo({ ...base, pages: entry.length }, cache);
     result.diagnostics = outcome.diagnostics;
-    if (outcome.ok) {
-      writeAtomic(entry.output, outcome.result.bytes);
+    if (outcome.ok && new Set([...outcome.result.inputs, ...inputs]).has(realOutputPath(entry.output))) {
+      result.diagnostics = [...outcome.diagnostics, { severity: 'error', code: 'output-is-input', message: `\`${result.output}\` is one of this build's inputs; the entry's \`output\` must name another file`, hints: ['check `output` in the build config'] }];
+    } else if (outcome.ok) {
+      writeAtomic({ path: entry.output, data: outcome.result.bytes });
       result.ok = true;
       result.bytes = outcome.result.bytes.length;
       result.dropped = outcome.result.drops.length;
     }
   } catch (cause) {
+    if (cause instanceof OutputError) {
+      result.diagnostics = [...result.diagnostics, { severity: 'error', code: cause.usage ? 'output-path' : 'cannot-write', message: cause.message, hints: cause.usage ? ['check `output` in the build config'] : [] }];
+      result.seconds = (performance.now() - started) / 1000;
+      return result;
+    }
     // One entry's failure, even a bug, must not stop the others; it is reported like any failure.
     result.diagnostics = [{ severity: 'error', code: 'internal', message: `internal error: ${(cause as Error).message}`, hints: ['this is a bug in briefing; please report it'] }];
   }

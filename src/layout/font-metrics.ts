@@ -5,6 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join } from 'node:path';
+import { AssetError } from '../asset-error.js';
 import { cacheAvailable, cacheKey, codeIdentity, readCache, writeCache } from '../disk-cache.js';
 import type { FontStyle } from '../model/layout.js';
 import type { FontFiles } from '../model/theme.js';
@@ -61,6 +62,18 @@ export function resolveFontFile(spec: string, themeDir: string): string {
 export function loadFontMetrics(file: string): FontMetrics {
   const hit = cache.get(file);
   if (hit) return hit;
+  try {
+    const metrics = readFontMetrics(file);
+    cache.set(file, metrics);
+    return metrics;
+  } catch (cause) {
+    // fontkit fails in its own words on a damaged font; the file is the user's to fix.
+    if (cause instanceof AssetError) throw cause;
+    throw new AssetError(file, `cannot be read as a font (${String((cause as Error)?.message ?? cause).slice(0, 80)})`, { cause });
+  }
+}
+
+function readFontMetrics(file: string): FontMetrics {
   let metrics: FontMetrics;
   if (cacheAvailable()) {
     const key = tableKey(file);
@@ -80,14 +93,18 @@ export function loadFontMetrics(file: string): FontMetrics {
       advance(cp) {
         let w = widths.get(cp);
         if (w === undefined) {
-          w = reader.advance(cp);
+          // A glyph a damaged font cannot give counts as missing (and is reported as such).
+          try {
+            w = reader.advance(cp);
+          } catch {
+            w = null;
+          }
           widths.set(cp, w);
         }
         return w;
       },
     };
   }
-  cache.set(file, metrics);
   return metrics;
 }
 

@@ -1,6 +1,7 @@
 // The content-pack format (docs/content-format.md) as schemas. Unknown keys are errors, except
 // keys starting with `x-`, which are removed before validation.
 import { z } from 'zod';
+import { isCalendarDate } from '../dates.js';
 import { CHART_KINDS } from '../model/chart.js';
 
 const text = (what: string) =>
@@ -9,7 +10,7 @@ const text = (what: string) =>
   });
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'an id uses lowercase letters, digits and `-` only' });
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date written as YYYY-MM-DD' });
+const date = z.string().refine(isCalendarDate, { error: (issue) => (/^\d{4}-\d{2}-\d{2}$/.test(String(issue.input)) ? 'no such day: expected a date written as YYYY-MM-DD, such as `2025-10-20`' : 'expected a date written as YYYY-MM-DD') });
 const priority = z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'priority must be 1 (essential), 2 (supporting) or 3 (detail)' });
 const audiences = z.array(id, { error: 'expected a list of audience ids such as `[policymaker, industry]`' }).min(1);
 const sourceRef = id;
@@ -52,13 +53,26 @@ export const pointSchema = z.strictObject({
   audiences: audiences.optional(),
 });
 
+// A chart's lists are capped at 12 here, the most any kind may show (see `chartProblems` in
+// load-pack.ts for each kind's limit and why), so that a list of thousands is one error at the
+// list rather than one per entry. YAML's `.inf` and `.nan` are numbers that z.number() refuses.
 export const chartSchema = z.strictObject({
   kind: z.enum(CHART_KINDS, { error: 'a chart kind is `bar`, `column`, `line` or `pie`' }),
   title: text('a chart title').optional(),
   unit: text('a unit').optional(),
-  categories: z.array(text('a category'), { error: 'expected a list of category names' }).min(1, { error: 'a chart needs at least one category' }),
-  values: z.array(z.number({ error: 'chart values are numbers such as `50` or `12.5`' }), { error: 'expected a list of numbers such as `[50, 50]`' }).min(1, { error: 'a chart needs at least one value' }),
-  max: z.number({ error: 'the axis maximum is a number such as `100`' }).positive({ error: 'the axis maximum must be above 0' }).optional(),
+  categories: z
+    .array(text('a category'), { error: 'expected a list of category names' })
+    .min(1, { error: 'a chart needs at least one category' })
+    .max(12, { error: 'a chart shows at most 12 categories (a pie 6 parts): chart the largest and add up the rest as one, such as `Other`' }),
+  values: z
+    .array(z.number({ error: (issue) => (typeof issue.input === 'number' ? 'chart values must be finite numbers, not `.inf` or `.nan`: write the measured value, such as `50` or `12.5`' : 'chart values are numbers such as `50` or `12.5`') }), { error: 'expected a list of numbers such as `[50, 50]`' })
+    .min(1, { error: 'a chart needs at least one value' })
+    .max(12, { error: 'a chart shows at most 12 values, one per category' }),
+  max: z
+    .number({ error: (issue) => (typeof issue.input === 'number' ? 'the axis maximum must be a finite number, not `.inf` or `.nan`: leave `max` out to fit the data' : 'the axis maximum is a number such as `100`') })
+    .positive({ error: 'the axis maximum must be above 0' })
+    .max(1e15, { error: 'the axis maximum must be at most 10^15 (`1e15`): chart in a larger unit, such as `billion`' })
+    .optional(),
   alt: text('alternative text').optional(),
 });
 

@@ -1,12 +1,12 @@
 // load: a content-pack folder → ContentPack (every value with its file, line and column).
 // Validates the whole pack and reports every problem at once. Side effects: reads files.
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isLang } from '../localize/lang.js';
 import type { Chart, ContentPack, Fact, GlossaryEntry, Localized, Module, Point, Quote, Recommendation, Source } from '../model/content.js';
 import { type Diagnostic, error, warning } from '../model/diagnostic.js';
 import { LANG_TAGS, LANGS, type Lang } from '../model/lang.js';
 import type { Span } from '../model/span.js';
+import { listConfined, present, realFolder } from './confined.js';
 import { KNOWN_KEYS, moduleSchema, packSchema, type RawModule, type RawText } from './content-schema.js';
 import { type Path, readYamlFile, type YamlFile } from './read-yaml.js';
 import { closest, validateYaml } from './validate.js';
@@ -22,13 +22,15 @@ export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: Co
   const display = options.display ?? ((p: string) => relative(process.cwd(), p) || '.');
   const diagnostics: Diagnostic[] = [];
   const packPath = join(dir, 'pack.yaml');
-  if (!existsSync(packPath) || !statSync(dir).isDirectory()) {
+  // Every file the pack contributes must be inside its own folder (docs/security.md).
+  const root = realFolder(dir);
+  if (!root || !present(packPath)) {
     return {
       pack: null,
       diagnostics: [error('no-pack', `no content pack at \`${display(dir)}\`: \`pack.yaml\` is missing`, undefined, 'point `--content` at a folder holding `pack.yaml` and `modules/`')],
     };
   }
-  const packFile = readYamlFile(packPath, display(packPath));
+  const packFile = readYamlFile(packPath, display(packPath), root);
   diagnostics.push(...packFile.diagnostics);
   let raw: ReturnType<typeof packSchema.parse> | null = null;
   if (packFile.file) {
@@ -43,7 +45,9 @@ export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: Co
 
   // Modules: the listed order, or every file in name order.
   const modulesDir = join(dir, 'modules');
-  const files = existsSync(modulesDir) ? readdirSync(modulesDir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+  const listing = listConfined(modulesDir, root);
+  if (listing.problem) diagnostics.push(error(listing.problem.code, `\`${display(modulesDir)}\` ${listing.problem.message}`, undefined, listing.problem.hint));
+  const files = listing.names.filter((f) => /\.ya?ml$/.test(f));
   const byId = new Map(files.map((f) => [f.replace(/\.ya?ml$/, ''), f]));
   let order: { id: string; span: Span | null }[];
   if (raw?.modules && packFile.file) {
@@ -63,6 +67,7 @@ export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: Co
   }
 
   const modules: Module[] = [];
+  const inputs: string[] = packFile.file ? [packFile.file.real] : [];
   const seenModules = new Map<string, Span | null>();
   for (const { id, span } of order) {
     if (seenModules.has(id)) {
@@ -79,9 +84,10 @@ export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: Co
       continue;
     }
     const path = join(modulesDir, name);
-    const mf = readYamlFile(path, display(path));
+    const mf = readYamlFile(path, display(path), root);
     diagnostics.push(...mf.diagnostics);
     if (!mf.file) continue;
+    inputs.push(mf.file.real);
     if (!isMapping(mf.file.value)) {
       diagnostics.push(error('wrong-top-level', 'expected a map of keys (`id:`, `title:`, `points:`, …) at the top of a module file', mf.file.spanAt([])));
       continue;
@@ -141,6 +147,7 @@ export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: Co
     glossary,
     modules,
     span: pf.spanAt([]),
+    inputs,
   };
   diagnostics.push(...checkPack(pack, options.audiences));
   return { pack, diagnostics };
@@ -303,14 +310,44 @@ function buildChart(raw: NonNullable<RawModule['facts']>[number]['chart'] & obje
   };
 }
 
-/** What the schema cannot say about a chart: its lists agree, a pie's parts are positive. */
+/**
+ * What the schema cannot say about a chart: its lists agree, a pie's parts are positive, and it
+ * is small enough to read. Every category and value is labelled beside the chart (no legend, no
+ * axis to read off), in half a slide (about 450 × 250 pt) and in a memo column (about 470 pt
+ * wide), so the limits are what those can set at the theme's smallest label sizes:
+ * - a pie: 6 parts. Its keys are stacked beside it, a value and a name each (about 26 pt at the
+ *   smallest sizes, so 8 would fill the slide's 250 pt); and the default palette has 6 colours,
+ *   beyond which two parts share one and the key no longer tells them apart.
+ * - bars: 12. One bar per line of name (a band of about 20 pt on a slide at 12).
+ * - columns and lines: 12. Each column is about 37 pt wide on a slide at 12, which still holds a
+ *   value such as `12.5%` or a year; more would make the numbers wrap.
+ * Values are at most 10^15 in size: integers up to 2^53 (about 9 × 10^15) are exact in floating
+ * point, so labels print the value written and a pie's total and the axis' ends stay exact.
+ * The layout still refuses a chart whose names are too long for its room (src/layout/layout-chart.ts).
+ */
 function chartProblems(chart: Chart): Diagnostic[] {
   const out: Diagnostic[] = [];
   const { categories, values } = chart;
+  const most = { pie: 6, bar: 12, column: 12, line: 12 }[chart.kind];
+  const what = chart.kind === 'pie' ? 'parts' : 'categories';
+  if (categories.length > most) {
+    out.push(
+      error(
+        'chart-too-many',
+        `a ${chart.kind} chart shows at most ${most} ${what}, and this one has ${categories.length}`,
+        categories[most]?.span ?? chart.valuesSpan,
+        chart.kind === 'pie' ? `keep the ${most - 1} largest parts and add up the rest as one, such as \`Other\`, or use a \`bar\` chart (up to 12)` : `keep the ${most - 1} largest and add up the rest as one, such as \`Other\`, or split the chart in two`,
+      ),
+    );
+  }
   if (categories.length !== values.length) {
     out.push(error('chart-mismatch', `the chart has ${categories.length} categor${categories.length === 1 ? 'y' : 'ies'} but ${values.length} value${values.length === 1 ? '' : 's'}`, chart.valuesSpan, 'give one value per category, in the same order'));
   }
   if (values.some((v) => !Number.isFinite(v))) out.push(error('chart-value', 'chart values must be finite numbers', chart.valuesSpan, 'write numbers such as `50` or `12.5`'));
+  const huge = values.find((v) => Math.abs(v) > 1e15);
+  if (huge !== undefined && Number.isFinite(huge)) {
+    out.push(error('chart-value', `the chart value \`${huge}\` is too large: a chart shows values up to 10^15 (\`1e15\`) in size`, chart.valuesSpan, 'chart in a larger unit, such as `1.2` with `unit: trillion`'));
+  }
   if (chart.kind === 'pie') {
     if (values.some((v) => v < 0)) out.push(error('chart-value', 'a pie chart cannot show negative values', chart.valuesSpan, 'use a `bar` or `column` chart for values below zero'));
     if (values.length < 2) out.push(error('chart-value', 'a pie chart needs at least two parts', chart.valuesSpan, 'add the rest as a category (e.g. `Rest of the world`), or use a `bar` chart'));

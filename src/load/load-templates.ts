@@ -1,16 +1,21 @@
 // load: template folders → Templates (the files that win for one audience and language).
 // A user folder is layered over the built-in one: any file present there wins, the rest falls
-// back. Side effects: reads files.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+// back. Side effects: reads files. A template folder is data written by someone else
+// (docs/security.md): every file it contributes is read with the folder rules of ./confined.ts,
+// and the fonts and logo its theme names are checked (./assets.ts) before anything is drawn.
 import { join, relative } from 'node:path';
 import type { z } from 'zod';
-import { type Diagnostic, error } from '../model/diagnostic.js';
+import { type Diagnostic, error, warning } from '../model/diagnostic.js';
 import type { Lang } from '../model/lang.js';
+import type { Span } from '../model/span.js';
 import type { TemplateFile, Templates } from '../model/templates.js';
-import type { AudienceProfile, Strings, Theme } from '../model/theme.js';
+import type { AudienceProfile, FontFiles, Strings, Theme } from '../model/theme.js';
 import { BUILTIN_TEMPLATES } from '../paths.js';
+import { printable } from '../printable.js';
+import { type AssetFolder, checkFontFile, parseFontFully, readImageInfo, resolveFontSpec } from './assets.js';
+import { LIMITS, listConfined, present, readConfined, realFolder } from './confined.js';
 import { type Path, readYamlFile, type YamlFile } from './read-yaml.js';
-import { audienceSchema, stringsSchema, TEMPLATE_KEYS, themeSchema } from './template-schema.js';
+import { audienceSchema, stringsSchema, TEMPLATE_KEYS, themeProblems, themeSchema } from './template-schema.js';
 import { validateYaml } from './validate.js';
 
 export interface LoadTemplatesOptions {
@@ -20,75 +25,217 @@ export interface LoadTemplatesOptions {
   lang: Lang;
   builtinDir?: string;
   display?: (absolutePath: string) => string;
+  /** Parse every font completely, as `briefing check` does (a build checks headers only). */
+  deepCheck?: boolean;
+}
+
+const AUDIENCE_ID = /^[a-z0-9][a-z0-9-]*$/;
+
+/** A template folder with the real path its files must stay inside. */
+interface Folder {
+  dir: string;
+  root: string;
 }
 
 export function loadTemplates(options: LoadTemplatesOptions): { templates: Templates | null; diagnostics: Diagnostic[] } {
   const display = options.display ?? ((p: string) => relative(process.cwd(), p) || '.');
   const builtin = options.builtinDir ?? BUILTIN_TEMPLATES;
   const diagnostics: Diagnostic[] = [];
-  if (options.userDir && (!existsSync(options.userDir) || !statSync(options.userDir).isDirectory())) {
+  const userRoot = options.userDir ? realFolder(options.userDir) : null;
+  if (options.userDir && !userRoot) {
     return { templates: null, diagnostics: [error('no-template-folder', `template folder \`${display(options.userDir)}\` does not exist`, undefined, 'create it with `briefing init DIR`')] };
   }
-  const dirs = options.userDir ? [options.userDir, builtin] : [builtin];
+  const builtinRoot = realFolder(builtin);
+  if (!builtinRoot) return { templates: null, diagnostics: [error('missing-template', `the built-in template folder \`${display(builtin)}\` is missing`, undefined, 'reinstall briefing')] };
+  const folders: Folder[] = [...(options.userDir && userRoot ? [{ dir: options.userDir, root: userRoot }] : []), { dir: builtin, root: builtinRoot }];
+  const dirs = folders.map((f) => f.dir);
   const { audience, lang } = options;
+  if (!AUDIENCE_ID.test(audience)) {
+    return { templates: null, diagnostics: [error('unknown-audience', `\`${printable(audience)}\` is not an audience id`, undefined, 'an audience id uses lowercase letters, digits and `-` only')] };
+  }
+  const inputs: string[] = [];
 
-  const audiences = loadAudiences(dirs, display, diagnostics);
+  const audiences = loadAudiences(dirs, display, diagnostics, inputs);
+  const readTemplate = (path: string, root: string, name: string): TemplateFile | null => {
+    const read = readConfined(path, root, LIMITS.template);
+    const at: Span = { file: display(path), line: 1, col: 1 };
+    if (!read.ok) {
+      diagnostics.push(error(read.code, `\`${display(path)}\` ${read.message}`, at, read.hint));
+      return null;
+    }
+    let source: string;
+    try {
+      source = new TextDecoder('utf-8', { fatal: true }).decode(read.bytes);
+    } catch {
+      diagnostics.push(error('not-utf8', 'file is not valid UTF-8 text', at, 'save the template as UTF-8'));
+      return null;
+    }
+    inputs.push(read.real);
+    return { name, source, file: display(path) };
+  };
+  let unreadable = false;
   const find = (name: string): TemplateFile | null => {
-    for (const dir of dirs) {
-      for (const candidate of [join(dir, 'audiences', audience, name), join(dir, name)]) {
-        if (existsSync(candidate)) return { name, source: readFileSync(candidate, 'utf8'), file: display(candidate) };
+    for (const f of folders) {
+      for (const candidate of [join(f.dir, 'audiences', audience, name), join(f.dir, name)]) {
+        if (!present(candidate)) continue;
+        const t = readTemplate(candidate, f.root, name);
+        if (!t) unreadable = true;
+        return t;
       }
     }
     return null;
   };
   const deck = find('deck.hbs');
   const memo = find('memo.hbs');
-  if (!deck || !memo) {
+  if ((!deck || !memo) && !unreadable) {
     diagnostics.push(error('missing-template', `no ${deck ? 'memo' : 'deck'}.hbs in any template folder`, undefined, 'restore the built-in templates folder'));
   }
-  const partials: Record<string, TemplateFile> = {};
-  for (const dir of [...dirs].reverse()) {
-    for (const sub of [join(dir, 'partials'), join(dir, 'audiences', audience, 'partials')]) {
-      if (!existsSync(sub)) continue;
-      for (const f of readdirSync(sub).sort()) {
-        if (f.endsWith('.hbs')) partials[f.slice(0, -4)] = { name: `partials/${f}`, source: readFileSync(join(sub, f), 'utf8'), file: display(join(sub, f)) };
+  const partials: Record<string, TemplateFile> = Object.create(null);
+  for (const f of [...folders].reverse()) {
+    for (const sub of [join(f.dir, 'partials'), join(f.dir, 'audiences', audience, 'partials')]) {
+      const listing = listConfined(sub, f.root);
+      if (listing.problem) diagnostics.push(error(listing.problem.code, `\`${display(sub)}\` ${listing.problem.message}`, undefined, listing.problem.hint));
+      for (const name of listing.names) {
+        if (!name.endsWith('.hbs')) continue;
+        const t = readTemplate(join(sub, name), f.root, `partials/${name}`);
+        if (t) partials[name.slice(0, -4)] = t;
       }
     }
   }
 
-  const theme = loadLayered<Theme>('theme.yaml', dirs, audience, display, diagnostics, (file) => validateYaml(themeSchema, file, TEMPLATE_KEYS));
-  const strings = loadLayered<Strings>(join('strings', `${lang}.yaml`), dirs, audience, display, diagnostics, (file) => validateYaml(stringsSchema, file, TEMPLATE_KEYS));
-  if (theme && !theme.fonts[lang]) {
+  const themeLayers = loadLayered('theme.yaml', folders, audience, display, diagnostics, inputs);
+  const theme = themeLayers ? check<Theme>(themeLayers, diagnostics, (file) => validateYaml(themeSchema, file, TEMPLATE_KEYS)) : null;
+  if (theme && themeLayers) diagnostics.push(...themeProblems(theme, themeLayers.spanAt));
+  const stringsLayers = loadLayered(join('strings', `${lang}.yaml`), folders, audience, display, diagnostics, inputs);
+  const strings = stringsLayers ? check<Strings>(stringsLayers, diagnostics, (file) => validateYaml(stringsSchema, file, TEMPLATE_KEYS)) : null;
+  if (strings && stringsLayers) diagnostics.push(...localeProblems(strings, stringsLayers.spanAt));
+  if (theme && !Object.hasOwn(theme.fonts, lang)) {
     diagnostics.push(error('no-fonts', `the theme has no fonts for \`${lang}\``, undefined, `add \`fonts.${lang}\` to theme.yaml`));
   }
   if (!audiences.some((a) => a.id === audience)) {
     diagnostics.push(error('unknown-audience', `unknown audience \`${audience}\``, undefined, `audiences are ${audiences.map((a) => `\`${a.id}\``).join(', ')}`));
   }
-  if (!deck || !memo || !theme || !strings || diagnostics.some((d) => d.severity === 'error')) return { templates: null, diagnostics };
-  // Relative font paths are resolved against the folder whose theme.yaml named them; the
-  // built-in theme names npm packages, so the user's folder is tried first.
-  const themeDir = options.userDir && existsSync(join(options.userDir, 'theme.yaml')) ? options.userDir : builtin;
-  return { templates: { dirs, deck, memo, partials, theme: { ...theme, dir: themeDir }, strings, audiences }, diagnostics };
+  if (!deck || !memo || !theme || !themeLayers || !strings || diagnostics.some((d) => d.severity === 'error')) return { templates: null, diagnostics };
+  // Relative font and logo paths are resolved against the user's folder first (where its
+  // theme.yaml named them), then the built-in one; the built-in theme names npm packages.
+  const themeDir = options.userDir && present(join(options.userDir, 'theme.yaml')) ? options.userDir : builtin;
+  const assets = checkAssets(theme, lang, folders, themeLayers.spanAt, options.deepCheck ?? false);
+  diagnostics.push(...assets.diagnostics);
+  if (assets.diagnostics.some((d) => d.severity === 'error')) return { templates: null, diagnostics };
+  inputs.push(...assets.inputs);
+  return { templates: { dirs, deck, memo, partials, theme: { ...assets.theme, dir: themeDir }, strings, audiences, inputs: [...new Set(inputs)].sort() }, diagnostics };
+}
+
+/**
+ * The theme's fonts for `lang` and its logo, each resolved inside a template folder (fonts also
+ * in an installed npm package) and checked; the theme comes back with their real paths.
+ */
+function checkAssets(theme: Theme, lang: Lang, folders: readonly AssetFolder[], spanAt: (path: Path) => Span, deep: boolean): { theme: Theme; inputs: string[]; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const inputs: string[] = [];
+  const checked = new Map<string, string | null>();
+  const font = (spec: string, path: Path): string => {
+    const key = spec;
+    if (checked.has(key)) return checked.get(key) ?? spec;
+    const found = resolveFontSpec(spec, folders);
+    let problem = found.ok ? checkFontFile(found.real) : found;
+    if (!problem && found.ok && deep) problem = parseFontFully(found.real);
+    if (problem || !found.ok) {
+      diagnostics.push(error(problem!.code, `the font \`${printable(spec)}\` ${problem!.message}`, spanAt(path), problem!.hint));
+      checked.set(key, null);
+      return spec;
+    }
+    checked.set(key, found.real);
+    inputs.push(found.real);
+    return found.real;
+  };
+  const set = theme.fonts[lang];
+  let fonts = theme.fonts;
+  if (set) {
+    const files = (f: FontFiles, at: Path): FontFiles => ({
+      ...f,
+      regular: font(f.regular, [...at, 'regular']),
+      bold: font(f.bold, [...at, 'bold']),
+      italic: font(f.italic, [...at, 'italic']),
+      boldItalic: font(f.boldItalic, [...at, 'boldItalic']),
+      ...(f.ea ? { ea: { regular: font(f.ea.regular, [...at, 'ea', 'regular']), bold: font(f.ea.bold, [...at, 'ea', 'bold']) } } : {}),
+    });
+    const base: Path = ['fonts', lang];
+    fonts = {
+      ...theme.fonts,
+      [lang]: {
+        deck: files(set.deck, [...base, 'deck']),
+        memo: files(set.memo, [...base, 'memo']),
+        ...(set.deckHeadings ? { deckHeadings: files(set.deckHeadings, [...base, 'deckHeadings']) } : {}),
+        ...(set.memoHeadings ? { memoHeadings: files(set.memoHeadings, [...base, 'memoHeadings']) } : {}),
+      },
+    };
+  }
+  let logo = theme.logo;
+  if (logo) {
+    // A logo is a file of the folder whose theme.yaml names it (never a path out of it).
+    const spec = logo.file;
+    let found: ReturnType<typeof readImageInfo> | null = null;
+    if (spec.startsWith('/') || /^[A-Za-z]:[\\/]/.test(spec)) {
+      diagnostics.push(error('logo-path', `the logo \`${printable(spec)}\` is an absolute path`, spanAt(['logo', 'file']), 'copy the picture into the template folder and give its path relative to the folder'));
+    } else {
+      for (const f of folders) {
+        const local = join(f.dir, spec);
+        if (!present(local)) continue;
+        found = readImageInfo(local, f.root);
+        break;
+      }
+      if (!found) diagnostics.push(error('missing-file', `the logo \`${printable(spec)}\` does not exist in the template folder`, spanAt(['logo', 'file']), 'give `logo.file` relative to the template folder'));
+      else if (!found.ok) diagnostics.push(error(found.code, `the logo \`${printable(spec)}\` ${found.message}`, spanAt(['logo', 'file']), found.hint));
+      else {
+        inputs.push(found.real);
+        logo = { ...logo, file: found.real };
+      }
+    }
+  }
+  return { theme: { ...theme, fonts, ...(logo ? { logo } : {}) }, inputs, diagnostics };
+}
+
+/** A date locale Node.js can use; the strings' `lang` is the fallback, so it is checked too. */
+function localeProblems(strings: Strings, spanAt: (path: Path) => Span): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const key of ['dateLocale', 'lang'] as const) {
+    const value = strings[key];
+    if (value === undefined) continue;
+    let known: string[] = [];
+    try {
+      known = Intl.DateTimeFormat.supportedLocalesOf([value]);
+    } catch {
+      out.push(error('invalid-value', `\`${key}\`: \`${printable(value)}\` is not a language tag`, spanAt([key]), 'write a BCP 47 tag such as `en-GB`, `zh-TW` or `zh-CN`'));
+      continue;
+    }
+    if (known.length === 0 && key === 'dateLocale') out.push(warning('unknown-locale', `\`dateLocale\`: this Node.js has no date formats for \`${printable(value)}\`; dates use its default`, spanAt([key]), 'use a locale such as `en-GB`, `zh-TW` or `zh-CN`'));
+  }
+  return out;
 }
 
 /** Audience profiles of every folder; a user's profile with a built-in id replaces it. */
-export function loadAudiences(dirs: readonly string[], display: (p: string) => string, diagnostics: Diagnostic[]): AudienceProfile[] {
+export function loadAudiences(dirs: readonly string[], display: (p: string) => string, diagnostics: Diagnostic[], inputs: string[] = []): AudienceProfile[] {
   const byId = new Map<string, AudienceProfile>();
   for (const dir of [...dirs].reverse()) {
+    const root = realFolder(dir);
+    if (!root) continue;
     const sub = join(dir, 'audiences');
-    if (!existsSync(sub)) continue;
-    for (const f of readdirSync(sub).sort()) {
+    const listing = listConfined(sub, root);
+    if (listing.problem) diagnostics.push(error(listing.problem.code, `\`${display(sub)}\` ${listing.problem.message}`, undefined, listing.problem.hint));
+    for (const f of listing.names) {
       if (!/\.ya?ml$/.test(f)) continue;
-      const read = readYamlFile(join(sub, f), display(join(sub, f)));
+      const read = readYamlFile(join(sub, f), display(join(sub, f)), root);
       diagnostics.push(...read.diagnostics);
       if (!read.file) continue;
+      inputs.push(read.file.real);
       const checked = validateYaml(audienceSchema, read.file, TEMPLATE_KEYS);
       diagnostics.push(...checked.diagnostics);
       const v = checked.value;
       if (!v) continue;
       const expected = f.replace(/\.ya?ml$/, '');
       if (v.id !== expected) {
-        diagnostics.push(error('audience-id-mismatch', `audience id \`${v.id}\` does not match its file name \`${f}\``, read.file.spanAt(['id']), `set \`id: ${expected}\``));
+        diagnostics.push(error('audience-id-mismatch', `audience id \`${v.id}\` does not match its file name \`${printable(f)}\``, read.file.spanAt(['id']), `set \`id: ${printable(expected)}\``));
         continue;
       }
       byId.set(v.id, profileOf(v, read.file.file));
@@ -126,49 +273,53 @@ function profileOf(v: z.infer<typeof audienceSchema>, file: string): AudiencePro
 }
 
 /**
- * Reads `name` from every folder that has it (audience override first), deep-merges the user's
- * keys over the built-in ones, and validates the result, pointing at whichever file holds a bad value.
+ * Reads `name` from every folder that has it (audience override first) and deep-merges the
+ * user's keys over the built-in ones, keeping a way to find whichever file holds a value.
  */
-function loadLayered<T>(
-  name: string,
-  dirs: readonly string[],
-  audience: string,
-  display: (p: string) => string,
-  diagnostics: Diagnostic[],
-  check: (file: YamlFile) => { value: unknown; diagnostics: Diagnostic[] },
-): T | null {
+function loadLayered(name: string, folders: readonly Folder[], audience: string, display: (p: string) => string, diagnostics: Diagnostic[], inputs: string[]): YamlFile | null {
   const layers: YamlFile[] = [];
-  for (const dir of [...dirs].reverse()) {
-    for (const path of [join(dir, name), join(dir, 'audiences', audience, name)]) {
-      if (!existsSync(path)) continue;
-      const read = readYamlFile(path, display(path));
+  let failed = false;
+  for (const f of [...folders].reverse()) {
+    for (const path of [join(f.dir, name), join(f.dir, 'audiences', audience, name)]) {
+      if (!present(path)) continue;
+      const read = readYamlFile(path, display(path), f.root);
       diagnostics.push(...read.diagnostics);
-      if (read.file) layers.push(read.file);
+      if (read.file) {
+        layers.push(read.file);
+        inputs.push(read.file.real);
+      } else failed = true;
     }
   }
   if (layers.length === 0) {
-    diagnostics.push(error('missing-template', `no \`${name}\` in any template folder`, undefined, 'restore the built-in templates folder'));
+    if (!failed) diagnostics.push(error('missing-template', `no \`${name}\` in any template folder`, undefined, 'restore the built-in templates folder'));
     return null;
   }
-  let merged: unknown = {};
+  let merged: unknown = Object.create(null);
   for (const layer of layers) merged = deepMerge(merged, layer.value);
-  const composite: YamlFile = {
+  return {
     file: layers[layers.length - 1]!.file,
+    real: layers[layers.length - 1]!.real,
     value: merged,
     spanAt(path: Path, key?: boolean) {
       for (let i = layers.length - 1; i >= 0; i--) if (has(layers[i]!.value, path)) return layers[i]!.spanAt(path, key);
       return layers[0]!.spanAt(path, key);
     },
   };
-  const result = check(composite);
+}
+
+/** Validates a layered file, pointing at whichever file holds a bad value. */
+function check<T>(composite: YamlFile, diagnostics: Diagnostic[], validate: (file: YamlFile) => { value: unknown; diagnostics: Diagnostic[] }): T | null {
+  const result = validate(composite);
   diagnostics.push(...result.diagnostics);
   return result.value as T | null;
 }
 
+/** Merged into a table without a prototype, so a key such as `__proto__` or `constructor` is only a key. */
 function deepMerge(base: unknown, over: unknown): unknown {
   if (isPlainObject(base) && isPlainObject(over)) {
-    const out: Record<string, unknown> = { ...base };
-    for (const [k, v] of Object.entries(over)) out[k] = deepMerge(base[k], v);
+    const out: Record<string, unknown> = Object.create(null);
+    for (const [k, v] of Object.entries(base)) out[k] = v;
+    for (const [k, v] of Object.entries(over)) out[k] = deepMerge(Object.hasOwn(base, k) ? base[k] : undefined, v);
     return out;
   }
   return over === undefined ? base : over;
@@ -178,8 +329,8 @@ function has(value: unknown, path: Path): boolean {
   let cur = value;
   for (const p of path) {
     if (!isPlainObject(cur) && !Array.isArray(cur)) return false;
+    if (!Object.hasOwn(cur as object, p)) return false;
     cur = (cur as Record<string | number, unknown>)[p];
-    if (cur === undefined) return false;
   }
   return true;
 }

@@ -1,88 +1,137 @@
 // Reads one YAML file into plain data plus a way to find the place of any value in it.
 // Input: a path. Output: the parsed value, a span lookup, diagnostics. Side effects: reads the file.
-import { readFileSync, statSync } from 'node:fs';
-import { isMap, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
+// The file may be hostile (docs/security.md): its size, nesting, aliases and tags are limited with
+// the YAML library's own lexer and document tree, before any value is built from it.
+import { CST, type Document, isAlias, isCollection, isMap, isPair, isScalar, Lexer, LineCounter, type Node, parseDocument } from 'yaml';
 import { type Diagnostic, error } from '../model/diagnostic.js';
 import type { Span } from '../model/span.js';
+import { printable } from '../printable.js';
+import { LIMITS, readConfined } from './confined.js';
 
 export type Path = readonly (string | number)[];
 
 export interface YamlFile {
   file: string;
+  /** The file's real path (the display name for text that came from no file). */
+  real: string;
   value: unknown;
   /** The place of the value at `path`; with `key`, the place of the map key itself. */
   spanAt(path: Path, key?: boolean): Span;
 }
 
 /** Refuse files larger than this: content and templates are hand-written, not data dumps. */
-export const MAX_YAML_BYTES = 2 * 1024 * 1024;
+export const MAX_YAML_BYTES = LIMITS.yaml;
+/** The YAML library's own guard against alias bombs (aliases counted in a node, per alias). */
 const MAX_ALIASES = 100;
-/** Deeper nesting is no content format's and would exhaust the parser's memory. */
+/** Values in one file once aliases are expanded: a large module has a few thousand. */
+export const MAX_VALUES = 200_000;
+/** Deeper nesting is no content format's, and would exhaust the parser's stack. */
 export const MAX_NESTING = 64;
-const MAX_INDENT = 256;
+/** Block nesting, counted as indentation columns plus the indicators (`- `, `? `, `: `) on a line. */
+const MAX_BLOCK_DEPTH = 256;
+/** Tags a hand-written file may use: the core schema's own. `!!binary`, `!!timestamp`, `!!set`… are refused. */
+const CORE_TAGS = new Set(['tag:yaml.org,2002:str', 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float', 'tag:yaml.org,2002:bool', 'tag:yaml.org,2002:null', 'tag:yaml.org,2002:map', 'tag:yaml.org,2002:seq']);
 
 /**
- * Finds nesting deeper than the limit before the YAML parser sees it: flow brackets outside
- * quotes and comments, and block indentation. Linear in the text's length.
+ * Nesting deeper than the limits, or more values than a file may hold, found with the YAML library's lexer (so quotes, comments and
+ * apostrophes in plain text are read exactly as the parser reads them) before the parser, whose
+ * time and stack grow faster than linearly with depth, sees the text. Linear in the text's length.
  */
-function nestingProblem(text: string): { line: number; col: number; what: string } | null {
-  let depth = 0;
-  let line = 1;
-  let col = 0;
-  let quote: string | null = null;
-  let comment = false;
+function nestingProblem(text: string): { offset: number; what: string } | null {
+  let flow = 0;
+  let lineDepth = 0;
   let atLineStart = true;
-  let indent = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    col++;
-    if (ch === '\n') {
-      line++;
-      col = 0;
-      comment = false;
+  let offset = 0;
+  let values = 0;
+  for (const token of new Lexer().lex(text)) {
+    const type = CST.tokenType(token);
+    if (type === 'scalar' || type === 'single-quoted-scalar' || type === 'double-quoted-scalar' || type === 'flow-map-start' || type === 'flow-seq-start' || type === 'seq-item-ind') {
+      if (++values > MAX_VALUES) return { offset, what: `more than ${MAX_VALUES.toLocaleString('en')} values` };
+    }
+    if (type === 'newline') {
       atLineStart = true;
-      indent = 0;
-      if (quote === "'") continue;
-      continue;
-    }
-    if (atLineStart) {
-      if (ch === ' ' || ch === '-') {
-        indent++;
-        if (indent > MAX_INDENT) return { line, col, what: `indentation deeper than ${MAX_INDENT} columns` };
-        continue;
-      }
+      lineDepth = 0;
+    } else if (type === 'space' && atLineStart) {
+      lineDepth += token.length;
+    } else {
       atLineStart = false;
+      if (type === 'flow-map-start' || type === 'flow-seq-start') {
+        if (++flow > MAX_NESTING) return { offset, what: `brackets nested deeper than ${MAX_NESTING} levels` };
+      } else if (type === 'flow-map-end' || type === 'flow-seq-end') {
+        if (flow > 0) flow--;
+      } else if (flow === 0 && (type === 'seq-item-ind' || type === 'explicit-key-ind' || type === 'map-value-ind')) {
+        lineDepth += 1;
+      }
+      if (flow === 0 && lineDepth > MAX_BLOCK_DEPTH) return { offset, what: `indentation and nesting deeper than ${MAX_BLOCK_DEPTH} levels` };
     }
-    if (comment) continue;
-    if (quote) {
-      if (ch === '\\' && quote === '"') i++;
-      else if (ch === quote) quote = null;
-      continue;
-    }
-    if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1]!))) comment = true;
-    else if (ch === '[' || ch === '{') {
-      depth++;
-      if (depth > MAX_NESTING) return { line, col, what: `brackets nested deeper than ${MAX_NESTING} levels` };
-    } else if ((ch === ']' || ch === '}') && depth > 0) depth--;
+    // The lexer's own markers (document start, scalar start, flow error end) are not source text.
+    if (token !== '\u0002' && token !== '\u001f' && token !== '\u0018') offset += token.length;
   }
   return null;
 }
 
-export function readYamlFile(path: string, display: string): { file: YamlFile | null; diagnostics: Diagnostic[] } {
-  const whole: Span = { file: display, line: 1, col: 1 };
-  let bytes: Buffer;
-  try {
-    if (statSync(path).size > MAX_YAML_BYTES) {
-      return {
-        file: null,
-        diagnostics: [error('file-too-large', `file is larger than ${MAX_YAML_BYTES / 1024 / 1024} MiB`, whole, 'split the content into several modules')],
-      };
+/**
+ * Values the document would have with every alias expanded (each alias counts its anchor's whole
+ * size), computed on the document tree in linear time; a value that contains an alias to itself
+ * is infinite. The library's `maxAliasCount` bounds aliases per node, not the total, so 99 aliases
+ * to one long list pass it.
+ */
+function expandedSize(doc: Document): { size: number; loop: Node | null } {
+  const sizes = new Map<unknown, number>();
+  const open = new Set<unknown>();
+  let loop: Node | null = null;
+  const sizeOf = (node: unknown): number => {
+    if (node === null || node === undefined || loop) return 0;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    if (open.has(node)) {
+      loop = node as Node;
+      return 0;
     }
-    bytes = readFileSync(path);
-  } catch (cause) {
-    return { file: null, diagnostics: [error('unreadable-file', `cannot read file: ${(cause as Error).message}`, whole)] };
-  }
+    open.add(node);
+    let n = 1;
+    if (isAlias(node)) n = sizeOf(node.resolve(doc));
+    else if (isPair(node)) n = sizeOf(node.key) + sizeOf(node.value);
+    else if (isCollection(node)) for (const item of node.items) {
+      n += sizeOf(item);
+      if (n > MAX_VALUES) break;
+    }
+    open.delete(node);
+    sizes.set(node, n);
+    return n;
+  };
+  const size = sizeOf(doc.contents);
+  return { size, loop };
+}
+
+/** The first node with a tag outside the core schema's. */
+function foreignTag(doc: Document): Node | null {
+  let found: Node | null = null;
+  const walk = (node: unknown, depth: number): void => {
+    if (found || node === null || node === undefined || depth > MAX_BLOCK_DEPTH + MAX_NESTING) return;
+    if (isPair(node)) {
+      walk(node.key, depth + 1);
+      walk(node.value, depth + 1);
+      return;
+    }
+    if (isScalar(node) || isCollection(node)) {
+      const tag = (node as { tag?: string }).tag;
+      if (tag && !CORE_TAGS.has(tag)) {
+        found = node as Node;
+        return;
+      }
+      if (isCollection(node)) for (const item of node.items) walk(item, depth + 1);
+    }
+  };
+  walk(doc.contents, 0);
+  return found;
+}
+
+export function readYamlFile(path: string, display: string, root: string | null = null): { file: YamlFile | null; diagnostics: Diagnostic[] } {
+  const whole: Span = { file: display, line: 1, col: 1 };
+  const read = readConfined(path, root, MAX_YAML_BYTES);
+  if (!read.ok) return { file: null, diagnostics: [error(read.code, `\`${display}\` ${read.message}`, whole, read.hint)] };
+  const bytes = read.bytes;
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
@@ -92,19 +141,27 @@ export function readYamlFile(path: string, display: string): { file: YamlFile | 
       diagnostics: [error('not-utf8', 'file is not valid UTF-8', { ...whole, line: lineOfFirstBadByte(bytes) }, 'save the file as UTF-8')],
     };
   }
-  return parseYamlText(text, display);
+  return parseYamlText(text, display, read.real);
 }
 
-export function parseYamlText(text: string, display: string): { file: YamlFile | null; diagnostics: Diagnostic[] } {
+export function parseYamlText(text: string, display: string, real = display): { file: YamlFile | null; diagnostics: Diagnostic[] } {
   const whole: Span = { file: display, line: 1, col: 1 };
   if (text.trim() === '') {
     return { file: null, diagnostics: [error('empty-file', 'file is empty', whole, 'see docs/content-format.md for what it must contain')] };
   }
-  const deep = nestingProblem(text);
-  if (deep) {
-    return { file: null, diagnostics: [error('yaml-too-deep', `YAML: ${deep.what}`, { file: display, line: deep.line, col: deep.col }, 'content and templates need a few levels of nesting; flatten the structure')] };
+  if (text.length > MAX_YAML_BYTES) {
+    return { file: null, diagnostics: [error('file-too-large', `file is larger than ${MAX_YAML_BYTES / 1024 / 1024} MiB`, whole, 'split the content into several files')] };
   }
+  const deep = nestingProblem(text);
   const lineCounter = new LineCounter();
+  if (deep) {
+    const at = positionOf(text, deep.offset);
+    const values = deep.what.startsWith('more than');
+    return {
+      file: null,
+      diagnostics: [error(values ? 'yaml-too-large' : 'yaml-too-deep', `YAML: ${deep.what}`, { file: display, ...at }, values ? 'split the content into several files' : 'content and templates need a few levels of nesting; flatten the structure')],
+    };
+  }
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, merge: true });
   const diagnostics: Diagnostic[] = [];
   for (const e of doc.errors) {
@@ -113,6 +170,18 @@ export function parseYamlText(text: string, display: string): { file: YamlFile |
     diagnostics.push(error('yaml-syntax', `YAML: ${lowerFirst(message)}`, { file: display, line: pos.line, col: pos.col }, yamlHint(e.code)));
   }
   if (diagnostics.length > 0) return { file: null, diagnostics };
+  const tagged = foreignTag(doc);
+  if (tagged) {
+    const tag = String((tagged as { tag?: string }).tag).replace(/^tag:yaml\.org,2002:/, '!!');
+    return { file: null, diagnostics: [error('yaml-tag', `YAML: the tag \`${printable(tag, 40)}\` is not used in content or templates`, spanOfRange(tagged.range, lineCounter, display), 'remove the tag and write the value as plain text, a number, a list or a map (quote dates and other text)')] };
+  }
+  const expanded = expandedSize(doc);
+  if (expanded.loop) {
+    return { file: null, diagnostics: [error('yaml-aliases', 'YAML: a value contains an alias to itself', spanOfRange((expanded.loop as Node).range, lineCounter, display), 'write the value out instead of using an alias')] };
+  }
+  if (expanded.size > MAX_VALUES) {
+    return { file: null, diagnostics: [error('yaml-aliases', `YAML: the file has more than ${MAX_VALUES.toLocaleString('en')} values once its aliases are expanded`, whole, 'write the values out instead of using aliases, or split the file')] };
+  }
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIASES });
@@ -145,7 +214,24 @@ export function parseYamlText(text: string, display: string): { file: YamlFile |
     }
     return whole;
   };
-  return { file: { file: display, value, spanAt }, diagnostics };
+  return { file: { file: display, real, value, spanAt }, diagnostics };
+}
+
+function spanOfRange(range: readonly number[] | null | undefined, lineCounter: LineCounter, file: string): Span {
+  if (!range) return { file, line: 1, col: 1 };
+  const start = lineCounter.linePos(range[0]!);
+  return { file, line: start.line, col: start.col };
+}
+
+/** Line and column of an offset, counted directly (the line counter is filled by the parser). */
+function positionOf(text: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, col: offset - start + 1 };
 }
 
 function yamlHint(code: string): string {

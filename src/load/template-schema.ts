@@ -1,21 +1,36 @@
 // The formats of theme.yaml, strings/<lang>.yaml and audiences/<id>.yaml.
 import { z } from 'zod';
+import { type Diagnostic, error } from '../model/diagnostic.js';
+import type { Span } from '../model/span.js';
+import { printable } from '../printable.js';
 
 const hex = z.string().regex(/^[0-9A-Fa-f]{6}$/, { error: 'a colour is six hex digits such as `13294B`' });
-const positive = z.number().positive({ error: 'expected a positive number of points' });
+/** A length in points within a range that a page or slide can show. */
+const points = (min: number, max: number) =>
+  z.number({ error: 'expected a number of points' }).min(min, { error: `expected at least ${min} points` }).max(max, { error: `expected at most ${max} points` });
+/**
+ * A typeface name as PowerPoint writes it into its XML (`Calibri`, `Microsoft JhengHei`,
+ * `微軟正黑體`): no quotes, angle brackets, ampersands or control characters, which no font name
+ * needs and which would otherwise have to survive every XML writer on the way.
+ */
+const faceName = z
+  .string()
+  .min(1)
+  .max(64, { error: 'a typeface name is at most 64 characters' })
+  .regex(/^[^\u0000-\u001f\u007f-\u009f"'<>&]+$/, { error: 'a typeface name has no quotes, `<`, `>`, `&` or control characters' });
 const fontFiles = z.strictObject({
-  face: z.string().min(1),
+  face: faceName,
   regular: z.string().min(1),
   bold: z.string().min(1),
   italic: z.string().min(1),
   boldItalic: z.string().min(1),
-  eaFace: z.string().min(1).optional(),
+  eaFace: faceName.optional(),
   ea: z.strictObject({ regular: z.string().min(1), bold: z.string().min(1) }).optional(),
   preferEa: z.boolean().optional(),
 });
 const role = z.strictObject({
-  max: positive,
-  min: positive,
+  max: points(4, 300),
+  min: points(4, 300),
   lineHeight: z.number().min(0.8).max(3),
   bold: z.boolean().optional(),
   italic: z.boolean().optional(),
@@ -29,20 +44,21 @@ const langKey = z.enum(['en', 'zh-Hant', 'zh-Hans']);
 export const themeSchema = z.strictObject({
   colors: z.strictObject({ primary: hex, accent: hex, ink: hex, muted: hex, rule: hex, panel: hex, inverse: hex, inverseMuted: hex, marking: hex, chart: z.array(hex).min(1).optional() }),
   fonts: z.partialRecord(langKey, z.strictObject({ deck: fontFiles, memo: fontFiles, deckHeadings: fontFiles.optional(), memoHeadings: fontFiles.optional() })),
-  logo: z.strictObject({ file: z.string().regex(/\.(png|jpe?g)$/i, { error: 'the logo must be a PNG or JPEG file' }), width: positive }).optional(),
+  logo: z.strictObject({ file: z.string().max(255).regex(/\.(png|jpe?g)$/i, { error: 'the logo must be a PNG or JPEG file' }), width: points(4, 600) }).optional(),
   footerText: z.partialRecord(z.enum(['en', 'zh-Hant', 'zh-Hans', '*']), z.string()).optional(),
   deck: z.strictObject({
-    width: positive,
-    height: positive,
-    margin: z.strictObject({ left: positive, right: positive }),
+    // PowerPoint's own limits for a slide: 1 to 56 inches.
+    width: points(72, 4032),
+    height: points(72, 4032),
+    margin: z.strictObject({ left: points(0, 1000), right: points(0, 1000) }),
     fit: z.strictObject({ widthReserve: z.number().min(0).max(0.3), spareLines: z.number().min(0).max(3) }),
     roles: z.record(z.string(), role),
-    bullet: z.strictObject({ char: z.string().min(1).max(2), indent: positive }),
+    bullet: z.strictObject({ char: z.string().min(1).max(2).regex(/^[^\u0000-\u001f\u007f-\u009f]+$/, { error: 'a bullet is a visible character' }), indent: points(1, 72) }),
     lineHeightScale: z.partialRecord(langKey, z.number().min(0.8).max(2)).optional(),
   }),
   memo: z.strictObject({
     page: z.partialRecord(langKey, z.enum(['letter', 'a4'])),
-    margin: z.strictObject({ top: positive, bottom: positive, left: positive, right: positive }),
+    margin: z.strictObject({ top: points(0, 300), bottom: points(0, 300), left: points(0, 250), right: points(0, 250) }),
     bodySizes: z.array(z.number().min(6).max(20)).min(1),
     lineHeight: z.number().min(1).max(3),
     lineHeightScale: z.partialRecord(langKey, z.number().min(0.8).max(2)).optional(),
@@ -51,6 +67,20 @@ export const themeSchema = z.strictObject({
     minLastPageFill: z.number().min(0).max(1),
   }),
 });
+
+/** What the schema cannot say about a theme: ranges that must hold between its numbers. */
+export function themeProblems(theme: z.infer<typeof themeSchema>, spanAt: (path: readonly (string | number)[]) => Span): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const [name, r] of Object.entries(theme.deck.roles)) {
+    if (r.min > r.max) out.push(error('invalid-value', `\`deck.roles.${printable(name, 40)}\`: \`min\` (${r.min}) is larger than \`max\` (${r.max})`, spanAt(['deck', 'roles', name, 'min']), 'a role is set between its `min` and `max` sizes: make `min` the smaller one'));
+  }
+  const d = theme.deck;
+  if (d.margin.left + d.margin.right > d.width * 0.6) out.push(error('invalid-value', `\`deck.margin\`: the left and right margins (${d.margin.left + d.margin.right} pt) leave too little of the ${d.width} pt slide`, spanAt(['deck', 'margin']), 'keep the margins under 60 % of the slide width together'));
+  const m = theme.memo.margin;
+  // The smallest page the memo can use (A4 is narrower, Letter shorter).
+  if (m.left + m.right > 595 * 0.6 || m.top + m.bottom > 792 * 0.6) out.push(error('invalid-value', '`memo.margin`: the margins leave too little of the page', spanAt(['memo', 'margin']), 'keep the margins under 60 % of the page together'));
+  return out;
+}
 
 export const stringsSchema = z.strictObject({
   lang: z.string(),

@@ -14,23 +14,81 @@ export function openccTaiwanToMainland(): Converter {
 }
 
 const QUOTES: Readonly<Record<string, string>> = Object.freeze({ '「': '“', '」': '”', '『': '‘', '』': '’' });
-// Placeholders from the Private Use Area: OpenCC leaves them alone.
-const OPEN = '\uE000';
-const CLOSE = '\uE001';
 
+interface Term {
+  hant: string;
+  hans: string | undefined;
+}
+
+/**
+ * The zh-Hant terms as a trie of UTF-16 units: finding the longest term at a position costs at
+ * most the longest term's length, however large the glossary.
+ */
+interface Node {
+  next: Map<string, Node>;
+  term: Term | null;
+}
+
+// The glossary is the same for every string of a pack, so its trie is built once per glossary.
+const tries = new WeakMap<readonly GlossaryEntry[], Node>();
+
+function termTrie(glossary: readonly GlossaryEntry[]): Node {
+  let root = tries.get(glossary);
+  if (!root) {
+    root = { next: new Map(), term: null };
+    for (const g of glossary) {
+      const hant = g.terms['zh-Hant'];
+      if (!hant) continue;
+      let node = root;
+      for (let i = 0; i < hant.length; i++) {
+        let child = node.next.get(hant[i]!);
+        if (!child) {
+          child = { next: new Map(), term: null };
+          node.next.set(hant[i]!, child);
+        }
+        node = child;
+      }
+      // A term listed twice keeps its first entry.
+      node.term ??= { hant, hans: g.terms['zh-Hans'] };
+    }
+    tries.set(glossary, root);
+  }
+  return root;
+}
+
+/** The longest glossary term at `start`, or null. */
+function termAt(root: Node, text: string, start: number): Term | null {
+  let found: Term | null = null;
+  let node: Node | undefined = root;
+  for (let i = start; i < text.length; i++) {
+    node = node.next.get(text[i]!);
+    if (!node) break;
+    if (node.term) found = node.term;
+  }
+  return found;
+}
+
+/**
+ * Cuts the text at glossary terms (the longest one at each position) and converts only the text
+ * between them, so a term cannot be converted and nothing in the author's text can be mistaken for
+ * a term, however many terms there are.
+ */
 export function deriveHans(text: string, glossary: readonly GlossaryEntry[], convert: Converter): string {
-  const terms = glossary
-    .map((g) => ({ hant: g.terms['zh-Hant'], hans: g.terms['zh-Hans'] }))
-    .filter((t): t is { hant: string; hans: string | undefined } => Boolean(t.hant))
-    .sort((a, b) => b.hant.length - a.hant.length);
-  let protectedText = text;
-  terms.forEach((t, i) => {
-    protectedText = protectedText.split(t.hant).join(`${OPEN}${String.fromCharCode(0xe100 + i)}${CLOSE}`);
-  });
-  const converted = convert(protectedText);
-  const restored = converted.replace(new RegExp(`${OPEN}([\\uE100-\\uEFFF])${CLOSE}`, 'g'), (_, ch: string) => {
-    const t = terms[ch.charCodeAt(0) - 0xe100]!;
-    return t.hans ?? convert(t.hant);
-  });
-  return restored.replace(/[「」『』]/g, (q) => QUOTES[q]!);
+  const root = termTrie(glossary);
+  let out = '';
+  let plain = 0;
+  let i = 0;
+  while (i < text.length) {
+    const term = termAt(root, text, i);
+    if (!term) {
+      i++;
+      continue;
+    }
+    if (i > plain) out += convert(text.slice(plain, i));
+    out += term.hans ?? convert(term.hant);
+    i += term.hant.length;
+    plain = i;
+  }
+  if (text.length > plain) out += convert(text.slice(plain));
+  return out.replace(/[「」『』]/g, (q) => QUOTES[q]!);
 }

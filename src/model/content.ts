@@ -117,4 +117,6 @@ export interface ContentPack {
   glossary: GlossaryEntry[];
   modules: Module[];
   span: Span;
+  /** Real paths of the files read: pack.yaml and the module files. */
+  inputs?: string[];
 }

@@ -19,4 +19,6 @@ export interface Templates {
   theme: Theme;
   strings: Strings;
   audiences: AudienceProfile[];
+  /** Real paths of every file read from the template folders: templates, YAML, fonts, logo. */
+  inputs?: string[];
 }

@@ -1,4 +1,5 @@
 // Formatting the planner needs: dates, citations, `{name}` placeholders in strings.
+import { utcDate } from '../dates.js';
 import type { LSource } from '../model/localized.js';
 import type { PlanSource } from '../model/plan.js';
 import type { Strings } from '../model/theme.js';
@@ -12,14 +13,13 @@ const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 export function formatDate(iso: string, strings: Strings): string {
   if (strings.dateFormat === 'iso') return iso;
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
   const locale = strings.dateLocale ?? strings.lang;
   let format = dateFormats.get(locale);
   if (!format) {
     format = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
     dateFormats.set(locale, format);
   }
-  return format.format(new Date(Date.UTC(y, m - 1, d)));
+  return format.format(utcDate(iso));
 }
 
 function surname(name: string): string {

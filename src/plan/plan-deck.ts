@@ -9,6 +9,7 @@ import type { DeckPlan, Drop, PlanChart, PlanFigure, PlanItem, PlanMeta, PlanQuo
 import type { AudienceProfile, DeckSection, Strings } from '../model/theme.js';
 import { fill, formatDate, planSources, shortCitation, sourceLine } from './format.js';
 import { priorityFromRelevance, recommendationRank, relevanceOf, visibleTo } from './select.js';
+import { splitSentences } from './sentences.js';
 
 export const DECK_PLAN_DEFAULTS = Object.freeze({
   minSlides: 3,
@@ -499,8 +500,7 @@ function dropOf(ref: string, kind: Drop['kind'], text: string, priority: Drop['p
  * no two slides repeat them; the last part also lists the points no slide could carry.
  */
 function notesForPart(m: ModuleInfo, k: number, parts: number, left: readonly LPoint[], s: Record<string, string>): string | null {
-  const all = m.module.notes?.text ?? '';
-  const said = all.match(/[^.!?。！？]+[.!?。！？]+["”’」』)）]*\s*/g) ?? (all ? [all] : []);
+  const said = splitSentences(m.module.notes?.text ?? '');
   const share = splitEvenly(said, parts)[k] ?? [];
   const out = share.length > 0 ? [share.join('').trim()] : [];
   if (k === parts - 1 && left.length > 0) out.push(s.notOnSlides ?? 'Also in the research, not on these slides:', ...left.map((p) => `– ${p.text.text}`));
@@ -512,7 +512,7 @@ function sentences(parts: readonly (string | null)[], sep: string): string {
   const end = sep.trim();
   return parts
     .filter((p): p is string => Boolean(p))
-    .map((p) => (/[.!?。！？]$/.test(p) ? p : `${p}${end}`))
+    .map((p) => (/[.!?。！？][”’」』)）"']*$/.test(p) ? p : `${p}${end}`))
     .join(sep === '. ' ? ' ' : '');
 }
 

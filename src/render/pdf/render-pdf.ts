@@ -1,5 +1,7 @@
 // render: LaidMemo → PDF bytes. Translates only: pdfkit draws each placed piece of text at the
 // position layout chose. Fonts are embedded as subsets; dates are fixed, so output is reproducible.
+import { AssetError } from '../../asset-error.js';
+import { utcDate } from '../../dates.js';
 import type { LaidPdf, StructNode, Tag } from '../../model/layout.js';
 import { mark } from '../../trace.js';
 
@@ -66,7 +68,11 @@ async function openFont(file: string): Promise<unknown> {
   let font = fonts.get(file);
   if (!font) {
     const fontkit = await import('fontkit');
-    font = withPlainLayout(fontkit.openSync(file) as unknown as KitFont);
+    try {
+      font = withPlainLayout(fontkit.openSync(file) as unknown as KitFont);
+    } catch (cause) {
+      throw new AssetError(file, `cannot be read as a font (${String((cause as Error)?.message ?? cause).slice(0, 80)})`, { cause });
+    }
     fonts.set(file, font);
   }
   return font;
@@ -129,8 +135,7 @@ export function wedgePath(cx: number, cy: number, r: number, start: number, end:
 export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
   const { default: PDFDocument } = (await import('pdfkit')) as unknown as { default: new (o: Record<string, unknown>) => PdfDoc };
   mark('pdf: import pdfkit');
-  const [y, m, d] = memo.date.split('-').map(Number) as [number, number, number];
-  const when = new Date(Date.UTC(y, m - 1, d, 12));
+  const when = utcDate(memo.date, 12);
   const doc = new PDFDocument({
     size: [memo.width, memo.height],
     margin: 0,

@@ -244,8 +244,9 @@ export function normalizePackage(zip: Uint8Array, edit: (name: string, xml: stri
   const names = Object.keys(files).filter((n) => !n.endsWith('/'));
   names.sort((a, b) => (a === '[Content_Types].xml' ? -1 : b === '[Content_Types].xml' ? 1 : 0));
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  // Zip dates are local DOS times; build the date so that it does not depend on the time zone.
-  const mtime = new Date(y, m - 1, d, 12, 0, 0);
+  // Zip dates are local DOS times, from 1980 to 2107: build the date so that it does not depend on
+  // the time zone, and clamp it to that range (the document's own date, in docProps, is exact).
+  const mtime = y < 1980 ? new Date(1980, 0, 1, 12, 0, 0) : y > 2107 ? new Date(2107, 11, 31, 12, 0, 0) : new Date(y, m - 1, d, 12, 0, 0);
   const out: ZipEntry[] = [];
   // pptxgenjs numbers charts and their workbooks with a counter that runs on across decks made
   // in one process: number them from 1 in each deck, so the same deck gives the same bytes.
