@@ -36,8 +36,10 @@ async function prepared(options: BuildOptions, cache?: BuildCache): Promise<{ pr
   let result = found?.hit ?? null;
   if (!result) {
     const { prepare } = await import('./prepare.js');
-    result = prepare(options, cache);
-    if (disk && found) disk.writePrepared(found.key, result);
+    const { recordReads } = await import('./load/confined.js');
+    const loaded = recordReads(() => prepare(options, cache));
+    result = loaded.value;
+    if (disk && found?.key) disk.writePrepared(found.key, result, loaded.reads);
   }
   cache?.prepared.set(memoryKey, result);
   return result;

@@ -1,6 +1,7 @@
 // load + localize: everything a deck and a memo start from (the first two stages of
 // src/pipeline.ts). Its own module so that a cold start that finds the result in the disk cache
 // (src/load/prepared-cache.ts) never loads the YAML parser, the schemas or OpenCC.
+import { type Read, recordReads, replayReads } from './load/confined.js';
 import { loadPack } from './load/load-pack.js';
 import { loadTemplates } from './load/load-templates.js';
 import { openccTaiwanToMainland } from './localize/derive-hans.js';
@@ -44,19 +45,27 @@ export interface Prepared {
  * output.
  */
 export interface BuildCache {
-  packs: Map<string, ReturnType<typeof loadPack>>;
-  templates: Map<string, ReturnType<typeof loadTemplates>>;
+  packs: Map<string, Remembered<ReturnType<typeof loadPack>>>;
+  templates: Map<string, Remembered<ReturnType<typeof loadTemplates>>>;
   prepared: Map<string, { prepared: Prepared | null; diagnostics: Diagnostic[] }>;
 }
 
-function cached<T>(map: Map<string, T> | undefined, key: string, make: () => T): T {
+/** A load kept in memory with what it read, so a later result built on it records those reads too. */
+interface Remembered<T> {
+  value: T;
+  reads: Read[];
+}
+
+function cached<T>(map: Map<string, Remembered<T>> | undefined, key: string, make: () => T): T {
   if (!map) return make();
-  let hit = map.get(key);
-  if (hit === undefined) {
-    hit = make();
-    map.set(key, hit);
+  const hit = map.get(key);
+  if (hit) {
+    replayReads(hit.reads);
+    return hit.value;
   }
-  return hit;
+  const made = recordReads(make);
+  map.set(key, made);
+  return made.value;
 }
 
 /** load + localize: everything both outputs start from. */

@@ -2,7 +2,7 @@
 // its inputs in the cache gives the same bytes as one that does not, a damaged cache is ignored,
 // an edited input is seen, and a folder others can write to is never trusted.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -24,7 +24,8 @@ const fontkit = require('fontkit') as typeof import('fontkit');
 const CARLITO = resolveFontFile('@expo-google-fonts/carlito/400Regular/Carlito_400Regular.ttf', ROOT);
 const NOTO_TC = resolveFontFile('@expo-google-fonts/noto-sans-tc/400Regular/NotoSansTC_400Regular.ttf', ROOT);
 
-const entries = () => readdirSync(CACHE);
+/** The cache keeps its entries in a folder `briefing` of its own, marked with CACHEDIR.TAG. */
+const entries = () => readdirSync(join(CACHE, 'briefing')).filter((n) => n !== 'CACHEDIR.TAG');
 
 describe('disk cache', () => {
   let firstDeck: Uint8Array;
@@ -56,7 +57,9 @@ describe('disk cache', () => {
     const env = { BRIEFING_CACHE_DIR: damaged };
     const cwd = tempDir();
     expect(runCli(['deck', '--slides', '5', '-q', '-o', 'a.pptx'], cwd, env).code).toBe(0);
-    for (const n of readdirSync(damaged)) writeFileSync(join(damaged, n), n.startsWith('template') ? '{ not: javascript (' : n.startsWith('prepared') ? '{"diagnostics": 1}' : 'garbage');
+    for (const n of readdirSync(join(damaged, 'briefing'))) {
+      if (n !== 'CACHEDIR.TAG') writeFileSync(join(damaged, 'briefing', n), n.startsWith('template') ? '{ not: javascript (' : n.startsWith('prepared') ? '{"diagnostics": 1}' : 'garbage');
+    }
     const second = runCli(['deck', '--slides', '5', '-q', '-o', 'b.pptx'], cwd, env);
     expect(second.code, second.stderr).toBe(0);
     expect(readFileSync(join(cwd, 'b.pptx')).equals(readFileSync(join(cwd, 'a.pptx')))).toBe(true);
@@ -81,9 +84,67 @@ describe('disk cache', () => {
   it('never uses a folder that others can write to', () => {
     const shared = tempDir('briefing-cache-shared-');
     chmodSync(shared, 0o777);
-    const r = runCli(['memo', '-q', '-o', 'm.pdf'], tempDir(), { BRIEFING_CACHE_DIR: shared });
+    try {
+      const r = runCli(['memo', '-q', '-o', 'm.pdf'], tempDir(), { BRIEFING_CACHE_DIR: shared });
+      expect(r.code, r.stderr).toBe(0);
+      expect(readdirSync(shared)).toEqual([]);
+    } finally {
+      chmodSync(shared, 0o700);
+    }
+  });
+
+  it('touches only what it made: the user\'s files beside it, even with entry-like names, all stay', () => {
+    const folder = tempDir('briefing-cache-users-');
+    const mine = Array.from({ length: 250 }, (_, i) => (i % 2 ? `report-${i}.txt` : `metrics-${String(i).padStart(40, '0')}.bin`));
+    for (const n of mine) writeFileSync(join(folder, n), 'the user\'s own');
+    const r = runCli(['memo', '-q', '-o', 'm.pdf'], tempDir(), { BRIEFING_CACHE_DIR: folder });
     expect(r.code, r.stderr).toBe(0);
-    expect(readdirSync(shared)).toEqual([]);
+    expect(readdirSync(folder).sort()).toEqual([...mine, 'briefing'].sort());
+    expect(readFileSync(join(folder, 'briefing', 'CACHEDIR.TAG'), 'utf8')).toMatch(/^Signature: 8a477f597d28d172789f06886806bc55\n/);
+    expect(statSync(join(folder, 'briefing')).mode & 0o777).toBe(0o700);
+  });
+
+  it('refuses a cache folder that is the user\'s own, a link, or not closed to others, and prunes only its own entries', () => {
+    // A folder named `briefing` holding the user's files: not the cache's.
+    const owned = tempDir('briefing-cache-owned-');
+    mkdirSync(join(owned, 'briefing'));
+    writeFileSync(join(owned, 'briefing', 'thesis.docx'), 'keep');
+    // A planted link where the cache folder would be.
+    const planted = tempDir('briefing-cache-planted-');
+    const target = tempDir('briefing-cache-target-');
+    symlinkSync(target, join(planted, 'briefing'));
+    // A folder others may write to.
+    const open = tempDir('briefing-cache-open-');
+    mkdirSync(join(open, 'briefing'));
+    chmodSync(join(open, 'briefing'), 0o777);
+    try {
+      for (const base of [owned, planted, open]) {
+        const r = runCli(['deck', '-q', '--slides', '4', '-o', 'd.pptx'], tempDir(), { BRIEFING_CACHE_DIR: base });
+        expect(r.code, r.stderr).toBe(0);
+      }
+      expect(readdirSync(join(owned, 'briefing'))).toEqual(['thesis.docx']);
+      expect(readdirSync(target)).toEqual([]);
+      expect(readdirSync(join(open, 'briefing'))).toEqual([]);
+    } finally {
+      chmodSync(join(open, 'briefing'), 0o700);
+    }
+    // The cache's own folder, with a file of the user's put into it and many old entries: pruning
+    // removes old entries only.
+    const full = tempDir('briefing-cache-full-');
+    expect(runCli(['deck', '-q', '--slides', '4', '-o', 'd.pptx'], tempDir(), { BRIEFING_CACHE_DIR: full }).code).toBe(0);
+    const own = join(full, 'briefing');
+    writeFileSync(join(own, 'notes.txt'), 'keep');
+    const old = new Date(2000, 0, 1);
+    for (let i = 0; i < 300; i++) {
+      const f = join(own, `metrics-${i.toString(16).padStart(40, '0')}.bin`);
+      writeFileSync(f, 'old');
+      utimesSync(f, old, old);
+    }
+    expect(runCli(['memo', '-q', '--lang', 'zh-Hans', '-o', 'm.pdf'], tempDir(), { BRIEFING_CACHE_DIR: full }).code).toBe(0);
+    const left = readdirSync(own);
+    expect(left).toContain('notes.txt');
+    expect(left).toContain('CACHEDIR.TAG');
+    expect(left.length).toBeLessThan(150);
   });
 
   it('is off with BRIEFING_CACHE=off, and the output is the same without it', () => {

@@ -1,6 +1,6 @@
 // Shared test helpers: goldens, running the CLI, reading PPTX and PDF files back.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,8 +30,22 @@ export function shortDiagnostics(ds: readonly Diagnostic[]): string {
   return `${ds.map((d) => `${d.span ? `${d.span.file}:${d.span.line}:${d.span.col} ` : ''}${d.severity}[${d.code}] ${d.message}`).join('\n')}\n`;
 }
 
+const made: string[] = [];
+// Temporary folders go when the test process ends, so a run leaves nothing in tmp.
+process.on('exit', () => {
+  for (const d of made) {
+    try {
+      rmSync(d, { recursive: true, force: true });
+    } catch {
+      // Best effort: a folder a test made unreadable is left.
+    }
+  }
+});
+
 export function tempDir(prefix = 'briefing-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  made.push(d);
+  return d;
 }
 
 export function runCli(args: string[], cwd = tempDir(), env: Record<string, string> = {}): { code: number; stdout: string; stderr: string; cwd: string } {

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, sep } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { crc32 } from '../render/pptx/zip.js';
-import { LIMITS, present, type ReadProblem, readConfined, resolveConfined } from './confined.js';
+import { LIMITS, present, type ReadProblem, readConfined, recordStat, resolveConfined } from './confined.js';
 
 /** A folder a theme's relative paths may point into: its path and its real path. */
 export interface AssetFolder {
@@ -85,6 +85,7 @@ const REQUIRED_TABLES = ['cmap', 'head', 'hhea', 'hmtx', 'maxp'];
  * tables measuring needs, and every table inside the file.
  */
 export function checkFontFile(real: string): ReadProblem | null {
+  recordStat(real);
   const read = readHead(real, 12 + 16 * 256);
   if (!read.ok) return read;
   const { head, size } = read;

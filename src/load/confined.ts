@@ -3,6 +3,7 @@
 // its own folder, be an ordinary file (never a FIFO, a device, a socket or a folder, which could
 // hang a read or stream forever), and stay under a size limit. Files the user names on the command
 // line (a build config) are read with the same checks, without the folder rule.
+import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, type Stats } from 'node:fs';
 import { sep } from 'node:path';
 
@@ -19,6 +20,49 @@ export const LIMITS = Object.freeze({
   /** Entries in one folder the loader lists (modules/, partials/, audiences/). */
   entries: 10_000,
 });
+
+/**
+ * What a load looked at: files read (with a hash of their bytes), folders listed, paths found
+ * empty, files checked by size and time. The disk cache keeps a load's result with this record
+ * and uses it again only while every entry still holds, so it covers exactly the files the pack
+ * and templates use, and scans nothing else (src/load/prepared-cache.ts).
+ */
+export type Read =
+  | { kind: 'file'; path: string; sha1: string }
+  | { kind: 'dir'; path: string; names: string[] }
+  | { kind: 'absent'; path: string }
+  | { kind: 'stat'; path: string; size: number; mtimeMs: number };
+
+let log: Read[] | null = null;
+
+/** Runs `fn`, recording what it reads (nested recordings add to the outer one too). */
+export function recordReads<T>(fn: () => T): { value: T; reads: Read[] } {
+  const outer = log;
+  const reads: Read[] = [];
+  log = reads;
+  try {
+    return { value: fn(), reads };
+  } finally {
+    log = outer;
+    outer?.push(...reads);
+  }
+}
+
+/** Adds reads made earlier (a result reused from memory) to the recording in progress. */
+export function replayReads(reads: readonly Read[]): void {
+  log?.push(...reads);
+}
+
+/** Records a file checked by its size and modification time only (a font's header). */
+export function recordStat(path: string): void {
+  if (!log) return;
+  try {
+    const s = lstatSync(path);
+    log.push({ kind: 'stat', path, size: s.size, mtimeMs: s.mtimeMs });
+  } catch {
+    log.push({ kind: 'absent', path });
+  }
+}
 
 export type ReadProblem = { code: string; message: string; hint: string };
 export type ReadResult = { ok: true; bytes: Buffer; real: string } | ({ ok: false } & ReadProblem);
@@ -44,6 +88,7 @@ export function present(path: string): boolean {
     lstatSync(path);
     return true;
   } catch {
+    log?.push({ kind: 'absent', path });
     return false;
   }
 }
@@ -114,7 +159,9 @@ export function readConfined(path: string, root: string | null, maxBytes: number
       if (total > maxBytes) return tooLarge(maxBytes);
       chunks.push(chunk.subarray(0, n));
     }
-    return { ok: true, bytes: Buffer.concat(chunks, total), real: where.real };
+    const bytes = Buffer.concat(chunks, total);
+    log?.push({ kind: 'file', path, sha1: createHash('sha1').update(bytes).digest('hex') });
+    return { ok: true, bytes, real: where.real };
   } catch (cause) {
     return { ok: false, code: 'unreadable-file', message: `cannot be read (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, hint: 'check the file' };
   } finally {
@@ -132,15 +179,48 @@ function tooLarge(maxBytes: number): { ok: false } & ReadProblem {
  * folder itself must resolve inside the root; its entries are checked when they are read.
  */
 export function listConfined(dir: string, root: string | null): { names: string[]; problem: ReadProblem | null } {
+  const listed = listNow(dir, root);
+  if (!listed.problem) log?.push({ kind: 'dir', path: dir, names: listed.names });
+  return listed;
+}
+
+function listNow(dir: string, root: string | null): { names: string[]; problem: ReadProblem | null } {
   if (!present(dir)) return { names: [], problem: null };
   const where = resolveConfined(dir, root);
   if (!where.ok) return { names: [], problem: where };
   try {
     if (!lstatSync(where.real).isDirectory()) return { names: [], problem: { code: 'not-a-folder', message: 'is not a folder', hint: 'it must be a folder' } };
-    const names = readdirSync(where.real).sort();
+    const names = readdirSync(where.real).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     if (names.length > LIMITS.entries) return { names: [], problem: { code: 'too-many-files', message: `holds more than ${LIMITS.entries} entries`, hint: 'split the folder' } };
     return { names, problem: null };
   } catch (cause) {
     return { names: [], problem: { code: 'unreadable-file', message: `cannot be listed (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, hint: 'check its permissions' } };
+  }
+}
+
+/** Whether everything a load read is as it was: the same bytes, the same listings, still absent. */
+export function readsHold(reads: readonly Read[]): boolean {
+  const outer = log;
+  log = null;
+  try {
+    return reads.every((r) => {
+      if (r.kind === 'absent') return !present(r.path);
+      if (r.kind === 'dir') {
+        const now = listNow(r.path, null);
+        return !now.problem && now.names.length === r.names.length && now.names.every((n, i) => n === r.names[i]);
+      }
+      if (r.kind === 'stat') {
+        try {
+          const s = lstatSync(r.path);
+          return s.size === r.size && s.mtimeMs === r.mtimeMs;
+        } catch {
+          return false;
+        }
+      }
+      const read = readConfined(r.path, null, LIMITS.font);
+      return read.ok && createHash('sha1').update(read.bytes).digest('hex') === r.sha1;
+    });
+  } finally {
+    log = outer;
   }
 }
