@@ -19,6 +19,7 @@ import { layoutMemo } from './layout/layout-memo.js';
 import { type Diagnostic, error, warning } from './model/diagnostic.js';
 import type { DeckDocument, MemoDocument } from './model/document.js';
 import type { Lang } from './model/lang.js';
+import { LENGTH_LIMITS } from './model/limits.js';
 import type { LaidDeck, LaidHandout, LaidMemo, LayoutMeta } from './model/layout.js';
 import type { LocalizedPack } from './model/localized.js';
 import type { DeckPlan, MemoPlan, PlanMeta } from './model/plan.js';
@@ -133,7 +134,7 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
       diagnostics.push(...parsed.diagnostics, ...laid.diagnostics);
       for (const n of emergency) {
         for (const shape of laid.deck.slides[n - 1]!.shapes) {
-          const min = shape.type === 'text' ? templates.theme.deck.roles[shape.role]?.min : undefined;
+          const min = shape.type === 'text' && Object.hasOwn(templates.theme.deck.roles, shape.role) ? templates.theme.deck.roles[shape.role]?.min : undefined;
           if (shape.type !== 'text' || min === undefined || shape.fit.size >= min) continue;
           diagnostics.push(warning('fit-below-minimum', `slide ${n}: \`${shape.name}\` is set at ${shape.fit.size} pt, below the theme's minimum of ${min} pt, because it is too long to fit otherwise`, spanForBox(plan, n, shape.name, pack), 'shorten the text, or ask for more slides'));
         }
@@ -164,7 +165,7 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
               'fit-essential',
               `slide ${slideNumber} (${slide.layout}${slide.module ? `, module \`${slide.module}\`` : ''}): ${boxes} does not fit even at the smallest font size, and only essential content is left`,
               spanForBox(plan, slideNumber, laid.overflows.find((o) => o.slide === slideNumber)!.box, pack) ?? parsed.document.slides[slideNumber - 1]?.span,
-              `ask for more slides (\`--slides ${slides + 2}\`) so the content is spread out, or shorten the text`,
+              slides + 2 <= LENGTH_LIMITS.slides.max ? `ask for more slides (\`--slides ${slides + 2}\`) so the content is spread out, or shorten the text` : 'shorten the text, or split the module',
             ),
           ],
         };
@@ -302,7 +303,7 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
       }
     }
     while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
+      const mid = lo + Math.floor((hi - lo) / 2);
       if (fits(mid)) lo = mid;
       else hi = mid;
     }
@@ -324,7 +325,7 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
   if (!essentialsFit) {
     return {
       memo: null,
-      diagnostics: [error('fit-essential', `the memo's essentials (header, bottom line, the main findings) do not fit on ${pages} page${pages > 1 ? 's' : ''} even at ${Math.min(...theme.memo.bodySizes)} pt`, pack.bluf.span, `ask for more pages (\`--pages ${pages + 1}\`), or shorten the bottom line and module summaries`)],
+      diagnostics: [error('fit-essential', `the memo's essentials (header, bottom line, the main findings) do not fit on ${pages} page${pages > 1 ? 's' : ''} even at ${Math.min(...theme.memo.bodySizes)} pt`, pack.bluf.span, pages < LENGTH_LIMITS.pages.max ? `ask for more pages (\`--pages ${pages + 1}\`), or shorten the bottom line and module summaries` : 'shorten the bottom line and module summaries')],
     };
   }
   if (!best) {

@@ -3,6 +3,7 @@
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { z } from 'zod';
 import { isCalendarDate } from '../dates.js';
+import { LENGTH_LIMITS } from '../model/limits.js';
 import { readYamlFile } from '../load/read-yaml.js';
 import { validateYaml } from '../load/validate.js';
 import { type Diagnostic, error } from '../model/diagnostic.js';
@@ -10,7 +11,8 @@ import type { Lang } from '../model/lang.js';
 
 const lang = z.enum(['en', 'zh-Hant', 'zh-Hans'], { error: 'languages are en, zh-Hant and zh-Hans' });
 const format = z.enum(['deck', 'memo'], { error: 'formats are deck and memo' });
-const lengths = z.array(z.number().int().min(1).max(200), { error: 'expected a list of whole numbers such as `[10]`' });
+const lengths = (l: { min: number; max: number }, what: string) =>
+  z.array(z.number().int().min(l.min, { error: `${what} are at least ${l.min}` }).max(l.max, { error: `${what} are at most ${l.max}` }), { error: 'expected a list of whole numbers such as `[10]`' });
 const settings = {
   template: z.string().optional(),
   date: z.string().refine(isCalendarDate, { error: (issue) => (/^\d{4}-\d{2}-\d{2}$/.test(String(issue.input)) ? 'no such day: expected a date written as YYYY-MM-DD, such as `2025-10-20`' : 'expected a date written as YYYY-MM-DD') })
@@ -24,11 +26,20 @@ export const buildConfigSchema = z.strictObject({
   packs: z.array(z.string()).min(1).optional(),
   audiences: z.array(z.string()).min(1).optional(),
   languages: z.array(lang).min(1).optional(),
-  decks: lengths.optional(),
-  memos: lengths.optional(),
+  decks: lengths(LENGTH_LIMITS.slides, 'decks').optional(),
+  memos: lengths(LENGTH_LIMITS.pages, 'memos').optional(),
   ...settings,
   overrides: z.array(z.strictObject({ match, skip: z.boolean().optional(), ...settings })).optional(),
-  entries: z.array(z.strictObject({ pack: z.string().optional(), audience: z.string(), lang, format, length: z.number().int().min(1).max(200), ...settings })).optional(),
+  entries: z
+    .array(
+      z
+        .strictObject({ pack: z.string().optional(), audience: z.string(), lang, format, length: z.number().int().min(1).max(LENGTH_LIMITS.slides.max), ...settings })
+        .refine((e) => e.length >= LENGTH_LIMITS[e.format === 'deck' ? 'slides' : 'pages'].min && e.length <= LENGTH_LIMITS[e.format === 'deck' ? 'slides' : 'pages'].max, {
+          error: `a deck has ${LENGTH_LIMITS.slides.min} to ${LENGTH_LIMITS.slides.max} slides, a memo ${LENGTH_LIMITS.pages.min} to ${LENGTH_LIMITS.pages.max} pages`,
+          path: ['length'],
+        }),
+    )
+    .optional(),
 });
 export type BuildConfig = z.infer<typeof buildConfigSchema>;
 

@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { dateFromEpoch, isCalendarDate } from '../dates.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { LANGS, type Lang } from '../model/lang.js';
+import { LENGTH_LIMITS } from '../model/limits.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { escapeControls, printable } from '../printable.js';
 import { mark } from '../trace.js';
@@ -69,13 +70,13 @@ export async function main(argv: readonly string[], io: Printer = defaultPrinter
     .option('--notes', 'with --format pdf: A4 pages, each slide with its speaker notes under it')
     .action(async (opts: CommonOptions & { slides: string; format: 'pptx' | 'pdf'; notes?: boolean }) => {
       if (opts.notes && opts.format !== 'pdf') throw new UsageError('--notes is for the PDF handout: add `--format pdf`');
-      code = await runBuild(opts.format === 'pdf' ? 'handout' : 'deck', opts, integer(opts.slides, '--slides', 3, 200), io);
+      code = await runBuild(opts.format === 'pdf' ? 'handout' : 'deck', opts, integer(opts.slides, '--slides', LENGTH_LIMITS.slides.min, LENGTH_LIMITS.slides.max), io);
     });
 
   common(program.command('memo').description('build a PDF policy memo of exactly N pages'))
     .option('-p, --pages <n>', 'number of pages', '1')
     .action(async (opts: CommonOptions & { pages: string }) => {
-      code = await runBuild('memo', opts, integer(opts.pages, '--pages', 1, 50), io);
+      code = await runBuild('memo', opts, integer(opts.pages, '--pages', LENGTH_LIMITS.pages.min, LENGTH_LIMITS.pages.max), io);
     });
 
   program

@@ -44,6 +44,8 @@ export interface BrokenText {
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 const SPACE = /\s/;
+const LETTER = /[A-Za-z]/;
+const SCHEME = /[A-Za-z0-9+.-]/;
 const UNIT_AFTER_SPACE = /^(?:[A-Za-z]{1,3}|%|‰|°C?)(?![A-Za-z])/;
 
 /** Width of `text` in points, as the breaker measures it. */
@@ -69,7 +71,8 @@ function keepsTogether(text: string, position: number, urls: readonly Url[]): bo
   const before = text[position - 1] ?? '';
   // A URL breaks only after a slash of its path: never inside `https://`, and never at a hyphen,
   // which would read as one added by hyphenation.
-  for (const u of urls) if (position > u.start && position < u.end) return position <= u.pathStart || before !== '/';
+  const u = urlAround(urls, position);
+  if (u) return position <= u.pathStart || before !== '/';
   const beforeThat = text[position - 2] ?? '';
   const after = text.codePointAt(position) ?? 0;
   if (/\d/.test(before) && isCjk(after) && !isPunctuation(after)) return true; // 2030年
@@ -87,10 +90,40 @@ interface Url {
   pathStart: number;
 }
 
-/** Where the text's URLs are (`scheme://…` up to the next space), computed once per text. */
+/**
+ * Where the text's URLs are (`scheme://…` up to the next space), computed once per text: what
+ * /[A-Za-z][A-Za-z0-9+.-]*:\/\/\S+/g matches, found from each `://` instead, because that
+ * expression backtracks over a long run of letters from every letter in it (quadratic).
+ */
 function urlsIn(text: string): Url[] {
-  if (!text.includes('://')) return [];
-  return [...text.matchAll(/[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s]+/g)].map((m) => ({ start: m.index, end: m.index + m[0].length, pathStart: m.index + m[0].indexOf('://') + 3 }));
+  const urls: Url[] = [];
+  for (let from = 0, sep = text.indexOf('://'); sep >= 0; sep = text.indexOf('://', from)) {
+    let start = sep;
+    while (start > from && SCHEME.test(text[start - 1]!)) start--;
+    while (start < sep && !LETTER.test(text[start]!)) start++;
+    if (start === sep || sep + 3 >= text.length || SPACE.test(text[sep + 3]!)) {
+      from = sep + 1;
+      continue;
+    }
+    let end = sep + 4;
+    while (end < text.length && !SPACE.test(text[end]!)) end++;
+    urls.push({ start, end, pathStart: sep + 3 });
+    from = end;
+  }
+  return urls;
+}
+
+/** The URL `position` is inside, if any. URLs are in order and apart, so a bisection finds it. */
+function urlAround(urls: readonly Url[], position: number): Url | undefined {
+  let lo = 0;
+  let hi = urls.length;
+  while (lo < hi) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    if (urls[mid]!.start < position) lo = mid + 1;
+    else hi = mid;
+  }
+  const u = urls[lo - 1];
+  return u && position < u.end ? u : undefined;
 }
 
 function isPunctuation(cp: number): boolean {
@@ -115,6 +148,10 @@ export function breakOpportunities(text: string): number[] {
  */
 const remembered = new Map<string, BrokenText>();
 const REMEMBER_AT_MOST = 5_000;
+// Counted in characters too: a few huge paragraphs, each measured at many sizes, would otherwise
+// hold gigabytes of keys and lines.
+const REMEMBER_AT_MOST_CHARS = 5_000_000;
+let rememberedChars = 0;
 const chainIds = new WeakMap<FaceChain, number>();
 let nextChainId = 1;
 
@@ -133,8 +170,12 @@ export function breakLines(runs: readonly MeasureRun[], maxWidth: number): Broke
   const hit = remembered.get(key);
   if (hit) return hit;
   const broken = breakLinesNow(runs, maxWidth);
-  if (remembered.size >= REMEMBER_AT_MOST) remembered.clear();
+  if (remembered.size >= REMEMBER_AT_MOST || rememberedChars + key.length > REMEMBER_AT_MOST_CHARS) {
+    remembered.clear();
+    rememberedChars = 0;
+  }
   remembered.set(key, broken);
+  rememberedChars += key.length;
   return broken;
 }
 
@@ -199,9 +240,13 @@ function breakLinesNow(runs: readonly MeasureRun[], maxWidth: number): BrokenTex
       // One unbreakable piece wider than the line: cut it between grapheme clusters.
       let chunkStart = lineStart;
       let w = lineWidth;
-      for (const { index } of graphemes.segment(text.slice(prev, segTrimmed))) {
-        const at = prev + index;
-        const next = nextGrapheme(text, at, segTrimmed);
+      // One pass over the clusters, looking one ahead: segmenting the rest of the piece again at
+      // every cluster would be quadratic in the piece's length.
+      const clusters = clusterStarts(text, prev, segTrimmed);
+      for (let c = clusters.next(); !c.done; ) {
+        const at = c.value;
+        c = clusters.next();
+        const next = c.done ? segTrimmed : c.value;
         const gw = sum(at, next);
         if (w > 0 && w + gw > maxWidth + 1e-6) {
           ranges.push([chunkStart, at, false, false]);
@@ -263,15 +308,56 @@ export function withSpace(text: string, line: Line, k: number): string {
 export function noLoneLastCharacter(breakAt: (width: number) => BrokenText, width: number, size: number): BrokenText {
   const broken = breakAt(width);
   // A note mark such as `[1]` does not count: `益[1]` is still one character alone.
-  const lastChars = (b: BrokenText) => [...b.lines.at(-1)!.fragments.map((f) => f.text).join('').replace(/\s*\[\d+\][。．.]?$/, '')].length;
+  // The spaces before the mark are trimmed apart: a leading `\s*` in the expression would be tried
+  // from every space of a long run of them (quadratic).
+  const lastChars = (b: BrokenText) => {
+    const text = b.lines.at(-1)!.fragments.map((f) => f.text).join('');
+    const mark = /\[\d+\][。．.]?$/.exec(text);
+    return [...(mark ? text.slice(0, mark.index).trimEnd() : text)].length;
+  };
   if (broken.lines.length < 2 || lastChars(broken) > 2) return broken;
   const tighter = breakAt(width - size * 1.5);
   return tighter.lines.length === broken.lines.length && lastChars(tighter) > lastChars(broken) ? tighter : broken;
 }
 
-function nextGrapheme(text: string, at: number, limit: number): number {
-  for (const { index } of graphemes.segment(text.slice(at, limit))) if (index > 0) return at + index;
-  return limit;
+/**
+ * Where the grapheme clusters of text[start, end) start. V8's segmenter spends time in proportion
+ * to the length of the string it segments on every cluster it yields, so a long piece is fed to it
+ * a window at a time. No rule for a break before a code point looks past that code point, so every
+ * start in a window is a true start; only the window's last cluster may be cut short, and the next
+ * window begins with it.
+ */
+function* clusterStarts(text: string, start: number, end: number): Generator<number> {
+  const WINDOW = 128;
+  let from = start;
+  let span = WINDOW;
+  while (from < end) {
+    // Two ASCII characters always have a cluster break between them, except CR LF; asking the
+    // segmenter costs far more.
+    const c = text.charCodeAt(from);
+    const d = text.charCodeAt(from + 1);
+    if (from + 1 < end && c < 0x80 && d < 0x80 && !(c === 0x0d && d === 0x0a)) {
+      yield from++;
+      continue;
+    }
+    let to = Math.min(end, from + span);
+    // A window that cut a surrogate pair would see a lone surrogate, which always breaks.
+    if (to < end && /[\ud800-\udbff]/.test(text[to - 1]!) && /[\udc00-\udfff]/.test(text[to]!)) to++;
+    const starts: number[] = [];
+    for (const { index } of graphemes.segment(text.slice(from, to))) starts.push(from + index);
+    if (to === end) {
+      yield* starts;
+      return;
+    }
+    if (starts.length === 1) {
+      span *= 2; // one cluster fills the window: it may go on past it
+      continue;
+    }
+    const last = starts.pop()!;
+    yield* starts;
+    from = last;
+    span = WINDOW;
+  }
 }
 
 /** Zero-width characters that no font needs a glyph for. */

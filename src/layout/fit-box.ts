@@ -51,7 +51,7 @@ function bookOf(ctx: FitContext, role: RoleStyle): FontBook {
 }
 
 function roleOf(ctx: FitContext, name: string): RoleStyle {
-  const r = ctx.roles[name];
+  const r = Object.hasOwn(ctx.roles, name) ? ctx.roles[name] : undefined;
   if (!r) throw new Error(`theme has no text role \`${name}\``);
   return r;
 }
@@ -90,7 +90,8 @@ function measureBox(box: BoxSpec, ctx: FitContext, t: number): Measured {
     height += (i > 0 ? p.spaceBefore * size : 0) + count * linePitch;
     lines.push(count);
     sizes.push(size);
-    missing.push(...broken.missing);
+    // Not push(...): a spread of a long list overflows the stack.
+    for (const cp of broken.missing) missing.push(cp);
   });
   return { height, lines, sizes, missing, pitch };
 }
@@ -106,6 +107,9 @@ function available(box: BoxSpec, pitch: number, ctx: FitContext): number {
   return inner - Math.min(ctx.spareLines * pitch, 0.15 * inner);
 }
 
+/** 2048 pt of range on the half-point grid: far more than any sane role spans. */
+const MAX_STEPS = 4096;
+
 export interface FittedGroup {
   boxes: SlideTextBox[];
   overflow: boolean;
@@ -117,13 +121,16 @@ export interface FittedGroup {
  * sizes (marked overflow) when nothing fits.
  */
 export function fitGroup(boxes: readonly BoxSpec[], ctx: FitContext): FittedGroup {
-  const steps = Math.max(
-    1,
-    ...boxes.flatMap((b) => b.paragraphs.map((p) => {
+  // Half-point steps, but never so many that an absurd range (1e-6 to 1e9 pt) makes the search
+  // long: past MAX_STEPS the grid is coarser. Not Math.max(...): a spread of a long list overflows
+  // the stack.
+  let steps = 1;
+  for (const b of boxes) {
+    for (const p of b.paragraphs) {
       const r = roleOf(ctx, p.role);
-      return Math.ceil((r.max - r.min) / 0.5);
-    })),
-  );
+      steps = Math.max(steps, Math.min(MAX_STEPS, Math.ceil((r.max - r.min) / 0.5)));
+    }
+  }
   const fitsAt = (k: number) => {
     const t = k / steps;
     const measured = boxes.map((b) => measureBox(b, ctx, t));
@@ -135,7 +142,7 @@ export function fitGroup(boxes: readonly BoxSpec[], ctx: FitContext): FittedGrou
     let lo = 0;
     let hi = steps;
     while (lo < hi) {
-      const mid = (lo + hi) >> 1;
+      const mid = lo + Math.floor((hi - lo) / 2); // `(lo + hi) >> 1` wraps past 2^31
       if (fitsAt(mid).ok) hi = mid;
       else lo = mid + 1;
     }
@@ -215,7 +222,11 @@ export function balanceLines(box: SlideTextBox, ctx: FitContext): SlideTextBox {
   const chain = bookOf(ctx, roleOf(ctx, box.role)).styles[first.style];
   const width = (s: string) => measureText(s.trim(), chain, first.size, first.charSpacing);
   let best: { at: number; score: number } | null = null;
-  for (const at of breakOpportunities(text)) {
+  const opportunities = breakOpportunities(text);
+  // Both halves are measured at every opportunity, which is quadratic; only hostile input makes a
+  // two-line title this long, and it keeps the breaks it was fitted with.
+  if (opportunities.length * text.length > 1_000_000) return box;
+  for (const at of opportunities) {
     const a = width(text.slice(0, at));
     const b = width(text.slice(at));
     if (a > full || b > full) continue;

@@ -203,6 +203,9 @@ function checkPack(pack: ContentPack, audiences: readonly string[] | undefined):
     }
   }
   for (const s of pack.sources) {
+    if (s.url && !/^(?:https?:|mailto:)/i.test(s.url)) {
+      out.push(warning('url-scheme', `the address of source \`${s.id}\` is not a web or mail address, so it is shown as text, not as a link`, s.span, 'use an `https://` (or `http://`, `mailto:`) address'));
+    }
     checkText(s.title, `the title of source \`${s.id}\``);
     checkText(s.publisher, `the publisher of source \`${s.id}\``);
     checkText(s.short, `the short citation of source \`${s.id}\``);

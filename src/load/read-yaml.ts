@@ -104,12 +104,19 @@ function expandedSize(doc: Document): { size: number; loop: Node | null } {
   return { size, loop };
 }
 
-/** The first node with a tag outside the core schema's. */
-function foreignTag(doc: Document): Node | null {
-  let found: Node | null = null;
+/**
+ * The first node with a tag outside the core schema's, or the first `__proto__` key (which
+ * JavaScript objects cannot hold as an ordinary key, and no format of ours uses).
+ */
+function foreignNode(doc: Document): { node: Node; proto: boolean } | null {
+  let found: { node: Node; proto: boolean } | null = null;
   const walk = (node: unknown, depth: number): void => {
     if (found || node === null || node === undefined || depth > MAX_BLOCK_DEPTH + MAX_NESTING) return;
     if (isPair(node)) {
+      if (isScalar(node.key) && node.key.value === '__proto__') {
+        found = { node: node.key as Node, proto: true };
+        return;
+      }
       walk(node.key, depth + 1);
       walk(node.value, depth + 1);
       return;
@@ -117,7 +124,7 @@ function foreignTag(doc: Document): Node | null {
     if (isScalar(node) || isCollection(node)) {
       const tag = (node as { tag?: string }).tag;
       if (tag && !CORE_TAGS.has(tag)) {
-        found = node as Node;
+        found = { node: node as Node, proto: false };
         return;
       }
       if (isCollection(node)) for (const item of node.items) walk(item, depth + 1);
@@ -170,10 +177,13 @@ export function parseYamlText(text: string, display: string, real = display): { 
     diagnostics.push(error('yaml-syntax', `YAML: ${lowerFirst(message)}`, { file: display, line: pos.line, col: pos.col }, yamlHint(e.code)));
   }
   if (diagnostics.length > 0) return { file: null, diagnostics };
-  const tagged = foreignTag(doc);
-  if (tagged) {
-    const tag = String((tagged as { tag?: string }).tag).replace(/^tag:yaml\.org,2002:/, '!!');
-    return { file: null, diagnostics: [error('yaml-tag', `YAML: the tag \`${printable(tag, 40)}\` is not used in content or templates`, spanOfRange(tagged.range, lineCounter, display), 'remove the tag and write the value as plain text, a number, a list or a map (quote dates and other text)')] };
+  const foreign = foreignNode(doc);
+  if (foreign?.proto) {
+    return { file: null, diagnostics: [error('unknown-key', 'YAML: `__proto__` cannot be used as a key', spanOfRange(foreign.node.range, lineCounter, display), 'rename or remove the key')] };
+  }
+  if (foreign) {
+    const tag = String((foreign.node as { tag?: string }).tag).replace(/^tag:yaml\.org,2002:/, '!!');
+    return { file: null, diagnostics: [error('yaml-tag', `YAML: the tag \`${printable(tag, 40)}\` is not used in content or templates`, spanOfRange(foreign.node.range, lineCounter, display), 'remove the tag and write the value as plain text, a number, a list or a map (quote dates and other text)')] };
   }
   const expanded = expandedSize(doc);
   if (expanded.loop) {

@@ -56,7 +56,8 @@ function issueToDiagnostics(issue: Issue, path: Path, data: unknown, file: YamlF
 export function withoutExtensionKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutExtensionKeys);
   if (value && typeof value === 'object' && !(value instanceof Date)) {
-    const out: Record<string, unknown> = {};
+    // No prototype: a key named like one of Object's (`constructor`, `toString`) is only a key.
+    const out: Record<string, unknown> = Object.create(null);
     for (const [k, v] of Object.entries(value)) if (!k.startsWith('x-')) out[k] = withoutExtensionKeys(v);
     return out;
   }
@@ -66,7 +67,7 @@ export function withoutExtensionKeys(value: unknown): unknown {
 function valueAt(data: unknown, path: Path): unknown {
   let cur: unknown = data;
   for (const p of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
+    if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, p)) return undefined;
     cur = (cur as Record<string | number, unknown>)[p];
   }
   return cur;

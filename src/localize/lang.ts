@@ -17,7 +17,9 @@ const ALIASES: Readonly<Record<string, Lang>> = Object.freeze({
 });
 
 export function parseLang(input: string): Lang | null {
-  return ALIASES[input.trim().toLowerCase().replace(/_/g, '-')] ?? null;
+  const key = input.trim().toLowerCase().replace(/_/g, '-');
+  // Own keys only: `--lang constructor` is an unknown language, not Object's constructor.
+  return Object.hasOwn(ALIASES, key) ? ALIASES[key]! : null;
 }
 
 export function isLang(value: string): value is Lang {

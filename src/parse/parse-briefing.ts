@@ -53,7 +53,7 @@ export function parseMemo(markdown: string, file: string): { document: MemoDocum
 function slideOf(nodes: RootContent[], number: number, file: string, diagnostics: Diagnostic[]): DocSlide {
   const first = nodes[0];
   const span = first ? spanOf(first, file) : { file, line: 1, col: 1 };
-  const slide: DocSlide = { number, layout: 'bullets', options: {}, blocks: [], notes: [], source: null, span };
+  const slide: DocSlide = { number, layout: 'bullets', options: Object.create(null), blocks: [], notes: [], source: null, span };
   let sawLayout = false;
   for (const node of nodes) {
     const blocks = blocksOf(node, file, diagnostics, slide);
@@ -182,7 +182,7 @@ function runsOf(nodes: readonly PhrasingContent[], style: Omit<Run, 'text'> = { 
         push(node.value, { ...style, code: true });
         break;
       case 'link':
-        for (const r of runsOf(node.children, { ...style, href: node.url })) push(r.text, r);
+        for (const r of runsOf(node.children, { ...style, href: linkTarget(node.url) })) push(r.text, r);
         break;
       case 'break':
         push('\n', style);
@@ -209,4 +209,14 @@ function spanOf(node: Nodes, file: string): Span {
 /** Plain text of runs, for tests and reports. */
 export function plainText(runs: readonly Run[]): string {
   return runs.map((r) => r.text).join('');
+}
+
+/**
+ * Only web and mail addresses, and places in the document itself (`#source-1`), become links: a
+ * `javascript:`, `file:` or `data:` address in a pack or template stays text, so a PDF never
+ * carries a link that runs code or opens a local file.
+ */
+export function linkTarget(url: string): string | null {
+  if (/^#[A-Za-z0-9_.:-]+$/.test(url)) return url;
+  return /^(?:https?:\/\/|mailto:)/i.test(url.trim()) && !/[\u0000-\u0020\u007f]/.test(url.trim()) ? url.trim() : null;
 }

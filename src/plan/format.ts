@@ -6,7 +6,7 @@ import type { Strings } from '../model/theme.js';
 
 /** Fills `{name}` placeholders; unknown names stay as they are so a typo is visible. */
 export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? String(values[name]) : whole));
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();

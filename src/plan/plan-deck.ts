@@ -10,6 +10,7 @@ import type { AudienceProfile, DeckSection, Strings } from '../model/theme.js';
 import { fill, formatDate, planSources, shortCitation, sourceLine } from './format.js';
 import { priorityFromRelevance, recommendationRank, relevanceOf, visibleTo } from './select.js';
 import { splitSentences } from './sentences.js';
+import { LENGTH_LIMITS } from '../model/limits.js';
 
 export const DECK_PLAN_DEFAULTS = Object.freeze({
   minSlides: 3,
@@ -137,11 +138,14 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
   // The sections this audience gets at this length; everything else competes for the rest.
   const wants = (section: DeckSection) => profile.sections.includes(section);
   const hasRecommendations = wants('recommendations') && recommendations.length > 0;
+  // Slides every deck of length m has; agenda, sources and glossary come in at longer lengths.
+  const withSummary = wants('summary') || !wants('modules');
+  const fixedFor = (m: number) =>
+    1 + (withSummary ? 1 : 0) + (hasRecommendations ? 1 : 0) + (wants('sources') && m >= d.sourcesFrom ? 1 : 0) + (wants('agenda') && m >= d.agendaFrom ? 1 : 0) + (wants('glossary') && defined.length >= d.minGlossaryTerms && m >= d.glossaryFrom ? 1 : 0);
   const withSources = wants('sources') && n >= d.sourcesFrom;
   const withAgenda = wants('agenda') && n >= d.agendaFrom;
   const withGlossary = wants('glossary') && defined.length >= d.minGlossaryTerms && n >= d.glossaryFrom;
-  const withSummary = wants('summary') || !wants('modules');
-  const fixed = 1 + (withSummary ? 1 : 0) + (hasRecommendations ? 1 : 0) + (withSources ? 1 : 0) + (withAgenda ? 1 : 0) + (withGlossary ? 1 : 0);
+  const fixed = fixedFor(n);
 
   const candidates: Candidate[] = [];
   if (wants('modules')) {
@@ -155,12 +159,19 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
   if (hasRecommendations) for (let part = 2; part <= recParts; part++) candidates.push({ kind: 'recommendations', part, value: w.recommendations / (part - 1) });
   const budget = n - fixed;
   if (budget > candidates.length || budget < 0) {
-    const most = fixed + candidates.length;
+    // The lengths this pack and audience can fill: every m whose free slides (m - fixedFor(m),
+    // which never falls as m grows) are between 0 and the candidates. The same answer whatever
+    // length was asked for.
+    const fits = (m: number) => m - fixedFor(m) >= 0 && m - fixedFor(m) <= candidates.length;
+    let least = d.minSlides;
+    while (least < LENGTH_LIMITS.slides.max && !fits(least)) least++;
+    let most = least;
+    while (most < LENGTH_LIMITS.slides.max && fits(most + 1)) most++;
     return {
       plan: null,
       diagnostics: [
         budget < 0
-          ? error('too-few-slides', `the \`${audience.id}\` briefing needs at least ${fixed} slides; asked for ${n}`, { file: audience.file, line: 1, col: 1 }, `ask for \`--slides ${fixed}\` or more`)
+          ? error('too-few-slides', `the \`${audience.id}\` briefing needs at least ${least} slides; asked for ${n}`, { file: audience.file, line: 1, col: 1 }, `ask for \`--slides ${least}\` or more`)
           : error('too-many-slides', `the pack \`${pack.id}\` has content for at most ${most} slides for the \`${audience.id}\` audience; asked for ${n}`, { ...pack.title.span, line: 1, col: 1 }, `ask for \`--slides ${most}\` or fewer, or add points, figures or quotes to the modules`),
       ],
     };
@@ -434,7 +445,7 @@ export function mainSource(m: LModule): string | null {
 export function inAudienceOrder<T extends { relevance: Record<string, number> }>(modules: readonly T[], audience: string, order: 'pack' | 'relevance'): { module: T; index: number }[] {
   const indexed = modules.map((module, index) => ({ module, index }));
   if (order === 'pack') return indexed;
-  return indexed.sort((a, b) => (b.module.relevance[audience] ?? 0.5) - (a.module.relevance[audience] ?? 0.5) || a.index - b.index);
+  return indexed.sort((a, b) => relevanceOf(b.module, audience) - relevanceOf(a.module, audience) || a.index - b.index);
 }
 
 /**

@@ -2,9 +2,9 @@
 import type { Priority } from '../model/content.js';
 import type { LModule } from '../model/localized.js';
 
-/** A module's relevance for an audience; missing means 0.5. */
-export function relevanceOf(module: LModule, audience: string): number {
-  return module.relevance[audience] ?? 0.5;
+/** A module's relevance for an audience; missing means 0.5. An audience may be called `constructor`: own keys only. */
+export function relevanceOf(module: Pick<LModule, 'relevance'>, audience: string): number {
+  return Object.hasOwn(module.relevance, audience) ? (module.relevance[audience] ?? 0.5) : 0.5;
 }
 
 export function visibleTo<T extends { audiences: string[] | null }>(items: readonly T[], audience: string): T[] {

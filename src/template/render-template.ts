@@ -8,6 +8,7 @@ import { type Diagnostic, error } from '../model/diagnostic.js';
 import type { DeckPlan, MemoPlan } from '../model/plan.js';
 import type { TemplateFile, Templates } from '../model/templates.js';
 import { fill } from '../plan/format.js';
+import { printable } from '../printable.js';
 import { escapeMarkdown } from './escape-markdown.js';
 
 /** The compiler class Handlebars uses for `compile`; not in its type definitions. */
@@ -97,6 +98,11 @@ export function compileTemplates(templates: Templates): { compiled: CompiledTemp
   for (const [name, fn] of Object.entries(HELPERS)) hb.registerHelper(name, fn);
   const diagnostics: Diagnostic[] = [];
   const compile = (file: TemplateFile) => {
+    const reserved = reservedName(file);
+    if (reserved) {
+      diagnostics.push(reserved);
+      return null;
+    }
     // Compiled eagerly, so a syntax error is reported against its own file. The compiled
     // JavaScript is kept in the disk cache: an unchanged template is not compiled again.
     const key = `template-${cacheKey(codeIdentity(), file.source)}.js`;
@@ -114,7 +120,9 @@ export function compileTemplates(templates: Templates): { compiled: CompiledTemp
     }
     return (context: unknown, options?: Handlebars.RuntimeOptions) => {
       try {
-        return template(context, options);
+        // Prototype access stays denied, and denied quietly: Handlebars would otherwise print its
+        // own multi-line warning to stderr for `{{text.length}}`; strict mode reports the name.
+        return template(context, { ...options, allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
       } catch (cause) {
         const e = cause as TemplateError;
         e.briefingFile ??= file.file;
@@ -161,6 +169,21 @@ export function renderTemplate(templates: Templates, plan: DeckPlan | MemoPlan):
   return compiled.render(plan);
 }
 
+/** Helper names Handlebars keeps for itself (and ours): a template that uses one gets a clear error, not a JavaScript one. */
+const RESERVED = new Set(['helperMissing', 'blockHelperMissing', '__markdown']);
+
+function reservedName(file: TemplateFile): Diagnostic | null {
+  const re = /\{\{~?[#/^>&]?\s*(@?[A-Za-z_$][\w$]*)/g;
+  for (const m of file.source.matchAll(re)) {
+    if (!RESERVED.has(m[1]!)) continue;
+    const before = file.source.slice(0, m.index);
+    const line = before.split('\n').length;
+    const col = m.index - before.lastIndexOf('\n');
+    return error('template-reserved-name', `\`${m[1]}\` is a name Handlebars reserves for itself`, { file: file.file, line, col }, 'use another name: a variable from docs/templates.md, or one of the helpers listed there');
+  }
+  return null;
+}
+
 function templateDiagnostic(e: TemplateError, file: TemplateFile): Diagnostic {
   const raw = e.message ?? String(e);
   const parse = /Parse error on line (\d+):/.exec(raw);
@@ -176,6 +199,14 @@ function templateDiagnostic(e: TemplateError, file: TemplateFile): Diagnostic {
   if (partial) {
     return error('template-unknown-partial', `unknown partial \`${partial[1]}\``, span, 'partials are the `.hbs` files in `partials/`; add it there or fix the name');
   }
-  const message = parse ? `template syntax error: ${raw.split('\n').slice(-1)[0]?.trim() ?? 'unexpected token'}` : `template error: ${raw.replace(/ - \d+:\d+$/, '')}`;
+  const onText = /Cannot use 'in' operator to search for '([^']*)' in/.exec(raw);
+  if (onText) return error('template-unknown-variable', `\`${printable(onText[1]!, 40)}\` cannot be looked up on a text or number value`, span, 'see docs/templates.md for the variables each template receives');
+  // JavaScript's own words (`Cannot read properties of undefined`) mean nothing to a template author.
+  const js = e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError;
+  const message = parse
+    ? `template syntax error: ${printable(raw.split('\n').slice(-1)[0]?.trim() ?? 'unexpected token', 120)}`
+    : js
+      ? 'template error: an expression near this line could not be evaluated'
+      : `template error: ${printable(raw.replace(/ - \d+:\d+$/, ''), 200)}`;
   return error(parse ? 'template-syntax' : 'template-error', message, span, 'check the `{{…}}` expressions near this line');
 }
