@@ -35,7 +35,7 @@ function candidates(): string[] {
   if (process.env.BRIEFING_CACHE_DIR) out.push(process.env.BRIEFING_CACHE_DIR);
   out.push(join(PACKAGE_ROOT, 'node_modules', '.cache'));
   const xdg = process.env.XDG_CACHE_HOME;
-  if (xdg && xdg.startsWith('/')) out.push(xdg);
+  if (xdg?.startsWith('/')) out.push(xdg);
   else {
     try {
       out.push(join(homedir(), '.cache'));

@@ -22,6 +22,7 @@ import type { Lang } from './model/lang.js';
 import { LENGTH_LIMITS } from './model/limits.js';
 import type { LaidDeck, LaidHandout, LaidMemo, LayoutMeta } from './model/layout.js';
 import type { LocalizedPack } from './model/localized.js';
+import type { ChartSpec } from './model/chart.js';
 import type { DeckPlan, MemoPlan, PlanMeta } from './model/plan.js';
 import type { Span } from './model/span.js';
 import type { Templates } from './model/templates.js';
@@ -131,7 +132,13 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
     });
     mark('deck: layout');
     if (laid.overflows.length === 0) {
-      diagnostics.push(...parsed.diagnostics, ...laid.diagnostics);
+      // A chart that cannot be drawn legibly is the content's to fix: point at its YAML, not the slide's Markdown.
+      const located = laid.diagnostics.map((d) => {
+        const n = d.code === 'chart-unreadable' ? Number(/^slide (\d+):/.exec(d.message)?.[1]) : Number.NaN;
+        const span = Number.isInteger(n) ? plan.slides[n - 1]?.chart?.span : undefined;
+        return span ? { ...d, span } : d;
+      });
+      diagnostics.push(...parsed.diagnostics, ...located);
       for (const n of emergency) {
         for (const shape of laid.deck.slides[n - 1]!.shapes) {
           const min = shape.type === 'text' && Object.hasOwn(templates.theme.deck.roles, shape.role) ? templates.theme.deck.roles[shape.role]?.min : undefined;
@@ -271,7 +278,18 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
       marking,
     });
     mark('memo: layout');
-    return { plan, markdown: t.markdown, document: parsed.document, layout: laid.memo, missingGlyphs: laid.missingAt };
+    // A chart the layout could not draw legibly is left out of the memo: report it as a dropped fact.
+    const same = (a: ChartSpec, b: ChartSpec) => a.kind === b.kind && a.values.join() === b.values.join() && a.categories.join('\n') === b.categories.join('\n');
+    const refused = plan.sections.flatMap((s) => (s.chart && laid.refusedCharts.some((r) => same(r.chart, s.chart!)) ? [s.chart] : []));
+    const shown: MemoPlan =
+      refused.length === 0
+        ? plan
+        : {
+            ...plan,
+            sections: plan.sections.map((s) => (s.chart && refused.includes(s.chart) ? { ...s, chart: null } : s)),
+            drops: [...plan.drops, ...refused.map((c) => ({ ref: c.ref, kind: 'fact' as const, text: c.title, priority: 2 as const, reason: 'no-room' as const, slide: null, span: c.span }))],
+          };
+    return { plan: shown, markdown: t.markdown, document: parsed.document, layout: laid.memo, missingGlyphs: laid.missingAt };
   };
   const keepFirst = (k: number, extra: readonly string[] = []) => new Set([...essentials, ...optional.slice(0, k), ...extra]);
 

@@ -6,6 +6,7 @@
 import { type ChartSpec, formatChartValue } from '../model/chart.js';
 import type { ChartMark } from '../model/layout.js';
 import type { Theme } from '../model/theme.js';
+import { breakOpportunities } from './break-lines.js';
 
 export interface Rect {
   x: number;
@@ -35,6 +36,13 @@ export interface ChartLayout {
   /** Rectangles and lines beside the chart (keys' swatches, tracks, a baseline): ordinary shapes. */
   decor: Decor[];
   labels: ChartLabel[];
+  /**
+   * Why the chart cannot be drawn legibly in this frame, or null: its labels would overlap, or
+   * not fit their places at the smallest size allowed (`style.minScale`), or its data cannot be
+   * drawn. A short phrase such as `its keys need more room than the chart has`. Callers refuse
+   * such a chart (a memo leaves it out, a deck reports an error) instead of drawing it.
+   */
+  problem: string | null;
 }
 
 export type Decor = { type: 'rect'; name: string; x: number; y: number; w: number; h: number; color: string } | { type: 'line'; name: string; x: number; y: number; w: number; h: number; color: string; width: number };
@@ -49,6 +57,12 @@ export interface ChartStyle {
   size: number;
   /** The width of a label's text at its role's largest size, for reserving room beside bars. */
   measure: (text: string, role: 'chartValue' | 'chartLabel') => number;
+  /**
+   * How far the caller's fitting may shrink each role below `size` and `measure`, as a fraction
+   * (the theme's smallest size over its largest); 1 (the default) when labels are set as
+   * measured. Readability is judged at these smallest sizes.
+   */
+  minScale?: { chartValue: number; chartLabel: number };
 }
 
 /** The theme's chart colours, or ones made from its palette. */
@@ -59,10 +73,67 @@ export function chartColors(theme: Theme): string[] {
 
 const GAP_WIDTH = 60;
 
+/**
+ * No chart is laid out with more categories than this. A content pack allows at most 12 (a pie 6:
+ * see `chartProblems` in src/load/load-pack.ts); a chart block written by a template is not
+ * checked there, and thousands of labels must not be measured only to be refused.
+ */
+const MOST_CATEGORIES = 24;
+
 export function layoutChart(spec: ChartSpec, frame: Rect, style: ChartStyle): ChartLayout {
-  if (spec.kind === 'pie') return pie(spec, frame, style);
-  if (spec.kind === 'bar') return bars(spec, frame, style);
-  return columns(spec, frame, style);
+  const refused = (problem: string): ChartLayout => ({ plot: { ...frame }, axis: null, gapWidth: GAP_WIDTH, marks: [], decor: [], labels: [], problem });
+  const n = spec.categories.length;
+  if (n === 0 || spec.values.length !== n || !spec.values.every((v) => Number.isFinite(v))) return refused('its values are not one finite number per category');
+  if (n > MOST_CATEGORIES) return refused(`its ${n} categories are too many to label`);
+  if (spec.max !== null && !(Number.isFinite(spec.max) && spec.max > 0)) return refused('its axis maximum is not a number above 0');
+  if (spec.kind === 'pie') {
+    if (spec.values.some((v) => v < 0)) return refused('a pie cannot show values below zero');
+    const total = spec.values.reduce((s, v) => s + v, 0);
+    if (!(total > 0 && Number.isFinite(total))) return refused('a pie needs parts above zero, and a finite total');
+    // Each part's colour is its key: two parts of one colour could not be told apart.
+    if (n > style.colors.length) return refused(`its ${n} parts need ${n} colours, and the theme has ${style.colors.length}`);
+  }
+  const laid = spec.kind === 'pie' ? pie(spec, frame, style) : spec.kind === 'bar' ? bars(spec, frame, style) : columns(spec, frame, style);
+  return { ...laid, problem: laid.problem ?? overlapping(laid.labels) };
+}
+
+/** The height of one line of label text at its smallest size: a place lower than this cannot be read. */
+function lineOf(style: ChartStyle): number {
+  return style.size * (style.minScale?.chartLabel ?? 1) * 1.15;
+}
+
+/**
+ * The width a paragraph needs at its smallest size: a value whole (a number must not wrap), a
+ * name its widest piece that no line break can split (a word; a Chinese character breaks anywhere).
+ */
+function widthNeeded(text: string, role: 'chartValue' | 'chartLabel', style: ChartStyle): number {
+  const scale = style.minScale?.[role] ?? 1;
+  if (role === 'chartValue') return style.measure(text, role) * scale;
+  const cuts = [0, ...breakOpportunities(text), text.length];
+  let widest = 0;
+  for (let i = 1; i < cuts.length; i++) {
+    const word = text.slice(cuts[i - 1], cuts[i]).trim();
+    if (word) widest = Math.max(widest, style.measure(word, role));
+  }
+  return widest * scale;
+}
+
+/** Whether a label's place is lower than a line per paragraph, or narrower than a word, at the smallest sizes. */
+function tooSmall(labels: readonly ChartLabel[], style: ChartStyle): boolean {
+  const line = lineOf(style);
+  return labels.some((l) => l.rect.h + 1e-6 < l.paragraphs.length * line || l.paragraphs.some((p) => widthNeeded(p.text, p.role, style) > l.rect.w + 1e-6));
+}
+
+/** `its labels would overlap` when two label rectangles share any area, or one has none. */
+function overlapping(labels: readonly ChartLabel[]): string | null {
+  const eps = 1e-6;
+  for (const [i, a] of labels.entries()) {
+    if (!(a.rect.w > 0 && a.rect.h > 0)) return 'there is no room for its labels';
+    for (const b of labels.slice(i + 1)) {
+      if (a.rect.x + a.rect.w > b.rect.x + eps && b.rect.x + b.rect.w > a.rect.x + eps && a.rect.y + a.rect.h > b.rect.y + eps && b.rect.y + b.rect.h > a.rect.y + eps) return 'its labels would overlap';
+    }
+  }
+  return null;
 }
 
 function color(style: ChartStyle, i: number): string {
@@ -110,7 +181,8 @@ function pie(spec: ChartSpec, frame: Rect, style: ChartStyle): ChartLayout {
       ],
     };
   });
-  return { plot, axis: null, gapWidth: GAP_WIDTH, marks, decor, labels };
+  const problem = d < lineOf(style) * 2 || tooSmall(labels, style) ? 'its keys need more room than the chart has' : null;
+  return { plot, axis: null, gapWidth: GAP_WIDTH, marks, decor, labels, problem };
 }
 
 /** Horizontal bars, the first category on top: names on the left, values at the bars' ends. */
@@ -143,7 +215,8 @@ function bars(spec: ChartSpec, frame: Rect, style: ChartStyle): ChartLayout {
       decor.push({ type: 'rect', name: `Chart track ${i + 1}`, x: xOf(Math.max(0, axis.min)), y, w: xOf(axis.max) - xOf(Math.max(0, axis.min)), h: thick, color: style.track });
     });
   }
-  return { plot, axis, gapWidth: GAP_WIDTH, marks, decor, labels };
+  const problem = plot.w < lineOf(style) * 2 ? 'there is no room for its bars beside their names' : tooSmall(labels, style) ? 'its names or values need more room than the chart has' : null;
+  return { plot, axis, gapWidth: GAP_WIDTH, marks, decor, labels, problem };
 }
 
 /** Columns or a line: values above, category names below. */
@@ -155,6 +228,8 @@ function columns(spec: ChartSpec, frame: Rect, style: ChartStyle): ChartLayout {
   const plot: Rect = { x: frame.x, y: frame.y + valueH, w: frame.w, h: frame.h - valueH - nameH };
   const band = plot.w / n;
   const thick = band / (1 + GAP_WIDTH / 100);
+  // Labels keep a tenth of their band free, so that neighbours' names never run together.
+  const labelW = band * 0.9;
   const yOf = (v: number) => plot.y + plot.h - ((v - axis.min) / (axis.max - axis.min)) * plot.h;
   const marks: ChartMark[] = [];
   const decor: Decor[] = [];
@@ -170,13 +245,14 @@ function columns(spec: ChartSpec, frame: Rect, style: ChartStyle): ChartLayout {
       points.push({ x: cx, y: yOf(v) });
     }
     const labelY = spec.kind === 'column' ? top : yOf(v) - style.size * 0.6;
-    labels.push({ name: `Chart value ${i + 1}`, rect: { x: cx - band / 2, y: labelY - valueH, w: band, h: valueH }, align: 'center', valign: 'bottom', paragraphs: [{ text: formatChartValue(v, spec.unit), role: 'chartValue', color: style.ink }] });
-    labels.push({ name: `Chart category ${i + 1}`, rect: { x: cx - band / 2, y: plot.y + plot.h + 4, w: band, h: nameH - 4 }, align: 'center', valign: 'top', paragraphs: [{ text: spec.categories[i]!, role: 'chartLabel', color: style.ink }] });
+    labels.push({ name: `Chart value ${i + 1}`, rect: { x: cx - labelW / 2, y: labelY - valueH, w: labelW, h: valueH }, align: 'center', valign: 'bottom', paragraphs: [{ text: formatChartValue(v, spec.unit), role: 'chartValue', color: style.ink }] });
+    labels.push({ name: `Chart category ${i + 1}`, rect: { x: cx - labelW / 2, y: plot.y + plot.h + 4, w: labelW, h: nameH - 4 }, align: 'center', valign: 'top', paragraphs: [{ text: spec.categories[i]!, role: 'chartLabel', color: style.ink }] });
   });
   if (spec.kind === 'line') {
     marks.push({ type: 'polyline', points, color: color(style, 0), width: 2.5 });
     for (const p of points) marks.push({ type: 'dot', cx: p.x, cy: p.y, r: 4, color: color(style, 0) });
   }
   decor.push({ type: 'line', name: 'Chart baseline', x: plot.x, y: yOf(0), w: plot.w, h: 0, color: style.track, width: 0.75 });
-  return { plot, axis, gapWidth: GAP_WIDTH, marks, decor, labels };
+  const problem = plot.h < lineOf(style) * 2 ? 'there is no room for its columns between their values and names' : tooSmall(labels, style) ? 'its names or values are too wide for its columns' : null;
+  return { plot, axis, gapWidth: GAP_WIDTH, marks, decor, labels, problem };
 }

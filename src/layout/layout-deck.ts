@@ -7,6 +7,7 @@ import { type Diagnostic, error, warning } from '../model/diagnostic.js';
 import type { Block, ChartBlock, DeckDocument, DocSlide, List, Paragraph, Run } from '../model/document.js';
 import type { DeckMaster, LaidDeck, LaidSlide, LayoutMeta, SlideShape, SlideTextBox } from '../model/layout.js';
 import type { Theme } from '../model/theme.js';
+import { printable } from '../printable.js';
 import { measureText } from './break-lines.js';
 import { balanceLines, type BoxSpec as FitBoxSpec, type FitContext, fitGroup, type ParaSpec, type RunSpec } from './fit-box.js';
 import type { FontBook } from './font-metrics.js';
@@ -207,6 +208,7 @@ export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows:
       const labelRole = roles.chartLabel ? 'chartLabel' : 'label';
       const valueRole = roles.chartValue ? 'chartValue' : 'label';
       const sizeOf = (role: string) => roles[role]?.max ?? 12;
+      const smallest = (role: string) => (roles[role] ? roles[role]!.min / roles[role]!.max : 1);
       const laid = layoutChart(p.chart, frame, {
         colors: chartColors(theme),
         ink: c.ink,
@@ -214,19 +216,32 @@ export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows:
         track: c.panel,
         size: sizeOf(labelRole),
         measure: (text, role) => measureText(text, (role === 'chartValue' ? fonts.styles.bold : fonts.styles.regular), sizeOf(role === 'chartValue' ? valueRole : labelRole)),
+        minScale: { chartValue: smallest(valueRole), chartLabel: smallest(labelRole) },
       });
-      for (const d of laid.decor) {
-        shapes.push(d.type === 'rect' ? { type: 'rect', name: d.name, x: d.x, y: d.y, w: d.w, h: d.h, fill: d.color } : { type: 'line', name: d.name, x: d.x, y: d.y, w: d.w, h: d.h, color: d.color, width: d.width });
-      }
-      shapes.push({ type: 'chart', name: 'Chart', ...frame, chart: p.chart, plot: laid.plot, axis: laid.axis, gapWidth: laid.gapWidth, colors: chartColors(theme), marks: laid.marks });
       const specs: BoxSpec[] = laid.labels.map((l) => ({
         ...box(l.name, labelRole, l.rect, l.paragraphs.map((x, k) => ({ ...para(x.role === 'chartValue' ? valueRole : labelRole, plain(x.text), x.color), align: l.align, spaceBefore: k > 0 ? 0.1 : 0 }))),
         valign: l.valign,
       }));
-      const fitted = fitGroup(specs, slideCtx);
+      const fitted = laid.problem ? null : fitGroup(specs, slideCtx);
+      // A chart whose labels would overlap, or not fit their places even at the smallest sizes,
+      // is refused: dropping the slide's points would not give it room (it has the right half).
+      if (!fitted || fitted.overflow) {
+        diagnostics.push(
+          error(
+            'chart-unreadable',
+            `slide ${slide.number}: the chart “${printable(p.chart.title)}” cannot be drawn legibly in the room beside the points: ${laid.problem ?? 'its labels do not fit their places even at the smallest sizes'}`,
+            slide.span,
+            'shorten the category names (or write the values in a larger unit), or chart fewer categories; a `bar` chart gives names the most room',
+          ),
+        );
+        continue;
+      }
+      for (const d of laid.decor) {
+        shapes.push(d.type === 'rect' ? { type: 'rect', name: d.name, x: d.x, y: d.y, w: d.w, h: d.h, fill: d.color } : { type: 'line', name: d.name, x: d.x, y: d.y, w: d.w, h: d.h, color: d.color, width: d.width });
+      }
+      shapes.push({ type: 'chart', name: 'Chart', ...frame, chart: p.chart, plot: laid.plot, axis: laid.axis, gapWidth: laid.gapWidth, colors: chartColors(theme), marks: laid.marks });
       shapes.push(...fitted.boxes);
       for (const cp of fitted.missing) missing.set(cp, missing.get(cp) ?? slide.number);
-      if (fitted.overflow) for (const b of fitted.boxes) if (b.fit.overflow) overflows.push({ slide: slide.number, box: b.name });
     }
     return {
       number: slide.number,

@@ -65,7 +65,13 @@ interface Style {
   heading?: boolean;
 }
 
-export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: number[]; missingAt: Record<number, Span> } {
+/** A chart the memo left out because it cannot be drawn legibly in the column, and why (see `ChartLayout.problem`). */
+export interface RefusedChart {
+  chart: ChartSpec;
+  problem: string;
+}
+
+export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: number[]; missingAt: Record<number, Span>; refusedCharts: RefusedChart[] } {
   const { theme, fonts, bodySize: s } = input;
   const c = theme.colors;
   const size = PAGE_SIZES[input.page];
@@ -154,35 +160,49 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
     return lines.map((l) => ({ ...l, items: l.items.map(() => all[k++]!) }));
   };
 
-  /** A chart as one tall line of the flow: its height is the chart's, its pieces are the figure's. */
-  const chartLine = (spec: ChartSpec, figure: number): FlowLine => {
+  /** Charts left out because they cannot be drawn legibly. */
+  const refusedCharts: RefusedChart[] = [];
+  /**
+   * A chart as one tall line of the flow (its height is the chart's), or why it cannot be drawn
+   * legibly. A pie's keys and bars' names may take more lines than the first frame gives them: the
+   * frame then grows to what they need, up to twice; columns' names have a fixed room below them.
+   */
+  const chartLine = (spec: ChartSpec): FlowLine | string => {
     const n = spec.categories.length;
-    const frame =
+    let frame =
       spec.kind === 'pie' ? { x: 0, y: s * 0.4, w: width * 0.7, h: s * 8 } : spec.kind === 'bar' ? { x: 0, y: s * 0.4, w: width, h: n * s * 2.6 } : { x: 0, y: s * 0.4, w: Math.min(width, n * s * 7), h: s * 12 };
     const style = (role: 'chartValue' | 'chartLabel') => st[role];
-    const laid = layoutChart(spec, frame, {
-      colors: chartColors(theme),
-      ink: c.ink,
-      muted: c.muted,
-      track: c.panel,
-      size: st.chartLabel.size,
-      measure: (text, role) => measureText(text, fonts.styles[style(role).style], style(role).size),
-    });
-    // Decoration first: a bar's track lies behind it.
-    const items: Placed[] = [...decorPieces(laid.decor), ...chartMarkPieces(laid.marks)];
-    for (const l of laid.labels) {
-      const lines = l.paragraphs.flatMap((p) => linesOf([plainRun(p.text)], { ...style(p.role), color: p.color }, l.rect.w, 0, false).map((line) => ({ line, p })));
-      const height = heightOf(lines.map((x) => x.line));
-      let y = l.rect.y + (l.valign === 'middle' ? (l.rect.h - height) / 2 : l.valign === 'bottom' ? l.rect.h - height : 0);
-      for (const { line, p } of lines) {
-        const text = line.items.map((x) => (x.type === 'text' ? x.text : '')).join('');
-        const w = measureText(text.trimEnd(), fonts.styles[style(p.role).style], style(p.role).size);
-        const dx = l.align === 'right' ? l.rect.w - w : l.align === 'center' ? (l.rect.w - w) / 2 : 0;
-        items.push(...line.items.map((x) => offsetPlaced(x, l.rect.x + dx, y)));
-        y += line.height;
+    for (let attempt = 0; ; attempt++) {
+      const laid = layoutChart(spec, frame, {
+        colors: chartColors(theme),
+        ink: c.ink,
+        muted: c.muted,
+        track: c.panel,
+        size: st.chartLabel.size,
+        measure: (text, role) => measureText(text, fonts.styles[style(role).style], style(role).size),
+      });
+      // Decoration first: a bar's track lies behind it.
+      const items: Placed[] = [...decorPieces(laid.decor), ...chartMarkPieces(laid.marks)];
+      // How many times its place the tallest label needs: above 1, it would run into the next.
+      let short = 0;
+      for (const l of laid.labels) {
+        const lines = l.paragraphs.flatMap((p) => linesOf([plainRun(p.text)], { ...style(p.role), color: p.color }, l.rect.w, 0, false).map((line) => ({ line, p })));
+        const height = heightOf(lines.map((x) => x.line));
+        short = Math.max(short, height / l.rect.h);
+        let y = l.rect.y + (l.valign === 'middle' ? (l.rect.h - height) / 2 : l.valign === 'bottom' ? l.rect.h - height : 0);
+        for (const { line, p } of lines) {
+          const text = line.items.map((x) => (x.type === 'text' ? x.text : '')).join('');
+          const w = measureText(text.trimEnd(), fonts.styles[style(p.role).style], style(p.role).size);
+          const dx = l.align === 'right' ? l.rect.w - w : l.align === 'center' ? (l.rect.w - w) / 2 : 0;
+          items.push(...line.items.map((x) => offsetPlaced(x, l.rect.x + dx, y)));
+          y += line.height;
+        }
       }
+      if (!laid.problem && short <= 1 + 1e-6) return { height: frame.y + frame.h + s * 0.4, items };
+      const grows = (spec.kind === 'pie' || spec.kind === 'bar') && laid.labels.length > 0 && attempt < 2;
+      if (!grows) return laid.problem ?? 'its labels need more room than the chart has';
+      frame = { ...frame, h: frame.h * Math.max(short, 1.25) * 1.05 };
     }
-    return { height: frame.y + frame.h + s * 0.4, items: items.map((x) => ({ ...x, tag: figure })) };
   };
   const heightOf = (lines: readonly FlowLine[]) => lines.reduce((h, l) => h + l.height, 0);
 
@@ -285,10 +305,18 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
       const quote = structure.add('BlockQuote');
       for (const q of b.blocks) if (q.type === 'paragraph') flow.push(block(tagLines(linesOf(q.runs, st.lead, width - s * 1.5, s * 1.5), structure.add('P', quote)), s * 0.35));
     } else if (b.type === 'chart') {
-      // Its title, then the chart drawn as in the handout: marks, keys and labels as measured text.
+      // Its title, then the chart drawn as in the handout: marks, keys and labels as measured
+      // text; or, when it cannot be drawn legibly, nothing: it is listed in `refusedCharts`, for
+      // the pipeline to report as left out.
       label = `chart ${quoted([plainRun(b.chart.title)])}`;
-      const title = tagLines(linesOf([plainRun(b.chart.title)], st.chartTitle, width, 0, false), structure.add('P'));
-      flow.push(block([...title, chartLine(b.chart, structure.add('Figure', 0, { alt: b.chart.alt }))], s * 0.9, { whole: true }));
+      const titleLines = linesOf([plainRun(b.chart.title)], st.chartTitle, width, 0, false);
+      const drawn = chartLine(b.chart);
+      if (typeof drawn === 'string') refusedCharts.push({ chart: b.chart, problem: drawn });
+      else {
+        const title = tagLines(titleLines, structure.add('P'));
+        const figure = structure.add('Figure', 0, { alt: b.chart.alt });
+        flow.push(block([...title, { ...drawn, items: drawn.items.map((x) => ({ ...x, tag: figure })) }], s * 0.9, { whole: true }));
+      }
     } else if (b.type === 'table') {
       for (const [r, row] of b.rows.entries()) {
         label = `table row ${r + 1}${section ? ` under ${section}` : ''}`;
@@ -430,6 +458,7 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
     },
     missing: [...missing],
     missingAt,
+    refusedCharts,
   };
 }
 

@@ -1,6 +1,7 @@
 // Checks parsed YAML against a schema and turns every problem into a diagnostic at its place.
 import type { ZodType } from 'zod';
 import { type Diagnostic, error } from '../model/diagnostic.js';
+import { printable } from '../printable.js';
 import type { Path, YamlFile } from './read-yaml.js';
 
 interface Issue {
@@ -19,7 +20,7 @@ export function validateYaml<T>(schema: ZodType<T>, file: YamlFile, knownKeys: r
   const diagnostics: Diagnostic[] = [];
   for (const issue of result.error.issues as unknown as Issue[]) {
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-    diagnostics.push(...issueToDiagnostics(issue, path, data, file, knownKeys));
+    diagnostics.push(...issueToDiagnostics(issue, path, data, file, keysAt(schema, path) ?? knownKeys));
   }
   return { value: null, diagnostics: dedupe(diagnostics) };
 }
@@ -28,10 +29,13 @@ function issueToDiagnostics(issue: Issue, path: Path, data: unknown, file: YamlF
   const where = describePath(path);
   if (issue.code === 'unrecognized_keys') {
     return (issue.keys ?? []).map((key) => {
-      const suggestion = closest(key, knownKeys);
+      // `knownKeys` are this map's own keys where the schema tells them: a key that belongs
+      // elsewhere is not "did you mean" itself.
+      const suggestion = closest(key, knownKeys.filter((k) => k !== key));
       const hints = suggestion ? [`did you mean \`${suggestion}\`?`] : [];
+      if (knownKeys.length > 0 && knownKeys.length <= 16) hints.push(`the keys here are ${knownKeys.map((k) => `\`${k}\``).join(', ')}`);
       hints.push('keys starting with `x-` are ignored, for your own notes');
-      return error('unknown-key', `unknown key \`${key}\`${where ? ` in ${where}` : ''}`, file.spanAt([...path, key], true), ...hints);
+      return error('unknown-key', `unknown key \`${printable(key, 40)}\`${where ? ` in ${where}` : ''}`, file.spanAt([...path, key], true), ...hints);
     });
   }
   const value = valueAt(data, path);
@@ -50,6 +54,41 @@ function issueToDiagnostics(issue: Issue, path: Path, data: unknown, file: YamlF
     message = 'the list must not be empty';
   }
   return [error('invalid-value', `${where ? `\`${where}\`: ` : ''}${lowerFirst(message)}`, file.spanAt(path))];
+}
+
+type Def = { type?: string; shape?: Record<string, unknown>; innerType?: unknown; element?: unknown; valueType?: unknown; options?: unknown[]; in?: unknown };
+const defOf = (schema: unknown): Def | undefined => (schema as { _zod?: { def?: Def } } | undefined)?._zod?.def;
+
+/** Through optional, nullable, default and pipe wrappers to the schema that checks the value. */
+function unwrap(schema: unknown): unknown {
+  let cur = schema;
+  for (let i = 0; i < 16; i++) {
+    const def = defOf(cur);
+    if (def && (def.type === 'optional' || def.type === 'nullable' || def.type === 'default' || def.type === 'catch' || def.type === 'readonly')) cur = def.innerType;
+    else if (def?.type === 'pipe') cur = def.in;
+    else break;
+  }
+  return cur;
+}
+
+/** The keys the object schema at `path` allows, when the schema says so plainly (null otherwise). */
+export function keysAt(schema: unknown, path: Path): string[] | null {
+  let cur = unwrap(schema);
+  for (const p of path) {
+    const def = defOf(cur);
+    if (def?.type === 'object' && typeof p === 'string' && def.shape && Object.hasOwn(def.shape, p)) cur = unwrap(def.shape[p]);
+    else if (def?.type === 'array' && typeof p === 'number') cur = unwrap(def.element);
+    else if (def?.type === 'record') cur = unwrap(def.valueType);
+    else if (def?.type === 'union') {
+      const objects = (def.options ?? []).map(unwrap).filter((o) => defOf(o)?.type === 'object');
+      if (objects.length !== 1) return null;
+      cur = objects[0];
+      if (typeof p === 'string' && defOf(cur)?.shape && Object.hasOwn(defOf(cur)!.shape!, p)) cur = unwrap(defOf(cur)!.shape![p]);
+      else return null;
+    } else return null;
+  }
+  const def = defOf(cur);
+  return def?.type === 'object' && def.shape ? Object.keys(def.shape) : null;
 }
 
 /** Remove `x-…` keys everywhere: they are the user's own annotations. */
