@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { isAbsolute, join, sep } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { crc32 } from '../render/pptx/zip.js';
-import { LIMITS, present, type ReadProblem, readConfined, recordStat, resolveConfined } from './confined.js';
+import { kindOf, LIMITS, present, type ReadProblem, readConfined, recordStat, resolveConfined } from './confined.js';
 
 /** A folder a theme's relative paths may point into: its path and its real path. */
 export interface AssetFolder {
@@ -62,7 +62,7 @@ function readHead(real: string, max: number): { ok: true; head: Buffer; size: nu
   }
   try {
     const s = fstatSync(fd);
-    if (!s.isFile()) return { ok: false, code: 'not-a-file', message: 'is not an ordinary file', hint: 'name an ordinary file' };
+    if (!s.isFile()) return { ok: false, code: 'not-a-file', message: `is ${kindOf(s)}, not a file`, hint: 'name a .ttf or .otf file' };
     if (s.size > LIMITS.font) return { ok: false, code: 'file-too-large', message: `is larger than ${LIMITS.font / 1024 / 1024} MiB`, hint: 'use a smaller font file' };
     const head = Buffer.alloc(Math.min(max, s.size));
     let n = 0;

@@ -93,7 +93,7 @@ export function present(path: string): boolean {
   }
 }
 
-function kindOf(s: Stats): string {
+export function kindOf(s: Stats): string {
   if (s.isDirectory()) return 'a folder';
   if (s.isFIFO()) return 'a named pipe (FIFO)';
   if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device';

@@ -149,6 +149,7 @@ export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
     pdfVersion: '1.7',
     info: { Title: memo.title, Author: memo.author ?? '', Subject: memo.subject ?? '', Creator: 'briefing', Producer: 'briefing (pdfkit)', CreationDate: when, ModDate: when },
   });
+  writeXmpEscaped(doc as unknown as XmpDoc);
   const chunks: Buffer[] = [];
   const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
   doc.on('data', (chunk) => chunks.push(chunk!));
@@ -192,6 +193,44 @@ export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
   await done;
   mark('pdf: subset fonts, write');
   return new Uint8Array(Buffer.concat(chunks));
+}
+
+interface XmpDoc {
+  info: { Title?: string; Author?: string; Subject?: string; Creator?: string; Producer?: string; CreationDate: Date };
+  appendXML(xml: string, newline?: boolean): void;
+  _addInfo(): void;
+}
+
+/** Text as XML character data: only characters XML allows, and `&`, `<`, `>`, quotes escaped. */
+export function xmlText(text: string): string {
+  return text
+    .replace(/[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+/**
+ * pdfkit 0.20 writes the document's title, author and subject into the XMP metadata unescaped, so
+ * a title with `&` or `<` (the built-in pack's author line has one) makes the packet ill-formed.
+ * This writes the same packet with every value escaped.
+ */
+function writeXmpEscaped(doc: XmpDoc): void {
+  doc._addInfo = function (this: XmpDoc) {
+    const i = this.info;
+    const li = (v: string, lang = true) => `<rdf:li${lang ? ' xml:lang="x-default"' : ''}>${xmlText(v)}</rdf:li>`;
+    this.appendXML(`<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/"><xmp:CreateDate>${i.CreationDate.toISOString().split('.')[0]}Z</xmp:CreateDate><xmp:CreatorTool>${xmlText(i.Creator ?? '')}</xmp:CreatorTool></rdf:Description>`);
+    if (i.Title || i.Author || i.Subject) {
+      let dc = '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">';
+      if (i.Title) dc += `<dc:title><rdf:Alt>${li(i.Title)}</rdf:Alt></dc:title>`;
+      if (i.Author) dc += `<dc:creator><rdf:Seq>${li(i.Author, false)}</rdf:Seq></dc:creator>`;
+      if (i.Subject) dc += `<dc:description><rdf:Alt>${li(i.Subject)}</rdf:Alt></dc:description>`;
+      this.appendXML(`${dc}</rdf:Description>`);
+    }
+    this.appendXML(`<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/"><pdf:Producer>${xmlText(i.Producer ?? '')}</pdf:Producer></rdf:Description>`);
+  };
 }
 
 /**
