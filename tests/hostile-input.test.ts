@@ -169,21 +169,21 @@ describe('4. an output is never one of the run\'s inputs', () => {
     const { pack } = packCopy();
     const { dir } = templateFolder();
     writeFileSync(join(dir, 'theme.yaml'), 'colors: { accent: "AA3300" }\n');
-    const before = (f: string) => readFileSync(f, 'utf8');
+    const contents = (f: string) => readFileSync(f, 'utf8');
     for (const target of [join(pack, 'pack.yaml'), join(pack, 'modules', 'alpha.yaml'), join(dir, 'theme.yaml')]) {
-      const text = before(target);
+      const text = contents(target);
       const r = run(['deck', '--slides', '4', '-c', pack, '-t', dir, '-o', target]);
       expectClean(r, [2]);
       expect(r.stderr).toContain("is one of this run's inputs");
-      expect(before(target)).toBe(text);
+      expect(contents(target)).toBe(text);
     }
     const cwd = tempDir();
     const config = join(cwd, 'briefing.config.yaml');
     writeFileSync(config, stringify({ packs: [pack], audiences: ['policymaker'], languages: ['en'], decks: [4], memos: [], output: 'briefing.config.yaml' }));
-    const text = before(config);
+    const text = contents(config);
     const r = run(['build', '--config', config], cwd);
     expectClean(r, [2]);
-    expect(before(config)).toBe(text);
+    expect(contents(config)).toBe(text);
   });
 });
 
