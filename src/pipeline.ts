@@ -88,14 +88,9 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
   diagnostics.push(...planned.diagnostics);
   if (!planned.plan) return { deck: null, diagnostics };
   mark('deck: plan');
-  let fonts: FontBook;
-  let headingFonts: FontBook;
-  try {
-    fonts = fontsFor(templates, pack.lang, 'deck');
-    headingFonts = fontsFor(templates, pack.lang, 'deckHeadings');
-  } catch (cause) {
-    return { deck: null, diagnostics: [...diagnostics, fontProblem(cause)] };
-  }
+  const books = bodyAndHeadingFonts(templates, pack.lang, 'deck');
+  if (!books.ok) return { deck: null, diagnostics: [...diagnostics, books.problem] };
+  const { fonts, headingFonts } = books;
   mark('deck: fonts');
   const { compiled, diagnostics: compileProblems } = compiledFor(templates);
   mark('deck: compile templates');
@@ -209,6 +204,15 @@ export function fontsFor(templates: Templates, lang: Lang, kind: 'deck' | 'memo'
   return book;
 }
 
+/** The body and heading fonts of an output, or the font that could not be read. */
+function bodyAndHeadingFonts(templates: Templates, lang: Lang, output: 'deck' | 'memo'): { ok: true; fonts: FontBook; headingFonts: FontBook } | { ok: false; problem: Diagnostic } {
+  try {
+    return { ok: true, fonts: fontsFor(templates, lang, output), headingFonts: fontsFor(templates, lang, output === 'deck' ? 'deckHeadings' : 'memoHeadings') };
+  } catch (cause) {
+    return { ok: false, problem: fontProblem(cause) };
+  }
+}
+
 /** What a layout writes into its output about the document, from the plan. */
 function layoutMeta(lang: Lang, meta: PlanMeta): LayoutMeta {
   return { lang, langTag: meta.langTag, title: meta.title, author: meta.author, subject: meta.subtitle, date: meta.date };
@@ -233,14 +237,9 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
   const { compiled, diagnostics: compileProblems } = compiledFor(templates);
   mark('memo: compile templates');
   if (!compiled) return { memo: null, diagnostics: compileProblems };
-  let fonts: FontBook;
-  let headingFonts: FontBook;
-  try {
-    fonts = fontsFor(templates, pack.lang, 'memo');
-    headingFonts = fontsFor(templates, pack.lang, 'memoHeadings');
-  } catch (cause) {
-    return { memo: null, diagnostics: [...compileProblems, fontProblem(cause)] };
-  }
+  const books = bodyAndHeadingFonts(templates, pack.lang, 'memo');
+  if (!books.ok) return { memo: null, diagnostics: [...compileProblems, books.problem] };
+  const { fonts, headingFonts } = books;
   mark('memo: fonts');
   const theme = templates.theme;
   const { extras, diagnostics: extraProblems } = themeExtras(templates, pack.lang);

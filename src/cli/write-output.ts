@@ -55,13 +55,7 @@ export function outputTarget(path: string): Target {
     // What the link names, even where it has no path of its own (`/dev/stdout` → a pipe).
     try {
       s = statSync(path);
-    } catch {
-      throw new OutputError(`${shown} is a link to a file that does not exist; give the file itself with \`-o\``, true);
-    }
-    const named = describe(s);
-    if (named) throw new OutputError(`${shown} is ${named}, not a file; give a file name with \`-o\`${named === 'a folder' ? '' : ', or `-o -` to write to standard output'}`, true);
-    try {
-      file = realpathSync(path);
+      if (!describe(s)) file = realpathSync(path);
     } catch {
       throw new OutputError(`${shown} is a link to a file that does not exist; give the file itself with \`-o\``, true);
     }
