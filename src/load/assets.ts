@@ -112,20 +112,35 @@ export function checkFontFile(real: string): ReadProblem | null {
 }
 
 /**
- * A full read of a font, as the renderers will do it: parsed by fontkit, its character map and
- * advances read, a glyph laid out. For `briefing check`, which proves a template will not fail.
+ * A deeper read of a font, as the renderers will do it: parsed by fontkit, a few characters'
+ * glyphs looked up, their outlines and advances read, and a subset made of them, as the PDF
+ * renderer embeds it. For `briefing check`, which proves a template will not fail; once per file
+ * and process (a font serves several languages).
  */
+const deepChecked = new Map<string, ReadProblem | null>();
 export function parseFontFully(real: string): ReadProblem | null {
+  if (deepChecked.has(real)) return deepChecked.get(real)!;
+  const problem = parseFontNow(real);
+  deepChecked.set(real, problem);
+  return problem;
+}
+
+function parseFontNow(real: string): ReadProblem | null {
   const read = readConfined(real, null, LIMITS.font);
   if (!read.ok) return read;
   try {
     const fontkit = requireFromHere('fontkit') as typeof import('fontkit');
-    const font = fontkit.create(read.bytes) as import('fontkit').Font & { hmtx?: { metrics: { length: number } } };
+    const font = fontkit.create(read.bytes) as import('fontkit').Font;
     if (!('unitsPerEm' in font) || !(font.unitsPerEm > 0)) throw new Error('no units per em');
-    const chars = font.characterSet;
-    if (chars.length === 0) throw new Error('no characters');
-    const sample = String.fromCodePoint(...chars.slice(0, 64));
-    font.layout(sample);
+    const glyphs = [0x41, 0x61, 0x31, 0x4e2d, 0x3002].map((cp) => font.glyphForCodePoint(cp)).filter((g) => g.id !== 0);
+    if (glyphs.length === 0) throw new Error('no glyph for A, a, 1, 中 or 。');
+    const subset = font.createSubset();
+    for (const g of glyphs) {
+      if (!Number.isFinite(g.advanceWidth)) throw new Error(`glyph ${g.id} has no advance`);
+      void g.path;
+      subset.includeGlyph(g);
+    }
+    subset.encode();
     return null;
   } catch (cause) {
     return { code: 'not-a-font', message: `cannot be read as a font (${String((cause as Error).message ?? cause).slice(0, 80)})`, hint: 'replace it with an intact .ttf or .otf file' };

@@ -148,18 +148,23 @@ export function readConfined(path: string, root: string | null, maxBytes: number
     const s = fstatSync(fd);
     if (!s.isFile()) return { ok: false, code: 'not-a-file', message: `is ${kindOf(s)}, not an ordinary file`, hint: 'name an ordinary file' };
     if (s.size > maxBytes) return tooLarge(maxBytes);
-    // Read to the end, whatever the size said, but never past the limit.
-    const chunks: Buffer[] = [];
+    // Read to the end, whatever the size said (a file may grow), but never past the limit: into
+    // one buffer of the size said, plus a byte to see growth.
+    let buffer = Buffer.allocUnsafe(s.size + 1);
     let total = 0;
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(Math.max(s.size - total, 0) + 1, 1 << 20));
-      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (total === buffer.length) {
+        if (total > maxBytes) return tooLarge(maxBytes);
+        const larger = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxBytes + 1));
+        buffer.copy(larger, 0, 0, total);
+        buffer = larger;
+      }
+      const n = readSync(fd, buffer, total, buffer.length - total, null);
       if (n === 0) break;
       total += n;
-      if (total > maxBytes) return tooLarge(maxBytes);
-      chunks.push(chunk.subarray(0, n));
     }
-    const bytes = Buffer.concat(chunks, total);
+    if (total > maxBytes) return tooLarge(maxBytes);
+    const bytes = buffer.subarray(0, total);
     log?.push({ kind: 'file', path, sha1: createHash('sha1').update(bytes).digest('hex') });
     return { ok: true, bytes, real: where.real };
   } catch (cause) {

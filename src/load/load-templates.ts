@@ -3,7 +3,7 @@
 // back. Side effects: reads files. A template folder is data written by someone else
 // (docs/security.md): every file it contributes is read with the folder rules of ./confined.ts,
 // and the fonts and logo its theme names are checked (./assets.ts) before anything is drawn.
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import type { z } from 'zod';
 import { type Diagnostic, error, warning } from '../model/diagnostic.js';
 import type { Lang } from '../model/lang.js';
@@ -139,7 +139,8 @@ function checkAssets(theme: Theme, lang: Lang, folders: readonly AssetFolder[], 
     if (checked.has(key)) return checked.get(key) ?? spec;
     const found = resolveFontSpec(spec, folders);
     let problem = found.ok ? checkFontFile(found.real) : found;
-    if (!problem && found.ok && deep) problem = parseFontFully(found.real);
+    // The fonts of npm packages ship with the tool; a template folder's own are read through.
+    if (!problem && found.ok && deep && !found.real.includes(`${sep}node_modules${sep}`)) problem = parseFontFully(found.real);
     if (problem || !found.ok) {
       diagnostics.push(error(problem!.code, `the font \`${printable(spec)}\` ${problem!.message}`, spanAt(path), problem!.hint));
       checked.set(key, null);
