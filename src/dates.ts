@@ -20,8 +20,9 @@ const LAST_SECOND = 253_402_300_799;
 
 /** The UTC day of a count of seconds since 1970 (SOURCE_DATE_EPOCH), or null when out of range. */
 export function dateFromEpoch(seconds: string): string | null {
-  if (!/^\d{1,12}$/.test(seconds)) return null;
-  const n = Number(seconds);
+  const digits = /^0*(\d{1,12})$/.exec(seconds)?.[1];
+  if (digits === undefined) return null;
+  const n = Number(digits);
   return n <= LAST_SECOND ? new Date(n * 1000).toISOString().slice(0, 10) : null;
 }
 

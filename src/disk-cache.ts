@@ -2,18 +2,19 @@
 // font metrics, compiled templates. Entries are named by a hash of everything they depend on, so
 // a stale entry is never read; a cache that cannot be read or written is simply not used.
 //
-// Where: a folder `briefing` inside $BRIEFING_CACHE_DIR, else inside the package's
-// node_modules/.cache, else inside the user's cache folder ($XDG_CACHE_HOME or ~/.cache).
+// Where: a folder `briefing` inside $BRIEFING_CACHE_DIR (only there, when it is set), else inside
+// the package's node_modules/.cache, else inside the user's cache folder ($XDG_CACHE_HOME or
+// ~/.cache).
 // BRIEFING_CACHE=off turns it off. There is no fallback to the system's shared temporary folder:
 // compiled templates are code, and a shared folder is where others can plant things.
 //
 // The cache only ever touches what it made (docs/security.md): its own folder, marked with a
 // CACHEDIR.TAG file naming briefing, holding only files named like its entries. The folder must
 // be a real folder (not a link), belong to the user running briefing, and be closed to everyone
-// else (mode 0700); its parent must not let others replace it. Pruning deletes old entries by
+// else (mode 0700); its parent must not let others (its group included) replace it. Pruning deletes old entries by
 // their own name pattern, never anything else.
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,9 +32,10 @@ let dir: string | null | undefined;
 
 /** The places to keep the cache folder in, in order of preference. */
 function candidates(): string[] {
-  const out: string[] = [];
-  if (process.env.BRIEFING_CACHE_DIR) out.push(process.env.BRIEFING_CACHE_DIR);
-  out.push(join(PACKAGE_ROOT, 'node_modules', '.cache'));
+  // A folder the user names is the only place: if it cannot be used, there is no cache, rather
+  // than one somewhere the user did not choose.
+  if (process.env.BRIEFING_CACHE_DIR) return [process.env.BRIEFING_CACHE_DIR];
+  const out: string[] = [join(PACKAGE_ROOT, 'node_modules', '.cache')];
   const xdg = process.env.XDG_CACHE_HOME;
   if (xdg?.startsWith('/')) out.push(xdg);
   else {
@@ -72,8 +74,9 @@ function claim(folder: string): boolean {
     mkdirSync(dirname(folder), { recursive: true });
     if (uid !== undefined) {
       const parent = lstatSync(dirname(folder));
-      // Others who may write to the parent could swap the folder, unless the parent is sticky (/tmp).
-      if ((parent.mode & 0o002) !== 0 && (parent.mode & 0o1000) === 0) return false;
+      // Others who may write to the parent (its group too) could swap the folder, unless the
+      // parent is sticky, as /tmp is.
+      if ((parent.mode & 0o022) !== 0 && (parent.mode & 0o1000) === 0) return false;
     }
     try {
       mkdirSync(folder, { mode: 0o700 });
@@ -82,10 +85,8 @@ function claim(folder: string): boolean {
     }
     const s = lstatSync(folder);
     if (!s.isDirectory()) return false; // a link, or a file, in its place
-    if (uid !== undefined) {
-      if (s.uid !== uid) return false;
-      if ((s.mode & 0o022) !== 0) return false; // others could have put files in it
-    }
+    // Closed to everyone else (0700): a folder others may read or write is not changed, only refused.
+    if (uid !== undefined && (s.uid !== uid || (s.mode & 0o077) !== 0)) return false;
     if (!hasMarker(folder)) {
       // A folder without the marker is adopted only when everything in it is the cache's own
       // (an older briefing kept entries there without one); anything else is the user's.
@@ -93,8 +94,6 @@ function claim(folder: string): boolean {
       if (!names.every((n) => ENTRY.test(n) || TEMPORARY.test(n))) return false;
       writeFileSync(join(folder, MARKER), MARKER_TEXT, { flag: 'wx', mode: 0o600 });
     }
-    // Readable by no one else either: entries describe the user's packs.
-    if (uid !== undefined && (s.mode & 0o077) !== 0) chmodSync(folder, s.mode & 0o700);
     return true;
   } catch {
     return false;

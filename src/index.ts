@@ -54,6 +54,8 @@ export interface DeckResult {
   diagnostics: Diagnostic[];
   /** Real paths of every file the build read (an output must not replace one). */
   inputs: string[];
+  /** Real paths of the folders it reads all of (an output must not go there). */
+  inputFolders: string[];
 }
 
 export interface MemoResult {
@@ -63,6 +65,8 @@ export interface MemoResult {
   diagnostics: Diagnostic[];
   /** Real paths of every file the build read (an output must not replace one). */
   inputs: string[];
+  /** Real paths of the folders it reads all of (an output must not go there). */
+  inputFolders: string[];
 }
 
 export type Outcome<T> = { ok: true; result: T; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
@@ -79,7 +83,7 @@ export async function buildDeck(options: BuildOptions & { slides: number }, cach
   mark('import renderer');
   const bytes = await renderPptx(composed.deck.layout);
   mark('render pptx');
-  return { ok: true, result: { bytes, build: composed.deck, drops: composed.deck.plan.drops, diagnostics: all, inputs: ready.inputs }, diagnostics: all };
+  return { ok: true, result: { bytes, build: composed.deck, drops: composed.deck.plan.drops, diagnostics: all, inputs: ready.inputs, inputFolders: ready.inputFolders }, diagnostics: all };
 }
 
 export interface HandoutResult {
@@ -89,6 +93,8 @@ export interface HandoutResult {
   diagnostics: Diagnostic[];
   /** Real paths of every file the build read (an output must not replace one). */
   inputs: string[];
+  /** Real paths of the folders it reads all of (an output must not go there). */
+  inputFolders: string[];
 }
 
 /**
@@ -108,7 +114,7 @@ export async function buildHandout(options: BuildOptions & { slides: number; not
   } catch (cause) {
     return { ok: false, diagnostics: [...all, fontProblem(cause)] };
   }
-  return { ok: true, result: { bytes, build: composed.handout, drops: composed.handout.plan.drops, diagnostics: all, inputs: ready.inputs }, diagnostics: all };
+  return { ok: true, result: { bytes, build: composed.handout, drops: composed.handout.plan.drops, diagnostics: all, inputs: ready.inputs, inputFolders: ready.inputFolders }, diagnostics: all };
 }
 
 /** Builds an exactly-N-page PDF memo. */
@@ -129,7 +135,7 @@ export async function buildMemo(options: BuildOptions & { pages: number }, cache
     return { ok: false, diagnostics: [...all, fontProblem(cause)] };
   }
   mark('render pdf');
-  return { ok: true, result: { bytes, build: composed.memo, drops: composed.memo.plan.drops, diagnostics: all, inputs: ready.inputs }, diagnostics: all };
+  return { ok: true, result: { bytes, build: composed.memo, drops: composed.memo.plan.drops, diagnostics: all, inputs: ready.inputs, inputFolders: ready.inputFolders }, diagnostics: all };
 }
 
 /**

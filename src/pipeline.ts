@@ -16,7 +16,7 @@ import { type FontBook, loadFontBook } from './layout/font-metrics.js';
 import { layoutDeck } from './layout/layout-deck.js';
 import { layoutHandout } from './layout/layout-handout.js';
 import { layoutMemo } from './layout/layout-memo.js';
-import { type Diagnostic, error, warning } from './model/diagnostic.js';
+import { type Diagnostic, error, hasErrors, warning } from './model/diagnostic.js';
 import type { DeckDocument, MemoDocument } from './model/document.js';
 import type { Lang } from './model/lang.js';
 import { LENGTH_LIMITS } from './model/limits.js';
@@ -105,6 +105,7 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
     mark('deck: template');
     const parsed = parseDeck(t.markdown, `${templates.deck.file} (output)`);
     mark('deck: parse');
+    if (hasErrors(parsed.diagnostics)) return { deck: null, diagnostics: [...diagnostics, ...parsed.diagnostics] };
     if (parsed.document.slides.length !== plan.slides.length) {
       return {
         deck: null,
@@ -167,7 +168,9 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
               'fit-essential',
               `slide ${slideNumber} (${slide.layout}${slide.module ? `, module \`${slide.module}\`` : ''}): ${boxes} does not fit even at the smallest font size, and only essential content is left`,
               spanForBox(plan, slideNumber, laid.overflows.find((o) => o.slide === slideNumber)!.box, pack) ?? parsed.document.slides[slideNumber - 1]?.span,
-              slides + 2 <= LENGTH_LIMITS.slides.max ? `ask for more slides (\`--slides ${slides + 2}\`) so the content is spread out, or shorten the text` : 'shorten the text, or split the module',
+              // More slides spread a module's points over more parts; a slide of its own (the bottom
+              // line, the sources) gets no more room from them.
+              slide.module && slides + 2 <= LENGTH_LIMITS.slides.max ? `ask for more slides (\`--slides ${slides + 2}\`) so the content is spread out, or shorten the text` : slide.module ? 'shorten the text, or split the module' : 'shorten the text: this slide is the same at any length',
             ),
           ],
         };
@@ -225,6 +228,8 @@ export interface MemoBuild {
   layout: LaidMemo;
   /** Characters the memo font has no glyph for, with the place they were set. */
   missingGlyphs: Record<number, Span>;
+  /** What parsing the template's Markdown found (a chart block it left out, say). */
+  parseWarnings: Diagnostic[];
 }
 
 /**
@@ -261,6 +266,10 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
     mark('memo: template');
     const parsed = parseMemo(t.markdown, `${templates.memo.file} (output)`);
     mark('memo: parse');
+    if (hasErrors(parsed.diagnostics)) {
+      templateProblem = parsed.diagnostics.filter((d) => d.severity === 'error');
+      return null;
+    }
     const laid = layoutMemo({
       document: parsed.document,
       theme,
@@ -288,7 +297,7 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
             sections: plan.sections.map((s) => (s.chart && refused.includes(s.chart) ? { ...s, chart: null } : s)),
             drops: [...plan.drops, ...refused.map((c) => ({ ref: c.ref, kind: 'fact' as const, text: c.title, priority: 2 as const, reason: 'no-room' as const, slide: null, span: c.span }))],
           };
-    return { plan: shown, markdown: t.markdown, document: parsed.document, layout: laid.memo, missingGlyphs: laid.missingAt };
+    return { plan: shown, markdown: t.markdown, document: parsed.document, layout: laid.memo, missingGlyphs: laid.missingAt, parseWarnings: parsed.diagnostics };
   };
   const keepFirst = (k: number, extra: readonly string[] = []) => new Set([...essentials, ...optional.slice(0, k), ...extra]);
 
@@ -307,8 +316,9 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
     let hi = optional.length + 1; // the smallest k known not to fit (or past the end)
     let fit = base;
     const fits = (k: number) => {
-      const r = attempt(keepFirst(k), size)!;
-      if (r.layout.pages.length > pages) return false;
+      const r = attempt(keepFirst(k), size);
+      // A template that fails with more items (it writes more markup, say) stops the search below.
+      if (!r || r.layout.pages.length > pages) return false;
       fit = r;
       return true;
     };
@@ -328,8 +338,8 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
     // Then a few later, smaller items that may still fit.
     const extra: string[] = [];
     for (let j = lo + 1, tries = 0; j < optional.length && tries < 3; j++, tries++) {
-      const r = attempt(keepFirst(lo, [...extra, optional[j]!]), size)!;
-      if (r.layout.pages.length <= pages) {
+      const r = attempt(keepFirst(lo, [...extra, optional[j]!]), size);
+      if (r && r.layout.pages.length <= pages) {
         extra.push(optional[j]!);
         fit = r;
       }
@@ -339,6 +349,7 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
     if (!best || fit.layout.fit.lastPageFill > best.layout.fit.lastPageFill) best = fit;
     if (fit.layout.fit.lastPageFill >= theme.memo.minLastPageFill) break;
   }
+  if (templateProblem) return { memo: null, diagnostics: templateProblem };
   if (!essentialsFit) {
     return {
       memo: null,
@@ -351,7 +362,7 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
       diagnostics: [error('fit-too-short', `the content fills only ${mostPages} page${mostPages === 1 ? '' : 's'}, but ${pages} were asked for`, pack.bluf.span, `ask for \`--pages ${mostPages}\`, or add points to the modules`)],
     };
   }
-  const diagnostics: Diagnostic[] = [...extraProblems];
+  const diagnostics: Diagnostic[] = [...extraProblems, ...best.parseWarnings];
   const memoTexts = [...best.plan.judgments, ...best.plan.recommendations, ...best.plan.sections.flatMap((x) => x.items), { text: best.plan.meta.bluf, span: pack.bluf.span }];
   for (const [cp, span] of Object.entries(best.missingGlyphs)) diagnostics.push(missingGlyph(Number(cp), 'memo', originOf(Number(cp), memoTexts) ?? span));
   if (best.layout.fit.lastPageFill < theme.memo.minLastPageFill) {

@@ -1,7 +1,8 @@
 // load + localize: everything a deck and a memo start from (the first two stages of
 // src/pipeline.ts). Its own module so that a cold start that finds the result in the disk cache
 // (src/load/prepared-cache.ts) never loads the YAML parser, the schemas or OpenCC.
-import { type Read, recordReads, replayReads } from './load/confined.js';
+import { join } from 'node:path';
+import { type Read, realFolder, recordReads, replayReads } from './load/confined.js';
 import { loadPack } from './load/load-pack.js';
 import { loadTemplates } from './load/load-templates.js';
 import { openccTaiwanToMainland } from './localize/derive-hans.js';
@@ -37,6 +38,8 @@ export interface Prepared {
   marking: string | null;
   /** Real paths of every file the run reads: pack, templates, YAML, fonts, logo (an output may not be one). */
   inputs: string[];
+  /** Real paths of the folders a run reads all of (the pack's modules, the template folder): no output goes there. */
+  inputFolders: string[];
 }
 
 /**
@@ -87,6 +90,7 @@ export function prepare(options: BuildOptions, cache?: BuildCache): { prepared: 
   // `--marking` wins; an empty one removes the audience's default banner.
   const marking = options.marking === undefined || options.marking === null ? pickText(audience.marking ?? {}, options.lang) : options.marking || null;
   const inputs = [...new Set([...(p.pack.inputs ?? []), ...(t.templates.inputs ?? [])])].sort();
-  return { prepared: { templates: t.templates, pack: l.pack, audience, date: options.date ?? p.pack.date, marking, inputs }, diagnostics };
+  const inputFolders = [realFolder(join(options.content, 'modules')), options.template ? realFolder(options.template) : null].filter((d): d is string => d !== null);
+  return { prepared: { templates: t.templates, pack: l.pack, audience, date: options.date ?? p.pack.date, marking, inputs, inputFolders }, diagnostics };
 }
 

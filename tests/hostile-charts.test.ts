@@ -310,9 +310,13 @@ describe('the layouts refuse what cannot be drawn', () => {
 
   it('refuses an unreadable chart on a slide with one short error, even of thousands of categories', () => {
     const thousands = { kind: 'bar', categories: Array.from({ length: 5000 }, (_, i) => `c${i}`), values: Array.from({ length: 5000 }, (_, i) => i) };
-    for (const chart of [wide, thousands, { ...wide, title: `\u001b[2J${'T'.repeat(10_000)}` }]) {
-      const md = `<!-- layout: chart -->\n\n## Robots\n\n<!-- column -->\n\n- A point\n\n<!-- column -->\n\n${block(chart)}\n`;
-      const { document } = parseDeck(md, 'deck.md');
+    const md = (chart: object) => `<!-- layout: chart -->\n\n## Robots\n\n<!-- column -->\n\n- A point\n\n<!-- column -->\n\n${block(chart)}\n`;
+    // Thousands of categories are refused when the Markdown is read, before any layout.
+    const parsed = parseDeck(md(thousands), 'deck.md');
+    expect(parsed.diagnostics.map((d) => [d.severity, d.code])).toEqual([['warning', 'chart-invalid']]);
+    expect(parsed.document.slides[0]!.blocks.some((b) => b.type === 'chart')).toBe(false);
+    for (const chart of [wide, { ...wide, title: `\u001b[2J${'T'.repeat(10_000)}` }]) {
+      const { document } = parseDeck(md(chart), 'deck.md');
       const laid = layoutDeck({ document, theme: t.theme, fonts: fontsFor(t, 'en', 'deck'), ...meta, quotes: { open: '“', close: '”' } });
       // No label is left to overflow (only a title of 10,000 characters does).
       expect(laid.overflows.filter((o) => o.box !== 'Chart title')).toEqual([]);

@@ -5,9 +5,11 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { crc32 } from '../src/render/pptx/zip.js';
 import { BIN, FIXTURES, ROOT, readPptx, tempDir } from './helpers.js';
 
 const VALID = join(FIXTURES, 'packs', 'valid');
@@ -58,6 +60,19 @@ describe('1. the disk cache touches only what it made', () => {
   });
 });
 
+describe('1b. a cache folder the user names is the only one', () => {
+  it('keeps no cache anywhere else when the named folder cannot be used', () => {
+    const named = tempDir('briefing-hostile-named-');
+    mkdirSync(join(named, 'briefing'));
+    writeFileSync(join(named, 'briefing', 'mine.txt'), 'keep');
+    const home = tempDir('briefing-hostile-home-');
+    const r = run(['deck', '-q', '--slides', '4', '-o', 'd.pptx'], tempDir(), { BRIEFING_CACHE_DIR: named, XDG_CACHE_HOME: home, HOME: home });
+    expectClean(r, [0]);
+    expect(readdirSync(join(named, 'briefing'))).toEqual(['mine.txt']);
+    expect(readdirSync(home)).toEqual([]);
+  });
+});
+
 describe('2. a pack or template folder never reads outside itself', () => {
   it('refuses a partial that links out of the template folder, without showing the file', () => {
     const { dir, outside } = templateFolder();
@@ -97,6 +112,28 @@ describe('2. a pack or template folder never reads outside itself', () => {
     const folder = run(['check', '-c', other.pack]);
     expectClean(folder, [1]);
     expect(folder.stderr).toMatch(/modules` resolves to a place outside its folder/);
+  });
+
+  it('sees a module swapped for a link out of the pack even when the cache knows its bytes', () => {
+    const { pack } = packCopy();
+    const cache = tempDir('briefing-hostile-warm-');
+    const env = { BRIEFING_CACHE_DIR: cache };
+    expectClean(run(['deck', '-q', '-c', pack, '--slides', '4', '-o', 'd.pptx'], tempDir(), env), [0]);
+    const moved = join(pack, '..', 'beta-elsewhere.yaml');
+    cpSync(join(pack, 'modules', 'beta.yaml'), moved);
+    rmSync(join(pack, 'modules', 'beta.yaml'));
+    symlinkSync(moved, join(pack, 'modules', 'beta.yaml'));
+    const r = run(['deck', '-q', '-c', pack, '--slides', '4', '-o', 'd.pptx'], tempDir(), env);
+    expectClean(r, [1]);
+    expect(r.stderr).toMatch(/beta\.yaml` resolves to a place outside its folder/);
+  });
+
+  it('refuses a package font path that climbs out of its package', () => {
+    const { dir } = templateFolder();
+    writeFileSync(join(dir, 'theme.yaml'), stringify({ fonts: { en: { memo: { regular: '@expo-google-fonts/carlito/../../../../../etc/passwd.ttf' } } } }));
+    const r = run(['check', '-t', dir]);
+    expectClean(r, [1]);
+    expect(r.stderr).toMatch(/theme\.yaml:\d+:\d+: error\[missing-file\]: the font/);
   });
 
   it('refuses a logo and a font outside the folder (`../..`, absolute paths, links)', () => {
@@ -155,6 +192,29 @@ describe('3. outputs never replace what is not an ordinary file', () => {
     }
   });
 
+  it('refuses a folder name, takes the longest file name, and drops a set-user-id bit', () => {
+    const slash = run(['deck', '--slides', '4', '-o', 'newdir/'], cwd);
+    expectClean(slash, [2]);
+    expect(slash.stderr).toContain('names a folder');
+    expect(existsSync(join(cwd, 'newdir'))).toBe(false);
+    const long = `${'n'.repeat(250)}.pptx`;
+    expectClean(run(['deck', '-q', '--slides', '4', '-o', long], cwd), [0]);
+    expect(readPptx(readFileSync(join(cwd, long))).slides).toHaveLength(4);
+    const setuid = join(cwd, 'setuid.pdf');
+    writeFileSync(setuid, 'old');
+    chmodSync(setuid, 0o4755);
+    expectClean(run(['memo', '-q', '-o', setuid], cwd), [0]);
+    expect(statSync(setuid).mode & 0o7777).toBe(0o755);
+  });
+
+  it('reports standard output that cannot take the file, without a stack trace', () => {
+    const full = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" deck --slides 4 -o - > /dev/full`], { cwd, encoding: 'utf8', timeout: 30_000 });
+    expect(full.status).toBe(1);
+    expect(full.stderr).toContain('error: standard output is on a full disk');
+    const closed = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" deck --slides 4 -o - | head -c 10 > /dev/null; exit \${PIPESTATUS:-0}`], { cwd, encoding: 'utf8', timeout: 30_000 });
+    expect(closed.stderr).not.toMatch(/Unhandled|\n\s+at /);
+  });
+
   it('writes the file to standard output with `-o -`, and the summary to stderr', () => {
     const r = spawnSync(process.execPath, [BIN, 'deck', '--slides', '4', '-o', '-'], { cwd, env: { ...process.env, NO_COLOR: '1' }, timeout: 30_000 });
     expect(r.status).toBe(0);
@@ -176,6 +236,12 @@ describe('4. an output is never one of the run\'s inputs', () => {
       expectClean(r, [2]);
       expect(r.stderr).toContain("is one of this run's inputs");
       expect(contents(target)).toBe(text);
+    }
+    for (const target of [join(pack, 'modules', 'new.yaml'), join(dir, 'partials', 'new.hbs')]) {
+      const r = run(['deck', '--slides', '4', '-c', pack, '-t', dir, '-o', target]);
+      expectClean(r, [2]);
+      expect(r.stderr).toContain('is inside a folder this run reads its inputs from');
+      expect(existsSync(target)).toBe(false);
     }
     const cwd = tempDir();
     const config = join(cwd, 'briefing.config.yaml');
@@ -199,6 +265,28 @@ describe('5. every file of a run is written, or none', () => {
     expect(existsSync(join(cwd, 'd.briefing.md'))).toBe(false);
   });
 
+  it('puts the main output back when a later file cannot be moved into place', () => {
+    const cwd = tempDir();
+    mkdirSync(join(cwd, 'locked'));
+    writeFileSync(join(cwd, 'd.pptx'), 'old');
+    writeFileSync(join(cwd, 'locked', 'x.md'), 'old notes');
+    symlinkSync(join(cwd, 'locked', 'x.md'), join(cwd, 'd.briefing.md'));
+    // Append-only: files can be added to the folder, none renamed over or removed.
+    if (spawnSync('chattr', ['+a', join(cwd, 'locked')]).status !== 0) {
+      console.warn('skipped: chattr +a is not available here');
+      return;
+    }
+    try {
+      const r = run(['deck', '--slides', '4', '-o', 'd.pptx', '--emit', 'markdown'], cwd);
+      expectClean(r, [1]);
+      expect(r.stderr).toContain('nothing was changed');
+      expect(readFileSync(join(cwd, 'd.pptx'), 'utf8')).toBe('old');
+      expect(readFileSync(join(cwd, 'locked', 'x.md'), 'utf8')).toBe('old notes');
+    } finally {
+      spawnSync('chattr', ['-a', join(cwd, 'locked')]);
+    }
+  });
+
   it('on a full disk, writes nothing and leaves no temporary file', () => {
     const disk = tempDir('briefing-hostile-disk-');
     if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', disk]).status !== 0) {
@@ -212,9 +300,12 @@ describe('5. every file of a run is written, or none', () => {
       expectClean(r, [1]);
       expect(r.stderr).toContain('the disk is full');
       expect(readdirSync(disk).sort()).toEqual(['d.pptx', 'filler']);
+      // Nor the folders it made for the output.
+      expectClean(run(['deck', '-o', join(disk, 'n1', 'n2', 'd.pptx'), '--emit', 'layout', 'document']), [1]);
+      expect(readdirSync(disk).sort()).toEqual(['d.pptx', 'filler']);
       expect(readFileSync(join(disk, 'd.pptx'), 'utf8')).toBe('old');
       // `init` on a full disk: nothing half-copied.
-      const init = run(['init', join(disk, 'mine')]);
+      const init = run(['init', join(disk, 'x', 'y', 'mine')]);
       expectClean(init, [1]);
       expect(readdirSync(disk).sort()).toEqual(['d.pptx', 'filler']);
     } finally {
@@ -234,6 +325,33 @@ describe('6. no control character reaches the terminal', () => {
       expect(r.stderr + r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
       expect(r.stderr).toMatch(/\\x1b|\\x07|\\u202e/);
     }
+  });
+});
+
+describe('6b. listings and JSON are as safe as diagnostics', () => {
+  it('escapes control characters in `list` and `--json`, and `{{log}}` cannot print', () => {
+    const { pack } = packCopy();
+    const beta = join(pack, 'modules', 'beta.yaml');
+    writeFileSync(beta, readFileSync(beta, 'utf8').replace(/^title: .*$/m, 'title: { en: "Beta\\e]52;c;cHduZWQ=\\a\\u009b2J\\u202e" }'));
+    const { dir } = templateFolder();
+    mkdirSync(join(dir, 'audiences'));
+    writeFileSync(join(dir, 'audiences', 'board.yaml'), 'id: board\nlabel: { en: b }\ndescription: { en: "Desc \\e[2J\\e]0;owned\\a evil" }\n');
+    const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;
+    const modules = run(['list', 'modules', '-c', pack]);
+    expectClean(modules, [0]);
+    expect(modules.stdout).not.toMatch(raw);
+    expect(modules.stdout).toContain('\\x1b]52');
+    const audiences = run(['list', 'audiences', '-t', dir]);
+    expectClean(audiences, [0]);
+    expect(audiences.stdout).not.toMatch(raw);
+    const json = run(['deck', '-c', pack, '--slides', '4', '--json', '-o', 'd.pptx']);
+    expectClean(json, [0]);
+    expect(json.stdout).not.toMatch(raw);
+    writeFileSync(join(dir, 'deck.hbs'), `{{log "\u001b[2J"}}\n${readFileSync(join(ROOT, 'templates', 'deck.hbs'), 'utf8')}`);
+    const log = run(['deck', '-t', dir, '-o', 'd.pptx']);
+    expectClean(log, [1]);
+    expect(log.stderr + log.stdout).not.toMatch(raw);
+    expect(log.stderr).toContain('`log` is a name Handlebars reserves');
   });
 });
 
@@ -293,6 +411,7 @@ describe('11. dates', () => {
     const cwd = tempDir();
     expectClean(run(['deck', '-q', '--slides', '4', '-o', 'zero.pptx'], cwd, { SOURCE_DATE_EPOCH: '0' }), [0]);
     expect(strFromU8(unzipSync(readFileSync(join(cwd, 'zero.pptx')))['docProps/core.xml']!)).toContain('1970-01-01T00:00:00Z');
+    expectClean(run(['deck', '-q', '--slides', '4', '-o', 'zeros.pptx'], cwd, { SOURCE_DATE_EPOCH: '000000000000000000001' }), [0]);
     const huge = run(['deck', '--slides', '4', '-o', 'huge.pptx'], cwd, { SOURCE_DATE_EPOCH: '99999999999999999999' });
     expectClean(huge, [2]);
     expect(huge.stderr).toContain('SOURCE_DATE_EPOCH');
@@ -320,6 +439,8 @@ describe('12. keys named like Object\'s own', () => {
       const r = run(['deck', '-q', '-c', pack, '-t', dir, '-a', id, '--slides', '4', '-o', 'd.pptx']);
       expectClean(r, [0]);
     }
+    writeFileSync(join(dir, 'audiences', 'toString.yaml'), stringify({ id: 'toString', label: 'x', description: 'x' }));
+    expectClean(run(['deck', '-c', pack, '-t', dir, '-a', 'toString', '-o', 'd.pptx']), [2]);
     const lang = run(['deck', '--lang', 'constructor']);
     expectClean(lang, [2]);
     expect(lang.stderr).toContain('unknown language `constructor`');
@@ -337,10 +458,11 @@ describe('12. keys named like Object\'s own', () => {
 
 describe('14. broken files are errors with a place, and check finds them all', () => {
   /** A template folder whose theme names one broken file; `check` and `memo` must both refuse it. */
-  const broken = (setup: (dir: string) => Record<string, unknown>, message: RegExp) => {
+  const broken = (setup: (dir: string) => Record<string, unknown>, message: RegExp, commands: readonly string[] = ['check', 'memo', 'deck']) => {
     const { dir } = templateFolder();
     writeFileSync(join(dir, 'theme.yaml'), stringify(setup(dir)));
-    for (const args of [['check', '-t', dir], ['memo', '-t', dir, '-o', 'm.pdf'], ['deck', '-t', dir, '--slides', '4', '-o', 'd.pptx']]) {
+    const all = { check: ['check', '-t', dir], memo: ['memo', '-t', dir, '-o', 'm.pdf'], deck: ['deck', '-t', dir, '--slides', '4', '-o', 'd.pptx'] } as Record<string, string[]>;
+    for (const args of commands.map((c) => all[c]!)) {
       const r = run(args);
       expectClean(r, [1]);
       expect(r.stderr, args[0]).toMatch(message);
@@ -368,6 +490,44 @@ describe('14. broken files are errors with a place, and check finds them all', (
       writeFileSync(join(d, 'cut.ttf'), real.subarray(0, 4000));
       return font('cut.ttf');
     }, /damaged font file/);
+  });
+
+  it('a font the memo can embed though one glyph is broken, and one whose tables are', () => {
+    // Carlito's U+00A0 cannot be decoded by fontkit; the memo embeds the space's glyph for it.
+    const { dir } = templateFolder();
+    writeFileSync(join(dir, 'theme.yaml'), stringify({ fonts: { en: { memo: { regular: '@expo-google-fonts/carlito/400Regular/Carlito_400Regular.ttf' } } } }));
+    expectClean(run(['memo', '-q', '-t', dir, '-o', 'm.pdf']), [0]);
+    broken((d) => {
+      const font = Buffer.from(readFileSync(join(ROOT, 'node_modules/@expo-google-fonts/source-sans-3/400Regular/SourceSans3_400Regular.ttf')));
+      for (let i = 0; i < font.readUInt16BE(4); i++) {
+        const at = 12 + 16 * i;
+        if (font.toString('latin1', at, at + 4) === 'post') font.fill(0xff, font.readUInt32BE(at + 8), font.readUInt32BE(at + 8) + font.readUInt32BE(at + 12));
+      }
+      writeFileSync(join(d, 'post.ttf'), font);
+      return { fonts: { en: { memo: { regular: 'post.ttf' } } } };
+      // The deck only measures its fonts: a damaged `post` table matters to the PDF, which embeds them.
+    }, /the font `[^`]*post\.ttf` cannot be read as a font/, ['check', 'memo']);
+  });
+
+  it('a logo that is small on disk and huge decoded', () => {
+    // A PNG header for 4096 × 4096 pixels of 16-bit RGBA (128 MB decoded): refused before decoding.
+    const chunk = (type: string, data: Buffer) => {
+      const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+      const out = Buffer.alloc(12 + data.length);
+      out.writeUInt32BE(data.length, 0);
+      body.copy(out, 4);
+      out.writeUInt32BE(crc32(body), 8 + data.length);
+      return out;
+    };
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(4096, 0);
+    ihdr.writeUInt32BE(4096, 4);
+    ihdr.set([16, 6, 0, 0, 0], 8);
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(1024))), chunk('IEND', Buffer.alloc(0))]);
+    broken((d) => {
+      writeFileSync(join(d, 'bomb.png'), png);
+      return { logo: { file: 'bomb.png', width: 60 } };
+    }, /the logo `bomb\.png` is 4096 × 4096 pixels of 64-bit colour, more than a logo needs/);
   });
 
   it('a fake or truncated PNG or JPEG logo', () => {
@@ -464,12 +624,59 @@ describe('16. limits that cannot be bypassed', () => {
   });
 });
 
+describe('16b. what the YAML library and the Markdown parser do slowly is refused first', () => {
+  it('many aliases, and a map of 30,000 unknown keys, answer at once with a few lines', () => {
+    const { pack } = packCopy();
+    const beta = join(pack, 'modules', 'beta.yaml');
+    const text = readFileSync(beta, 'utf8');
+    writeFileSync(beta, `${text}x-anchor: &a [1]\nx-list: [${Array.from({ length: 20_000 }, () => '*a').join(', ')}]\n`);
+    const aliases = run(['check', '-c', pack], tempDir(), {}, 20_000);
+    expectClean(aliases, [1]);
+    expect(aliases.stderr).toMatch(/beta\.yaml:\d+:\d+: error\[yaml-aliases\]: YAML: more than 1,000 aliases/);
+    writeFileSync(beta, text + Array.from({ length: 30_000 }, (_, i) => `k${i}: 1`).join('\n'));
+    const keys = run(['check', '-c', pack], tempDir(), {}, 20_000);
+    expectClean(keys, [1]);
+    expect(keys.stderr).toContain('… and 29,980 more unknown keys');
+    expect(keys.stderr.split('\n').length).toBeLessThan(200);
+  });
+
+  it('a template that nests Markdown too deep, or loops over loops', () => {
+    const { dir } = templateFolder();
+    mkdirSync(join(dir, 'partials'));
+    const title = readFileSync(join(ROOT, 'templates', 'partials', 'slide-title.hbs'), 'utf8');
+    writeFileSync(join(dir, 'partials', 'slide-title.hbs'), `${title}\n${'>'.repeat(100_000)} x\n`);
+    const deep = run(['deck', '-t', dir, '-o', 'd.pptx'], tempDir(), {}, 20_000);
+    expectClean(deep, [1]);
+    expect(deep.stderr).toContain('error[markdown-too-deep]');
+    writeFileSync(join(dir, 'partials', 'slide-title.hbs'), `${title}\n${'[a]('.repeat(20_000)}\n`);
+    const markup = run(['deck', '-t', dir, '-o', 'd.pptx'], tempDir(), {}, 20_000);
+    expectClean(markup, [1]);
+    expect(markup.stderr).toContain('error[markdown-too-complex]');
+    rmSync(join(dir, 'partials'), { recursive: true });
+    const loops = `${'{{#each @root.slides}}'.repeat(8)}x${'{{/each}}'.repeat(8)}\n`;
+    writeFileSync(join(dir, 'deck.hbs'), loops + readFileSync(join(ROOT, 'templates', 'deck.hbs'), 'utf8'));
+    const each = run(['deck', '-t', dir, '-o', 'd.pptx'], tempDir(), {}, 20_000);
+    expectClean(each, [1]);
+    expect(each.stderr).toContain('error[template-too-much]: the template repeats too much: more than 100,000 rounds of `{{#each}}`');
+    writeFileSync(join(dir, 'memo.hbs'), `${readFileSync(join(ROOT, 'templates', 'memo.hbs'), 'utf8')}\n\`\`\`chart\n{"kind":"bar","title":"t","categories":["a","b"],"values":[1e308,-1e308]}\n\`\`\`\n`);
+    rmSync(join(dir, 'deck.hbs'));
+    const chart = run(['memo', '-t', dir, '-o', 'm.pdf']);
+    expectClean(chart, [0]);
+    expect(chart.stderr).toContain('warning[chart-invalid]');
+  });
+});
+
 describe('17–18. long words and absurd sizes finish', () => {
-  it('sets a point with a 100,000-character word, or says why not', () => {
+  it('sets a point of one 9,999-character word, and refuses 10,001 characters at its line', () => {
     const { pack } = packCopy();
     const alpha = join(pack, 'modules', 'alpha.yaml');
-    writeFileSync(alpha, readFileSync(alpha, 'utf8').replace(/text: \{ en: "?[^}\n]*"? \}/, `text: { en: "${'w'.repeat(100_000)}" }`));
+    const text = readFileSync(alpha, 'utf8');
+    writeFileSync(alpha, text.replace(/text: \{ en: "?[^}\n]*"? \}/, `text: { en: "${'w'.repeat(9_999)}" }`));
     for (const kind of ['deck', 'memo']) expectClean(run([kind, '-c', pack, '-o', kind === 'deck' ? 'd.pptx' : 'm.pdf'], tempDir(), {}, 60_000));
+    writeFileSync(alpha, text.replace(/text: \{ en: "?[^}\n]*"? \}/, `text: { en: "${'w '.repeat(5_001)}" }`));
+    const long = run(['check', '-c', pack]);
+    expectClean(long, [1]);
+    expect(long.stderr).toMatch(/alpha\.yaml:\d+:\d+: error\[invalid-value\]: `points\[1\]\.text\.en`: the point is 10,002 characters long; at most 10,000/);
   });
 
   it('refuses theme sizes out of range at their line', () => {

@@ -12,7 +12,7 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { LANGS, type Lang } from '../model/lang.js';
 import { BUILTIN_TEMPLATES, DEFAULT_PACK, PACKAGE_ROOT } from '../paths.js';
 import { escapeControls } from '../printable.js';
-import { formatBytes, type Printer, printDiagnostics } from './print.js';
+import { formatBytes, type Printer, printDiagnostics, safeJson } from './print.js';
 import { realOutputPath } from './write-output.js';
 import { type EntryResult, runEntry } from './run-entry.js';
 
@@ -67,7 +67,7 @@ export async function runBuildCommand(opts: BuildCommandOptions, io: Printer): P
   const peakMB = Math.round(process.resourceUsage().maxRSS / 1024);
   const failed = results.filter((r) => !r.ok);
   if (opts.json) {
-    io.out(JSON.stringify({ ok: failed.length === 0, shard: `${index}/${count}`, built: results.length - failed.length, failed: failed.length, seconds: round(seconds), peakMemoryMB: peakMB, entries: results.map((r) => ({ ...r, seconds: round(r.seconds) })) }, null, 2));
+    io.out(safeJson({ ok: failed.length === 0, shard: `${index}/${count}`, built: results.length - failed.length, failed: failed.length, seconds: round(seconds), peakMemoryMB: peakMB, entries: results.map((r) => ({ ...r, seconds: round(r.seconds) })) }));
   } else {
     if (!opts.quiet) io.out(summaryTable(results));
     for (const r of failed) {

@@ -1,7 +1,7 @@
 // The command line: parses options, runs the library, prints, writes files. The only code that
 // touches the terminal. Heavy modules (pipeline, renderers) load only when a command needs them.
 
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { dateFromEpoch, isCalendarDate } from '../dates.js';
@@ -11,14 +11,38 @@ import { LENGTH_LIMITS } from '../model/limits.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { escapeControls, printable } from '../printable.js';
 import { mark } from '../trace.js';
-import { formatBytes, type Printer, printDiagnostics } from './print.js';
-import { type OutputFile, OutputError, outputTarget, realOutputPath, writeAtomic } from './write-output.js';
+import { formatBytes, type Printer, printDiagnostics, safeJson } from './print.js';
+import { inputClash, type OutputFile, OutputError, outputTarget, realOutputPath, writeAtomic } from './write-output.js';
 
 class UsageError extends Error {}
 
 const EXIT = Object.freeze({ ok: 0, content: 1, usage: 2, internal: 70 });
 
+/**
+ * Standard output that cannot take what is written (a reader that stopped, `| head`; a full disk,
+ * `> /dev/full`) is reported once, on stderr, and the run exits 1, instead of Node's stack trace
+ * for an unhandled 'error' event.
+ */
+let stdoutFailed = false;
+function watchStandardStreams(): void {
+  if (process.stdout.listenerCount('error') > 0) return;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (stdoutFailed) return;
+    stdoutFailed = true;
+    const why = e.code === 'EPIPE' ? 'was closed before everything was written' : e.code === 'ENOSPC' ? 'is on a full disk' : `cannot be written (${e.code ?? e.message})`;
+    try {
+      process.stderr.write(`error: standard output ${why}\n`);
+    } catch {
+      // Nowhere left to say it.
+    }
+    process.exitCode = EXIT.content;
+  });
+  // A terminal or file that cannot take an error message has nothing more to tell.
+  process.stderr.on('error', () => {});
+}
+
 function defaultPrinter(): Printer {
+  watchStandardStreams();
   return {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
@@ -134,7 +158,7 @@ export async function main(argv: readonly string[], io: Printer = defaultPrinter
   }
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return code;
+    return stdoutFailed && code === EXIT.ok ? EXIT.content : code;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
@@ -218,7 +242,7 @@ async function checkAudience(audience: string, template: string | undefined): Pr
   const ids = new Set<string>();
   for (const dir of dirs) {
     // Listing only; the files themselves are read, with the folder rules, by the build.
-    for (const f of listConfined(join(dir, 'audiences'), realFolder(dir)).names) if (/\.ya?ml$/.test(f)) ids.add(f.replace(/\.ya?ml$/, ''));
+    for (const f of listConfined(join(dir, 'audiences'), realFolder(dir)).names) if (/^[a-z0-9][a-z0-9-]*\.ya?ml$/.test(f)) ids.add(f.replace(/\.ya?ml$/, ''));
   }
   if (!ids.has(audience)) throw new UsageError(`unknown audience \`${printable(audience)}\`; audiences are ${[...ids].sort().map((a) => printable(a)).join(', ')}`);
 }
@@ -262,7 +286,7 @@ async function runBuild(kind: 'deck' | 'handout' | 'memo', opts: CommonOptions &
       if (left.length > 0) io.err(summarizeDrops(left, length).replace(/^note: /, ''));
       io.err(`error: ${why} with --strict; nothing written (\`--json\` lists what was left out and why)`);
     }
-    if (opts.json) io.out(JSON.stringify({ ok: false, diagnostics: outcome.diagnostics }, null, 2));
+    if (opts.json) io.out(safeJson({ ok: false, diagnostics: outcome.diagnostics }));
     return EXIT.content;
   }
   const { result } = outcome;
@@ -270,7 +294,7 @@ async function runBuild(kind: 'deck' | 'handout' | 'memo', opts: CommonOptions &
   const unit = kind === 'deck' ? `${count}slides.pptx` : kind === 'handout' ? `${count}slides${opts.notes ? '-notes' : ''}.pdf` : `${count}page.pdf`;
   const output = toStdout ? '-' : resolve(opts.output ?? join('out', `${meta.packId}-${meta.audience}-${meta.lang}-${unit}`));
   if (toStdout) {
-    await writeStdout(result.bytes);
+    if (!(await writeStdout(result.bytes))) return EXIT.content;
   } else {
     const stem = output.replace(/\.(pptx|pdf)$/i, '');
     const files: OutputFile[] = [{ path: output, data: result.bytes }];
@@ -279,10 +303,11 @@ async function runBuild(kind: 'deck' | 'handout' | 'memo', opts: CommonOptions &
       if (stage === 'document') files.push({ path: `${stem}.document.json`, data: `${JSON.stringify(result.build.document, null, 2)}\n` });
       if (stage === 'layout') files.push({ path: `${stem}.layout.json`, data: `${JSON.stringify(result.build.layout, null, 2)}\n` });
     }
-    // Never over a file the run read: `-o pack/pack.yaml` would destroy the pack.
-    const inputs = new Set(result.inputs);
+    // Never over a file the run read (`-o pack/pack.yaml` would destroy the pack), nor where it
+    // reads every file (a PPTX in `modules/` would be read as a module next time).
     for (const f of files) {
-      if (inputs.has(realOutputPath(f.path))) throw new UsageError(`\`${printable(display(f.path), 200)}\` is one of this run's inputs; write the output somewhere else`);
+      const why = inputClash(realOutputPath(f.path), result);
+      if (why) throw new UsageError(`\`${printable(display(f.path), 200)}\` ${why}; write the output somewhere else`);
     }
     // All files, or none (a failure names the file it could not write).
     writeAtomic(files);
@@ -294,7 +319,7 @@ async function runBuild(kind: 'deck' | 'handout' | 'memo', opts: CommonOptions &
   const drops = result.drops;
   if (opts.json) {
     const fit = 'slides' in result.build.layout ? result.build.layout.fit : result.build.layout.fit;
-    io.out(JSON.stringify({ ok: true, file: display(output), format: kind === 'deck' ? 'pptx' : 'pdf', length: count, ...(kind === 'handout' ? { pages: count, notes: Boolean(opts.notes) } : {}), bytes: result.bytes.length, seconds: round(seconds), dropped: drops.map(dropJson), fit, diagnostics: outcome.diagnostics }, null, 2));
+    io.out(safeJson({ ok: true, file: display(output), format: kind === 'deck' ? 'pptx' : 'pdf', length: count, ...(kind === 'handout' ? { pages: count, notes: Boolean(opts.notes) } : {}), bytes: result.bytes.length, seconds: round(seconds), dropped: drops.map(dropJson), fit, diagnostics: outcome.diagnostics }));
   } else if (!opts.quiet) {
     // With `-o -` the file is on stdout, so the summary goes to stderr.
     (toStdout ? io.err : io.out)(`${toStdout ? '(standard output)' : printable(display(output), 500)}  ${length}  ${formatBytes(result.bytes.length)}  ${seconds.toFixed(2)} s`);
@@ -303,10 +328,20 @@ async function runBuild(kind: 'deck' | 'handout' | 'memo', opts: CommonOptions &
   return EXIT.ok;
 }
 
+/** Puts back an empty folder a failed `init` had removed to rename its copy into place. */
+function quietMkdir(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch {
+    // Still there, or cannot be made: nothing more to undo.
+  }
+}
+
 /** Writes bytes to standard output, waiting until they are taken (a pipe may be slow). */
-function writeStdout(bytes: Uint8Array): Promise<void> {
-  return new Promise((done, fail) => {
-    process.stdout.write(bytes, (e) => (e ? fail(new OutputError(`cannot write to standard output: ${e.message}`)) : done()));
+function writeStdout(bytes: Uint8Array): Promise<boolean> {
+  // A failure is reported by the stream's error handler (watchStandardStreams), once.
+  return new Promise((done) => {
+    process.stdout.write(bytes, (e) => done(!e));
   });
 }
 
@@ -360,7 +395,8 @@ async function runList(what: string, opts: { content?: string; template?: string
     const audiences = loadAudiences(dirs, display, diagnostics);
     printDiagnostics(diagnostics, io);
     const width = Math.max(...audiences.map((a) => a.id.length));
-    for (const a of audiences) io.out(`${a.id.padEnd(width)}  ${a.description.en ?? a.description['*'] ?? Object.values(a.description)[0] ?? ''}${a.file.startsWith(display(BUILTIN_TEMPLATES)) ? '' : `  (${a.file})`}`);
+    // Descriptions and file names come from template folders: shown with their controls escaped.
+    for (const a of audiences) io.out(`${a.id.padEnd(width)}  ${printable(a.description.en ?? a.description['*'] ?? Object.values(a.description)[0] ?? '', 200)}${a.file.startsWith(display(BUILTIN_TEMPLATES)) ? '' : `  (${printable(a.file, 300)})`}`);
     return diagnostics.some((d) => d.severity === 'error') ? EXIT.content : EXIT.ok;
   }
   if (what === 'languages' || what === 'modules') {
@@ -380,7 +416,7 @@ async function runList(what: string, opts: { content?: string; template?: string
       const width = Math.max(...pack.modules.map((m) => m.id.length));
       for (const m of pack.modules) {
         const title = m.title.any ?? m.title.byLang.en?.text ?? Object.values(m.title.byLang)[0]?.text ?? '';
-        io.out(`${m.id.padEnd(width)}  ${String(m.points.length).padStart(2)} points  ${title}`);
+        io.out(`${m.id.padEnd(width)}  ${String(m.points.length).padStart(2)} points  ${printable(title, 200)}`);
       }
     }
     return EXIT.ok;
@@ -411,14 +447,18 @@ async function runInit(dir: string, io: Printer): Promise<number> {
     if (code === 'ENOTDIR') throw new UsageError(`\`${shown}\` is inside something that is not a folder`);
     if (code !== 'ENOENT') throw new OutputError(`cannot create \`${shown}\`: ${(e as Error).message}`);
   }
-  const staging = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const staging = join(dirname(target), `.${[...basename(target)].slice(0, 24).join('')}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let made: string | undefined;
   try {
-    mkdirSync(dirname(target), { recursive: true });
+    made = mkdirSync(dirname(target), { recursive: true });
     cpSync(BUILTIN_TEMPLATES, staging, { recursive: true, errorOnExist: true, force: false });
     if (empty) rmdirSync(target);
     renameSync(staging, target);
   } catch (e) {
     rmSync(staging, { recursive: true, force: true });
+    // Folders made for the copy go too: a failed init leaves nothing.
+    if (made) rmSync(made, { recursive: true, force: true });
+    if (empty) quietMkdir(target);
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EROFS' ? 'the file system is read-only' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
     throw new OutputError(`cannot create \`${shown}\`: ${why}; nothing was written`);

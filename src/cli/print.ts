@@ -29,6 +29,15 @@ export function printDiagnostics(ds: readonly Diagnostic[], p: Printer, quiet = 
   }
 }
 
+/**
+ * JSON for a terminal or a pipe: as JSON.stringify writes it, with C1 controls, line separators
+ * and bidi controls also written as `\uXXXX` (the same strings to a JSON reader; nothing a
+ * terminal acts on).
+ */
+export function safeJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u061c\u200e\u200f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function formatBytes(n: number): string {
   return n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(2)} MB`;
 }

@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import type { BuildEntry } from '../batch/build-config.js';
 import { type BuildCache, buildDeck, buildMemo } from '../index.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { OutputError, realOutputPath, writeAtomic } from './write-output.js';
+import { inputClash, OutputError, realOutputPath, writeAtomic } from './write-output.js';
 
 export interface EntryResult {
   output: string;
@@ -28,8 +28,9 @@ export async function runEntry(entry: BuildEntry, cache: BuildCache, cwd: string
   try {
     const outcome = entry.format === 'deck' ? await buildDeck({ ...base, slides: entry.length }, cache) : await buildMemo({ ...base, pages: entry.length }, cache);
     result.diagnostics = outcome.diagnostics;
-    if (outcome.ok && new Set([...outcome.result.inputs, ...inputs]).has(realOutputPath(entry.output))) {
-      result.diagnostics = [...outcome.diagnostics, { severity: 'error', code: 'output-is-input', message: `\`${result.output}\` is one of this build's inputs; the entry's \`output\` must name another file`, hints: ['check `output` in the build config'] }];
+    const clash = outcome.ok ? inputClash(realOutputPath(entry.output), { inputs: [...outcome.result.inputs, ...inputs], inputFolders: outcome.result.inputFolders }) : null;
+    if (outcome.ok && clash) {
+      result.diagnostics = [...outcome.diagnostics, { severity: 'error', code: 'output-is-input', message: `\`${result.output}\` ${clash.replace("this run's", "this build's")}; the entry's \`output\` must name another file`, hints: ['check `output` in the build config'] }];
     } else if (outcome.ok) {
       writeAtomic({ path: entry.output, data: outcome.result.bytes });
       result.ok = true;

@@ -1,14 +1,14 @@
 // Writing outputs atomically: every file of a run (the deck or memo, and the stage outputs asked
 // for with --emit) is first written in full to a temporary file beside its target; only when all
-// are ready are they renamed into place. A failed run leaves no partial file and touches no
-// existing one. The target must be an ordinary file or a new name: a device, FIFO, socket or
-// folder is refused (a rename would replace it), a link is written through to the file it names
-// (the link stays), and an existing file keeps its permissions (and, for root, its owner).
+// are ready are they moved into place, and if one cannot be, those already moved are put back. A
+// failed run leaves no partial file, no new folder and no changed file. The target must be an
+// ordinary file or a new name: a device, FIFO, socket or folder is refused (a rename would replace
+// it), a link is written through to the file it names (the link stays), and an existing file keeps
+// its permissions (and, for root, its owner), less any set-user-id bit.
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fchmodSync, fchownSync, fsyncSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { closeSync, constants, copyFileSync, fchmodSync, fchownSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 
-/** A file that cannot be written; `usage` when the path itself is wrong (exit 2), not the disk. */
 export class OutputError extends Error {
   constructor(
     message: string,
@@ -41,6 +41,7 @@ function describe(s: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): bo
 /** Where writing `path` would put the data, or an OutputError (usage) saying why it cannot go there. */
 export function outputTarget(path: string): Target {
   const shown = `\`${path}\``;
+  if (path.endsWith('/') || path.endsWith(sep)) throw new OutputError(`${shown} names a folder; give a file name with \`-o\``, true);
   let s: ReturnType<typeof lstatSync>;
   try {
     s = lstatSync(path);
@@ -56,13 +57,15 @@ export function outputTarget(path: string): Target {
     try {
       s = statSync(path);
       if (!describe(s)) file = realpathSync(path);
-    } catch {
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code === 'ELOOP') throw new OutputError(`${shown} is a link that points back to itself`, true);
       throw new OutputError(`${shown} is a link to a file that does not exist; give the file itself with \`-o\``, true);
     }
   }
   const kind = describe(s);
   if (kind) throw new OutputError(`${shown} is ${kind}, not a file; give a file name with \`-o\`${kind === 'a folder' ? '' : ', or `-o -` to write to standard output'}`, true);
-  return { file, existing: { mode: s.mode & 0o7777, uid: s.uid, gid: s.gid } };
+  // Permissions are kept, but not set-user-id, set-group-id or sticky bits: the content is new.
+  return { file, existing: { mode: s.mode & 0o777, uid: s.uid, gid: s.gid } };
 }
 
 /** The real path `path` would have once written (for comparing with a run's inputs). */
@@ -80,6 +83,19 @@ export function realOutputPath(path: string): string {
   }
 }
 
+/** A name for a temporary file beside `file`: short, whatever the file's name (255 bytes at most). */
+function sibling(file: string, kind: 'tmp' | 'old'): string {
+  const stem = [...basename(file)].slice(0, 24).join('');
+  return join(dirname(file), `.${stem}.${process.pid}.${randomBytes(4).toString('hex')}.${kind}`);
+}
+
+/** Why an output path may not be written in a run with these inputs, or null. */
+export function inputClash(real: string, run: { inputs: readonly string[]; inputFolders: readonly string[] }): string | null {
+  if (run.inputs.includes(real)) return "is one of this run's inputs";
+  const folder = run.inputFolders.find((d) => real === d || real.startsWith(d.endsWith('/') ? d : `${d}/`));
+  return folder ? 'is inside a folder this run reads its inputs from (the pack\'s `modules/` or the template folder)' : null;
+}
+
 /** Writes every file, or none. */
 export function writeAtomic(files: readonly OutputFile[] | OutputFile): void {
   const list = Array.isArray(files) ? files : [files as OutputFile];
@@ -89,25 +105,29 @@ export function writeAtomic(files: readonly OutputFile[] | OutputFile): void {
     if (seen.has(t.file)) throw new OutputError(`two outputs of this run would both be written to \`${list[i]!.path}\``, true);
     seen.add(t.file);
   }
-  const staged: { tmp: string; file: string; shown: string }[] = [];
-  const discard = () => {
-    for (const s of staged) rmSync(s.tmp, { force: true });
+  // Folders made for the outputs, removed again if the run fails.
+  const madeFolders: string[] = [];
+  const staged: { tmp: string; file: string; shown: string; existing: boolean }[] = [];
+  const undo = () => {
+    for (const s of staged) quietly(() => rmSync(s.tmp, { force: true }));
+    for (const d of madeFolders.reverse()) quietly(() => rmSync(d, { recursive: true, force: true }));
   };
   for (const [i, f] of list.entries()) {
     const { file, existing } = targets[i]!;
     const dir = dirname(file);
     try {
-      mkdirSync(dir, { recursive: true });
+      const made = mkdirSync(dir, { recursive: true });
+      if (made) madeFolders.push(made);
     } catch (cause) {
-      discard();
+      undo();
       throw new OutputError(`cannot create the folder \`${dirname(f.path)}\` for \`${f.path}\`: ${reason(cause)}`);
     }
-    const tmp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const tmp = sibling(file, 'tmp');
     let fd: number | null = null;
     try {
-      // `wx`: never through a link or over a file someone put at the temporary name.
+      // Exclusive: never through a link or over a file someone put at the temporary name.
       fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, existing ? 0o600 : 0o666);
-      staged.push({ tmp, file, shown: f.path });
+      staged.push({ tmp, file, shown: f.path, existing: existing !== null });
       const data = typeof f.data === 'string' ? Buffer.from(f.data, 'utf8') : f.data;
       for (let at = 0; at < data.length; ) at += writeSync(fd, data, at, data.length - at);
       if (existing) {
@@ -116,21 +136,82 @@ export function writeAtomic(files: readonly OutputFile[] | OutputFile): void {
       }
       fsyncSync(fd);
     } catch (cause) {
-      if (fd !== null) closeSync(fd);
+      if (fd !== null) quietly(() => closeSync(fd!));
       fd = null;
-      discard();
+      undo();
       throw new OutputError(`cannot write \`${f.path}\`: ${reason(cause)}`);
     } finally {
       if (fd !== null) closeSync(fd);
     }
   }
-  for (const [k, s] of staged.entries()) {
+  commit(staged, undo);
+}
+
+/**
+ * Moves every staged file into place. One file is a single rename. Several are a small
+ * transaction: each existing file is first kept under a second name (a hard link, so it never
+ * leaves its place; a copy where links are not possible), then each new file is renamed over its
+ * target; if any step fails, the files already replaced get their old content back and new ones
+ * are removed, so either every output changes or none does.
+ */
+function commit(staged: readonly { tmp: string; file: string; shown: string; existing: boolean }[], undo: () => void): void {
+  if (staged.length === 1) {
+    const s = staged[0]!;
     try {
       renameSync(s.tmp, s.file);
     } catch (cause) {
-      for (const rest of staged.slice(k)) rmSync(rest.tmp, { force: true });
+      undo();
       throw new OutputError(`cannot write \`${s.shown}\`: ${reason(cause)}`);
     }
+    return;
+  }
+  const kept: (string | null)[] = [];
+  const placed: boolean[] = [];
+  const rollback = () => {
+    for (let k = placed.length - 1; k >= 0; k--) {
+      if (!placed[k]) continue;
+      const s = staged[k]!;
+      const old = kept[k];
+      quietly(() => (old ? renameSync(old, s.file) : rmSync(s.file, { force: true })));
+    }
+    for (const old of kept) if (old) quietly(() => rmSync(old, { force: true }));
+    undo();
+  };
+  for (const s of staged) {
+    let old: string | null = null;
+    if (s.existing) {
+      old = sibling(s.file, 'old');
+      try {
+        try {
+          linkSync(s.file, old);
+        } catch {
+          copyFileSync(s.file, old, constants.COPYFILE_EXCL);
+        }
+      } catch (cause) {
+        rollback();
+        throw new OutputError(`cannot write \`${s.shown}\`: ${reason(cause)}`);
+      }
+    }
+    kept.push(old);
+    placed.push(false);
+  }
+  for (const [k, s] of staged.entries()) {
+    try {
+      renameSync(s.tmp, s.file);
+      placed[k] = true;
+    } catch (cause) {
+      rollback();
+      throw new OutputError(`cannot write \`${s.shown}\`: ${reason(cause)}; nothing was changed`);
+    }
+  }
+  for (const old of kept) if (old) quietly(() => rmSync(old, { force: true }));
+}
+
+function quietly(step: () => unknown): void {
+  try {
+    step();
+  } catch {
+    // Cleaning up after a failure: the failure itself is what gets reported.
   }
 }
 

@@ -7,6 +7,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, sep } from 'node:path';
 import { inflateSync } from 'node:zlib';
+import { type ProbedFont, probeFontForPdf } from '../font-probe.js';
 import { crc32 } from '../render/pptx/zip.js';
 import { kindOf, LIMITS, present, type ReadProblem, readConfined, recordStat, resolveConfined } from './confined.js';
 
@@ -19,6 +20,8 @@ export interface AssetFolder {
 type Found = { ok: true; real: string } | ({ ok: false } & ReadProblem);
 
 const requireFromHere = createRequire(import.meta.url);
+/** `@scope/name/…/file.ttf` or `name/…/file.otf`: the package name, then a path inside it. */
+const PACKAGE_FONT = /^((?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*)(?:\/[A-Za-z0-9._@+ -]+)+\.(?:ttf|otf)$/;
 
 /**
  * A font spec → the real path of its file. A spec is a path relative to the template folder
@@ -34,9 +37,12 @@ export function resolveFontSpec(spec: string, folders: readonly AssetFolder[]): 
     const local = join(f.dir, spec);
     if (present(local)) return resolveConfined(local, f.root);
   }
-  if (spec.startsWith('.') || spec.includes('\\')) return { ok: false, code: 'missing-file', message: 'does not exist in the template folder', hint: 'check the name; a font path is relative to the template folder' };
-  // Only a file inside an installed package: `require.resolve` accepts any path a package
-  // exports, so the result is checked to be under a node_modules folder and to be a font.
+  // A package path names a package and a font file in it, with no way back out of the package
+  // (`a/../../other/node_modules/x/font.ttf` would resolve into another project).
+  const pkg = PACKAGE_FONT.exec(spec);
+  if (!pkg || spec.split('/').some((part) => part === '.' || part === '..')) return { ok: false, code: 'missing-file', message: 'does not exist in the template folder', hint: 'check the name; a font path is relative to the template folder' };
+  // Only a file inside that installed package: the result is checked to be under
+  // `node_modules/<package>/` and to be a font.
   let resolved: string;
   try {
     resolved = requireFromHere.resolve(spec);
@@ -45,7 +51,7 @@ export function resolveFontSpec(spec: string, folders: readonly AssetFolder[]): 
   }
   const real = resolveConfined(resolved, null);
   if (!real.ok) return real;
-  if (!real.real.includes(`${sep}node_modules${sep}`) || !/\.(ttf|otf)$/i.test(real.real)) {
+  if (!real.real.includes(`${sep}node_modules${sep}${pkg[1]!.split('/').join(sep)}${sep}`) || !/\.(ttf|otf)$/i.test(real.real)) {
     return { ok: false, code: 'font-path', message: 'is not a font file of an installed npm package', hint: 'name a .ttf or .otf file in the template folder or in an npm package' };
   }
   return real;
@@ -131,12 +137,13 @@ function parseFontNow(real: string): ReadProblem | null {
   try {
     const fontkit = requireFromHere('fontkit') as typeof import('fontkit');
     const font = fontkit.create(read.bytes) as import('fontkit').Font;
-    if (!('unitsPerEm' in font) || !(font.unitsPerEm > 0)) throw new Error('no units per em');
+    probeFontForPdf(font as unknown as ProbedFont);
     const glyphs = [0x41, 0x61, 0x31, 0x4e2d, 0x3002].map((cp) => font.glyphForCodePoint(cp)).filter((g) => g.id !== 0);
     if (glyphs.length === 0) throw new Error('no glyph for A, a, 1, 中 or 。');
     const subset = font.createSubset();
     for (const g of glyphs) {
-      if (!Number.isFinite(g.advanceWidth)) throw new Error(`glyph ${g.id} has no advance`);
+      // An advance beyond four ems is a damaged `hmtx` table, which would make every line overflow.
+      if (!Number.isFinite(g.advanceWidth) || g.advanceWidth <= 0 || g.advanceWidth > 4 * font.unitsPerEm) throw new Error(`glyph ${g.id} has an advance of ${g.advanceWidth}`);
       void g.path;
       subset.includeGlyph(g);
     }
@@ -147,8 +154,13 @@ function parseFontNow(real: string): ReadProblem | null {
   }
 }
 
-/** A logo's limits: larger pictures are not logos, and would take much memory to check. */
-const MAX_PIXELS = 8192;
+/**
+ * A logo's limits: larger pictures are not logos, and a small file can hold a huge picture (a PNG
+ * of 8192 × 8192 pixels in 16-bit colour is half a megabyte on disk and 512 MB decoded, which the
+ * PDF renderer decodes in full). A 4096-pixel logo in 8-bit RGBA decodes to 64 MB.
+ */
+const MAX_PIXELS = 4096;
+const MAX_DECODED_BYTES = 64 * 1024 * 1024;
 
 /**
  * A PNG or JPEG, checked as completely as a viewer would decode it, and its size in pixels.
@@ -192,7 +204,10 @@ function checkPng(b: Buffer): { width: number; height: number } | string {
       if (length !== 13) return 'is a damaged PNG file (its header is the wrong size)';
       header = { width: body.readUInt32BE(0), height: body.readUInt32BE(4), depth: body[8]!, color: body[9]!, interlace: body[12]! };
       if (!PNG_DEPTHS[header.color]?.includes(header.depth) || body[10] !== 0 || body[11] !== 0 || header.interlace > 1) return 'is a PNG file of a kind that is not supported';
-    } else if (type === 'PLTE') palette = true;
+    } else if (type === 'PLTE') {
+      if (length === 0 || length % 3 !== 0 || length > 768) return 'is a damaged PNG file (its palette is not a whole number of colours)';
+      palette = true;
+    }
     else if (type === 'IDAT') data.push(body);
     else if (type === 'IEND') {
       ended = true;
@@ -206,6 +221,7 @@ function checkPng(b: Buffer): { width: number; height: number } | string {
   if (width > MAX_PIXELS || height > MAX_PIXELS) return `is ${width} × ${height} pixels; a logo is at most ${MAX_PIXELS} pixels on a side`;
   if (color === 3 && !palette) return 'is a damaged PNG file (its palette is missing)';
   const bits = PNG_CHANNELS[color]! * depth;
+  if ((width * height * bits) / 8 > MAX_DECODED_BYTES) return `is ${width} × ${height} pixels of ${bits}-bit colour, more than a logo needs; save it smaller or in 8-bit colour`;
   const rowBytes = (w: number) => 1 + Math.ceil((w * bits) / 8);
   let expected = 0;
   if (interlace === 0) expected = height * rowBytes(width);

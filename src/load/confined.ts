@@ -17,6 +17,8 @@ export const LIMITS = Object.freeze({
   font: 64 * 1024 * 1024,
   /** A logo. */
   image: 16 * 1024 * 1024,
+  /** A pack's YAML files together. */
+  pack: 32 * 1024 * 1024,
   /** Entries in one folder the loader lists (modules/, partials/, audiences/). */
   entries: 10_000,
 });
@@ -28,8 +30,8 @@ export const LIMITS = Object.freeze({
  * and templates use, and scans nothing else (src/load/prepared-cache.ts).
  */
 export type Read =
-  | { kind: 'file'; path: string; sha1: string }
-  | { kind: 'dir'; path: string; names: string[] }
+  | { kind: 'file'; path: string; root: string | null; sha1: string }
+  | { kind: 'dir'; path: string; root: string | null; names: string[] }
   | { kind: 'absent'; path: string }
   | { kind: 'stat'; path: string; size: number; mtimeMs: number };
 
@@ -165,7 +167,7 @@ export function readConfined(path: string, root: string | null, maxBytes: number
     }
     if (total > maxBytes) return tooLarge(maxBytes);
     const bytes = buffer.subarray(0, total);
-    log?.push({ kind: 'file', path, sha1: createHash('sha1').update(bytes).digest('hex') });
+    log?.push({ kind: 'file', path, root, sha1: createHash('sha1').update(bytes).digest('hex') });
     return { ok: true, bytes, real: where.real };
   } catch (cause) {
     return { ok: false, code: 'unreadable-file', message: `cannot be read (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, hint: 'check the file' };
@@ -185,7 +187,7 @@ function tooLarge(maxBytes: number): { ok: false } & ReadProblem {
  */
 export function listConfined(dir: string, root: string | null): { names: string[]; problem: ReadProblem | null } {
   const listed = listNow(dir, root);
-  if (!listed.problem) log?.push({ kind: 'dir', path: dir, names: listed.names });
+  if (!listed.problem) log?.push({ kind: 'dir', path: dir, root, names: listed.names });
   return listed;
 }
 
@@ -210,8 +212,10 @@ export function readsHold(reads: readonly Read[]): boolean {
   try {
     return reads.every((r) => {
       if (r.kind === 'absent') return !present(r.path);
+      // Checked with the folder rule the load used: a file swapped for a link out of the folder
+      // is not the same input, even with the same bytes.
       if (r.kind === 'dir') {
-        const now = listNow(r.path, null);
+        const now = listNow(r.path, r.root);
         return !now.problem && now.names.length === r.names.length && now.names.every((n, i) => n === r.names[i]);
       }
       if (r.kind === 'stat') {
@@ -222,7 +226,7 @@ export function readsHold(reads: readonly Read[]): boolean {
           return false;
         }
       }
-      const read = readConfined(r.path, null, LIMITS.font);
+      const read = readConfined(r.path, r.root, LIMITS.font);
       return read.ok && createHash('sha1').update(read.bytes).digest('hex') === r.sha1;
     });
   } finally {

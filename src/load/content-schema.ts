@@ -4,10 +4,25 @@ import { z } from 'zod';
 import { isCalendarDate } from '../dates.js';
 import { CHART_KINDS } from '../model/chart.js';
 
-const text = (what: string) =>
-  z.union([z.string().min(1, { error: `${what} must not be empty` }), z.record(z.string(), z.string().min(1, { error: `${what} must not be empty` }))], {
+/**
+ * The longest text a value may hold, in characters: a slide shows a few hundred, a memo page three
+ * thousand. Far longer text could only be dropped, after measuring it again at every size.
+ */
+export const MAX_TEXT = 10_000;
+/** Modules in a pack: a briefing draws on a handful, a library of research on a few hundred. */
+export const MAX_MODULES = 1_000;
+/** Speaker notes are read, not fitted onto a slide (except in a handout): they may be longer. */
+export const MAX_NOTES = 50_000;
+
+const text = (what: string, max = MAX_TEXT) => {
+  const one = z
+    .string()
+    .min(1, { error: `${what} must not be empty` })
+    .max(max, { error: (issue) => `${what} is ${String(issue.input).length.toLocaleString('en')} characters long; at most ${max.toLocaleString('en')}` });
+  return z.union([one, z.record(z.string(), one)], {
     error: `expected ${what}: a string, or a map from language tag to string such as \`{ en: "…" }\``,
   });
+};
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'an id uses lowercase letters, digits and `-` only' });
 const date = z.string().refine(isCalendarDate, { error: (issue) => (/^\d{4}-\d{2}-\d{2}$/.test(String(issue.input)) ? 'no such day: expected a date written as YYYY-MM-DD, such as `2025-10-20`' : 'expected a date written as YYYY-MM-DD') });
@@ -30,7 +45,7 @@ export const packSchema = z.strictObject({
   id,
   languages: z.array(z.string(), { error: 'expected a list of language tags such as `[en, zh-Hant]`' }).min(1),
   locales: z
-    .record(z.string(), z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})+$/, { error: 'expected a BCP 47 tag with a region, such as `en-GB` or `zh-HK`' }), {
+    .record(z.string(), z.string().max(35, { error: 'a language tag is at most 35 characters' }).regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})+$/, { error: 'expected a BCP 47 tag with a region, such as `en-GB` or `zh-HK`' }), {
       error: 'expected a map from language to the tag written into the files, such as `{ en: en-GB }`',
     })
     .optional(),
@@ -39,7 +54,7 @@ export const packSchema = z.strictObject({
   date,
   author: text('an author line').optional(),
   bluf: text('the bottom line'),
-  modules: z.array(id).optional(),
+  modules: z.array(id).max(MAX_MODULES, { error: `a pack has at most ${MAX_MODULES.toLocaleString('en')} modules` }).optional(),
   sources: z.array(sourceSchema).min(1, { error: 'a pack needs at least one source' }),
   glossary: z
     .array(z.object({ definition: text('a definition').optional() }).catchall(z.string().min(1)), { error: 'expected a list of `{ en: …, zh-Hant: … }` entries' })
@@ -110,7 +125,7 @@ export const moduleSchema = z.strictObject({
   facts: z.array(factSchema).optional(),
   quotes: z.array(quoteSchema).optional(),
   recommendations: z.array(recommendationSchema).optional(),
-  notes: text('speaker notes').optional(),
+  notes: text('speaker notes', MAX_NOTES).optional(),
 });
 
 /** Every key the format knows, for "did you mean" hints. */

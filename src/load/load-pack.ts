@@ -6,7 +6,7 @@ import type { Chart, ContentPack, Fact, GlossaryEntry, Localized, Module, Point,
 import { type Diagnostic, error, warning } from '../model/diagnostic.js';
 import { LANG_TAGS, LANGS, type Lang } from '../model/lang.js';
 import type { Span } from '../model/span.js';
-import { listConfined, present, realFolder } from './confined.js';
+import { LIMITS, listConfined, present, realFolder } from './confined.js';
 import { KNOWN_KEYS, moduleSchema, packSchema, type RawModule, type RawText } from './content-schema.js';
 import { type Path, readYamlFile, type YamlFile } from './read-yaml.js';
 import { closest, validateYaml } from './validate.js';
@@ -68,6 +68,7 @@ export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: Co
 
   const modules: Module[] = [];
   const inputs: string[] = packFile.file ? [packFile.file.real] : [];
+  let total = packFile.bytes;
   const seenModules = new Map<string, Span | null>();
   for (const { id, span } of order) {
     if (seenModules.has(id)) {
@@ -88,6 +89,11 @@ export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: Co
     diagnostics.push(...mf.diagnostics);
     if (!mf.file) continue;
     inputs.push(mf.file.real);
+    total += mf.bytes;
+    if (total > LIMITS.pack) {
+      diagnostics.push(error('pack-too-large', `the pack's files hold more than ${LIMITS.pack / 1024 / 1024} MiB`, { file: display(path), line: 1, col: 1 }, 'a pack is hand-written research: split it into several packs'));
+      break;
+    }
     if (!isMapping(mf.file.value)) {
       diagnostics.push(error('wrong-top-level', 'expected a map of keys (`id:`, `title:`, `points:`, …) at the top of a module file', mf.file.spanAt([])));
       continue;
@@ -130,7 +136,17 @@ export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: Co
     const at = pf.spanAt(['locales', lang]);
     if (!isLang(lang)) diagnostics.push(error('unknown-language', `unknown language \`${lang}\` in \`locales\``, at, `languages are ${LANGS.map((l) => `\`${l}\``).join(', ')}`));
     else if (tag.split('-')[0]!.toLowerCase() !== lang.split('-')[0]) diagnostics.push(error('invalid-value', `\`${tag}\` is not a tag for \`${lang}\``, at, `use a tag that starts with \`${lang.split('-')[0]}-\`, such as \`${LANG_TAGS[lang]}\``));
-    else locales[lang] = tag;
+    else {
+      // Written into every file as the canonical form (`EN-gb` → `en-GB`); a tag Intl does not accept is an error.
+      let canonical: string | undefined;
+      try {
+        canonical = Intl.getCanonicalLocales(tag)[0];
+      } catch {
+        canonical = undefined;
+      }
+      if (canonical) locales[lang] = canonical;
+      else diagnostics.push(error('invalid-value', `\`${tag}\` is not a well-formed language tag`, at, `write a tag such as \`${LANG_TAGS[lang]}\``));
+    }
   }
   const pack: ContentPack = {
     id: raw.id,

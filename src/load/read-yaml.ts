@@ -25,6 +25,11 @@ export const MAX_YAML_BYTES = LIMITS.yaml;
 const MAX_ALIASES = 100;
 /** Values in one file once aliases are expanded: a large module has a few thousand. */
 export const MAX_VALUES = 200_000;
+/**
+ * Aliases in one file: the built-in theme has a dozen. Resolving one costs time in proportion to
+ * the aliases and anchors before it (the YAML library's own cache), so their number is bounded.
+ */
+export const MAX_ALIAS_NODES = 1_000;
 /** Deeper nesting is no content format's, and would exhaust the parser's stack. */
 export const MAX_NESTING = 64;
 /** Block nesting, counted as indentation columns plus the indicators (`- `, `? `, `: `) on a line. */
@@ -43,8 +48,10 @@ function nestingProblem(text: string): { offset: number; what: string } | null {
   let atLineStart = true;
   let offset = 0;
   let values = 0;
+  let aliases = 0;
   for (const token of new Lexer().lex(text)) {
     const type = CST.tokenType(token);
+    if (type === 'alias' && ++aliases > MAX_ALIAS_NODES) return { offset, what: `more than ${MAX_ALIAS_NODES.toLocaleString('en')} aliases` };
     if (type === 'scalar' || type === 'single-quoted-scalar' || type === 'double-quoted-scalar' || type === 'flow-map-start' || type === 'flow-seq-start' || type === 'seq-item-ind') {
       if (++values > MAX_VALUES) return { offset, what: `more than ${MAX_VALUES.toLocaleString('en')} values` };
     }
@@ -72,49 +79,61 @@ function nestingProblem(text: string): { offset: number; what: string } | null {
 
 /**
  * Values the document would have with every alias expanded (each alias counts its anchor's whole
- * size), computed on the document tree in linear time; a value that contains an alias to itself
- * is infinite. The library's `maxAliasCount` bounds aliases per node, not the total, so 99 aliases
- * to one long list pass it.
+ * size), computed on the document tree in one pass: anchors are recorded in document order as the
+ * walk meets them, as YAML defines (an alias names the closest anchor before it). A value that
+ * contains an alias to itself is infinite; an alias to no anchor is reported where it is. The
+ * library's `maxAliasCount` bounds the uses of one anchor, not the total, so 99 aliases to one
+ * long list pass it.
  */
-function expandedSize(doc: Document): { size: number; loop: Node | null } {
+function expandedSize(doc: Document): { size: number; loop: Node | null; unresolved: Node | null } {
   const sizes = new Map<unknown, number>();
   const open = new Set<unknown>();
+  const anchors = new Map<string, unknown>();
   let loop: Node | null = null;
+  let unresolved: Node | null = null;
   const sizeOf = (node: unknown): number => {
-    if (node === null || node === undefined || loop) return 0;
+    if (node === null || node === undefined || loop || unresolved) return 0;
     const known = sizes.get(node);
     if (known !== undefined) return known;
     if (open.has(node)) {
       loop = node as Node;
       return 0;
     }
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) anchors.set(anchor, node);
     open.add(node);
     let n = 1;
-    if (isAlias(node)) n = sizeOf(node.resolve(doc));
-    else if (isPair(node)) n = sizeOf(node.key) + sizeOf(node.value);
-    else if (isCollection(node)) for (const item of node.items) {
-      n += sizeOf(item);
-      if (n > MAX_VALUES) break;
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (target === undefined) unresolved = node;
+      else if (open.has(target)) loop = node;
+      else n = sizeOf(target);
+    } else if (isPair(node)) n = sizeOf(node.key) + sizeOf(node.value);
+    else if (isCollection(node)) {
+      for (const item of node.items) {
+        n += sizeOf(item);
+        if (n > MAX_VALUES) break;
+      }
     }
     open.delete(node);
     sizes.set(node, n);
     return n;
   };
   const size = sizeOf(doc.contents);
-  return { size, loop };
+  return { size, loop, unresolved };
 }
 
 /**
  * The first node with a tag outside the core schema's, or the first `__proto__` key (which
  * JavaScript objects cannot hold as an ordinary key, and no format of ours uses).
  */
-function foreignNode(doc: Document): { node: Node; proto: boolean } | null {
-  let found: { node: Node; proto: boolean } | null = null;
+function treeProblem(doc: Document): { node: Node; kind: 'proto' | 'tag' | 'duplicate' } | null {
+  let found: { node: Node; kind: 'proto' | 'tag' | 'duplicate' } | null = null;
   const walk = (node: unknown, depth: number): void => {
     if (found || node === null || node === undefined || depth > MAX_BLOCK_DEPTH + MAX_NESTING) return;
     if (isPair(node)) {
       if (isScalar(node.key) && node.key.value === '__proto__') {
-        found = { node: node.key as Node, proto: true };
+        found = { node: node.key as Node, kind: 'proto' };
         return;
       }
       walk(node.key, depth + 1);
@@ -124,8 +143,22 @@ function foreignNode(doc: Document): { node: Node; proto: boolean } | null {
     if (isScalar(node) || isCollection(node)) {
       const tag = (node as { tag?: string }).tag;
       if (tag && !CORE_TAGS.has(tag)) {
-        found = { node: node as Node, proto: false };
+        found = { node: node as Node, kind: 'tag' };
         return;
+      }
+      if (isMap(node)) {
+        // Keys are unique in a map. Checked here with a set: the YAML library's own check
+        // compares every key with every other, which takes minutes for a map of 30,000 keys.
+        const seen = new Set<unknown>();
+        for (const pair of node.items) {
+          if (!isScalar(pair.key) || pair.key.value === '<<') continue;
+          const key = pair.key.value;
+          if (seen.has(key)) {
+            found = { node: pair.key as Node, kind: 'duplicate' };
+            return;
+          }
+          seen.add(key);
+        }
       }
       if (isCollection(node)) for (const item of node.items) walk(item, depth + 1);
     }
@@ -134,10 +167,10 @@ function foreignNode(doc: Document): { node: Node; proto: boolean } | null {
   return found;
 }
 
-export function readYamlFile(path: string, display: string, root: string | null = null): { file: YamlFile | null; diagnostics: Diagnostic[] } {
+export function readYamlFile(path: string, display: string, root: string | null = null): { file: YamlFile | null; diagnostics: Diagnostic[]; bytes: number } {
   const whole: Span = { file: display, line: 1, col: 1 };
   const read = readConfined(path, root, MAX_YAML_BYTES);
-  if (!read.ok) return { file: null, diagnostics: [error(read.code, `\`${display}\` ${read.message}`, whole, read.hint)] };
+  if (!read.ok) return { file: null, diagnostics: [error(read.code, `\`${display}\` ${read.message}`, whole, read.hint)], bytes: 0 };
   const bytes = read.bytes;
   let text: string;
   try {
@@ -146,9 +179,10 @@ export function readYamlFile(path: string, display: string, root: string | null 
     return {
       file: null,
       diagnostics: [error('not-utf8', 'file is not valid UTF-8', { ...whole, line: lineOfFirstBadByte(bytes) }, 'save the file as UTF-8')],
+      bytes: bytes.length,
     };
   }
-  return parseYamlText(text, display, read.real);
+  return { ...parseYamlText(text, display, read.real), bytes: bytes.length };
 }
 
 export function parseYamlText(text: string, display: string, real = display): { file: YamlFile | null; diagnostics: Diagnostic[] } {
@@ -164,12 +198,15 @@ export function parseYamlText(text: string, display: string, real = display): { 
   if (deep) {
     const at = positionOf(text, deep.offset);
     const values = deep.what.startsWith('more than');
+    if (deep.what.endsWith('aliases')) {
+      return { file: null, diagnostics: [error('yaml-aliases', `YAML: ${deep.what}`, { file: display, ...at }, 'write the values out instead of using aliases')] };
+    }
     return {
       file: null,
       diagnostics: [error(values ? 'yaml-too-large' : 'yaml-too-deep', `YAML: ${deep.what}`, { file: display, ...at }, values ? 'split the content into several files' : 'content and templates need a few levels of nesting; flatten the structure')],
     };
   }
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, merge: true });
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, merge: true });
   const diagnostics: Diagnostic[] = [];
   for (const e of doc.errors) {
     const pos = lineCounter.linePos(e.pos[0]);
@@ -177,8 +214,11 @@ export function parseYamlText(text: string, display: string, real = display): { 
     diagnostics.push(error('yaml-syntax', `YAML: ${lowerFirst(message)}`, { file: display, line: pos.line, col: pos.col }, yamlHint(e.code)));
   }
   if (diagnostics.length > 0) return { file: null, diagnostics };
-  const foreign = foreignNode(doc);
-  if (foreign?.proto) {
+  const foreign = treeProblem(doc);
+  if (foreign?.kind === 'duplicate') {
+    return { file: null, diagnostics: [error('yaml-syntax', 'YAML: map keys must be unique', spanOfRange(foreign.node.range, lineCounter, display), yamlHint('DUPLICATE_KEY'))] };
+  }
+  if (foreign?.kind === 'proto') {
     return { file: null, diagnostics: [error('unknown-key', 'YAML: `__proto__` cannot be used as a key', spanOfRange(foreign.node.range, lineCounter, display), 'rename or remove the key')] };
   }
   if (foreign) {
@@ -186,6 +226,10 @@ export function parseYamlText(text: string, display: string, real = display): { 
     return { file: null, diagnostics: [error('yaml-tag', `YAML: the tag \`${printable(tag, 40)}\` is not used in content or templates`, spanOfRange(foreign.node.range, lineCounter, display), 'remove the tag and write the value as plain text, a number, a list or a map (quote dates and other text)')] };
   }
   const expanded = expandedSize(doc);
+  if (expanded.unresolved) {
+    const name = printable((expanded.unresolved as unknown as { source: string }).source, 40);
+    return { file: null, diagnostics: [error('yaml-aliases', `YAML: the alias \`*${name}\` names no anchor before it`, spanOfRange((expanded.unresolved as Node).range, lineCounter, display), `write \`&${name}\` on the value it stands for, before this line`)] };
+  }
   if (expanded.loop) {
     return { file: null, diagnostics: [error('yaml-aliases', 'YAML: a value contains an alias to itself', spanOfRange((expanded.loop as Node).range, lineCounter, display), 'write the value out instead of using an alias')] };
   }

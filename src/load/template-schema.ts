@@ -5,6 +5,8 @@ import type { Span } from '../model/span.js';
 import { printable } from '../printable.js';
 
 const hex = z.string().regex(/^[0-9A-Fa-f]{6}$/, { error: 'a colour is six hex digits such as `13294B`' });
+/** Words a template shows (labels, footers, strings): up to `max` characters. */
+const words = (max: number) => z.string().max(max, { error: `at most ${max.toLocaleString('en')} characters` });
 /** A length in points within a range that a page or slide can show. */
 const points = (min: number, max: number) =>
   z.number({ error: 'expected a number of points' }).min(min, { error: `expected at least ${min} points` }).max(max, { error: `expected at most ${max} points` });
@@ -45,7 +47,7 @@ export const themeSchema = z.strictObject({
   colors: z.strictObject({ primary: hex, accent: hex, ink: hex, muted: hex, rule: hex, panel: hex, inverse: hex, inverseMuted: hex, marking: hex, chart: z.array(hex).min(1).optional() }),
   fonts: z.partialRecord(langKey, z.strictObject({ deck: fontFiles, memo: fontFiles, deckHeadings: fontFiles.optional(), memoHeadings: fontFiles.optional() })),
   logo: z.strictObject({ file: z.string().max(255).regex(/\.(png|jpe?g)$/i, { error: 'the logo must be a PNG or JPEG file' }), width: points(4, 600) }).optional(),
-  footerText: z.partialRecord(z.enum(['en', 'zh-Hant', 'zh-Hans', '*']), z.string()).optional(),
+  footerText: z.partialRecord(z.enum(['en', 'zh-Hant', 'zh-Hans', '*']), words(300)).optional(),
   deck: z.strictObject({
     // PowerPoint's own limits for a slide: 1 to 56 inches.
     width: points(72, 4032),
@@ -53,7 +55,7 @@ export const themeSchema = z.strictObject({
     margin: z.strictObject({ left: points(0, 1000), right: points(0, 1000) }),
     fit: z.strictObject({ widthReserve: z.number().min(0).max(0.3), spareLines: z.number().min(0).max(3) }),
     roles: z.record(z.string(), role),
-    bullet: z.strictObject({ char: z.string().min(1).max(2).regex(/^[^\u0000-\u001f\u007f-\u009f]+$/, { error: 'a bullet is a visible character' }), indent: points(1, 72) }),
+    bullet: z.strictObject({ char: z.string().min(1).max(2).regex(/^[^\u0000-\u0020\u007f-\u00a0\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]+$/, { error: 'a bullet is a visible character' }), indent: points(1, 72) }),
     lineHeightScale: z.partialRecord(langKey, z.number().min(0.8).max(2)).optional(),
   }),
   memo: z.strictObject({
@@ -83,16 +85,16 @@ export function themeProblems(theme: z.infer<typeof themeSchema>, spanAt: (path:
 }
 
 export const stringsSchema = z.strictObject({
-  lang: z.string(),
+  lang: words(35),
   dateFormat: z.enum(['long', 'iso']),
-  dateLocale: z.string().optional(),
-  deck: z.record(z.string(), z.string()),
-  memo: z.record(z.string(), z.string()),
-  punct: z.record(z.string(), z.string()),
-  citation: z.record(z.string(), z.string()),
+  dateLocale: words(35).optional(),
+  deck: z.record(z.string(), words(2_000)),
+  memo: z.record(z.string(), words(2_000)),
+  punct: z.record(z.string(), words(2_000)),
+  citation: z.record(z.string(), words(2_000)),
 });
 
-const text = z.union([z.string(), z.record(z.string(), z.string())]);
+const text = z.union([words(500), z.record(z.string(), words(500))]);
 const order = z.enum(['pack', 'relevance'], { error: 'expected `pack` or `relevance`' });
 export const audienceSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'an id uses lowercase letters, digits and `-` only' }),

@@ -13,22 +13,52 @@ interface Issue {
   errors?: Issue[][];
 }
 
+/** Problems reported per file; past this, one line says how many more (finding a place costs time). */
+const MAX_REPORTED = 50;
+/** Unknown keys reported per map. */
+const MAX_UNKNOWN_KEYS = 20;
+
 export function validateYaml<T>(schema: ZodType<T>, file: YamlFile, knownKeys: readonly string[]): { value: T | null; diagnostics: Diagnostic[] } {
   const data = withoutExtensionKeys(file.value);
   const result = schema.safeParse(data);
   if (result.success) return { value: result.data, diagnostics: [] };
+  const issues = result.error.issues as unknown as Issue[];
+  const foreign = notThisFormat(issues, data, keysAt(schema, []));
+  if (foreign) return { value: null, diagnostics: [error('wrong-file', `\`${file.file}\` is not a file of this kind: none of its keys is one the format has`, file.spanAt([]), foreign)] };
   const diagnostics: Diagnostic[] = [];
-  for (const issue of result.error.issues as unknown as Issue[]) {
+  let more = 0;
+  for (const issue of issues) {
+    if (diagnostics.length >= MAX_REPORTED) {
+      more += issue.code === 'unrecognized_keys' ? (issue.keys?.length ?? 1) : 1;
+      continue;
+    }
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
     diagnostics.push(...issueToDiagnostics(issue, path, data, file, keysAt(schema, path) ?? knownKeys));
   }
-  return { value: null, diagnostics: dedupe(diagnostics) };
+  const out = dedupe(diagnostics);
+  if (more > 0) out.push(error('too-many-problems', `… and ${more.toLocaleString('en')} more problem${more === 1 ? '' : 's'} in this file`, { file: file.file, line: 1, col: 1 }, 'fix the ones above first'));
+  return { value: null, diagnostics: out };
+}
+
+/**
+ * A hint when the file is not of this format at all (every top-level key unknown, as in a copy of
+ * `/etc/passwd`): one error instead of quoting its lines back as key names.
+ */
+function notThisFormat(issues: readonly Issue[], data: unknown, keys: readonly string[] | null): string | null {
+  if (!keys || data === null || typeof data !== 'object' || Array.isArray(data)) return null;
+  const own = Object.keys(data);
+  // Several keys, none of them the format's or a typo of one of them.
+  if (own.length < 4 || own.some((k) => keys.includes(k) || closest(k, keys) !== null)) return null;
+  if (!issues.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0)) return null;
+  return `its keys are ${keys.slice(0, 12).map((k) => `\`${k}\``).join(', ')}${keys.length > 12 ? ', …' : ''}`;
 }
 
 function issueToDiagnostics(issue: Issue, path: Path, data: unknown, file: YamlFile, knownKeys: readonly string[]): Diagnostic[] {
   const where = describePath(path);
   if (issue.code === 'unrecognized_keys') {
-    return (issue.keys ?? []).map((key) => {
+    const keys = issue.keys ?? [];
+    const rest = keys.length - MAX_UNKNOWN_KEYS;
+    const shown = keys.slice(0, MAX_UNKNOWN_KEYS).map((key) => {
       // `knownKeys` are this map's own keys where the schema tells them: a key that belongs
       // elsewhere is not "did you mean" itself.
       const suggestion = closest(key, knownKeys.filter((k) => k !== key));
@@ -37,6 +67,8 @@ function issueToDiagnostics(issue: Issue, path: Path, data: unknown, file: YamlF
       hints.push('keys starting with `x-` are ignored, for your own notes');
       return error('unknown-key', `unknown key \`${printable(key, 40)}\`${where ? ` in ${where}` : ''}`, file.spanAt([...path, key], true), ...hints);
     });
+    if (rest > 0) shown.push(error('unknown-key', `… and ${rest.toLocaleString('en')} more unknown keys${where ? ` in ${where}` : ''}`, file.spanAt(path), 'keys starting with `x-` are ignored, for your own notes'));
+    return shown;
   }
   const value = valueAt(data, path);
   if (value === undefined && path.length > 0) {

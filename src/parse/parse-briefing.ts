@@ -11,7 +11,7 @@ import { cjkFriendlyExtension } from 'micromark-extension-cjk-friendly';
 import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough';
 import { gfmTable } from 'micromark-extension-gfm-table';
 import { CHART_KINDS, type ChartSpec } from '../model/chart.js';
-import { type Diagnostic, warning } from '../model/diagnostic.js';
+import { type Diagnostic, error, warning } from '../model/diagnostic.js';
 import type { Block, DeckDocument, DocSlide, ListItem, MemoDocument, Run } from '../model/document.js';
 import type { Span } from '../model/span.js';
 import { unescapeMarkdown } from '../template/escape-markdown.js';
@@ -29,7 +29,89 @@ export function parseMarkdown(markdown: string): Root {
   return fromMarkdown(markdown, options);
 }
 
+/**
+ * Limits on what a template may write, checked in one pass before the Markdown parser sees it. A
+ * template is data written by someone else (docs/security.md), and the parser's time and stack
+ * grow faster than its input for deep nesting (`> > > …`, lists in lists) and for long runs of
+ * unmatched markup (`[[[[…`, `*a *a …`). Content never counts: it is escaped (`\*`).
+ */
+export const MARKDOWN_LIMITS = Object.freeze({
+  /** Block quotes and list items nested on one line. */
+  containers: 32,
+  /** Columns of indentation. */
+  indent: 256,
+  /** Unescaped markup characters (`*`, `_`, `~`, `[`, `]`, `` ` ``, `<`, `|`) in one paragraph. */
+  markup: 4_000,
+  /** Cells in a table row. */
+  columns: 64,
+});
+
+export function markdownProblem(markdown: string, file: string): Diagnostic | null {
+  let line = 0;
+  let markup = 0;
+  let fence: string | null = null;
+  for (let start = 0; start <= markdown.length; ) {
+    let end = markdown.indexOf('\n', start);
+    if (end < 0) end = markdown.length;
+    line++;
+    const text = markdown.slice(start, end);
+    start = end + 1;
+    let i = 0;
+    let col = 0;
+    let containers = 0;
+    while (i < text.length) {
+      const ch = text[i]!;
+      if (ch === ' ' || ch === '\t') {
+        col += ch === '\t' ? 4 : 1;
+        i++;
+      } else if (ch === '>' || ((ch === '-' || ch === '*' || ch === '+') && (text[i + 1] === ' ' || i + 1 === text.length))) {
+        containers++;
+        i++;
+      } else if (ch >= '0' && ch <= '9') {
+        let j = i;
+        while (j < text.length && text[j]! >= '0' && text[j]! <= '9') j++;
+        if ((text[j] === '.' || text[j] === ')') && (text[j + 1] === ' ' || j + 1 === text.length)) {
+          containers++;
+          i = j + 1;
+        } else break;
+      } else break;
+      if (containers > MARKDOWN_LIMITS.containers || col > MARKDOWN_LIMITS.indent) {
+        return error('markdown-too-deep', `the template wrote Markdown nested deeper than ${MARKDOWN_LIMITS.containers} block quotes or lists (or indented more than ${MARKDOWN_LIMITS.indent} columns)`, { file, line, col: i + 1 }, 'see the output with `--emit markdown`, and flatten the structure the template writes');
+      }
+    }
+    const rest = text.slice(i);
+    if (/^(```|~~~)/.test(rest)) {
+      const mark = rest.slice(0, 3);
+      fence = fence === null ? mark : fence === mark ? null : fence;
+      continue;
+    }
+    if (fence !== null) continue;
+    if (rest.trim() === '') {
+      markup = 0;
+      continue;
+    }
+    let cells = 0;
+    for (let j = 0; j < rest.length; j++) {
+      const ch = rest[j]!;
+      if (ch === '\\') j++;
+      else if ('*_~[]`<|'.includes(ch)) {
+        markup++;
+        if (ch === '|') cells++;
+      }
+    }
+    if (markup > MARKDOWN_LIMITS.markup) {
+      return error('markdown-too-complex', `the template wrote a paragraph with more than ${MARKDOWN_LIMITS.markup.toLocaleString('en')} markup characters`, { file, line, col: 1 }, 'see the output with `--emit markdown`: a template writes a little markup around content, which is escaped');
+    }
+    if (cells > MARKDOWN_LIMITS.columns) {
+      return error('markdown-too-complex', `the template wrote a table row with more than ${MARKDOWN_LIMITS.columns} cells`, { file, line, col: 1 }, 'see the output with `--emit markdown`');
+    }
+  }
+  return null;
+}
+
 export function parseDeck(markdown: string, file: string): { document: DeckDocument; diagnostics: Diagnostic[] } {
+  const problem = markdownProblem(markdown, file);
+  if (problem) return { document: { type: 'deck', slides: [] }, diagnostics: [problem] };
   const tree = parseMarkdown(markdown);
   const diagnostics: Diagnostic[] = [];
   const groups: RootContent[][] = [[]];
@@ -44,6 +126,8 @@ export function parseDeck(markdown: string, file: string): { document: DeckDocum
 }
 
 export function parseMemo(markdown: string, file: string): { document: MemoDocument; diagnostics: Diagnostic[] } {
+  const problem = markdownProblem(markdown, file);
+  if (problem) return { document: { type: 'memo', blocks: [] }, diagnostics: [problem] };
   const tree = parseMarkdown(markdown);
   const diagnostics: Diagnostic[] = [];
   const blocks = tree.children.flatMap((n) => blocksOf(n, file, diagnostics, null));
@@ -100,6 +184,10 @@ function blocksOf(node: RootContent, file: string, diagnostics: Diagnostic[], sl
   }
 }
 
+/** As for a pack's charts (src/load/load-pack.ts): exact arithmetic, and no more than a layout can draw. */
+const CHART_MAGNITUDE = 1e15;
+const CHART_CATEGORIES = 24;
+
 /** A chart block's JSON, checked: a broken chart is reported at its block and left out. */
 function chartOf(json: string, span: Span, diagnostics: Diagnostic[]): Block[] {
   const problem = (message: string) => {
@@ -117,7 +205,9 @@ function chartOf(json: string, span: Span, diagnostics: Diagnostic[]): Block[] {
   if (!(CHART_KINDS as readonly unknown[]).includes(o.kind)) return problem(`\`kind\` must be one of ${CHART_KINDS.join(', ')}`);
   const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
   if (!strings(o.categories) || (o.categories as string[]).length === 0) return problem('`categories` must be a list of names');
-  if (!Array.isArray(o.values) || !o.values.every((x) => typeof x === 'number' && Number.isFinite(x))) return problem('`values` must be a list of numbers');
+  if (!Array.isArray(o.values) || !o.values.every((x) => typeof x === 'number' && Number.isFinite(x) && Math.abs(x) <= CHART_MAGNITUDE)) return problem(`\`values\` must be a list of numbers no larger than ${CHART_MAGNITUDE} in size`);
+  if ((o.categories as string[]).length > CHART_CATEGORIES) return problem(`a chart has at most ${CHART_CATEGORIES} categories`);
+  if (typeof o.max === 'number' && !(Number.isFinite(o.max) && o.max <= CHART_MAGNITUDE)) return problem(`\`max\` must be a number no larger than ${CHART_MAGNITUDE}`);
   if ((o.values as number[]).length !== (o.categories as string[]).length) return problem('`values` needs one number per category');
   if (o.kind === 'pie' && (o.values as number[]).some((v) => v < 0)) return problem('a pie cannot show negative values');
   const text = (v: unknown) => (typeof v === 'string' ? v : '');

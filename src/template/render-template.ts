@@ -96,6 +96,9 @@ export function compileTemplates(templates: Templates): { compiled: CompiledTemp
   const hb = Handlebars.create();
   (hb as unknown as WithCompiler).JavaScriptCompiler = markdownCompiler();
   for (const [name, fn] of Object.entries(HELPERS)) hb.registerHelper(name, fn);
+  // `{{log}}` would write to the terminal; a template may only write its document.
+  hb.unregisterHelper('log');
+  const budget = limitRepetition(hb);
   const diagnostics: Diagnostic[] = [];
   const compile = (file: TemplateFile) => {
     const reserved = reservedName(file);
@@ -140,6 +143,7 @@ export function compileTemplates(templates: Templates): { compiled: CompiledTemp
   const render = (plan: DeckPlan | MemoPlan) => {
     const main = plan.type === 'deck' ? templates.deck : templates.memo;
     const fn = plan.type === 'deck' ? deck : memo;
+    budget.reset();
     try {
       return { markdown: fn({ ...plan, strings: templates.strings }), diagnostics: [] };
     } catch (cause) {
@@ -149,6 +153,40 @@ export function compileTemplates(templates: Templates): { compiled: CompiledTemp
     }
   };
   return { compiled: { render }, diagnostics };
+}
+
+/** How much one render may repeat and write: far beyond any briefing, far below a hang. */
+export const TEMPLATE_LIMITS = Object.freeze({ rounds: 100_000, characters: 32_000_000 });
+
+class TemplateBudgetError extends Error {}
+
+/**
+ * `{{#each}}` with a budget: nested loops over the slides (`{{#each @root.slides}}` eight deep)
+ * would repeat a hundred million times. Every round, and what it writes, is counted per render.
+ */
+function limitRepetition(hb: typeof Handlebars): { reset(): void } {
+  const each = hb.helpers.each as Handlebars.HelperDelegate;
+  let rounds = 0;
+  let written = 0;
+  hb.registerHelper('each', function (this: unknown, context: unknown, options: Handlebars.HelperOptions) {
+    const fn = options.fn;
+    const counted = Object.assign(Object.create(Object.getPrototypeOf(options)), options, {
+      fn(ctx: unknown, o?: Handlebars.RuntimeOptions) {
+        if (++rounds > TEMPLATE_LIMITS.rounds) throw new TemplateBudgetError(`more than ${TEMPLATE_LIMITS.rounds.toLocaleString('en')} rounds of \`{{#each}}\``);
+        const out = fn(ctx, o);
+        written += out.length;
+        if (written > TEMPLATE_LIMITS.characters) throw new TemplateBudgetError(`more than ${TEMPLATE_LIMITS.characters.toLocaleString('en')} characters`);
+        return out;
+      },
+    }) as Handlebars.HelperOptions;
+    return each.call(this, context, counted);
+  });
+  return {
+    reset() {
+      rounds = 0;
+      written = 0;
+    },
+  };
 }
 
 /** A template from its compiled JavaScript, or null when there is none or it does not evaluate. */
@@ -170,7 +208,7 @@ export function renderTemplate(templates: Templates, plan: DeckPlan | MemoPlan):
 }
 
 /** Helper names Handlebars keeps for itself (and ours): a template that uses one gets a clear error, not a JavaScript one. */
-const RESERVED = new Set(['helperMissing', 'blockHelperMissing', '__markdown']);
+const RESERVED = new Set(['helperMissing', 'blockHelperMissing', '__markdown', 'log']);
 
 function reservedName(file: TemplateFile): Diagnostic | null {
   const re = /\{\{~?[#/^>&]?\s*(@?[A-Za-z_$][\w$]*)/g;
@@ -199,6 +237,8 @@ function templateDiagnostic(e: TemplateError, file: TemplateFile): Diagnostic {
   if (partial) {
     return error('template-unknown-partial', `unknown partial \`${partial[1]}\``, span, 'partials are the `.hbs` files in `partials/`; add it there or fix the name');
   }
+  if (e instanceof TemplateBudgetError) return error('template-too-much', `the template repeats too much: ${e.message}`, span, 'look for `{{#each}}` blocks inside one another over the same list');
+  if (e instanceof RangeError && /call stack/i.test(raw)) return error('template-too-deep', 'the template calls itself (a partial inside itself) too deeply', span, 'a partial must not include itself');
   const onText = /Cannot use 'in' operator to search for '([^']*)' in/.exec(raw);
   if (onText) return error('template-unknown-variable', `\`${printable(onText[1]!, 40)}\` cannot be looked up on a text or number value`, span, 'see docs/templates.md for the variables each template receives');
   // JavaScript's own words (`Cannot read properties of undefined`) mean nothing to a template author.

@@ -2,6 +2,7 @@
 // position layout chose. Fonts are embedded as subsets; dates are fixed, so output is reproducible.
 import { AssetError } from '../../asset-error.js';
 import { utcDate } from '../../dates.js';
+import { type ProbedFont, probeFontForPdf } from '../../font-probe.js';
 import type { LaidPdf, StructNode, Tag } from '../../model/layout.js';
 import { mark } from '../../trace.js';
 
@@ -49,6 +50,7 @@ interface PdfElement {
 
 interface KitFont {
   glyphForCodePoint(cp: number): { id: number };
+  getGlyph(id: number): { advanceWidth: number; _decode(): unknown; _getMetrics(): unknown };
   hmtx?: { metrics: { length: number; get(i: number): { advance: number } } };
 }
 
@@ -69,7 +71,9 @@ async function openFont(file: string): Promise<unknown> {
   if (!font) {
     const fontkit = await import('fontkit');
     try {
-      font = withPlainLayout(fontkit.openSync(file) as unknown as KitFont);
+      const kit = fontkit.openSync(file) as unknown as KitFont;
+      probeFontForPdf(kit as unknown as ProbedFont);
+      font = withPlainLayout(kit);
     } catch (cause) {
       throw new AssetError(file, `cannot be read as a font (${String((cause as Error)?.message ?? cause).slice(0, 80)})`, { cause });
     }
@@ -91,7 +95,7 @@ export function withPlainLayout(font: KitFont): unknown {
   const glyphOf = (cp: number): PlainGlyph => {
     let g = glyphs.get(cp);
     if (!g) {
-      const id = font.glyphForCodePoint(cp).id;
+      const id = drawable(font, font.glyphForCodePoint(cp).id, cp);
       const advance = metrics && metrics.length > 0 ? metrics.get(Math.min(id, metrics.length - 1)).advance : 0;
       g = { id, advanceWidth: advance, codePoints: [cp] };
       glyphs.set(cp, g);
@@ -116,6 +120,28 @@ export function withPlainLayout(font: KitFont): unknown {
     };
   };
   return new Proxy(font as object, { get: (target, key) => (key === 'layout' ? layout : Reflect.get(target, key, target)) });
+}
+
+/**
+ * A glyph id the subsetter can embed: the glyph itself, or, when its outline or metrics cannot be
+ * decoded (Carlito's U+00A0 in fontkit 2.0.4 points past the end of its `glyf` table), the space's
+ * glyph for a space and the font's blank glyph for anything else, so one broken glyph cannot stop
+ * the whole PDF.
+ */
+function drawable(font: KitFont, id: number, cp: number): number {
+  const ok = (gid: number) => {
+    try {
+      const g = font.getGlyph(gid);
+      g._decode();
+      g._getMetrics();
+      return Number.isFinite(g.advanceWidth);
+    } catch {
+      return false;
+    }
+  };
+  if (ok(id)) return id;
+  const space = font.glyphForCodePoint(0x20).id;
+  return /\s/u.test(String.fromCodePoint(cp)) && ok(space) ? space : 0;
 }
 
 /** No ligatures or kerning: the layout measured plain advances, so the drawing uses them too. */
@@ -189,7 +215,12 @@ export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
   }
   marks.close();
   mark('pdf: draw');
-  doc.end();
+  try {
+    // Subsetting and embedding the fonts happen here, reading glyph data drawing did not touch.
+    doc.end();
+  } catch (cause) {
+    throw new AssetError(Object.values(memo.fonts).join(', '), `could not be embedded (${String((cause as Error)?.message ?? cause).slice(0, 80)})`, { cause });
+  }
   await done;
   mark('pdf: subset fonts, write');
   return new Uint8Array(Buffer.concat(chunks));
