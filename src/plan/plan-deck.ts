@@ -511,11 +511,23 @@ function dropOf(ref: string, kind: Drop['kind'], text: string, priority: Drop['p
  * no two slides repeat them; the last part also lists the points no slide could carry.
  */
 function notesForPart(m: ModuleInfo, k: number, parts: number, left: readonly LPoint[], s: Record<string, string>): string | null {
-  const said = splitSentences(m.module.notes?.text ?? '');
+  const said = sentencesOf(m.module.notes?.text ?? '');
   const share = splitEvenly(said, parts)[k] ?? [];
   const out = share.length > 0 ? [share.join('').trim()] : [];
   if (k === parts - 1 && left.length > 0) out.push(s.notOnSlides ?? 'Also in the research, not on these slides:', ...left.map((p) => `– ${p.text.text}`));
   return out.length > 0 ? out.join('\n\n') : null;
+}
+
+/** A module's notes are shared out over each of its parts: split once per text, not once per part. */
+const split = new Map<string, string[]>();
+function sentencesOf(text: string): string[] {
+  let s = split.get(text);
+  if (!s) {
+    if (split.size > 1000) split.clear();
+    s = splitSentences(text);
+    split.set(text, s);
+  }
+  return s;
 }
 
 /** Joins sentences with the language's separator, skipping empty ones, ending each. */

@@ -23,9 +23,17 @@ const BEFORE_NUMBERS = new Set([
 ]);
 /** Longer than any abbreviation or dotted initials this file knows. */
 const MAX_TOKEN = 12;
-const WORD_CHAR = /[\p{L}\p{M}\p{N}.]/u;
-const SPACE = /\s/u;
-const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+// Character classes as ranges, not Unicode property escapes: `\p{Script=Han}` and `\p{L}` load
+// ICU's property data on first use, which cost a cold deck some 10 ms. Abbreviations and initials
+// are Latin; Chinese, Japanese and Korean text is what may follow a stop with no space.
+const LATIN = 'A-Za-z\u00C0-\u024F';
+const WORD_CHAR = new RegExp(`[${LATIN}0-9.]`);
+const SPACE = /\s/;
+const CJK = /[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF]|[\uD840-\uD8BF][\uDC00-\uDFFF]/;
+const LOWER = /^[a-z\u00DF-\u00F6\u00F8-\u00FF]/;
+const CAPITAL = new RegExp(`^[A-Z\u00C0-\u00D6\u00D8-\u00DE]$`);
+const DIGIT = /^[0-9\uFF10-\uFF19]/;
+const DOTTED = new RegExp(`^(?:[${LATIN}]{1,2}\\.)+[${LATIN}]{1,2}$`);
 
 /**
  * Splits `text` into sentences. Each keeps its terminator, any closing quotes or brackets, and
@@ -70,7 +78,7 @@ function endsSentence(text: string, runStart: number, closersStart: number, afte
   const following = String.fromCodePoint(text.codePointAt(next)!);
   if (!spaced && !CJK.test(following)) return false;
   // English sentences start with a capital; a lower-case word goes on the same sentence.
-  if (spaced && /\p{Ll}/u.test(following)) return false;
+  if (spaced && LOWER.test(following)) return false;
   if (/[^.]/.test(run)) return true;
   const closers = [...text.slice(closersStart, after)];
   if (!closers.every((c) => BRACKETS.has(c))) return true;
@@ -81,9 +89,9 @@ function endsSentence(text: string, runStart: number, closersStart: number, afte
   const token = text.slice(tokenStart, runStart).replace(/^\.+/, '');
   const lower = token.toLowerCase();
   if (ABBREVIATIONS.has(lower)) return false;
-  if (BEFORE_NUMBERS.has(lower) && /\p{Nd}/u.test(following)) return false;
+  if (BEFORE_NUMBERS.has(lower) && DIGIT.test(following)) return false;
   // A single capital is an initial (Colin H. Kahl); letters between dots are one (U.S., e.g., Ph.D.).
-  if (/^\p{Lu}$/u.test(token)) return false;
-  if (/^(?:\p{L}{1,2}\.)+\p{L}{1,2}$/u.test(token)) return false;
+  if (CAPITAL.test(token)) return false;
+  if (DOTTED.test(token)) return false;
   return true;
 }

@@ -95,7 +95,10 @@ export function withPlainLayout(font: KitFont): unknown {
   const glyphOf = (cp: number): PlainGlyph => {
     let g = glyphs.get(cp);
     if (!g) {
-      const id = drawable(font, font.glyphForCodePoint(cp).id, cp);
+      const found = font.glyphForCodePoint(cp).id;
+      // Blank glyphs are where fonts are known to be broken (an empty outline past the end of the
+      // table); checking only those keeps drawing fast, and any other damage fails at embedding.
+      const id = cp <= 0x20 || cp === 0xa0 || (cp >= 0x2000 && cp <= 0x200b) || cp === 0x3000 ? drawable(font, found, cp) : found;
       const advance = metrics && metrics.length > 0 ? metrics.get(Math.min(id, metrics.length - 1)).advance : 0;
       g = { id, advanceWidth: advance, codePoints: [cp] };
       glyphs.set(cp, g);
