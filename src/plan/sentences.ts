@@ -31,7 +31,7 @@ const WORD_CHAR = new RegExp(`[${LATIN}0-9.]`);
 const SPACE = /\s/;
 const CJK = /[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF00-\uFFEF]|[\uD840-\uD8BF][\uDC00-\uDFFF]/;
 const LOWER = /^[a-z\u00DF-\u00F6\u00F8-\u00FF]/;
-const CAPITAL = new RegExp(`^[A-Z\u00C0-\u00D6\u00D8-\u00DE]$`);
+const CAPITAL = /^[A-Z\u00C0-\u00D6\u00D8-\u00DE]$/;
 const DIGIT = /^[0-9\uFF10-\uFF19]/;
 const DOTTED = new RegExp(`^(?:[${LATIN}]{1,2}\\.)+[${LATIN}]{1,2}$`);
 
