@@ -11,6 +11,7 @@
 // Length is a contract: when layout finds a box that overflows at its smallest size, the plan
 // drops the least important item of that slide (or, for memos, keeps fewer ranked items) and
 // template → parse → layout run again, until everything fits or only essentials are left.
+import { paperFor } from './layout/paper.js';
 import { AssetError } from './asset-error.js';
 import { type FontBook, loadFontBook } from './layout/font-metrics.js';
 import { layoutDeck } from './layout/layout-deck.js';
@@ -61,7 +62,7 @@ export function composeHandout(prepared: Prepared, slides: number, notes: boolea
     headingFonts: fontsFor(templates, pack.lang, 'deckHeadings'),
     widthReserve: theme.deck.fit.widthReserve,
     notes,
-    page: 'a4',
+    page: paperFor(pack.langTag, theme.memo.page[pack.lang]),
     colors: theme.colors,
   });
   mark('handout: layout');
@@ -252,7 +253,7 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
   const ranked = rankMemoItems(pack, audience);
   const essentials = ranked.filter((r) => r.essential).map((r) => r.ref);
   const optional = ranked.filter((r) => !r.essential).map((r) => r.ref);
-  const page = theme.memo.page[pack.lang] ?? 'a4';
+  const page = paperFor(pack.langTag, theme.memo.page[pack.lang]);
   const strings = templates.strings;
 
   let templateProblem: Diagnostic[] | null = null;

@@ -173,7 +173,7 @@ describe('briefing CLI', () => {
 
 describe('every malformed pack', async () => {
   const { readdirSync } = await import('node:fs');
-  const packs = readdirSync(join(FIXTURES, 'packs')).filter((n) => n !== 'valid').sort();
+  const packs = readdirSync(join(FIXTURES, 'packs')).filter((n) => !n.startsWith('valid')).sort();
   it('has at least 25 of them', () => expect(packs.length).toBeGreaterThanOrEqual(25));
   for (const name of packs) {
     it(`\`${name}\`: exit 1, the file and line of the problem, and no output`, () => {

@@ -27,7 +27,8 @@ describe('renderPdf', () => {
     for (const label of ['MEMORANDUM', 'TO', 'FROM', 'DATE', 'SUBJECT', 'BOTTOM LINE', 'SOURCES']) expect(text).toContain(label);
     expect(text.indexOf('BOTTOM LINE')).toBeLessThan(text.indexOf('KEY JUDGMENTS'));
     expect(text).toContain('20 October 2025');
-    expect(pdf.pageSize).toEqual([612, 792]);
+    // The built-in pack writes British English (en-GB): A4, as its locale uses.
+    expect(pdf.pageSize).toEqual([595.28, 841.89]);
   });
 
   it('embeds subset fonts and writes title, author and language into the metadata', async () => {

@@ -59,7 +59,7 @@ export const themeSchema = z.strictObject({
     lineHeightScale: z.partialRecord(langKey, z.number().min(0.8).max(2)).optional(),
   }),
   memo: z.strictObject({
-    page: z.partialRecord(langKey, z.enum(['letter', 'a4'])),
+    page: z.partialRecord(langKey, z.enum(['letter', 'a4'])).default({}),
     margin: z.strictObject({ top: points(0, 300), bottom: points(0, 300), left: points(0, 250), right: points(0, 250) }),
     bodySizes: z.array(z.number().min(6).max(20)).min(1),
     lineHeight: z.number().min(1).max(3),

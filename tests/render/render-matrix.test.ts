@@ -1,23 +1,29 @@
 // The render test: a matrix of real outputs opened by a real viewer (LibreOffice) and read back
-// with poppler, as a user would see them. Every language and audience; decks of 5, 10 and 20
-// slides; memos of 1 and 2 pages. Fails on any overflow, wrong count, missing glyph or font not
-// embedded. Uses ../shared/tools/deckcheck and pdfcheck when present (or BRIEFING_CHECK_TOOLS),
-// otherwise its own equivalent checks. Needs libreoffice and poppler-utils: `npm run test:render`.
+// with poppler, as a user would see them, then checked against the standards themselves. Every
+// language and audience; decks of 5, 10 and 20 slides; memos of 1, 2 and 3 pages; handouts with
+// notes; and a second pack (tests/fixtures/packs/valid-cables) whose title, author and sources
+// are hostile to XML and PDF (`&`, `<`, quotes, backslashes, Chinese). Fails on any overflow,
+// wrong count, missing glyph or font not embedded (../shared/tools/deckcheck and pdfcheck when
+// present, or BRIEFING_CHECK_TOOLS, otherwise its own equivalent checks), and on any finding of
+// ooxml-check (ISO/IEC 29500 schemas, package integrity) or pdfua (PDF/UA-1) when present.
+// Needs libreoffice, poppler-utils and python3-lxml: `npm run test:render`.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { buildDeck, buildMemo, type LaidDeck } from '../../src/index.js';
-import { PACK, ROOT, tempDir } from '../helpers.js';
+import { buildDeck, buildHandout, buildMemo, type LaidDeck } from '../../src/index.js';
+import { FIXTURES, PACK, ROOT, tempDir } from '../helpers.js';
 
 const run = promisify(execFile);
 const LANGS = ['en', 'zh-Hant', 'zh-Hans'] as const;
 const AUDIENCES = ['policymaker', 'security', 'industry', 'partners', 'public'];
 const SLIDES = [5, 10, 20];
-const PAGES = [1, 2];
+const PAGES = [1, 2, 3];
+const SECOND_PACK = join(FIXTURES, 'packs', 'valid-cables');
 const TOOLS = process.env.BRIEFING_CHECK_TOOLS ?? join(ROOT, '..', 'shared', 'tools');
 const SHARED = existsSync(join(TOOLS, 'deckcheck')) && existsSync(join(TOOLS, 'pdfcheck'));
+const STANDARDS = existsSync(join(TOOLS, 'ooxml-check')) && existsSync(join(TOOLS, 'pdfua'));
 
 interface Output {
   file: string;
@@ -27,6 +33,8 @@ interface Output {
   length: number;
   deck?: LaidDeck;
   missingGlyphs: string[];
+  /** Opened in the viewer too (deckcheck, pdfcheck); every output is checked against the standards. */
+  view: boolean;
 }
 
 interface Finding {
@@ -44,27 +52,61 @@ async function pool<T>(items: readonly T[], width: number, job: (item: T) => Pro
   );
 }
 
+/** Builds one output, writes it, and notes what the layout reported. */
+async function build(outputs: Output[], dir: string, o: { pack: string; tag: string; kind: 'deck' | 'memo' | 'handout'; lang: (typeof LANGS)[number]; audience: string; length: number; view?: boolean }): Promise<void> {
+  const common = { content: o.pack, lang: o.lang, audience: o.audience };
+  const r = o.kind === 'deck' ? await buildDeck({ ...common, slides: o.length }) : o.kind === 'memo' ? await buildMemo({ ...common, pages: o.length }) : await buildHandout({ ...common, slides: o.length, notes: true });
+  if (!r.ok) throw new Error(`${o.tag} ${o.kind} ${o.lang} ${o.audience} ${o.length}: ${r.diagnostics.map((d) => d.message).join('; ')}`);
+  const file = join(dir, `${o.tag}${o.kind}-${o.lang}-${o.audience}-${o.length}.${o.kind === 'deck' ? 'pptx' : 'pdf'}`);
+  writeFileSync(file, r.result.bytes);
+  const deck = o.kind === 'deck' ? (r.result as { build: { layout: LaidDeck } }).build.layout : undefined;
+  outputs.push({ file, kind: o.kind === 'deck' ? 'deck' : 'memo', lang: o.lang, audience: o.audience, length: o.length, deck, missingGlyphs: r.diagnostics.filter((d) => d.code === 'missing-glyph').map((d) => d.message), view: o.view ?? true });
+}
+
 async function buildMatrix(dir: string): Promise<Output[]> {
   const outputs: Output[] = [];
   for (const lang of LANGS) {
     for (const audience of AUDIENCES) {
-      for (const slides of SLIDES) {
-        const r = await buildDeck({ content: PACK, lang, audience, slides });
-        if (!r.ok) throw new Error(`deck ${lang} ${audience} ${slides}: ${r.diagnostics.map((d) => d.message).join('; ')}`);
-        const file = join(dir, `deck-${lang}-${audience}-${slides}.pptx`);
-        writeFileSync(file, r.result.bytes);
-        outputs.push({ file, kind: 'deck', lang, audience, length: slides, deck: r.result.build.layout, missingGlyphs: r.diagnostics.filter((d) => d.code === 'missing-glyph').map((d) => d.message) });
-      }
-      for (const pages of PAGES) {
-        const r = await buildMemo({ content: PACK, lang, audience, pages });
-        if (!r.ok) throw new Error(`memo ${lang} ${audience} ${pages}: ${r.diagnostics.map((d) => d.message).join('; ')}`);
-        const file = join(dir, `memo-${lang}-${audience}-${pages}.pdf`);
-        writeFileSync(file, r.result.bytes);
-        outputs.push({ file, kind: 'memo', lang, audience, length: pages, missingGlyphs: r.diagnostics.filter((d) => d.code === 'missing-glyph').map((d) => d.message) });
-      }
+      for (const slides of SLIDES) await build(outputs, dir, { pack: PACK, tag: '', kind: 'deck', lang, audience, length: slides });
+      for (const pages of PAGES) await build(outputs, dir, { pack: PACK, tag: '', kind: 'memo', lang, audience, length: pages });
+      // The second pack: its hostile metadata, and charts of every kind. LibreOffice, the slowest
+      // reader, opens the decks of two audiences; the schemas check all of them.
+      await build(outputs, dir, { pack: SECOND_PACK, tag: 'cables-', kind: 'deck', lang, audience, length: 10, view: audience === 'policymaker' || audience === 'security' });
+      await build(outputs, dir, { pack: SECOND_PACK, tag: 'cables-', kind: 'memo', lang, audience, length: audience === 'industry' ? 2 : 1 });
     }
+    await build(outputs, dir, { pack: PACK, tag: '', kind: 'handout', lang, audience: 'policymaker', length: 10 });
+    await build(outputs, dir, { pack: SECOND_PACK, tag: 'cables-', kind: 'handout', lang, audience: 'security', length: 10 });
   }
   return outputs;
+}
+
+/** The standards: every deck against the ISO/IEC 29500 schemas, every PDF against PDF/UA-1. */
+async function checkStandards(outputs: readonly Output[]): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  const groups = [
+    { tool: 'ooxml-check', files: outputs.filter((o) => o.file.endsWith('.pptx')).map((o) => o.file) },
+    { tool: 'pdfua', files: outputs.filter((o) => o.file.endsWith('.pdf')).map((o) => o.file) },
+  ];
+  for (const { tool, files } of groups) {
+    let report: string;
+    try {
+      report = (await run(join(TOOLS, tool), files, { timeout: 600_000, maxBuffer: 64 * 1024 * 1024 })).stdout;
+    } catch (e) {
+      // A finding exits 1; the report says which file and what.
+      report = String((e as { stdout?: string }).stdout ?? e);
+    }
+    // Each failing file is a `FAIL path` line followed by its findings, indented.
+    let file = '';
+    for (const line of report.split('\n')) {
+      const fail = /^FAIL (\S+?):?(?:\s|$)/.exec(line);
+      if (fail) file = fail[1]!;
+      else if (/^\s+\S/.test(line) && file) findings.push({ file, problem: `${tool}: ${line.trim()}` });
+    }
+    const verdict = report.trim().split('\n').pop() ?? '';
+    console.log(`${tool}: ${verdict}`);
+    if (!new RegExp(`\\b${files.length}/${files.length}\\b`).test(verdict) && !findings.some((f) => f.problem.startsWith(tool))) findings.push({ file: tool, problem: `no clean verdict: ${verdict}` });
+  }
+  return findings;
 }
 
 /** The shared checkers: deckcheck and pdfcheck, with their JSON reports. */
@@ -138,14 +180,17 @@ async function checkOurselves(outputs: readonly Output[], dir: string): Promise<
 }
 
 describe('render matrix (LibreOffice + poppler)', () => {
-  it(`renders every language × audience × length without overflow, wrong counts, missing glyphs or unembedded fonts`, async () => {
+  it(`renders every language × audience × length without overflow, wrong counts, missing glyphs, unembedded fonts, or a finding against the standards`, async () => {
     const dir = tempDir('briefing-render-');
     const outputs = await buildMatrix(dir);
-    const { findings, overflows } = SHARED ? await checkWithSharedTools(outputs, dir) : await checkOurselves(outputs, dir);
+    const viewed = outputs.filter((o) => o.view);
+    const { findings, overflows } = SHARED ? await checkWithSharedTools(viewed, dir) : await checkOurselves(viewed, dir);
+    if (STANDARDS) findings.push(...(await checkStandards(outputs)));
+    else console.log('ooxml-check and pdfua not found: the standards are not checked');
     for (const o of outputs) for (const m of o.missingGlyphs) findings.push({ file: o.file, problem: m });
     const decks = outputs.filter((o) => o.kind === 'deck').length;
     console.log(
-      `render check (${SHARED ? 'deckcheck + pdfcheck' : 'own checks'}): ${outputs.length} outputs (${decks} decks, ${outputs.length - decks} memos), ` +
+      `render check (${SHARED ? 'deckcheck + pdfcheck' : 'own checks'}${STANDARDS ? ' + ooxml-check + pdfua' : ''}): ${outputs.length} outputs (${decks} decks, ${outputs.length - decks} memos and handouts), ` +
         `${overflows} overflows, ${findings.length} findings`,
     );
     for (const f of findings) console.log(`  ${f.file.split('/').pop()}: ${f.problem}`);

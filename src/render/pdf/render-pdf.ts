@@ -29,7 +29,7 @@ interface PdfDoc {
   widthOfString(text: string, options: Record<string, unknown>): number;
   struct(role: string, options?: Record<string, unknown>): PdfElement;
   addStructure(element: PdfElement): PdfDoc;
-  markStructureContent(role: string): unknown;
+  markStructureContent(role: string, options?: Record<string, unknown>): unknown;
   markContent(tag: string, options?: Record<string, unknown>): PdfDoc;
   endMarkedContent(): PdfDoc;
   outline: PdfOutline;
@@ -185,11 +185,12 @@ export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
   for (const [key, file] of Object.entries(memo.fonts)) doc.registerFont(key, await openFont(file));
   mark('pdf: open fonts');
   const marks = markedContent(doc, memo.structure, memo.pages.length > 1);
+  const describe = linkDescriptions(memo);
   for (const page of memo.pages) {
     marks.close();
     doc.addPage({ size: [memo.width, memo.height], margin: 0 });
     for (const it of page.items) {
-      marks.open(it.tag);
+      if (it.type !== 'text') marks.open(it.tag);
       if (it.type === 'rect') doc.rect(it.x, it.y, it.w, it.h).fill(`#${it.fill}`);
       else if (it.type === 'image') doc.image(it.file, it.x, it.y, { width: it.w, height: it.h });
       else if (it.type === 'line') doc.lineWidth(it.width).strokeColor(`#${it.color}`).moveTo(it.x1, it.y1).lineTo(it.x2, it.y2).stroke();
@@ -205,12 +206,29 @@ export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
         doc.font(it.font).fontSize(it.size).fillColor(`#${it.color}`);
         const options: Record<string, unknown> = { lineBreak: false, baseline: 'alphabetic', features: { ...FEATURES } };
         if (it.charSpacing) options.characterSpacing = it.charSpacing;
-        doc.text(it.text, it.x, it.y, options);
-        // The link's area is the text's, from ascent to descent; its annotation is tagged with its Link.
+        // Passages in another language get their own; letter-spaced words (which text extraction
+        // reads letter by letter: `B RIEF I NG`) carry themselves as ActualText.
+        const parts = languageSpans(it.text, memo.lang).map((p) => ({ ...p, actual: it.charSpacing > 0 && /[\p{L}\p{N}]/u.test(p.text) ? p.text : undefined }));
+        if (parts.every((p) => !p.lang && !p.actual)) {
+          marks.open(it.tag);
+          doc.text(it.text, it.x, it.y, options);
+        } else {
+          let x = it.x;
+          for (const part of parts) {
+            if (!part.lang && !part.actual) marks.open(it.tag);
+            const span = part.lang || part.actual ? marks.span(it.tag, { lang: part.lang ?? undefined, actual: part.actual }) : null;
+            if (span) insideText(doc, span, () => doc.text(part.text, x, it.y, options));
+            else doc.text(part.text, x, it.y, options);
+            x += doc.widthOfString(part.text, { features: options.features }) + it.charSpacing * [...part.text].length;
+          }
+        }
+        // The link's area is the text's, from ascent to descent; its annotation is tagged with its
+        // Link and says where it leads (PDF/UA-1 §7.18.5).
         if (it.href) {
           const area = [it.x, it.y - it.size * 0.8, doc.widthOfString(it.text, options), it.size] as const;
-          if (it.href.startsWith('#')) doc.goTo(...area, it.href.slice(1), { structParent: marks.element(it.tag) });
-          else doc.link(...area, it.href, { structParent: marks.element(it.tag) });
+          const link = { structParent: marks.element(it.tag), Contents: new String(describe(it.tag, it.href)) };
+          if (it.href.startsWith('#')) doc.goTo(...area, it.href.slice(1), link);
+          else doc.link(...area, it.href, link);
         }
         if (it.dest) doc.addNamedDestination(it.dest, 'XYZ', it.x, it.y - it.size * 1.5, null);
       }
@@ -218,6 +236,7 @@ export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
   }
   marks.close();
   mark('pdf: draw');
+  mapNothingToNul(doc as unknown as { _fontFamilies: Record<string, EmbeddedFontLike> });
   try {
     // Subsetting and embedding the fonts happen here, reading glyph data drawing did not touch.
     doc.end();
@@ -264,6 +283,8 @@ function writeXmpEscaped(doc: XmpDoc): void {
       this.appendXML(`${dc}</rdf:Description>`);
     }
     this.appendXML(`<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/"><pdf:Producer>${xmlText(i.Producer ?? '')}</pdf:Producer></rdf:Description>`);
+    // The PDF/UA identifier (ISO 14289-1 §5): the file claims conformance to part 1.
+    this.appendXML('<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"><pdfuaid:part>1</pdfuaid:part></rdf:Description>');
   };
 }
 
@@ -299,8 +320,30 @@ function markedContent(doc: PdfDoc, nodes: readonly StructNode[], bookmarks: boo
   };
   // The sequence open now: a node, page furniture, decoration (undefined), or none (null).
   let current: Tag | undefined | null = null;
-  return {
+  const self = {
     element: (tag: Tag | undefined) => (typeof tag === 'number' ? element(tag) : undefined),
+    /**
+     * A span of `tag`'s content with its own language or replacement text: a Span element under
+     * the node (ISO 32000-1 §14.9.2, §14.9.4), or, in an artifact, a Span sequence inside it. Its
+     * `open` and `close` are called inside the text object (see insideText).
+     */
+    span(tag: Tag | undefined, options: { lang?: string; actual?: string }): Span {
+      const o = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+      if (typeof tag !== 'number') {
+        self.open(tag);
+        return { open: () => doc.markContent('Span', o), close: () => doc.endMarkedContent() };
+      }
+      if (current !== null) doc.endMarkedContent();
+      current = null;
+      return {
+        open: () => {
+          const e = doc.struct('Span', o);
+          element(tag).add(e);
+          e.add(doc.markStructureContent('Span', o));
+        },
+        close: () => doc.endMarkedContent(),
+      };
+    },
     open(tag: Tag | undefined) {
       if (tag === current) return;
       if (current !== null) doc.endMarkedContent();
@@ -317,4 +360,123 @@ function markedContent(doc: PdfDoc, nodes: readonly StructNode[], bookmarks: boo
       current = null;
     },
   };
+  return self;
+}
+
+interface Span {
+  open(): void;
+  close(): void;
+}
+
+/**
+ * Draws with `span` open inside pdfkit's text object (after its BT, before its ET), so the span's
+ * glyphs and its end share one graphics state. Outside it, past pdfkit's `Q`, poppler places a
+ * span's ActualText by the page's flipped matrix: at the foot of the page, out of reading order.
+ */
+function insideText(doc: PdfDoc, span: Span, draw: () => void): void {
+  const target = doc as unknown as { addContent(data: string): unknown };
+  const add = target.addContent;
+  target.addContent = function (this: unknown, data: string) {
+    if (data === 'ET') span.close();
+    const out = add.call(this, data);
+    if (data === 'BT') span.open();
+    return out;
+  };
+  try {
+    draw();
+  } finally {
+    target.addContent = add;
+  }
+}
+
+/** The letters of a script in a passage worth its own language: a word of 4 letters or two words. */
+const LATIN_PASSAGE = /[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F'’.&/:@?=#%+~-]*(?:[ ,;:!?]+[A-Za-z0-9\u00C0-\u024F][\w\u00C0-\u024F'’.&/:@?=#%+~-]*)*/g;
+const HAN_PASSAGE = /[\u3400-\u9FFF\uF900-\uFAFF\u{20000}-\u{3FFFF}][\u3000-\u303F\u3400-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF\u{20000}-\u{3FFFF}]*/gu;
+
+/**
+ * A line of text cut where it changes language: English passages (titles, names, addresses) in a
+ * Chinese document, Chinese ones in an English document, each with its language tag, so a screen
+ * reader switches voice (PDF/UA-1 §7.2). Abbreviations and units (`AI`, `5 GW`) stay in the line.
+ */
+export function languageSpans(text: string, docLang: string): { text: string; lang: string | null }[] {
+  const zh = /^zh\b/i.test(docLang);
+  const found = zh ? LATIN_PASSAGE : HAN_PASSAGE;
+  const out: { text: string; lang: string | null }[] = [];
+  let last = 0;
+  for (const m of text.matchAll(found)) {
+    const passage = m[0];
+    if (zh && !/[A-Za-z\u00C0-\u024F]{4}|[A-Za-z\u00C0-\u024F]{2,}[^A-Za-z\u00C0-\u024F]+[A-Za-z\u00C0-\u024F]{2,}/.test(passage)) continue;
+    if (m.index > last) out.push({ text: text.slice(last, m.index), lang: null });
+    out.push({ text: passage, lang: zh ? 'en' : 'zh' });
+    last = m.index + passage.length;
+  }
+  if (last < text.length || out.length === 0) out.push({ text: text.slice(last), lang: null });
+  return out;
+}
+
+/**
+ * What each link says it does, for its annotation's /Contents (PDF/UA-1 §7.18.5): a web link its
+ * visible text (or its address), a note mark its number and the source entry it leads to.
+ */
+export function linkDescriptions(pdf: LaidPdf): (tag: Tag | undefined, href: string) => string {
+  const text = new Map<number, string>();
+  const destTag = new Map<string, number>();
+  for (const page of pdf.pages)
+    for (const it of page.items) {
+      if (it.type !== 'text' || typeof it.tag !== 'number') continue;
+      text.set(it.tag, (text.get(it.tag) ?? '') + it.text);
+      if (it.dest) destTag.set(it.dest, it.tag);
+    }
+  const within = (tag: number, root: number): boolean => {
+    for (let t: number | null = tag; t !== null; t = pdf.structure[t]?.parent ?? null) if (t === root) return true;
+    return false;
+  };
+  const clean = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, 500);
+  return (tag, href) => {
+    const visible = clean(typeof tag === 'number' ? (text.get(tag) ?? '') : '');
+    if (!href.startsWith('#')) return visible || href;
+    // The entry a note mark leads to: the body of the source list item holding its destination
+    // (the node of its first piece, or the one above when that piece is itself a link).
+    const first = destTag.get(href.slice(1));
+    const body = first !== undefined && pdf.structure[first]?.role === 'Link' ? pdf.structure[first]!.parent : first;
+    const entry = body === undefined || body === null ? '' : clean([...text].filter(([t]) => within(t, body)).map(([, s]) => s).join(''));
+    return clean(`${visible} ${entry}`) || href;
+  };
+}
+
+interface EmbeddedFontLike {
+  unicode?: number[][];
+  document: { ref(): { end(data: string): void } };
+  toUnicodeCmap?: () => unknown;
+}
+
+/**
+ * pdfkit's ToUnicode CMap maps glyph 0 (.notdef, never drawn) to U+0000, which PDF/UA-1 forbids
+ * (ISO 14289-1 §7.21.7). This writes each font's CMap from glyph 1, in ranges that keep to one
+ * high byte and at most 100 to a block, as the CMap format asks.
+ */
+function mapNothingToNul(doc: { _fontFamilies: Record<string, EmbeddedFontLike> }): void {
+  const hex = (n: number) => n.toString(16).padStart(4, '0');
+  for (const font of Object.values(doc._fontFamilies ?? {})) {
+    if (!font.unicode || typeof font.toUnicodeCmap !== 'function') continue;
+    font.toUnicodeCmap = function (this: EmbeddedFontLike) {
+      const cmap = this.document.ref();
+      const codes = (cps: readonly number[]) =>
+        cps.flatMap((cp) => (cp > 0xffff ? [0xd800 | ((cp - 0x10000) >>> 10), 0xdc00 | ((cp - 0x10000) & 0x3ff)] : [cp])).map(hex).join('');
+      const unicode = this.unicode!;
+      const ranges: string[] = [];
+      for (let start = 1; start < unicode.length; start = (Math.floor(start / 256) + 1) * 256) {
+        const end = Math.min((Math.floor(start / 256) + 1) * 256, unicode.length);
+        ranges.push(`<${hex(start)}> <${hex(end - 1)}> [${unicode.slice(start, end).map((cps) => `<${codes(cps?.length ? cps : [0xfffd])}>`).join(' ')}]`);
+      }
+      const blocks: string[] = [];
+      for (let i = 0; i < ranges.length; i += 100) blocks.push(`${ranges.slice(i, i + 100).length} beginbfrange\n${ranges.slice(i, i + 100).join('\n')}\nendbfrange`);
+      cmap.end(
+        '/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo <<\n  /Registry (Adobe)\n  /Ordering (UCS)\n  /Supplement 0\n>> def\n' +
+          '/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000><ffff>\nendcodespacerange\n' +
+          `${blocks.join('\n')}\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend`,
+      );
+      return cmap;
+    };
+  }
 }

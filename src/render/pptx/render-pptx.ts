@@ -103,12 +103,14 @@ export async function renderPptx(deck: LaidDeck, options: RenderPptxOptions = {}
       return markDecorative(out, decorative.get(name));
     }
     // Masters and layouts too: a slide the user adds, and its placeholders, are in the deck's language.
-    if (/^ppt\/(slideLayouts|slideMasters|notesMasters)\//.test(name)) return xml.replace(/ lang="en-US"/g, ` lang="${deck.lang}"`);
+    if (/^ppt\/(slideLayouts|slideMasters)\//.test(name)) return xml.replace(/ lang="en-US"/g, ` lang="${deck.lang}"`);
+    if (name.startsWith('ppt/notesMasters/')) return notesMasterXml(xml, deck.lang, deck.date);
+    if (name === 'ppt/presentation.xml') return presentationXml(xml);
     if (name.startsWith('ppt/charts/chart')) return chartXml(xml, deck.lang);
     if (name === 'docProps/core.xml') return coreXml(deck);
     if (name === 'docProps/app.xml') return xml.replace(/<Company>.*?<\/Company>/, '<Company></Company>');
     return xml;
-  }, deck.date);
+  }, deck.date, categoryHeader(deck.lang));
 }
 
 /**
@@ -144,14 +146,69 @@ export function chartOptions(shape: SlideChart): Record<string, unknown> {
   return { ...axes, barDir: c.kind === 'bar' ? 'bar' : 'col', barGapWidthPct: shape.gapWidth, ...(c.kind === 'bar' ? { catAxisOrientation: 'maxMin' } : {}) };
 }
 
-/** A chart part in the deck's language, without rounded corners. */
+/**
+ * The presentation part in the schema's order (ISO/IEC 29500-1 §19.2.1.26): pptxgenjs 4.0.1 writes
+ * `notesMasterIdLst` after `sldIdLst`, where PowerPoint's own files and the schema have it right
+ * after `sldMasterIdLst`.
+ */
+export function presentationXml(xml: string): string {
+  const notes = /<p:notesMasterIdLst>.*?<\/p:notesMasterIdLst>/s.exec(xml);
+  if (!notes) return xml;
+  const without = xml.slice(0, notes.index) + xml.slice(notes.index + notes[0].length);
+  const at = without.indexOf('</p:sldMasterIdLst>');
+  if (at < 0) return xml;
+  const end = at + '</p:sldMasterIdLst>'.length;
+  return without.slice(0, end) + notes[0] + without.slice(end);
+}
+
+/** The prompts of the notes master, as PowerPoint writes them in each language. */
+const NOTES_PROMPTS: Readonly<Record<string, readonly string[]>> = {
+  zh: ['按一下以編輯母片文字樣式', '第二層', '第三層', '第四層', '第五層'],
+  'zh-Hans': ['单击此处编辑母版文本样式', '第二级', '第三级', '第四级', '第五级'],
+};
+const ENGLISH_PROMPTS = ['Click to edit Master text styles', 'Second level', 'Third level', 'Fourth level', 'Fifth level'];
+
+/**
+ * The notes master in the deck's language: its prompt text (what PowerPoint shows when the notes
+ * master is edited) in that language too, so no English text is tagged as Chinese, and its date
+ * field showing the deck's date instead of pptxgenjs's fixed 7/23/19.
+ */
+export function notesMasterXml(xml: string, lang: string, date: string): string {
+  const prompts = /^zh-(CN|SG|Hans)/i.test(lang) ? NOTES_PROMPTS['zh-Hans']! : /^zh\b/i.test(lang) ? NOTES_PROMPTS.zh! : null;
+  let out = xml.replace(/ lang="en-US"/g, ` lang="${lang}"`).replace(/(type="datetimeFigureOut">.*?<a:t>)[^<]*(<\/a:t>)/s, `$1${date}$2`);
+  if (prompts) for (const [i, english] of ENGLISH_PROMPTS.entries()) out = out.replace(`<a:t>${english}</a:t>`, `<a:t>${prompts[i]}</a:t>`);
+  return out;
+}
+
+/**
+ * A chart part in the deck's language, without rounded corners, a line chart with its grouping,
+ * and with no reference to an axis it does not have: pptxgenjs 4.0.1 gives every bar chart a third `c:axId` (a series axis for 3-D
+ * charts) that names no axis, which PowerPoint is reported to repair (gitbrent/PptxGenJS#1534).
+ */
 export function chartXml(xml: string, lang: string): string {
+  const axes = new Set([...xml.matchAll(/<c:(?:catAx|valAx|dateAx|serAx)>\s*<c:axId val="(\d+)"\/>/g)].map((m) => m[1]));
   const out = xml
+    .replace(/(<c:(?:bar|bar3D|line|line3D|area|area3D|scatter|radar|stock|surface|surface3D|bubble)Chart>)(.*?)(<\/c:\w+Chart>)/gs, (_, open: string, body: string, close: string) => open + body.replace(/<c:axId val="(\d+)"\/>/g, (id, n: string) => (axes.has(n) ? id : '')) + close)
+    // A line chart's grouping is required (CT_LineChart), and a line series has no
+    // `invertIfNegative` and its marker before its labels (CT_LineSer); pptxgenjs 4.0.1 writes
+    // neither so.
+    .replace(/<c:lineChart>(?!<c:grouping)/g, '<c:lineChart><c:grouping val="standard"/>')
+    .replace(/<c:lineChart>.*?<\/c:lineChart>/gs, (chart) => chart.replace(/<c:ser>.*?<\/c:ser>/gs, lineSeries))
     .replace(/ lang="en-US"/g, ` lang="${lang}"`)
     .replace(/<c:lang val="[^"]*"\/>/, '')
     .replace(/<c:roundedCorners val="1"\/>/, '<c:roundedCorners val="0"/>');
   // `c:lang` comes right after `c:date1904` (or first) in a chart space.
   return /<c:date1904 [^>]*\/>/.test(out) ? out.replace(/<c:date1904 [^>]*\/>/, (m) => `${m}<c:lang val="${lang}"/>`) : out.replace(/(<c:chartSpace[^>]*>)/, `$1<c:lang val="${lang}"/>`);
+}
+
+/** A line series in the schema's order: no `invertIfNegative`, the marker before the labels. */
+function lineSeries(ser: string): string {
+  const out = ser.replace(/<c:invertIfNegative [^>]*\/>/g, '');
+  const marker = /<c:marker>.*?<\/c:marker>/s.exec(out);
+  const labels = out.search(/<c:(?:dPt|dLbls)>/);
+  if (!marker || labels < 0 || labels > marker.index) return out;
+  const without = out.slice(0, marker.index) + out.slice(marker.index + marker[0].length);
+  return without.slice(0, labels) + marker[0] + without.slice(labels);
 }
 
 function position(s: { x: number; y: number; w: number; h: number }): Record<string, number> {
@@ -237,9 +294,10 @@ function renumbering(names: readonly string[]): (text: string) => string {
 
 /**
  * Rewrites a zip package: XML parts through `edit`, `[Content_Types].xml` first, no directory
- * entries, every entry dated `date`, deflated. The same input gives the same bytes.
+ * entries, every entry dated `date`, deflated. The same input gives the same bytes. Chart
+ * workbooks inside are rewritten by workbookXml, their category column headed `header`.
  */
-export function normalizePackage(zip: Uint8Array, edit: (name: string, xml: string) => string, date: string): Uint8Array {
+export function normalizePackage(zip: Uint8Array, edit: (name: string, xml: string) => string, date: string, header = 'Category'): Uint8Array {
   const files = unzipSync(zip);
   const names = Object.keys(files).filter((n) => !n.endsWith('/'));
   names.sort((a, b) => (a === '[Content_Types].xml' ? -1 : b === '[Content_Types].xml' ? 1 : 0));
@@ -259,7 +317,9 @@ export function normalizePackage(zip: Uint8Array, edit: (name: string, xml: stri
     let text = isXml ? edit(name, renumber(strFromU8(data))) : null;
     // A chart's embedded workbook is a zip of its own, dated when it was made: dated like the deck.
     if (name.endsWith('.xlsx')) {
-      out.push({ name, data: normalizePackage(data, (part, xml) => (part === 'docProps/core.xml' ? xml.replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*/g, `$1${date}T00:00:00Z`) : xml), date) });
+      const rels = unzipSync(data, { filter: (f) => /^xl\/worksheets\/_rels\/sheet\d+\.xml\.rels$/.test(f.name) });
+      const table = /<Relationship Id="([^"]+)"[^>]*relationships\/table"/.exec(Object.values(rels).map((r) => strFromU8(r)).join(''))?.[1] ?? null;
+      out.push({ name, data: normalizePackage(data, (part, xml) => (part === 'docProps/core.xml' ? xml.replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*/g, `$1${date}T00:00:00Z`) : workbookXml(part, xml, header, table)), date) });
       continue;
     }
     // pptxgenjs declares content types for parts it never writes (a master per slide).
@@ -267,4 +327,37 @@ export function normalizePackage(zip: Uint8Array, edit: (name: string, xml: stri
     out.push({ name, data: text !== null ? strToU8(text) : data });
   }
   return writeZip(out, mtime);
+}
+
+/** The heading of a chart workbook's category column, in the deck's language. */
+export function categoryHeader(lang: string): string {
+  return /^zh-(CN|SG|Hans)/i.test(lang) ? '类别' : /^zh\b/i.test(lang) ? '類別' : 'Category';
+}
+
+/**
+ * A part of a chart's embedded workbook as Excel expects it (Excel opens it on "Edit data").
+ * pptxgenjs 4.0.1 writes a table whose range ends in a stray apostrophe (`A1:B3'`), that the
+ * sheet never lists in `tableParts`, whose first column is named "Column1" over an empty header
+ * cell, and a style sheet with no cell formats. This writes the range plain, lists the table,
+ * heads the category column (cell and table column alike), and adds the one default format.
+ */
+export function workbookXml(part: string, xml: string, header: string, tableRel: string | null = 'rId1'): string {
+  if (/^xl\/tables\/table\d+\.xml$/.test(part)) {
+    const names = [...xml.matchAll(/<tableColumn id="\d+" name="([^"]*)"/g)].slice(1).map((m) => m[1]);
+    const heading = names.includes(escapeXml(header)) ? `${header} (A)` : header;
+    return xml.replace(/(\sref="[^"']*)'(")/, '$1$2').replace(/(<tableColumn id="1" name=")[^"]*(")/, `$1${escapeXml(heading)}$2`);
+  }
+  if (/^xl\/worksheets\/sheet\d+\.xml$/.test(part) && tableRel && !xml.includes('<tableParts')) return xml.replace('</worksheet>', `<tableParts count="1"><tablePart r:id="${tableRel}"/></tableParts></worksheet>`);
+  if (part === 'xl/sharedStrings.xml') {
+    // The header cell A1 is the first string, written empty.
+    return xml.replace(/<si><t xml:space="preserve"><\/t><\/si>/, `<si><t>${escapeXml(header)}</t></si>`);
+  }
+  if (part === 'xl/styles.xml' && !xml.includes('<cellXfs')) {
+    const formats =
+      '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+      '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>' +
+      '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>';
+    return xml.replace('</borders>', `</borders>${formats}`);
+  }
+  return xml;
 }
