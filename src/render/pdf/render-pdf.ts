@@ -435,11 +435,17 @@ export function linkDescriptions(pdf: LaidPdf): (tag: Tag | undefined, href: str
   return (tag, href) => {
     const visible = clean(typeof tag === 'number' ? (text.get(tag) ?? '') : '');
     if (!href.startsWith('#')) return visible || href;
-    // The entry a note mark leads to: the body of the source list item holding its destination
-    // (the node of its first piece, or the one above when that piece is itself a link).
-    const first = destTag.get(href.slice(1));
-    const body = first !== undefined && pdf.structure[first]?.role === 'Link' ? pdf.structure[first]!.parent : first;
-    const entry = body === undefined || body === null ? '' : clean([...text].filter(([t]) => within(t, body)).map(([, s]) => s).join(''));
+    // The entry a note mark leads to: the source list item holding its destination, without its
+    // number and its web address (a link of its own, described on its own).
+    const at = destTag.get(href.slice(1));
+    let item = at ?? null;
+    while (item !== null && pdf.structure[item]?.role !== 'LI') item = pdf.structure[item]?.parent ?? null;
+    const scope = item ?? at;
+    const skip = (t: number) => {
+      for (let n: number | null = t; n !== null && n !== scope; n = pdf.structure[n]?.parent ?? null) if (pdf.structure[n]?.role === 'Lbl' || pdf.structure[n]?.role === 'Link') return true;
+      return false;
+    };
+    const entry = scope === undefined || scope === null ? '' : clean([...text].filter(([t]) => within(t, scope) && !skip(t)).map(([, s]) => s).join(''));
     return clean(`${visible} ${entry}`) || href;
   };
 }
