@@ -100,11 +100,12 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
   diagnostics.push(...extraProblems);
   let plan = planned.plan;
   const emergency = new Set<number>();
+  const parseDeckOnce = recentParses(parseDeck);
   for (let round = 0; round < MAX_FIT_ROUNDS; round++) {
     const t = compiled.render(plan);
-    if (!t.markdown) return { deck: null, diagnostics: [...diagnostics, ...t.diagnostics] };
+    if (t.markdown === null) return { deck: null, diagnostics: [...diagnostics, ...t.diagnostics] };
     mark('deck: template');
-    const parsed = parseDeck(t.markdown, `${templates.deck.file} (output)`);
+    const parsed = parseDeckOnce(t.markdown, `${templates.deck.file} (output)`);
     mark('deck: parse');
     if (hasErrors(parsed.diagnostics)) return { deck: null, diagnostics: [...diagnostics, ...parsed.diagnostics] };
     if (parsed.document.slides.length !== plan.slides.length) {
@@ -257,18 +258,23 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
   const strings = templates.strings;
 
   let templateProblem: Diagnostic[] | null = null;
+  const parseMemoOnce = recentParses(parseMemo);
   const attempt = (keep: ReadonlySet<string>, bodySize: number): MemoBuild | null => {
     const plan = planMemo(input, keep);
     const t = compiled.render(plan);
-    if (!t.markdown) {
+    if (t.markdown === null) {
       templateProblem = t.diagnostics;
       return null;
     }
     mark('memo: template');
-    const parsed = parseMemo(t.markdown, `${templates.memo.file} (output)`);
+    const parsed = parseMemoOnce(t.markdown, `${templates.memo.file} (output)`);
     mark('memo: parse');
     if (hasErrors(parsed.diagnostics)) {
       templateProblem = parsed.diagnostics.filter((d) => d.severity === 'error');
+      return null;
+    }
+    if (parsed.document.blocks.length === 0) {
+      templateProblem = [error('template-empty', 'the memo template made no text', { file: templates.memo.file, line: 1, col: 1 }, 'write the memo in `memo.hbs`: a heading, the bottom line and the sections (`briefing init` copies the built-in one)', 'see the output with `--emit markdown`')];
       return null;
     }
     const laid = layoutMemo({
@@ -420,4 +426,23 @@ export function missingGlyph(cp: number, output: 'deck' | 'memo', span: Span | u
 function originOf(cp: number, texts: readonly { text: string; span: Span }[]): Span | null {
   const ch = String.fromCodePoint(cp);
   return texts.find((t) => t.text.includes(ch))?.span ?? null;
+}
+
+/**
+ * A parser that remembers its last few documents: the fitting search renders the template again
+ * for every attempt, and a template that writes the same document again (most attempts differ
+ * only in body size; a template may ignore what was kept) is not parsed again. Layout reads a
+ * parsed document and never changes it.
+ */
+function recentParses<T>(parse: (markdown: string, file: string) => T, size = 4): (markdown: string, file: string) => T {
+  const seen = new Map<string, T>();
+  return (markdown, file) => {
+    let parsed = seen.get(markdown);
+    if (parsed === undefined) {
+      parsed = parse(markdown, file);
+      seen.set(markdown, parsed);
+      if (seen.size > size) seen.delete(seen.keys().next().value!);
+    }
+    return parsed;
+  };
 }

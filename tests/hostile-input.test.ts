@@ -507,10 +507,21 @@ describe('14. broken files are errors with a place, and check finds them all', (
       return { fonts: { en: { memo: { regular: 'post.ttf' } } } };
       // The deck only measures its fonts: a damaged `post` table matters to the PDF, which embeds them.
     }, /the font `[^`]*post\.ttf` cannot be read as a font/, ['check', 'memo']);
+    // A glyph index of the wrong size (`head.indexToLocFormat` flipped): only some characters
+    // would fail, halfway through embedding; check and memo find it, naming that one font.
+    broken((d) => {
+      const font = Buffer.from(readFileSync(join(ROOT, 'node_modules/@expo-google-fonts/source-sans-3/400Regular/SourceSans3_400Regular.ttf')));
+      for (let i = 0; i < font.readUInt16BE(4); i++) {
+        const at = 12 + 16 * i;
+        if (font.toString('latin1', at, at + 4) === 'head') font.writeInt16BE(1 - font.readInt16BE(font.readUInt32BE(at + 8) + 50), font.readUInt32BE(at + 8) + 50);
+      }
+      writeFileSync(join(d, 'loca.ttf'), font);
+      return { fonts: { en: { memo: { regular: 'loca.ttf' } } } };
+    }, /the font `[^`]*loca\.ttf` cannot be read as a font \(the glyph index/, ['check', 'memo']);
   });
 
   it('a logo that is small on disk and huge decoded', () => {
-    // A PNG header for 4096 × 4096 pixels of 16-bit RGBA (128 MB decoded): refused before decoding.
+    // A PNG header for 2048 × 2048 pixels of 16-bit RGBA (32 MB decoded): refused before decoding.
     const chunk = (type: string, data: Buffer) => {
       const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
       const out = Buffer.alloc(12 + data.length);
@@ -520,14 +531,14 @@ describe('14. broken files are errors with a place, and check finds them all', (
       return out;
     };
     const ihdr = Buffer.alloc(13);
-    ihdr.writeUInt32BE(4096, 0);
-    ihdr.writeUInt32BE(4096, 4);
+    ihdr.writeUInt32BE(2048, 0);
+    ihdr.writeUInt32BE(2048, 4);
     ihdr.set([16, 6, 0, 0, 0], 8);
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(1024))), chunk('IEND', Buffer.alloc(0))]);
     broken((d) => {
       writeFileSync(join(d, 'bomb.png'), png);
       return { logo: { file: 'bomb.png', width: 60 } };
-    }, /the logo `bomb\.png` is 4096 × 4096 pixels of 64-bit colour, more than a logo needs/);
+    }, /the logo `bomb\.png` is 2048 × 2048 pixels of 64-bit colour, more than a logo needs/);
   });
 
   it('a fake or truncated PNG or JPEG logo', () => {
@@ -750,4 +761,81 @@ afterAll(() => {
       // Removed meanwhile by another test file.
     }
   }
+});
+
+describe('20. what a second attack found', () => {
+  it('counts every use of a partial: partials that include each other many times are refused at once', () => {
+    const { dir } = templateFolder();
+    mkdirSync(join(dir, 'partials'));
+    // p0 … p39 each include the next four times: 4^40 uses, and no {{#each}} at all.
+    for (let i = 0; i < 40; i++) writeFileSync(join(dir, 'partials', `p${i}.hbs`), `{{> p${i + 1}}}{{> p${i + 1}}}{{> p${i + 1}}}{{> p${i + 1}}}`);
+    writeFileSync(join(dir, 'partials', 'p40.hbs'), '');
+    writeFileSync(join(dir, 'deck.hbs'), `{{> p0}}\n${readFileSync(join(ROOT, 'templates', 'deck.hbs'), 'utf8')}`);
+    const r = run(['deck', '-t', dir, '--slides', '4', '-o', 'd.pptx'], tempDir(), {}, 20_000);
+    expectClean(r, [1]);
+    expect(r.stderr).toContain('error[template-too-much]: the template repeats too much: more than 100,000 rounds of `{{#each}}` or uses of partials');
+  });
+
+  it('refuses a template that writes nothing, or a document longer than any briefing', () => {
+    const { dir } = templateFolder();
+    writeFileSync(join(dir, 'memo.hbs'), '{{lookup meta "nothing"}}');
+    const empty = run(['memo', '-t', dir, '-o', 'm.pdf']);
+    expectClean(empty, [1]);
+    expect(empty.stderr).toMatch(/memo\.hbs:1:1: error\[template-empty\]: the memo template made no text/);
+    writeFileSync(join(dir, 'memo.hbs'), `# T\n\n${'- a\n'.repeat(12_000)}`);
+    const long = run(['memo', '-t', dir, '-o', 'm.pdf'], tempDir(), {}, 20_000);
+    expectClean(long, [1]);
+    expect(long.stderr).toContain('error[markdown-too-long]: the template wrote a document of more than 10,000 lines of text');
+    writeFileSync(join(dir, 'memo.hbs'), `# T\n\n${`| ${'a | '.repeat(30)}\n| ${'- | '.repeat(30)}\n| ${'b | '.repeat(30)}\n\n`.repeat(200)}`);
+    const cells = run(['memo', '-t', dir, '-o', 'm.pdf'], tempDir(), {}, 20_000);
+    expectClean(cells, [1]);
+    expect(cells.stderr).toContain('error[markdown-too-long]: the template wrote a document of more than 10,000 table cells');
+    for (const r of [empty, long, cells]) expect(existsSync(join(r.cwd, 'm.pdf'))).toBe(false);
+  });
+
+  it('refuses a pack beyond 8 MiB before parsing it, and one of more than 2,000 items at the module that passes the limit', () => {
+    const { pack } = packCopy();
+    const big = `id: big\ntitle: { en: Big }\nsummary: { en: Big }\npoints:\n${`  - text: { en: "${'word '.repeat(200)}" }\n    priority: 2\n`.repeat(1_000)}`;
+    for (let i = 0; i < 10; i++) writeFileSync(join(pack, 'modules', `big${i}.yaml`), big.replace('id: big', `id: big${i}`));
+    const packYaml = readFileSync(join(pack, 'pack.yaml'), 'utf8').replace('modules: [alpha, beta]', `modules: [alpha, beta, ${Array.from({ length: 10 }, (_, i) => `big${i}`).join(', ')}]`);
+    writeFileSync(join(pack, 'pack.yaml'), packYaml);
+    const size = run(['check', '-c', pack], tempDir(), {}, 20_000);
+    expectClean(size, [1]);
+    expect(size.stderr).toMatch(/big\d\.yaml:1:1: error\[pack-too-large\]: the pack's files hold more than 8 MiB/);
+    const small = `id: big\ntitle: { en: Big }\nsummary: { en: Big }\npoints:\n${'  - text: { en: "A point." }\n    priority: 2\n'.repeat(1_000)}`;
+    for (let i = 0; i < 10; i++) writeFileSync(join(pack, 'modules', `big${i}.yaml`), small.replace('id: big', `id: big${i}`));
+    const items = run(['check', '-c', pack], tempDir(), {}, 20_000);
+    expectClean(items, [1]);
+    expect(items.stderr).toMatch(/big1\.yaml:1:1: error\[pack-too-large\]: the pack has more than 2,000 points, facts, quotes and recommendations/);
+  });
+
+  it('refuses two build entries that write one file through a linked folder', () => {
+    const cwd = tempDir();
+    mkdirSync(join(cwd, 'out'));
+    symlinkSync('out', join(cwd, 'out2'));
+    writeFileSync(join(cwd, 'build2.yaml'), stringify({ packs: [VALID], audiences: ['policymaker'], languages: ['en'], decks: [3, 4], memos: [], output: 'out{length}/x.pptx' }));
+    symlinkSync('out', join(cwd, 'out3'));
+    symlinkSync('out', join(cwd, 'out4'));
+    const r = run(['build', '--config', 'build2.yaml'], cwd);
+    expectClean(r, [1, 2]);
+    expect(r.stderr).toMatch(/error\[duplicate-output\]: two entries write `out4\/x\.pptx` \(also named `out3\/x\.pptx`\)/);
+    expect(readdirSync(join(cwd, 'out'))).toEqual([]);
+  });
+
+  it('finishes or undoes a write on Ctrl-C, leaves no temporary file, and exits 130', async () => {
+    const cwd = tempDir();
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [BIN, 'memo', '-p', '3', '-o', 'out/m.pdf'], { cwd, env: { ...process.env, BRIEFING_CACHE: 'off' } });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    // Interrupted while it works (at whatever step): what it leaves is whole or nothing.
+    setTimeout(() => child.kill('SIGINT'), 400);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    if (code === 0) return; // finished before the signal: nothing to judge
+    expect(code).toBe(130);
+    expect(stderr).toContain('briefing: interrupted (SIGINT)');
+    const left = existsSync(join(cwd, 'out')) ? readdirSync(join(cwd, 'out')) : [];
+    expect(left.filter((f) => f.endsWith('.tmp') || f.endsWith('.old'))).toEqual([]);
+    if (left.includes('m.pdf')) expect(readFileSync(join(cwd, 'out', 'm.pdf')).subarray(-6).toString('latin1')).toContain('%%EOF');
+  });
 });

@@ -220,7 +220,7 @@ describe('PDF/UA-1', () => {
     if (!r.ok) throw new Error('handout');
     const content = streams(r.result.bytes).find((s) => s.includes('/ActualText'));
     expect(content).toBeDefined();
-    expect(content).toMatch(/BT\n\/Span <<\n\/MCID \d+\n\/ActualText \(DECISION BRIEFING FOR POLICYMAKERS\)\n>> BDC\n[^]*?EMC\nET/);
+    expect(content).toMatch(/BT\n\/Span <<\n\/MCID \d+\n\/ActualText \(DECISION BRIEFING FOR POLICYMAKERS\)\n>> BDC\n[\s\S]*?EMC\nET/);
     // poppler, where it is installed, extracts the label whole and in reading order.
     let text: string | null = null;
     try {

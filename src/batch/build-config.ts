@@ -3,6 +3,7 @@
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { z } from 'zod';
 import { isCalendarDate } from '../dates.js';
+import { physicalPath } from '../physical-path.js';
 import { LENGTH_LIMITS } from '../model/limits.js';
 import { readYamlFile } from '../load/read-yaml.js';
 import { validateYaml } from '../load/validate.js';
@@ -59,6 +60,8 @@ export interface BuildEntry {
   marking: string | undefined;
   /** Absolute output path. */
   output: string;
+  /** The output with every link resolved (see physicalPath): what tells two names for one file apart. */
+  physical: string;
 }
 
 export function loadBuildConfig(file: string, display: (p: string) => string): { config: BuildConfig | null; diagnostics: Diagnostic[] } {
@@ -81,7 +84,7 @@ export function expandMatrix(
   const pattern = config.output ?? DEFAULT_OUTPUT;
   const out = new Map<string, BuildEntry>();
   const diagnostics: Diagnostic[] = [];
-  const add = (base: Omit<BuildEntry, 'output' | 'template' | 'date' | 'marking'> & { output?: string; template?: string; date?: string; marking?: string }) => {
+  const add = (base: Omit<BuildEntry, 'output' | 'template' | 'date' | 'marking' | 'physical'> & { output?: string; template?: string; date?: string; marking?: string }) => {
     const name = packName(base.pack);
     let entry = {
       ...base,
@@ -100,11 +103,14 @@ export function expandMatrix(
     // Outputs are relative to where the build runs; packs and templates to the config's folder.
     const filled = fillPattern(entry.outputPattern, { pack: name, audience: base.audience, lang: base.lang, length: base.length, format: base.format });
     const output = isAbsolute(filled) ? filled : join(context.cwd, filled);
-    if (out.has(output)) {
-      diagnostics.push(error('duplicate-output', `two entries write \`${relative(context.cwd, output)}\``, undefined, 'use {pack}, {audience}, {lang}, {format} and {length} in `output` so every file has its own name'));
+    // Two names for one file (a linked folder, `a/../b`) are the same output.
+    const physical = physicalPath(output);
+    const twin = [...out.values()].find((o) => o.physical === physical);
+    if (out.has(output) || twin) {
+      diagnostics.push(error('duplicate-output', `two entries write \`${relative(context.cwd, output)}\`${twin && twin.output !== output ? ` (also named \`${relative(context.cwd, twin.output)}\`)` : ''}`, undefined, 'use {pack}, {audience}, {lang}, {format} and {length} in `output` so every file has its own name'));
       return;
     }
-    out.set(output, { pack: base.pack, packName: name, audience: base.audience, lang: base.lang, format: base.format, length: base.length, template: entry.template ? abs(entry.template) : null, date: entry.date, marking: entry.marking, output });
+    out.set(output, { pack: base.pack, packName: name, audience: base.audience, lang: base.lang, format: base.format, length: base.length, template: entry.template ? abs(entry.template) : null, date: entry.date, marking: entry.marking, output, physical });
   };
   for (const pack of packs) {
     const audiences = config.audiences ?? context.audiences(pack);

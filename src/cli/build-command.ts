@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { beforeStop, interrupted } from './interrupt.js';
 import { type BuildEntry, expandMatrix, loadBuildConfig, shardOf } from '../batch/build-config.js';
 import { newBuildCache } from '../index.js';
 import { loadPack } from '../load/load-pack.js';
@@ -106,13 +107,16 @@ async function runInWorkers(entries: readonly BuildEntry[], jobs: number, cwd: s
   let next = 0;
   let done = 0;
   const workerFile = new URL('./build-worker.js', import.meta.url);
-  await Promise.all(
+  let running: Promise<unknown> = Promise.resolve();
+  const remove = beforeStop(() => running.then(() => undefined));
+  running = Promise.all(
     Array.from({ length: Math.min(jobs, entries.length) }, () =>
       new Promise<void>((resolveWorker, reject) => {
         const worker = new Worker(workerFile, { workerData: { cwd, inputs } });
         let current = -1;
         const send = () => {
-          if (next >= entries.length) {
+          // After a signal no new entry starts; the one in progress finishes (see interrupt.ts).
+          if (next >= entries.length || interrupted()) {
             worker.postMessage(null);
             return;
           }
@@ -130,6 +134,11 @@ async function runInWorkers(entries: readonly BuildEntry[], jobs: number, cwd: s
       }),
     ),
   );
+  try {
+    await running;
+  } finally {
+    remove();
+  }
   return results;
 }
 

@@ -64,6 +64,8 @@ interface CommonOptions {
   quiet?: boolean;
 }
 
+export { handleInterrupts } from './interrupt.js';
+
 export async function main(argv: readonly string[], io: Printer = defaultPrinter()): Promise<number> {
   let code: number = EXIT.ok;
   const program = new Command('briefing')

@@ -6,6 +6,7 @@
 // it), a link is written through to the file it names (the link stays), and an existing file keeps
 // its permissions (and, for root, its owner), less any set-user-id bit.
 import { randomBytes } from 'node:crypto';
+import { physicalPath } from '../physical-path.js';
 import { closeSync, constants, copyFileSync, fchmodSync, fchownSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 
@@ -71,16 +72,8 @@ export function outputTarget(path: string): Target {
 /** The real path `path` would have once written (for comparing with a run's inputs). */
 export function realOutputPath(path: string): string {
   const target = outputTarget(path).file;
-  try {
-    return realpathSync(target);
-  } catch {
-    // A new file: its folder's real path (if the folder exists) and its name.
-    try {
-      return join(realpathSync(dirname(target)), basename(target));
-    } catch {
-      return target;
-    }
-  }
+  // A new file: the real path of its nearest existing folder, and the names below it.
+  return physicalPath(target);
 }
 
 /** A name for a temporary file beside `file`: short, whatever the file's name (255 bytes at most). */

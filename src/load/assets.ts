@@ -157,10 +157,12 @@ function parseFontNow(real: string): ReadProblem | null {
 /**
  * A logo's limits: larger pictures are not logos, and a small file can hold a huge picture (a PNG
  * of 8192 × 8192 pixels in 16-bit colour is half a megabyte on disk and 512 MB decoded, which the
- * PDF renderer decodes in full). A 4096-pixel logo in 8-bit RGBA decodes to 64 MB.
+ * PDF renderer decodes in full, and embeds whole). 2,048 pixels is a 96-point logo at 1,500 dpi;
+ * in 8-bit RGBA it decodes to 16 MB, about a second of decoding. A 4,096-pixel one took 7–10 s
+ * and made a 47 MB memo.
  */
-const MAX_PIXELS = 4096;
-const MAX_DECODED_BYTES = 64 * 1024 * 1024;
+const MAX_PIXELS = 2048;
+const MAX_DECODED_BYTES = 16 * 1024 * 1024;
 
 /**
  * A PNG or JPEG, checked as completely as a viewer would decode it, and its size in pixels.

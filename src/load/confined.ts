@@ -18,7 +18,7 @@ export const LIMITS = Object.freeze({
   /** A logo. */
   image: 16 * 1024 * 1024,
   /** A pack's YAML files together. */
-  pack: 32 * 1024 * 1024,
+  pack: 8 * 1024 * 1024,
   /** Entries in one folder the loader lists (modules/, partials/, audiences/). */
   entries: 10_000,
 });

@@ -1,5 +1,6 @@
 // load: a content-pack folder → ContentPack (every value with its file, line and column).
 // Validates the whole pack and reports every problem at once. Side effects: reads files.
+import { lstatSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isLang } from '../localize/lang.js';
 import type { Chart, ContentPack, Fact, GlossaryEntry, Localized, Module, Point, Quote, Recommendation, Source } from '../model/content.js';
@@ -69,6 +70,23 @@ export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: Co
   const modules: Module[] = [];
   const inputs: string[] = packFile.file ? [packFile.file.real] : [];
   let total = packFile.bytes;
+  // The pack's size, from the file system, before any module is parsed: parsing 8 MiB of YAML
+  // takes seconds, and a pack beyond the limit is refused anyway.
+  let listed = total;
+  for (const { id } of order) {
+    const name = byId.get(id);
+    if (!name) continue;
+    const path = join(modulesDir, name);
+    try {
+      listed += lstatSync(path).size;
+    } catch {
+      continue;
+    }
+    if (listed > LIMITS.pack) {
+      diagnostics.push(error('pack-too-large', `the pack's files hold more than ${LIMITS.pack / 1024 / 1024} MiB`, { file: display(path), line: 1, col: 1 }, 'a pack is hand-written research: split it into several packs'));
+      return { pack: null, diagnostics };
+    }
+  }
   const seenModules = new Map<string, Span | null>();
   for (const { id, span } of order) {
     if (seenModules.has(id)) {
@@ -169,9 +187,23 @@ export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: Co
   return { pack, diagnostics };
 }
 
+/**
+ * Items (points, facts, quotes and recommendations) in a whole pack: the built-in one has about
+ * 150; every output plans, ranks and fits them all.
+ */
+export const MAX_ITEMS = 2_000;
+
 /** Cross-file checks: ids, references, audiences, translations. */
 function checkPack(pack: ContentPack, audiences: readonly string[] | undefined): Diagnostic[] {
   const out: Diagnostic[] = [];
+  let items = 0;
+  for (const m of pack.modules) {
+    items += m.points.length + m.facts.length + m.quotes.length + m.recommendations.length;
+    if (items > MAX_ITEMS) {
+      out.push(error('pack-too-large', `the pack has more than ${MAX_ITEMS.toLocaleString('en')} points, facts, quotes and recommendations (this module brings it there)`, m.span, 'split the research into packs of one briefing each: a briefing draws on a few dozen items'));
+      return out;
+    }
+  }
   const sourceIds = new Set<string>();
   for (const s of pack.sources) {
     if (sourceIds.has(s.id)) out.push(error('duplicate-id', `source id \`${s.id}\` is used twice`, s.span, 'give every source its own id'));

@@ -44,12 +44,18 @@ export const MARKDOWN_LIMITS = Object.freeze({
   markup: 4_000,
   /** Cells in a table row. */
   columns: 64,
+  /** Lines with text in one document (each at most a paragraph, list item or table row): a 50-page memo has some 2,500. */
+  lines: 10_000,
+  /** Table cells in one document. */
+  cells: 10_000,
 });
 
 export function markdownProblem(markdown: string, file: string): Diagnostic | null {
   let line = 0;
   let markup = 0;
   let fence: string | null = null;
+  let filled = 0;
+  let allCells = 0;
   for (let start = 0; start <= markdown.length; ) {
     let end = markdown.indexOf('\n', start);
     if (end < 0) end = markdown.length;
@@ -104,6 +110,12 @@ export function markdownProblem(markdown: string, file: string): Diagnostic | nu
     }
     if (cells > MARKDOWN_LIMITS.columns) {
       return error('markdown-too-complex', `the template wrote a table row with more than ${MARKDOWN_LIMITS.columns} cells`, { file, line, col: 1 }, 'see the output with `--emit markdown`');
+    }
+    // The document as a whole: the fitting search lays it out several times, so its size is bounded.
+    allCells += cells;
+    if (++filled > MARKDOWN_LIMITS.lines || allCells > MARKDOWN_LIMITS.cells) {
+      const what = allCells > MARKDOWN_LIMITS.cells ? `${MARKDOWN_LIMITS.cells.toLocaleString('en')} table cells` : `${MARKDOWN_LIMITS.lines.toLocaleString('en')} lines of text`;
+      return error('markdown-too-long', `the template wrote a document of more than ${what}, far more than any briefing can show`, { file, line, col: 1 }, 'see the output with `--emit markdown`: write each item of the plan once');
     }
   }
   return null;

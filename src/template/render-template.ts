@@ -135,7 +135,9 @@ export function compileTemplates(templates: Templates): { compiled: CompiledTemp
   };
   for (const [name, file] of Object.entries(templates.partials)) {
     const fn = compile(file);
-    if (fn) hb.registerPartial(name, fn as unknown as Handlebars.Template);
+    // Every use of a partial counts against the budget: partials that each include the next a
+    // few times multiply without any `{{#each}}`.
+    if (fn) hb.registerPartial(name, ((context: unknown, options?: Handlebars.RuntimeOptions) => budget.count(() => fn(context, options))) as unknown as Handlebars.Template);
   }
   const deck = compile(templates.deck);
   const memo = compile(templates.memo);
@@ -145,7 +147,7 @@ export function compileTemplates(templates: Templates): { compiled: CompiledTemp
     const fn = plan.type === 'deck' ? deck : memo;
     budget.reset();
     try {
-      return { markdown: fn({ ...plan, strings: templates.strings }), diagnostics: [] };
+      return { markdown: budget.count(() => fn({ ...plan, strings: templates.strings })), diagnostics: [] };
     } catch (cause) {
       const e = cause as TemplateError;
       const file = Object.values(templates.partials).find((f) => f.file === e.briefingFile) ?? main;
@@ -155,29 +157,43 @@ export function compileTemplates(templates: Templates): { compiled: CompiledTemp
   return { compiled: { render }, diagnostics };
 }
 
-/** How much one render may repeat and write: far beyond any briefing, far below a hang. */
-export const TEMPLATE_LIMITS = Object.freeze({ rounds: 100_000, characters: 32_000_000 });
+/**
+ * How much one render may repeat and write: far beyond any briefing, far below a hang. `output`
+ * bounds the document itself: a 50-page memo of the built-in pack is some 60,000 characters.
+ */
+export const TEMPLATE_LIMITS = Object.freeze({ rounds: 100_000, characters: 32_000_000, output: 1_000_000 });
 
 class TemplateBudgetError extends Error {}
 
 /**
- * `{{#each}}` with a budget: nested loops over the slides (`{{#each @root.slides}}` eight deep)
- * would repeat a hundred million times. Every round, and what it writes, is counted per render.
+ * `{{#each}}` and partials with a budget: nested loops over the slides (`{{#each @root.slides}}`
+ * eight deep), or partials that each include the next twice, would repeat a hundred million
+ * times. Every round and every use of a partial, and what each writes, is counted per render;
+ * the document a render makes is at most `output` characters.
  */
-function limitRepetition(hb: typeof Handlebars): { reset(): void } {
+function limitRepetition(hb: typeof Handlebars): { reset(): void; count(render: () => string): string } {
   const each = hb.helpers.each as Handlebars.HelperDelegate;
   let rounds = 0;
   let written = 0;
+  let depth = 0;
+  const count = (render: () => string): string => {
+    if (++rounds > TEMPLATE_LIMITS.rounds) throw new TemplateBudgetError(`more than ${TEMPLATE_LIMITS.rounds.toLocaleString('en')} rounds of \`{{#each}}\` or uses of partials`);
+    depth++;
+    let out: string;
+    try {
+      out = render();
+    } finally {
+      depth--;
+    }
+    written += out.length;
+    if (written > TEMPLATE_LIMITS.characters) throw new TemplateBudgetError(`more than ${TEMPLATE_LIMITS.characters.toLocaleString('en')} characters`);
+    if (depth === 0 && out.length > TEMPLATE_LIMITS.output) throw new TemplateBudgetError(`a document of more than ${TEMPLATE_LIMITS.output.toLocaleString('en')} characters`);
+    return out;
+  };
   hb.registerHelper('each', function (this: unknown, context: unknown, options: Handlebars.HelperOptions) {
     const fn = options.fn;
     const counted = Object.assign(Object.create(Object.getPrototypeOf(options)), options, {
-      fn(ctx: unknown, o?: Handlebars.RuntimeOptions) {
-        if (++rounds > TEMPLATE_LIMITS.rounds) throw new TemplateBudgetError(`more than ${TEMPLATE_LIMITS.rounds.toLocaleString('en')} rounds of \`{{#each}}\``);
-        const out = fn(ctx, o);
-        written += out.length;
-        if (written > TEMPLATE_LIMITS.characters) throw new TemplateBudgetError(`more than ${TEMPLATE_LIMITS.characters.toLocaleString('en')} characters`);
-        return out;
-      },
+      fn: (ctx: unknown, o?: Handlebars.RuntimeOptions) => count(() => fn(ctx, o)),
     }) as Handlebars.HelperOptions;
     return each.call(this, context, counted);
   });
@@ -185,7 +201,9 @@ function limitRepetition(hb: typeof Handlebars): { reset(): void } {
     reset() {
       rounds = 0;
       written = 0;
+      depth = 0;
     },
+    count,
   };
 }
 
