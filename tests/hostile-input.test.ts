@@ -165,8 +165,12 @@ describe('3. outputs never replace what is not an ordinary file', () => {
     for (const target of ['/dev/null', '/dev/full', '/dev/stdout', join(cwd, 'fifo.pptx'), join(cwd, 'folder.pptx')]) {
       const r = run(['deck', '--slides', '4', '-o', target], cwd);
       expectClean(r, [2]);
-      expect(r.stderr, target).toMatch(/is (a device|a named pipe \(FIFO\)|a socket|a folder), not a file/);
+      expect(r.stderr, target).toMatch(/is (a device|a named pipe \(FIFO\)|a socket|a folder|one of the process's own streams), not a file/);
     }
+    // Standard output sent to a file: `-o /dev/stdout` would replace that file under the shell.
+    const redirected = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" deck --slides 4 -o /dev/stdout > out.pptx`], { cwd, encoding: 'utf8', timeout: 30_000 });
+    expect(redirected.status).toBe(2);
+    expect(redirected.stderr).toContain('write to standard output with `-o -`');
     expect(lstatSync('/dev/null').isCharacterDevice()).toBe(true);
     expect(lstatSync(join(cwd, 'fifo.pptx')).isFIFO()).toBe(true);
     expect(lstatSync(join(cwd, 'folder.pptx')).isDirectory()).toBe(true);

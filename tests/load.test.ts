@@ -47,6 +47,20 @@ describe('hostile YAML', () => {
     expect(diagnostics.map((d) => `${d.span?.file} ${d.code}`)).toEqual(['modules/beta.yaml file-too-large']);
   });
 
+  it('says a second document is one too many, and prints no warning of the library for a list used as a key', async () => {
+    const { parseYamlText } = await import('../src/load/read-yaml.js');
+    const two = parseYamlText('id: a\n---\nid: b\n', 'two.yaml');
+    expect(two.diagnostics.map((d) => `${d.span?.line}:${d.span?.col} ${d.message}`)).toEqual(['2:1 YAML: a second document starts here, and a file holds one']);
+    const warnings: string[] = [];
+    const listen = (w: Error) => warnings.push(w.message);
+    process.on('warning', listen);
+    const r = parseYamlText('? [a, b]\n: 1\n', 'key.yaml');
+    r.file?.value;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    process.off('warning', listen);
+    expect(warnings).toEqual([]);
+  });
+
   it('refuses 100,000 nested brackets without exhausting memory', async () => {
     const { parseYamlText } = await import('../src/load/read-yaml.js');
     const r = parseYamlText(`a: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n`, 'deep.yaml');

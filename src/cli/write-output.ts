@@ -53,6 +53,11 @@ export function outputTarget(path: string): Target {
     throw new OutputError(`cannot write ${shown}: ${code}`, true);
   }
   let file = resolve(path);
+  // A process's own descriptors (`/dev/stdout`, `/dev/fd/1`, `/proc/self/fd/1`) name whatever it
+  // was started with: replacing that file would leave the shell writing to the old copy.
+  if (/^\/(dev\/(stdin|stdout|stderr|fd\/)|proc\/(self|thread-self|\d+)\/fd\/)/.test(file)) {
+    throw new OutputError(`${shown} is one of the process's own streams, not a file; write to standard output with \`-o -\``, true);
+  }
   if (s.isSymbolicLink()) {
     // What the link names, even where it has no path of its own (`/dev/stdout` → a pipe).
     try {

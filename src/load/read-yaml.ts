@@ -206,12 +206,16 @@ export function parseYamlText(text: string, display: string, real = display): { 
       diagnostics: [error(values ? 'yaml-too-large' : 'yaml-too-deep', `YAML: ${deep.what}`, { file: display, ...at }, values ? 'split the content into several files' : 'content and templates need a few levels of nesting; flatten the structure')],
     };
   }
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, merge: true });
+  // `logLevel: 'error'`: the library would print its own warnings to stderr (a list used as a key).
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, merge: true, logLevel: 'error' });
   const diagnostics: Diagnostic[] = [];
   for (const e of doc.errors) {
     const pos = lineCounter.linePos(e.pos[0]);
-    const message = e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'syntax error';
-    diagnostics.push(error('yaml-syntax', `YAML: ${lowerFirst(message)}`, { file: display, line: pos.line, col: pos.col }, yamlHint(e.code)));
+    // The library's own words for a second document name its own API; say what it means here.
+    const message =
+      e.code === 'MULTIPLE_DOCS' ? 'a second document starts here, and a file holds one' : (e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'syntax error');
+    const hint = e.code === 'MULTIPLE_DOCS' ? 'remove the `---` line (and `...`), or move what follows it into a file of its own' : yamlHint(e.code);
+    diagnostics.push(error('yaml-syntax', `YAML: ${lowerFirst(message)}`, { file: display, line: pos.line, col: pos.col }, hint));
   }
   if (diagnostics.length > 0) return { file: null, diagnostics };
   const foreign = treeProblem(doc);
