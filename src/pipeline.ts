@@ -11,19 +11,22 @@
 // Length is a contract: when layout finds a box that overflows at its smallest size, the plan
 // drops the least important item of that slide (or, for memos, keeps fewer ranked items) and
 // template → parse → layout run again, until everything fits or only essentials are left.
-import { paperFor } from './layout/paper.js';
+
 import { AssetError } from './asset-error.js';
 import { type FontBook, loadFontBook } from './layout/font-metrics.js';
 import { layoutDeck } from './layout/layout-deck.js';
 import { layoutHandout } from './layout/layout-handout.js';
 import { layoutMemo } from './layout/layout-memo.js';
+import { paperFor } from './layout/paper.js';
+import { readImageInfo } from './load/assets.js';
+import { audienceView } from './localize/localize-pack.js';
+import type { ChartSpec } from './model/chart.js';
 import { type Diagnostic, error, hasErrors, warning } from './model/diagnostic.js';
 import type { DeckDocument, MemoDocument } from './model/document.js';
 import type { Lang } from './model/lang.js';
-import { LENGTH_LIMITS } from './model/limits.js';
 import type { LaidDeck, LaidHandout, LaidMemo, LayoutMeta } from './model/layout.js';
+import { LENGTH_LIMITS } from './model/limits.js';
 import type { LocalizedPack } from './model/localized.js';
-import type { ChartSpec } from './model/chart.js';
 import type { DeckPlan, MemoPlan, PlanMeta } from './model/plan.js';
 import type { Span } from './model/span.js';
 import type { Templates } from './model/templates.js';
@@ -32,7 +35,6 @@ import { fill } from './plan/format.js';
 import { dropFromSlide, planDeck } from './plan/plan-deck.js';
 import { planMemo, rankMemoItems } from './plan/plan-memo.js';
 import type { Prepared } from './prepare.js';
-import { readImageInfo } from './load/assets.js';
 import { compileTemplates } from './template/render-template.js';
 import { mark } from './trace.js';
 
@@ -360,20 +362,20 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
   if (!essentialsFit) {
     return {
       memo: null,
-      diagnostics: [error('fit-essential', `the memo's essentials (header, bottom line, the main findings) do not fit on ${pages} page${pages > 1 ? 's' : ''} even at ${Math.min(...theme.memo.bodySizes)} pt`, pack.bluf.span, pages < LENGTH_LIMITS.pages.max ? `ask for more pages (\`--pages ${pages + 1}\`), or shorten the bottom line and module summaries` : 'shorten the bottom line and module summaries')],
+      diagnostics: [error('fit-essential', `the memo's essentials (header, bottom line, the main findings) do not fit on ${pages} page${pages > 1 ? 's' : ''} even at ${Math.min(...theme.memo.bodySizes)} pt`, audienceView(pack, audience.id).bluf.span, pages < LENGTH_LIMITS.pages.max ? `ask for more pages (\`--pages ${pages + 1}\`), or shorten the bottom line and module summaries` : 'shorten the bottom line and module summaries')],
     };
   }
   if (!best) {
     return {
       memo: null,
-      diagnostics: [error('fit-too-short', `the content fills only ${mostPages} page${mostPages === 1 ? '' : 's'}, but ${pages} were asked for`, pack.bluf.span, `ask for \`--pages ${mostPages}\`, or add points to the modules`)],
+      diagnostics: [error('fit-too-short', `the content fills only ${mostPages} page${mostPages === 1 ? '' : 's'}, but ${pages} were asked for`, audienceView(pack, audience.id).bluf.span, `ask for \`--pages ${mostPages}\`, or add points to the modules`)],
     };
   }
   const diagnostics: Diagnostic[] = [...extraProblems, ...best.parseWarnings];
-  const memoTexts = [...best.plan.judgments, ...best.plan.recommendations, ...best.plan.sections.flatMap((x) => x.items), { text: best.plan.meta.bluf, span: pack.bluf.span }];
+  const memoTexts = [...best.plan.judgments, ...best.plan.recommendations, ...best.plan.sections.flatMap((x) => x.items), { text: best.plan.meta.bluf, span: audienceView(pack, audience.id).bluf.span }];
   for (const [cp, span] of Object.entries(best.missingGlyphs)) diagnostics.push(missingGlyph(Number(cp), 'memo', originOf(Number(cp), memoTexts) ?? span));
   if (best.layout.fit.lastPageFill < theme.memo.minLastPageFill) {
-    diagnostics.push(warning('fit-last-page', `the last page is only ${Math.round(best.layout.fit.lastPageFill * 100)}% full`, pack.bluf.span, `ask for \`--pages ${pages - 1 || 1}\` for a fuller memo`));
+    diagnostics.push(warning('fit-last-page', `the last page is only ${Math.round(best.layout.fit.lastPageFill * 100)}% full`, audienceView(pack, audience.id).bluf.span, `ask for \`--pages ${pages - 1 || 1}\` for a fuller memo`));
   }
   return { memo: best, diagnostics };
 }
@@ -382,9 +384,9 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
 function spanForBox(plan: DeckPlan, slideNumber: number, box: string, pack: LocalizedPack): Span | undefined {
   const slide = plan.slides[slideNumber - 1];
   if (!slide) return undefined;
-  if (box === 'Bottom line') return pack.bluf.span;
+  if (box === 'Bottom line') return audienceView(pack, plan.meta.audience).bluf.span;
   if (box === 'Title' || box === 'Subtitle' || box === 'Kicker') {
-    if (slide.layout === 'title') return box === 'Subtitle' ? pack.subtitle?.span : pack.title.span;
+    if (slide.layout === 'title') return box === 'Subtitle' ? audienceView(pack, plan.meta.audience).subtitle?.span : pack.title.span;
     const m = pack.modules.find((x) => x.id === slide.module);
     if (m) return box === 'Kicker' ? m.title.span : m.summary.span;
   }

@@ -1,9 +1,9 @@
 // Five audiences from one pack, and template folders users make their own.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDeck, buildMemo } from '../src/index.js';
-import { PACK, readPdf, readPptx, runCli, tempDir } from './helpers.js';
+import { FIXTURES, PACK, readPdf, readPptx, runCli, tempDir } from './helpers.js';
 
 const AUDIENCES = ['policymaker', 'security', 'industry', 'partners', 'public'];
 
@@ -148,5 +148,47 @@ describe('the worked example in docs/templates.md', () => {
     expect(colours(industry.result.bytes)).toContain('1F3B2D');
     expect(colours(policymaker.result.bytes)).not.toContain('1F3B2D');
     expect(readPptx(policymaker.result.bytes).slides.at(-1)!.shapes.find((x) => x.name === 'Title')?.text).toBe('Decisions requested');
+  });
+});
+
+describe('a bottom line and subtitle per audience', () => {
+  const pack = () => {
+    const dir = tempDir('briefing-per-audience-');
+    cpSync(join(FIXTURES, 'packs', 'valid'), dir, { recursive: true });
+    const yaml = readFileSync(join(dir, 'pack.yaml'), 'utf8').replace(
+      'modules: [alpha, beta]',
+      'perAudience:\n  public:\n    bluf: { en: "Plain words for everyone. Nothing here needs a dictionary." }\n    subtitle: { en: "What it means for you" }\nmodules: [alpha, beta]',
+    );
+    writeFileSync(join(dir, 'pack.yaml'), yaml);
+    return dir;
+  };
+
+  it('gives the audience its own, and every other audience the pack’s', async () => {
+    const dir = pack();
+    const text = async (audience: string) => {
+      const r = await buildMemo({ content: dir, lang: 'en', audience, pages: 1 });
+      if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
+      return (await readPdf(r.result.bytes)).text.join('\n').replace(/\s+/g, ' ');
+    };
+    const pub = await text('public');
+    expect(pub).toContain('Plain words for everyone.');
+    expect(pub).not.toContain('Small packs work.');
+    const pol = await text('policymaker');
+    expect(pol).toContain('Small packs work.');
+    expect(pol).not.toContain('Plain words for everyone.');
+    const deck = await buildDeck({ content: dir, lang: 'en', audience: 'public', slides: 4 });
+    if (!deck.ok) throw new Error('deck');
+    const lines = [...slideLines(deck.result.bytes)].join(' ');
+    expect(lines).toContain('Plain words for everyone.');
+    expect(lines).toContain('What it means for you');
+  });
+
+  it('checks the audience ids and the translations', () => {
+    const dir = pack();
+    writeFileSync(join(dir, 'pack.yaml'), readFileSync(join(dir, 'pack.yaml'), 'utf8').replace('languages: [en]', 'languages: [en, zh-Hant]').replace('  public:\n', '  pubic:\n'));
+    const r = runCli(['check', '--content', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/pack\.yaml:\d+:\d+: error\[unknown-audience\]: unknown audience `pubic`\n\s+hint: did you mean `public`\?/);
+    expect(r.stderr).toMatch(/error\[missing-translation\]: the bottom line for `pubic` has no `zh-Hant` text/);
   });
 });

@@ -3,7 +3,7 @@
 // result; where the work could grow with the square of the length, it is counted (never timed).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type BrokenText, breakLines, noLoneLastCharacter, withSpace } from '../src/layout/break-lines.js';
-import { type BoxSpec, type FitContext, balanceLines, fitGroup } from '../src/layout/fit-box.js';
+import { type BoxSpec, balanceLines, type FitContext, fitGroup } from '../src/layout/fit-box.js';
 import { type FaceChain, type FontBook, fakeFontBook } from '../src/layout/font-metrics.js';
 
 // Fake metrics: a character is half its size wide (5 pt at 10 pt), a space a quarter.

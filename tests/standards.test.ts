@@ -9,8 +9,8 @@ import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildDeck, buildHandout, buildMemo } from '../src/index.js';
 import { paperFor } from '../src/layout/paper.js';
-import { chartXml, notesMasterXml, presentationXml, workbookXml } from '../src/render/pptx/render-pptx.js';
 import { languageSpans } from '../src/render/pdf/render-pdf.js';
+import { chartXml, notesMasterXml, presentationXml, workbookXml } from '../src/render/pptx/render-pptx.js';
 import { FIXTURES, PACK, readPdf } from './helpers.js';
 
 const CABLES = join(FIXTURES, 'packs', 'valid-cables');

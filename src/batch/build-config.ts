@@ -3,12 +3,12 @@
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { z } from 'zod';
 import { isCalendarDate } from '../dates.js';
-import { physicalPath } from '../physical-path.js';
-import { LENGTH_LIMITS } from '../model/limits.js';
 import { readYamlFile } from '../load/read-yaml.js';
 import { validateYaml } from '../load/validate.js';
 import { type Diagnostic, error } from '../model/diagnostic.js';
 import type { Lang } from '../model/lang.js';
+import { LENGTH_LIMITS } from '../model/limits.js';
+import { physicalPath } from '../physical-path.js';
 
 const lang = z.enum(['en', 'zh-Hant', 'zh-Hans'], { error: 'languages are en, zh-Hant and zh-Hans' });
 const format = z.enum(['deck', 'memo'], { error: 'formats are deck and memo' });

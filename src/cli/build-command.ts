@@ -3,7 +3,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { beforeStop, interrupted } from './interrupt.js';
 import { type BuildEntry, expandMatrix, loadBuildConfig, shardOf } from '../batch/build-config.js';
 import { newBuildCache } from '../index.js';
 import { loadPack } from '../load/load-pack.js';
@@ -13,9 +12,10 @@ import type { Diagnostic } from '../model/diagnostic.js';
 import { LANGS, type Lang } from '../model/lang.js';
 import { BUILTIN_TEMPLATES, DEFAULT_PACK, PACKAGE_ROOT } from '../paths.js';
 import { escapeControls } from '../printable.js';
+import { beforeStop, interrupted } from './interrupt.js';
 import { formatBytes, type Printer, printDiagnostics, safeJson } from './print.js';
-import { realOutputPath } from './write-output.js';
 import { type EntryResult, runEntry } from './run-entry.js';
+import { realOutputPath } from './write-output.js';
 
 export interface BuildCommandOptions {
   config?: string;

@@ -12,7 +12,7 @@ import { PACKAGE_ROOT } from '../paths.js';
 import { escapeControls, printable } from '../printable.js';
 import { mark } from '../trace.js';
 import { formatBytes, type Printer, printDiagnostics, safeJson } from './print.js';
-import { inputClash, type OutputFile, OutputError, outputTarget, realOutputPath, writeAtomic } from './write-output.js';
+import { inputClash, OutputError, type OutputFile, outputTarget, realOutputPath, writeAtomic } from './write-output.js';
 
 class UsageError extends Error {}
 

@@ -6,9 +6,9 @@
 // it), a link is written through to the file it names (the link stays), and an existing file keeps
 // its permissions (and, for root, its owner), less any set-user-id bit.
 import { randomBytes } from 'node:crypto';
-import { physicalPath } from '../physical-path.js';
 import { closeSync, constants, copyFileSync, fchmodSync, fchownSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
+import { physicalPath } from '../physical-path.js';
 
 export class OutputError extends Error {
   constructor(

@@ -54,6 +54,14 @@ export const packSchema = z.strictObject({
   date,
   author: text('an author line').optional(),
   bluf: text('the bottom line'),
+  /** Per audience: its own bottom line and subtitle, each falling back to the pack's. */
+  perAudience: z
+    .record(
+      z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'an audience id uses lowercase letters, digits and `-` only' }),
+      z.strictObject({ bluf: text('a bottom line').optional(), subtitle: text('a subtitle').optional() }),
+      { error: 'expected a map from audience id to `{ bluf: …, subtitle: … }`' },
+    )
+    .optional(),
   modules: z.array(id).max(MAX_MODULES, { error: `a pack has at most ${MAX_MODULES.toLocaleString('en')} modules` }).optional(),
   sources: z.array(sourceSchema).min(1, { error: 'a pack needs at least one source' }),
   glossary: z

@@ -177,6 +177,16 @@ export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: Co
     date: raw.date,
     author: raw.author ? localized(raw.author, pf, ['author']) : null,
     bluf: localized(raw.bluf, pf, ['bluf']),
+    perAudience: Object.fromEntries(
+      Object.entries(raw.perAudience ?? {}).map(([id, v]) => [
+        id,
+        {
+          bluf: v.bluf ? localized(v.bluf, pf, ['perAudience', id, 'bluf']) : null,
+          subtitle: v.subtitle ? localized(v.subtitle, pf, ['perAudience', id, 'subtitle']) : null,
+          span: pf.spanAt(['perAudience', id]),
+        },
+      ]),
+    ),
     sources,
     glossary,
     modules,
@@ -244,6 +254,11 @@ function checkPack(pack: ContentPack, audiences: readonly string[] | undefined):
   checkText(pack.subtitle, 'the subtitle');
   checkText(pack.author, 'the author line');
   checkText(pack.bluf, 'the bottom line');
+  for (const [id, v] of Object.entries(pack.perAudience)) {
+    checkAudiences([id], v.span);
+    checkText(v.bluf, `the bottom line for \`${id}\``);
+    checkText(v.subtitle, `the subtitle for \`${id}\``);
+  }
   for (const g of pack.glossary) {
     checkText(g.definition, `the definition of \`${Object.values(g.terms)[0] ?? '?'}\``);
     for (const tag of Object.keys(g.terms)) {

@@ -59,6 +59,9 @@ export function localizePack(pack: ContentPack, lang: Lang, options: LocalizeOpt
     date: pack.date,
     author: pickOpt(pack.author, 'the author line'),
     bluf: pick(pack.bluf, 'the bottom line'),
+    perAudience: Object.fromEntries(
+      Object.entries(pack.perAudience).map(([id, v]) => [id, { bluf: pickOpt(v.bluf, `the bottom line for \`${id}\``), subtitle: pickOpt(v.subtitle, `the subtitle for \`${id}\``) }]),
+    ),
     sources: pack.sources.map((s) => ({
       id: s.id,
       title: pick(s.title, `the title of source \`${s.id}\``).text,
@@ -140,4 +143,10 @@ export function clean(text: string, paragraphs = false): string {
     .map((p) => p.replace(/\s+/g, ' ').trim())
     .filter((p) => p !== '')
     .join('\n\n');
+}
+
+/** The bottom line and subtitle one audience reads: its own where the pack gives them, else the pack's. */
+export function audienceView(pack: LocalizedPack, audience: string): { bluf: Text; subtitle: Text | null } {
+  const own = Object.hasOwn(pack.perAudience, audience) ? pack.perAudience[audience] : undefined;
+  return { bluf: own?.bluf ?? pack.bluf, subtitle: own?.subtitle ?? pack.subtitle };
 }

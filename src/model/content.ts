@@ -113,6 +113,11 @@ export interface ContentPack {
   date: string;
   author: Localized | null;
   bluf: Localized;
+  /**
+   * An audience's own bottom line and subtitle (by audience id), where the pack gives them. A
+   * plain record, not a Map, so it survives the prepared cache's JSON; read with Object.hasOwn.
+   */
+  perAudience: Record<string, { bluf: Localized | null; subtitle: Localized | null; span: Span }>;
   sources: Source[];
   glossary: GlossaryEntry[];
   modules: Module[];

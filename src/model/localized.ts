@@ -95,6 +95,8 @@ export interface LocalizedPack {
   date: string;
   author: Text | null;
   bluf: Text;
+  /** An audience's own bottom line and subtitle, in this language (see `forAudience`). */
+  perAudience: Record<string, { bluf: Text | null; subtitle: Text | null }>;
   sources: LSource[];
   modules: LModule[];
   /** Glossary terms in this language, with definitions where the pack gives them. */

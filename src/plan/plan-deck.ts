@@ -2,15 +2,16 @@
 // Pure. Chooses which slides exist (by value for the audience), which points each carries, and
 // what was left out. The layout stage later proves that each slide fits and may drop more.
 
+import { audienceView } from '../localize/localize-pack.js';
 import { describeChart } from '../model/chart.js';
 import { type Diagnostic, error } from '../model/diagnostic.js';
+import { LENGTH_LIMITS } from '../model/limits.js';
 import type { LFact, LModule, LocalizedPack, LPoint } from '../model/localized.js';
 import type { DeckPlan, Drop, PlanChart, PlanFigure, PlanItem, PlanMeta, PlanQuote, SlideLayout, SlidePlan } from '../model/plan.js';
 import type { AudienceProfile, DeckSection, Strings } from '../model/theme.js';
 import { fill, formatDate, planSources, shortCitation, sourceLine } from './format.js';
 import { priorityFromRelevance, recommendationRank, relevanceOf, visibleTo } from './select.js';
 import { splitSentences } from './sentences.js';
-import { LENGTH_LIMITS } from '../model/limits.js';
 
 export const DECK_PLAN_DEFAULTS = Object.freeze({
   minSlides: 3,
@@ -69,11 +70,11 @@ export function planMeta(pack: LocalizedPack, audience: AudienceProfile, strings
     audience: audience.id,
     audienceLabel: pickText(audience.label, pack.lang) ?? audience.id,
     title: pack.title.text,
-    subtitle: pack.subtitle?.text ?? null,
+    subtitle: audienceView(pack, audience.id).subtitle?.text ?? null,
     author: pack.author?.text ?? null,
     date,
     dateText: formatDate(date, strings),
-    bluf: pack.bluf.text,
+    bluf: audienceView(pack, audience.id).bluf.text,
     marking,
   };
 }
