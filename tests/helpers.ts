@@ -222,15 +222,20 @@ export async function readPdfStructure(bytes: Uint8Array): Promise<PdfStructure>
     const stack: { id: string | null; tag: string }[] = [];
     let artifactText = '';
     let untagged = '';
-    for (const it of content.items as ({ type?: string; id?: string | null; tag?: string } & { str?: string })[]) {
+    let last = '';
+    for (const it of content.items as ({ type?: string; id?: string | null; tag?: string } & { str?: string; hasEOL?: boolean })[]) {
       if (it.type === 'beginMarkedContentProps' || it.type === 'beginMarkedContent') stack.push({ id: it.id ?? null, tag: it.tag ?? '' });
       else if (it.type === 'endMarkedContent') stack.pop();
       else if (typeof it.str === 'string') {
+        // pdf.js gives a line's closing space as an empty item that ends the line: a space
+        // between words, as a reader hears it (Chinese lines join with none).
+        const str = it.str === '' && it.hasEOL && /[\x21-\x7e\u00a0-\u024f\u2019\u201d]$/.test(last) ? ' ' : it.str;
+        if (str) last = str;
         const inner = stack.at(-1);
-        if (!inner) untagged += it.str;
-        else if (stack.some((m) => m.tag === 'Artifact')) artifactText += it.str;
-        else if (inner.id) byId.set(inner.id, (byId.get(inner.id) ?? '') + it.str);
-        else untagged += it.str;
+        if (!inner) untagged += str;
+        else if (stack.some((m) => m.tag === 'Artifact')) artifactText += str;
+        else if (inner.id) byId.set(inner.id, (byId.get(inner.id) ?? '') + str);
+        else untagged += str;
       }
     }
     type Raw = { role?: string; alt?: string; type?: string; id?: string; children?: Raw[] };
