@@ -167,3 +167,14 @@ describe('composeDeck', () => {
     }
   });
 });
+
+describe('English typography', () => {
+  it('sets straight quotes and apostrophes as typographic ones, and leaves web addresses alone', async () => {
+    const { curlyQuotes } = await import('../src/localize/localize-pack.js');
+    expect(curlyQuotes(`The grid's load`)).toBe('The grid’s load');
+    expect(curlyQuotes(`"Good enough" AI, he said 'twice'`)).toBe('“Good enough” AI, he said ‘twice’');
+    expect(curlyQuotes(`the '90s and Jones' book`)).toBe('the ’90s and Jones’ book');
+    expect(curlyQuotes(`("quoted") — "b"`)).toBe('(“quoted”) — “b”');
+    expect(curlyQuotes(`see https://x.org/a'b"c now`)).toBe(`see https://x.org/a'b"c now`);
+  });
+});

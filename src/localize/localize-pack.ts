@@ -39,10 +39,12 @@ export function localizePack(pack: ContentPack, lang: Lang, options: LocalizeOpt
   const derive = source === 'derived' ? options.toHans : undefined;
   if (source === 'derived' && !derive) throw new Error('internal: deriving zh-Hans needs a converter');
   const toHans = (text: string) => (derive && /[\u3000-\u9fff\uff00-\uffef]/.test(text) ? deriveHans(text, pack.glossary, derive) : text);
+  // English is set with typographic quotes and apostrophes, whatever the author typed.
+  const set = lang === 'en' ? (text: string, paragraphs: boolean) => curlyQuotes(clean(text, paragraphs)) : clean;
   const pick = (value: Localized, what: string, paragraphs = false): Text => {
-    if (value.any !== null) return { text: clean(toHans(value.any), paragraphs), span: value.span };
+    if (value.any !== null) return { text: set(toHans(value.any), paragraphs), span: value.span };
     const v = value.byLang[lang];
-    if (v) return { text: clean(v.text, paragraphs), span: v.span };
+    if (v) return { text: set(v.text, paragraphs), span: v.span };
     const hant = derive ? value.byLang['zh-Hant'] : undefined;
     if (hant) return { text: clean(toHans(hant.text), paragraphs), span: hant.span };
     diagnostics.push(error('missing-translation', `${what} has no \`${derive ? 'zh-Hant' : lang}\` text`, value.span, `add \`${derive ? 'zh-Hant' : lang}: …\` to this value`));
@@ -143,6 +145,29 @@ export function clean(text: string, paragraphs = false): string {
     .map((p) => p.replace(/\s+/g, ' ').trim())
     .filter((p) => p !== '')
     .join('\n\n');
+}
+
+/**
+ * Straight quotes and apostrophes made typographic, as English is printed: `'` between letters or
+ * after one (`grid's`, `the '90s`, `Jones'`) is an apostrophe ’; `'` and `"` are opening (‘ “)
+ * at the start or after a space or opening bracket, closing (’ ”) elsewhere. Web addresses keep
+ * theirs.
+ */
+export function curlyQuotes(text: string): string {
+  if (!/['"]/.test(text)) return text;
+  return text
+    .split(/(\S*:\/\/\S*|\bwww\.\S+)/)
+    .map((part, i) =>
+      i % 2 === 1
+        ? part
+        : part
+            .replace(/(^|[\s([{\u2014\u2013-])"/g, '$1\u201C')
+            .replace(/"/g, '\u201D')
+            .replace(/(^|[\s([{\u2014\u2013-])'(?=\d\ds\b)/g, '$1\u2019')
+            .replace(/(^|[\s([{\u2014\u2013-])'/g, '$1\u2018')
+            .replace(/'/g, '\u2019'),
+    )
+    .join('');
 }
 
 /** The bottom line and subtitle one audience reads: its own where the pack gives them, else the pack's. */
