@@ -26,6 +26,23 @@ describe('planDeck', () => {
     }
   });
 
+  it('numbers the asks on across their "continued" slides, also after an item is dropped', () => {
+    const asks = (slides: readonly { layout: string; listStart: number; items: unknown[] }[]) => slides.filter((s) => s.layout === 'recommendations');
+    const r = plan(20).plan!;
+    const parts = asks(r.slides);
+    expect(parts.length).toBeGreaterThan(1);
+    let next = 1;
+    for (const s of parts) {
+      expect(s.listStart).toBe(next);
+      next += s.items.length;
+    }
+    // Dropping is by priority: make the asks droppable for this test.
+    const droppable = { ...r, slides: r.slides.map((s) => (s.layout === 'recommendations' ? { ...s, items: s.items.map((i) => ({ ...i, priority: 2 })) } : s)) };
+    const first = r.slides.findIndex((s) => s.layout === 'recommendations') + 1;
+    const dropped = dropFromSlide(droppable, first)!;
+    expect(asks(dropped.slides)[1]!.listStart).toBe(asks(dropped.slides)[0]!.items.length + 1);
+  });
+
   it('refuses fewer than three slides, and more than the content can fill, with a hint', () => {
     expect(plan(2).diagnostics[0]!.code).toBe('too-few-slides');
     const tooMany = plan(80).diagnostics[0]!;

@@ -88,6 +88,11 @@ export interface SlidePlan {
   sources: string[];
   /** The footer source line, already formatted, or null when the slide states no facts. */
   sourceLine: string | null;
+  /**
+   * The number of the slide's first item in a list that runs on across slides (the asks on
+   * "continued" slides go on from 5, not from 1); 1 elsewhere.
+   */
+  listStart: number;
 }
 
 export interface PlanSource {

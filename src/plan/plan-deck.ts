@@ -217,6 +217,7 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
     notes: null,
     sources: [],
     sourceLine: null,
+    listStart: 1,
   });
 
   const titleSlide: Omit<SlidePlan, 'number'> = {
@@ -328,15 +329,18 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
     const capacity = recSlides * d.recommendationsPerSlide;
     const shown = recommendations.slice(0, capacity);
     for (const r of recommendations.slice(capacity)) drops.push(dropOf(r.ref, 'recommendation', r.text.text, r.priority, r.text.span));
+    let listStart = 1;
     splitEvenly(shown, recSlides).forEach((group, k) => {
       const items: PlanItem[] = group.map((r) => ({ ref: r.ref, text: r.text.text, label: null, priority: r.priority, source: r.source, span: r.text.span }));
       recommendationSlides.push({
         ...blank('recommendations', k === 0 ? (s.recommendations ?? 'Recommendations') : (s.recommendationsMore ?? 'Recommendations')),
+        listStart,
         lead: k === 0 ? (s.recommendationsLead ?? null) : null,
         items,
         notes: group.map((r) => labelled(pack.modules[r.moduleIndex]!.title.text, r.text.text)).join('\n\n'),
         sources: unique(items.map((x) => x.source)),
       });
+      listStart += group.length;
     });
   }
 
@@ -491,8 +495,19 @@ export function dropFromSlide(plan: DeckPlan, slideNumber: number): DeckPlan | n
     const kind = x!.ref.includes('/recommendations/') ? 'recommendation' : x!.ref.endsWith('/summary') ? 'summary' : 'point';
     dropped = dropOf(x!.ref, kind, x!.label ? `${x!.label}: ${x!.text}` : x!.text, x!.priority, x!.span, 'overflow', slideNumber);
   }
-  const slides = plan.slides.map((s, i) => (i === slideNumber - 1 ? next : s));
+  const slides = numberAsks(plan.slides.map((s, i) => (i === slideNumber - 1 ? next : s)));
   return { ...plan, slides, drops: [...plan.drops, dropped] };
+}
+
+/** The asks numbered on across their slides, after an item was dropped from one. */
+function numberAsks(slides: readonly SlidePlan[]): SlidePlan[] {
+  let next = 1;
+  return slides.map((s) => {
+    if (s.layout !== 'recommendations') return s;
+    const numbered = s.listStart === next ? s : { ...s, listStart: next };
+    next += s.items.length;
+    return numbered;
+  });
 }
 
 function pointItem(p: LPoint): PlanItem {
