@@ -192,3 +192,15 @@ describe('a bottom line and subtitle per audience', () => {
     expect(r.stderr).toMatch(/error\[missing-translation\]: the bottom line for `pubic` has no `zh-Hant` text/);
   });
 });
+
+describe('a memo fills its page', () => {
+  for (const lang of ['en', 'zh-Hant'] as const) {
+    it(`fills at least 90 % of every audience's one-page memo (${lang})`, async () => {
+      for (const audience of AUDIENCES) {
+        const r = await buildMemo({ content: PACK, lang, audience, pages: 1 });
+        if (!r.ok) throw new Error(r.diagnostics.map((d) => d.message).join('\n'));
+        expect(r.result.build.layout.fit.lastPageFill, audience).toBeGreaterThanOrEqual(0.9);
+      }
+    });
+  }
+});
