@@ -37,7 +37,7 @@ describe('planDeck', () => {
       next += s.items.length;
     }
     // Dropping is by priority: make the asks droppable for this test.
-    const droppable = { ...r, slides: r.slides.map((s) => (s.layout === 'recommendations' ? { ...s, items: s.items.map((i) => ({ ...i, priority: 2 })) } : s)) };
+    const droppable = { ...r, slides: r.slides.map((s) => (s.layout === 'recommendations' ? { ...s, items: s.items.map((i) => ({ ...i, priority: 2 as const })) } : s)) };
     const first = r.slides.findIndex((s) => s.layout === 'recommendations') + 1;
     const dropped = dropFromSlide(droppable, first)!;
     expect(asks(dropped.slides)[1]!.listStart).toBe(asks(dropped.slides)[0]!.items.length + 1);
