@@ -83,6 +83,8 @@ export function expandMatrix(
   const packs = (config.packs ?? [context.defaultPack]).map(abs);
   const pattern = config.output ?? DEFAULT_OUTPUT;
   const out = new Map<string, BuildEntry>();
+  // The same entries by physical path: two names for one file (a linked folder) are one output.
+  const byPhysical = new Map<string, BuildEntry>();
   const diagnostics: Diagnostic[] = [];
   const add = (base: Omit<BuildEntry, 'output' | 'template' | 'date' | 'marking' | 'physical'> & { output?: string; template?: string; date?: string; marking?: string }) => {
     const name = packName(base.pack);
@@ -105,12 +107,13 @@ export function expandMatrix(
     const output = isAbsolute(filled) ? filled : join(context.cwd, filled);
     // Two names for one file (a linked folder, `a/../b`) are the same output.
     const physical = physicalPath(output);
-    const twin = [...out.values()].find((o) => o.physical === physical);
+    const twin = byPhysical.get(physical);
     if (out.has(output) || twin) {
       diagnostics.push(error('duplicate-output', `two entries write \`${relative(context.cwd, output)}\`${twin && twin.output !== output ? ` (also named \`${relative(context.cwd, twin.output)}\`)` : ''}`, undefined, 'use {pack}, {audience}, {lang}, {format} and {length} in `output` so every file has its own name'));
       return;
     }
     out.set(output, { pack: base.pack, packName: name, audience: base.audience, lang: base.lang, format: base.format, length: base.length, template: entry.template ? abs(entry.template) : null, date: entry.date, marking: entry.marking, output, physical });
+    byPhysical.set(physical, out.get(output)!);
   };
   for (const pack of packs) {
     const audiences = config.audiences ?? context.audiences(pack);

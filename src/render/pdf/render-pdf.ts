@@ -432,12 +432,18 @@ export function linkDescriptions(pdf: LaidPdf): (tag: Tag | undefined, href: str
     return false;
   };
   const clean = (s: string) => s.replace(/\s+/g, ' ').trim().slice(0, 500);
+  // A note mark's entry, once per destination: a memo has a mark on nearly every item.
+  const entries = new Map<string, string>();
   return (tag, href) => {
     const visible = clean(typeof tag === 'number' ? (text.get(tag) ?? '') : '');
     if (!href.startsWith('#')) return visible || href;
     // The entry a note mark leads to: the source list item holding its destination, without its
     // number and its web address (a link of its own, described on its own).
-    const at = destTag.get(href.slice(1));
+    if (!entries.has(href)) entries.set(href, entryText(href.slice(1)));
+    return clean(`${visible} ${entries.get(href)}`) || href;
+  };
+  function entryText(dest: string): string {
+    const at = destTag.get(dest);
     let item = at ?? null;
     while (item !== null && pdf.structure[item]?.role !== 'LI') item = pdf.structure[item]?.parent ?? null;
     const scope = item ?? at;
@@ -445,9 +451,8 @@ export function linkDescriptions(pdf: LaidPdf): (tag: Tag | undefined, href: str
       for (let n: number | null = t; n !== null && n !== scope; n = pdf.structure[n]?.parent ?? null) if (pdf.structure[n]?.role === 'Lbl' || pdf.structure[n]?.role === 'Link') return true;
       return false;
     };
-    const entry = scope === undefined || scope === null ? '' : clean([...text].filter(([t]) => within(t, scope) && !skip(t)).map(([, s]) => s).join(''));
-    return clean(`${visible} ${entry}`) || href;
-  };
+    return scope === undefined || scope === null ? '' : clean([...text].filter(([t]) => within(t, scope) && !skip(t)).map(([, s]) => s).join(''));
+  }
 }
 
 interface EmbeddedFontLike {

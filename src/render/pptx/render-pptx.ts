@@ -174,7 +174,8 @@ const ENGLISH_PROMPTS = ['Click to edit Master text styles', 'Second level', 'Th
  * field showing the deck's date instead of pptxgenjs's fixed 7/23/19.
  */
 export function notesMasterXml(xml: string, lang: string, date: string): string {
-  const prompts = /^zh-(CN|SG|Hans)/i.test(lang) ? NOTES_PROMPTS['zh-Hans']! : /^zh\b/i.test(lang) ? NOTES_PROMPTS.zh! : null;
+  const script = chineseScript(lang);
+  const prompts = script === 'Hans' ? NOTES_PROMPTS['zh-Hans']! : script === 'Hant' ? NOTES_PROMPTS.zh! : null;
   let out = xml.replace(/ lang="en-US"/g, ` lang="${lang}"`).replace(/(type="datetimeFigureOut">.*?<a:t>)[^<]*(<\/a:t>)/s, `$1${date}$2`);
   if (prompts) for (const [i, english] of ENGLISH_PROMPTS.entries()) out = out.replace(`<a:t>${english}</a:t>`, `<a:t>${prompts[i]}</a:t>`);
   return out;
@@ -331,7 +332,13 @@ export function normalizePackage(zip: Uint8Array, edit: (name: string, xml: stri
 
 /** The heading of a chart workbook's category column, in the deck's language. */
 export function categoryHeader(lang: string): string {
-  return /^zh-(CN|SG|Hans)/i.test(lang) ? '类别' : /^zh\b/i.test(lang) ? '類別' : 'Category';
+  const script = chineseScript(lang);
+  return script === 'Hans' ? '类别' : script === 'Hant' ? '類別' : 'Category';
+}
+
+/** The Chinese script a language tag is written in (Simplified for zh-CN, zh-SG, zh-Hans…), or null for other languages. */
+function chineseScript(tag: string): 'Hans' | 'Hant' | null {
+  return /^zh-(CN|SG|Hans)\b/i.test(tag) ? 'Hans' : /^zh\b/i.test(tag) ? 'Hant' : null;
 }
 
 /**
