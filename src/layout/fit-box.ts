@@ -41,9 +41,19 @@ export interface FitContext {
   lineHeightScale: number;
 }
 
-/** A size for every role at scale `t` (0 = largest, 1 = smallest), on a half-point grid. */
+/**
+ * A size for every role at scale `t` (0 = largest, 1 = smallest): a step of the theme's type scale
+ * when the role has steps, else on a half-point grid.
+ */
 function sizeAt(role: RoleStyle, t: number): number {
+  if (Array.isArray(role.steps) && role.steps.length > 0) return role.steps[Math.round(t * (role.steps.length - 1))]!;
   return Math.round((role.max - t * (role.max - role.min)) * 2) / 2;
+}
+
+/** How many sizes apart a role's largest and smallest are: its steps, or half points. */
+function gridOf(role: RoleStyle): number {
+  if (Array.isArray(role.steps) && role.steps.length > 0) return role.steps.length - 1;
+  return Math.ceil((role.max - role.min) / 0.5);
 }
 
 function bookOf(ctx: FitContext, role: RoleStyle): FontBook {
@@ -128,7 +138,7 @@ export function fitGroup(boxes: readonly BoxSpec[], ctx: FitContext): FittedGrou
   for (const b of boxes) {
     for (const p of b.paragraphs) {
       const r = roleOf(ctx, p.role);
-      steps = Math.max(steps, Math.min(MAX_STEPS, Math.ceil((r.max - r.min) / 0.5)));
+      steps = Math.max(steps, Math.min(MAX_STEPS, gridOf(r)));
     }
   }
   const fitsAt = (k: number) => {
@@ -178,6 +188,7 @@ function toSlideBox(box: BoxSpec, m: Measured, ctx: FitContext, overflow: boolea
     const indent = indentOf(p, ctx, size);
     return {
       runs,
+      role: p.role,
       align: p.align,
       bullet: !p.bullet
         ? null

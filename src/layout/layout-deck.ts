@@ -41,9 +41,14 @@ export interface LayoutDeckInput extends LayoutMeta {
   emergency?: ReadonlySet<number>;
 }
 
-/** Every role's minimum size lowered to 60 %, for the emergency fit. */
+/** Every role's minimum size lowered to 60 % (a role on the type scale gets that as a last step), for the emergency fit. */
 function emergencyRoles(roles: Theme['deck']['roles']): Theme['deck']['roles'] {
-  return Object.fromEntries(Object.entries(roles).map(([k, r]) => [k, { ...r, min: Math.round(r.min * 0.6 * 2) / 2 }]));
+  return Object.fromEntries(
+    Object.entries(roles).map(([k, r]) => {
+      const min = Math.round(r.min * 0.6 * 2) / 2;
+      return [k, { ...r, min, ...(Array.isArray(r.steps) && r.steps.length > 0 ? { steps: [...r.steps, min] } : {}) }];
+    }),
+  );
 }
 
 export interface Overflow {

@@ -15,7 +15,7 @@ import { printable } from '../printable.js';
 import { type AssetFolder, checkFontFile, parseFontFully, readImageInfo, resolveFontSpec } from './assets.js';
 import { LIMITS, listConfined, present, readConfined, realFolder } from './confined.js';
 import { type Path, readYamlFile, type YamlFile } from './read-yaml.js';
-import { audienceSchema, stringsSchema, TEMPLATE_KEYS, themeProblems, themeSchema } from './template-schema.js';
+import { audienceSchema, stepsOf, stringsSchema, TEMPLATE_KEYS, themeProblems, themeSchema } from './template-schema.js';
 import { validateYaml } from './validate.js';
 
 export interface LoadTemplatesOptions {
@@ -123,7 +123,22 @@ export function loadTemplates(options: LoadTemplatesOptions): { templates: Templ
   diagnostics.push(...assets.diagnostics);
   if (assets.diagnostics.some((d) => d.severity === 'error')) return { templates: null, diagnostics };
   inputs.push(...assets.inputs);
-  return { templates: { dirs, deck, memo, partials, theme: { ...assets.theme, dir: themeDir }, strings, audiences, inputs: [...new Set(inputs)].sort() }, diagnostics };
+  const resolved = withSteps({ ...assets.theme, dir: themeDir });
+  return { templates: { dirs, deck, memo, partials, theme: resolved, strings, audiences, inputs: [...new Set(inputs)].sort() }, diagnostics };
+}
+
+/**
+ * The theme with each role's type-scale steps resolved to its sizes, largest first, and its `max`
+ * and `min` narrowed to the first and last step, so everything that reads a role's range agrees.
+ */
+function withSteps(theme: Theme): Theme {
+  const scale = theme.deck.scale ?? {};
+  const roles: Theme['deck']['roles'] = {};
+  for (const [name, r] of Object.entries(theme.deck.roles)) {
+    const steps = stepsOf(r, scale);
+    roles[name] = steps.length > 0 ? { ...r, steps, max: steps[0]!, min: steps[steps.length - 1]! } : r;
+  }
+  return { ...theme, deck: { ...theme.deck, roles } };
 }
 
 /**

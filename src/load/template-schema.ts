@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { type Diagnostic, error } from '../model/diagnostic.js';
 import type { Span } from '../model/span.js';
+import type { RoleStyle } from '../model/theme.js';
 import { printable } from '../printable.js';
 
 const hex = z.string().regex(/^[0-9A-Fa-f]{6}$/, { error: 'a colour is six hex digits such as `13294B`' });
@@ -40,6 +41,7 @@ const role = z.strictObject({
   letterSpacing: z.number().min(0).max(20).optional(),
   paragraphSpace: z.number().min(0).max(3).optional(),
   heading: z.boolean().optional(),
+  steps: z.union([z.string().max(40), z.array(points(4, 300)).min(1).max(12)]).optional(),
 });
 const langKey = z.enum(['en', 'zh-Hant', 'zh-Hans']);
 
@@ -54,6 +56,7 @@ export const themeSchema = z.strictObject({
     height: points(72, 4032),
     margin: z.strictObject({ left: points(0, 1000), right: points(0, 1000) }),
     fit: z.strictObject({ widthReserve: z.number().min(0).max(0.3), spareLines: z.number().min(0).max(3) }),
+    scale: z.record(z.string().max(40), z.array(points(4, 300)).min(1).max(12)).optional(),
     roles: z.record(z.string(), role),
     bullet: z.strictObject({ char: z.string().min(1).max(2).regex(/^[^\u0000-\u0020\u007f-\u00a0\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]+$/, { error: 'a bullet is a visible character' }), indent: points(1, 72) }),
     lineHeightScale: z.partialRecord(langKey, z.number().min(0.8).max(2)).optional(),
@@ -75,6 +78,15 @@ export function themeProblems(theme: z.infer<typeof themeSchema>, spanAt: (path:
   const out: Diagnostic[] = [];
   for (const [name, r] of Object.entries(theme.deck.roles)) {
     if (r.min > r.max) out.push(error('invalid-value', `\`deck.roles.${printable(name, 40)}\`: \`min\` (${r.min}) is larger than \`max\` (${r.max})`, spanAt(['deck', 'roles', name, 'min']), 'a role is set between its `min` and `max` sizes: make `min` the smaller one'));
+    else if (r.steps !== undefined) {
+      const scale = theme.deck.scale ?? {};
+      if (typeof r.steps === 'string' && !Object.hasOwn(scale, r.steps)) {
+        const names = Object.keys(scale);
+        out.push(error('invalid-value', `\`deck.roles.${printable(name, 40)}.steps\`: the type scale has no \`${printable(r.steps, 40)}\``, spanAt(['deck', 'roles', name, 'steps']), names.length > 0 ? `name one of ${names.map((n) => `\`${printable(n, 40)}\``).join(', ')}, or list the sizes` : 'add `deck.scale`, or list the sizes'));
+      } else if (stepsOf(r, scale).length === 0) {
+        out.push(error('invalid-value', `\`deck.roles.${printable(name, 40)}.steps\`: no step lies between \`min\` (${r.min}) and \`max\` (${r.max})`, spanAt(['deck', 'roles', name, 'steps']), 'give the role at least one size of the scale between its `min` and `max`'));
+      }
+    }
   }
   const d = theme.deck;
   if (d.margin.left + d.margin.right > d.width * 0.6) out.push(error('invalid-value', `\`deck.margin\`: the left and right margins (${d.margin.left + d.margin.right} pt) leave too little of the ${d.width} pt slide`, spanAt(['deck', 'margin']), 'keep the margins under 60 % of the slide width together'));
@@ -82,6 +94,16 @@ export function themeProblems(theme: z.infer<typeof themeSchema>, spanAt: (path:
   // The smallest page the memo can use (A4 is narrower, Letter shorter).
   if (m.left + m.right > 595 * 0.6 || m.top + m.bottom > 792 * 0.6) out.push(error('invalid-value', '`memo.margin`: the margins leave too little of the page', spanAt(['memo', 'margin']), 'keep the margins under 60 % of the page together'));
   return out;
+}
+
+/**
+ * The sizes a role may be set in, largest first: its steps of the type scale between its `min`
+ * and `max`; an empty list when the role has no steps.
+ */
+export function stepsOf(role: Pick<RoleStyle, 'min' | 'max' | 'steps'>, scale: Readonly<Record<string, number[]>>): number[] {
+  if (role.steps === undefined) return [];
+  const all = typeof role.steps === 'string' ? (Object.hasOwn(scale, role.steps) ? scale[role.steps]! : []) : role.steps;
+  return [...new Set(all.filter((s) => s >= role.min && s <= role.max))].sort((a, b) => b - a);
 }
 
 export const stringsSchema = z.strictObject({
@@ -146,4 +168,6 @@ export const TEMPLATE_KEYS = [
   'max',
   'min',
   'lineHeight',
+  'scale',
+  'steps',
 ];

@@ -40,6 +40,8 @@ export interface TextRun {
 
 export interface SlideParagraph {
   runs: TextRun[];
+  /** The theme's text role it is set in (`body`, `column`, `heading`…): its size is a step of that role. */
+  role: string;
   align: 'left' | 'center' | 'right';
   bullet: null | { type: 'char'; char: string; color: string; indent: number } | { type: 'number'; start: number; color: string; indent: number };
   spaceBefore: number;

@@ -26,6 +26,12 @@ export interface RoleStyle {
   paragraphSpace?: number;
   /** Set in the theme's heading fonts (`deckHeadings`), when it has them. */
   heading?: boolean;
+  /**
+   * The steps of the theme's type scale this role may use (`steps: body` names `deck.scale.body`):
+   * the fitter picks only these sizes, largest first. Resolved at load to the steps between `min`
+   * and `max`, largest first; without it, any half-point size between them.
+   */
+  steps?: string | number[];
 }
 
 export interface Theme {
@@ -56,6 +62,8 @@ export interface Theme {
     height: number;
     margin: { left: number; right: number };
     fit: { widthReserve: number; spareLines: number };
+    /** Named lists of sizes (a type scale): `body: [22, 18, 15]`. Roles draw their `steps` from it. */
+    scale?: Record<string, number[]>;
     roles: Record<string, RoleStyle>;
     bullet: { char: string; indent: number };
     lineHeightScale?: Partial<Record<Lang, number>>;
