@@ -241,6 +241,9 @@ export interface MemoBuild {
  * ranked items that fits N pages, at the first body size (in the theme's order of preference)
  * that also fills the last page well.
  */
+/** How full a memo's last page should be: the body size search stops at the first size that gets there. */
+const MEMO_FILL_TARGET = 0.9;
+
 export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuild | null; diagnostics: Diagnostic[] } {
   const { templates, pack, audience, marking } = prepared;
   const { compiled, diagnostics: compileProblems } = compiledFor(templates);
@@ -344,9 +347,9 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
       else hi = mid;
     }
     // `lo` only grows, so `fit` (the last prefix that fitted) is the prefix of length `lo`.
-    // Then a few later, smaller items that may still fit.
+    // Then later, smaller items that may still fit, until the page is nearly full.
     const extra: string[] = [];
-    for (let j = lo + 1, tries = 0; j < optional.length && tries < 3; j++, tries++) {
+    for (let j = lo + 1, tries = 0; j < optional.length && tries < 6 && fit.layout.fit.lastPageFill < 0.95; j++, tries++) {
       const r = attempt(keepFirst(lo, [...extra, optional[j]!]), size);
       if (r && r.layout.pages.length <= pages) {
         extra.push(optional[j]!);
@@ -356,7 +359,8 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
     mostPages = Math.max(mostPages, fit.layout.pages.length);
     if (fit.layout.pages.length !== pages) continue;
     if (!best || fit.layout.fit.lastPageFill > best.layout.fit.lastPageFill) best = fit;
-    if (fit.layout.fit.lastPageFill >= theme.memo.minLastPageFill) break;
+    // A page nine-tenths full is done; short of that, another body size may fill it better.
+    if (fit.layout.fit.lastPageFill >= MEMO_FILL_TARGET) break;
   }
   if (templateProblem) return { memo: null, diagnostics: templateProblem };
   if (!essentialsFit) {

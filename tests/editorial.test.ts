@@ -22,29 +22,29 @@ async function deck(audience: string, lang: (typeof LANGS)[number], slides: numb
   return r.result;
 }
 
-/** Every paragraph of 40 or more characters on a slide, by slide number (source lines and numbers aside). */
-function paragraphs(bytes: Uint8Array): Map<string, Set<number>> {
-  const seen = new Map<string, Set<number>>();
+/**
+ * Paragraphs of 40 or more characters said on two slides: the same, or one inside the other (a
+ * summary bullet `Topic: title of a later slide`), source lines and slide numbers aside.
+ */
+function saidTwice(bytes: Uint8Array): string[] {
+  const said: { slide: number; text: string }[] = [];
   readPptx(bytes).slides.forEach((slide, i) => {
     for (const shape of slide.shapes) {
       if (/^(Slide Number|Source)/.test(shape.name)) continue;
       for (const p of shape.paragraphs) {
         const text = p.map((r) => r.text).join('').replace(/\s+/g, ' ').trim();
-        if ([...text].length < 40) continue;
-        if (!seen.has(text)) seen.set(text, new Set());
-        seen.get(text)!.add(i + 1);
+        if (text) said.push({ slide: i + 1, text });
       }
     }
   });
-  return seen;
+  return said.filter((a) => [...a.text].length >= 40).flatMap((a) => said.filter((b) => b.slide !== a.slide && b.text.includes(a.text)).map((b) => `slides ${a.slide} and ${b.slide}: ${a.text}`));
 }
 
 describe('say it once', () => {
   for (const lang of LANGS) {
     it(`repeats no paragraph of 40+ characters on two slides of a 10-slide deck (${lang})`, async () => {
       for (const audience of AUDIENCES) {
-        const twice = [...paragraphs((await deck(audience, lang, 10)).bytes)].filter(([, on]) => on.size > 1).map(([text, on]) => `slides ${[...on].join(', ')}: ${text}`);
-        expect(twice, audience).toEqual([]);
+        expect(saidTwice((await deck(audience, lang, 10)).bytes), audience).toEqual([]);
       }
     });
   }

@@ -30,7 +30,7 @@ describe('renderTemplate', () => {
   });
 
   it('reports an unknown variable at its template line', async () => {
-    const { outcome } = await deckWith({ 'partials/slide-agenda.hbs': '<!-- layout: agenda -->\n\n## {{title}}\n\n{{nosuchthing}}\n' }, 9);
+    const { outcome } = await deckWith({ 'partials/slide-agenda.hbs': '<!-- layout: agenda -->\n\n## {{title}}\n\n{{nosuchthing}}\n' }, 12);
     expect(outcome.ok).toBe(false);
     const d = outcome.diagnostics.find((x) => x.code === 'template-unknown-variable')!;
     expect(d.message).toContain('`nosuchthing`');

@@ -26,6 +26,8 @@ export type BoxSpec = Omit<SlideTextBox, 'type' | 'paragraphs' | 'fit'> & {
   paragraphs: ParaSpec[];
   /** Shrink the box to its text (plus half a line) after fitting, e.g. for a panel sized to content. */
   shrinkToContent?: boolean;
+  /** After shrinking, take the height of the tallest box of the group that says so too (panels side by side). */
+  sameHeight?: boolean;
 };
 
 export interface FitContext {

@@ -56,7 +56,7 @@ export interface Overflow {
   box: string;
 }
 
-export const DECK_LAYOUTS = ['title', 'agenda', 'summary', 'bullets', 'two-column', 'chart', 'key-figure', 'quote', 'recommendations', 'sources'] as const;
+export const DECK_LAYOUTS = ['title', 'agenda', 'summary', 'bullets', 'two-column', 'options', 'chart', 'key-figure', 'quote', 'recommendations', 'sources'] as const;
 
 /** A chart waiting for its title box to be fitted: it takes the room below the title. */
 interface PendingChart {
@@ -194,6 +194,8 @@ export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows:
       });
       const fitted = fitGroup(group, slideCtx);
       fitted.boxes = fitted.boxes.map((b) => (b.role === 'title' || b.role === 'cover' ? balanceLines(b, slideCtx) : b));
+      const tallest = Math.max(0, ...fitted.boxes.filter((_, i) => group[i]!.sameHeight).map((b) => b.h));
+      fitted.boxes = fitted.boxes.map((b, i) => (group[i]!.sameHeight ? { ...b, h: tallest } : b));
       fitted.boxes.forEach((b, i) => {
         fittedByName.set(b.name, b);
         const spec = group[i]!;
@@ -348,6 +350,21 @@ function bodyGroups(slide: DocSlide, parts: SlideParts, area: Rect, theme: Theme
       return [
         [box('Left column', 'column', left, blocksToParas([...(parts.columns.length > 0 ? parts.before : []), ...first], 'column', theme))],
         [{ ...box('Right column', 'column', right, statParas(second, theme)), insets: { l: 18, r: 18, t: 16, b: 12 }, shrinkToContent: true, panel: c.panel }],
+      ];
+    }
+    case 'options': {
+      // Options side by side, in equal panels that share one size, so neither looks favoured.
+      const gap = 24;
+      const w = Math.round((area.w - gap) / 2);
+      const columns = (parts.columns.length > 0 ? parts.columns : [parts.before]).slice(0, 2);
+      return [
+        columns.map((blocks, k) => ({
+          ...box(`Option ${k + 1}`, 'column', { x: area.x + k * (w + gap), y: area.y, w, h: area.h }, blocksToParas(blocks, 'column', theme)),
+          insets: { l: 18, r: 18, t: 16, b: 12 },
+          panel: c.panel,
+          shrinkToContent: true,
+          sameHeight: true,
+        })),
       ];
     }
     case 'summary': {

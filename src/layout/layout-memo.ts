@@ -92,7 +92,7 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
     label: { size: s * 0.78, style: 'bold', color: c.muted, lineHeight: lh, caps: true, letterSpacing: 0.3 },
     value: { size: s * 0.95, style: 'regular', color: c.ink, lineHeight: 1.3 },
     panelLabel: { size: s * 0.8, style: 'bold', color: c.accent, lineHeight: 1.4, caps: true, letterSpacing: 0.3 },
-    panelText: { size: s * 1.06, style: 'bold', color: c.primary, lineHeight: 1.36 },
+    panelText: { size: s * 1.06, style: 'regular', color: c.primary, lineHeight: 1.36 },
     h2: { size: s * 0.86, style: 'bold', color: c.accent, lineHeight: 1.4, caps: true, letterSpacing: 0.3, heading: true },
     h3: { size: s * 1.1, style: 'bold', color: c.primary, lineHeight: 1.3, heading: true },
     lead: { size: s, style: 'italic', color: c.ink, lineHeight: lh },

@@ -30,11 +30,25 @@ const priority = z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'p
 const audiences = z.array(id, { error: 'expected a list of audience ids such as `[policymaker, industry]`' }).min(1);
 const sourceRef = id;
 
+/**
+ * An author: a person as written (`Colin H. Kahl`), a person with the family name marked
+ * (`{ family: Kahl, given: Colin H. }`), or an organisation with an optional short form
+ * (`{ organisation: International Energy Agency, short: IEA }`).
+ */
+const authorSchema = z.union(
+  [
+    z.string().min(1).max(300),
+    z.strictObject({ family: z.string().min(1).max(200), given: z.string().min(1).max(200).optional() }),
+    z.strictObject({ organisation: z.string().min(1).max(300), short: z.string().min(1).max(60).optional() }),
+  ],
+  { error: 'an author is a name such as `Colin H. Kahl`, `{ family: Kahl, given: Colin H. }` or `{ organisation: International Energy Agency, short: IEA }`' },
+);
+
 export const sourceSchema = z.strictObject({
   id,
   title: text('a source title'),
   short: text('a short citation').optional(),
-  authors: z.array(z.string().min(1)).optional(),
+  authors: z.array(authorSchema).max(100).optional(),
   publisher: text('a publisher').optional(),
   year: z.number().int({ error: 'a year is a whole number such as 2025' }).min(1000).max(9999).optional(),
   date: date.optional(),
@@ -100,6 +114,8 @@ export const chartSchema = z.strictObject({
 });
 
 export const factSchema = z.strictObject({
+  /** A name for the fact, so a judgment can cite it as its evidence. */
+  id: id.optional(),
   value: text('the figure'),
   label: text('the label of the figure'),
   source: sourceRef.optional(),
@@ -115,17 +131,41 @@ export const quoteSchema = z.strictObject({
   audiences: audiences.optional(),
 });
 
+/** One of the choices a recommendation leaves open, with what speaks for and against it. */
+export const optionSchema = z.strictObject({
+  text: text('the option', 1_000),
+  pros: text('what speaks for the option', 1_000),
+  cons: text('what speaks against the option', 1_000),
+});
+
 export const recommendationSchema = z.strictObject({
   text: text('the recommendation'),
+  /** The ask in a few words, for the closing list of decisions. */
+  short: text('the short form of a recommendation', 120).optional(),
+  /** Who acts, and by when, where the source says. */
+  owner: text('the owner of a recommendation', 200).optional(),
+  timing: text('the timing of a recommendation', 200).optional(),
+  /** Whether it is for the home government to do alone, or to do with other countries. */
+  kind: z.enum(['domestic', 'international'], { error: 'a recommendation\'s kind is `domestic` (the government acts alone) or `international` (with other countries)' }).optional(),
+  options: z.array(optionSchema).min(2, { error: 'options are a choice: give at least two, each with its pros and cons' }).max(4, { error: 'a recommendation offers at most 4 options' }).optional(),
   priority: priority.optional(),
   source: sourceRef.optional(),
   audiences: audiences.optional(),
+});
+
+/** A module's claim in one sentence, and the fact that is its strongest evidence. */
+export const judgmentSchema = z.strictObject({
+  text: text('the judgment', 1_000),
+  evidence: id.optional(),
 });
 
 export const moduleSchema = z.strictObject({
   id,
   title: text('a title'),
   summary: text('the summary'),
+  judgment: judgmentSchema.optional(),
+  /** Where the module stands in every briefing: first (why it matters), last (the synthesis before the ask), or by relevance. */
+  place: z.enum(['opening', 'closing'], { error: 'a module\'s place is `opening` (it says why the subject matters) or `closing` (it sums up before the ask)' }).optional(),
   relevance: z
     .record(id, z.number({ error: 'relevance is a number from 0 to 1' }).min(0, { error: 'relevance is a number from 0 to 1' }).max(1, { error: 'relevance is a number from 0 to 1' }))
     .optional(),
@@ -145,6 +185,12 @@ export const KNOWN_KEYS = [
   ...Object.keys(quoteSchema.shape),
   ...Object.keys(factSchema.shape),
   ...Object.keys(chartSchema.shape),
+  ...Object.keys(recommendationSchema.shape),
+  ...Object.keys(optionSchema.shape),
+  ...Object.keys(judgmentSchema.shape),
+  'family',
+  'given',
+  'organisation',
 ];
 
 export type RawPack = z.infer<typeof packSchema>;

@@ -3,7 +3,7 @@
 import { lstatSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isLang } from '../localize/lang.js';
-import type { Chart, ContentPack, Fact, GlossaryEntry, Localized, Module, Point, Quote, Recommendation, Source } from '../model/content.js';
+import type { Author, Chart, ContentPack, Fact, GlossaryEntry, Localized, Module, Point, Quote, Recommendation, Source } from '../model/content.js';
 import { type Diagnostic, error, warning } from '../model/diagnostic.js';
 import { LANG_TAGS, LANGS, type Lang } from '../model/lang.js';
 import type { Span } from '../model/span.js';
@@ -137,7 +137,7 @@ export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: Co
     id: s.id,
     title: localized(s.title, pf, ['sources', i, 'title']),
     short: s.short ? localized(s.short, pf, ['sources', i, 'short']) : null,
-    authors: s.authors ?? [],
+    authors: (s.authors ?? []).map(toAuthor),
     publisher: s.publisher ? localized(s.publisher, pf, ['sources', i, 'publisher']) : null,
     year: s.year ?? null,
     date: s.date ?? null,
@@ -272,6 +272,14 @@ function checkPack(pack: ContentPack, audiences: readonly string[] | undefined):
     checkText(s.title, `the title of source \`${s.id}\``);
     checkText(s.publisher, `the publisher of source \`${s.id}\``);
     checkText(s.short, `the short citation of source \`${s.id}\``);
+    // A short citation from a name written as one string is a guess at the family name; an
+    // organisation written that way ("International Energy Agency (IEA)") guesses wrong.
+    const unsure = s.short ? [] : s.authors.filter((a) => a.guessed && (/[()]/.test(a.name) || a.name.split(/\s+/).length > 3));
+    if (unsure.length > 0) {
+      out.push(
+        warning('citation-guess', `the short citation of source \`${s.id}\` cannot be formed from the author \`${unsure[0]!.name}\`: it reads like an organisation or a list, not one person's name`, s.span, 'write the author as `{ organisation: …, short: … }` or `{ family: …, given: … }`, or give the source a `short` citation'),
+      );
+    }
   }
   for (const m of pack.modules) {
     checkText(m.title, 'the module title');
@@ -285,7 +293,12 @@ function checkPack(pack: ContentPack, audiences: readonly string[] | undefined):
       checkSource(p.source, p.span);
       checkAudiences(p.audiences, p.span);
     });
+    const factIds = new Set<string>();
     m.facts.forEach((f, i) => {
+      if (f.id !== null) {
+        if (factIds.has(f.id)) out.push(error('duplicate-id', `two facts in module \`${m.id}\` are named \`${f.id}\``, f.span, 'give each fact its own `id`'));
+        factIds.add(f.id);
+      }
       checkText(f.value, `fact ${i + 1}`);
       checkText(f.label, `the label of fact ${i + 1}`);
       if (f.chart) {
@@ -304,13 +317,46 @@ function checkPack(pack: ContentPack, audiences: readonly string[] | undefined):
       checkSource(q.source, q.span);
       checkAudiences(q.audiences, q.span);
     });
+    if (m.judgment) {
+      checkText(m.judgment.text, 'the judgment');
+      const evidence = m.judgment.evidence;
+      if (evidence !== null && !factIds.has(evidence)) {
+        const suggestion = closest(evidence, [...factIds]);
+        out.push(
+          error('unknown-fact', `the judgment cites \`${evidence}\` as its evidence, but module \`${m.id}\` has no fact of that \`id\``, m.judgment.span, suggestion ? `did you mean \`${suggestion}\`?` : factIds.size > 0 ? `the facts' ids are ${[...factIds].map((x) => `\`${x}\``).join(', ')}` : 'give the fact an `id: …` and name it here'),
+        );
+      }
+    }
     m.recommendations.forEach((r, i) => {
       checkText(r.text, `recommendation ${i + 1}`);
+      checkText(r.short, `the short form of recommendation ${i + 1}`);
+      checkText(r.owner, `the owner of recommendation ${i + 1}`);
+      checkText(r.timing, `the timing of recommendation ${i + 1}`);
+      r.options.forEach((o, k) => {
+        checkText(o.text, `option ${k + 1} of recommendation ${i + 1}`);
+        checkText(o.pros, `the pros of option ${k + 1} of recommendation ${i + 1}`);
+        checkText(o.cons, `the cons of option ${k + 1} of recommendation ${i + 1}`);
+      });
       checkSource(r.source, r.span);
       checkAudiences(r.audiences, r.span);
     });
   }
   return out;
+}
+
+/**
+ * An author as the model keeps it. A name written as one string cites its last word (`Colin H.
+ * Kahl` → `Kahl`), after any bracketed part and a trailing `et al.`; that is a guess.
+ */
+function toAuthor(raw: string | { family: string; given?: string } | { organisation: string; short?: string }): Author {
+  if (typeof raw !== 'string') {
+    if ('organisation' in raw) return { name: raw.organisation, cite: raw.short ?? raw.organisation, guessed: false, andOthers: false };
+    return { name: raw.given ? `${raw.given} ${raw.family}` : raw.family, cite: raw.family, guessed: false, andOthers: false };
+  }
+  const andOthers = /,?\s+et\s+al\.?$/i.test(raw);
+  const plain = raw.replace(/\s*\(.*?\)\s*/g, ' ').replace(/,?\s+et\s+al\.?$/i, '').trim();
+  const words = plain.split(/\s+/);
+  return { name: raw, cite: words[words.length - 1] || raw, guessed: true, andOthers };
 }
 
 function buildModule(raw: RawModule, f: YamlFile, id: string): Module {
@@ -323,6 +369,7 @@ function buildModule(raw: RawModule, f: YamlFile, id: string): Module {
     span: at('points', i),
   }));
   const facts: Fact[] = (raw.facts ?? []).map((x, i) => ({
+    id: x.id ?? null,
     value: localized(x.value, f, ['facts', i, 'value']),
     label: localized(x.label, f, ['facts', i, 'label']),
     source: x.source ?? null,
@@ -340,6 +387,16 @@ function buildModule(raw: RawModule, f: YamlFile, id: string): Module {
   }));
   const recommendations: Recommendation[] = (raw.recommendations ?? []).map((r, i) => ({
     text: localized(r.text, f, ['recommendations', i, 'text']),
+    short: r.short === undefined ? null : localized(r.short, f, ['recommendations', i, 'short']),
+    owner: r.owner === undefined ? null : localized(r.owner, f, ['recommendations', i, 'owner']),
+    timing: r.timing === undefined ? null : localized(r.timing, f, ['recommendations', i, 'timing']),
+    kind: r.kind ?? null,
+    options: (r.options ?? []).map((o, k) => ({
+      text: localized(o.text, f, ['recommendations', i, 'options', k, 'text']),
+      pros: localized(o.pros, f, ['recommendations', i, 'options', k, 'pros']),
+      cons: localized(o.cons, f, ['recommendations', i, 'options', k, 'cons']),
+      span: at('recommendations', i, 'options', k),
+    })),
     priority: r.priority ?? 2,
     source: r.source ?? null,
     audiences: r.audiences ?? null,
@@ -350,6 +407,8 @@ function buildModule(raw: RawModule, f: YamlFile, id: string): Module {
     file: f.file,
     title: localized(raw.title, f, ['title']),
     summary: localized(raw.summary, f, ['summary']),
+    place: raw.place ?? null,
+    judgment: raw.judgment ? { text: localized(raw.judgment.text, f, ['judgment', 'text']), evidence: raw.judgment.evidence ?? null, span: at('judgment') } : null,
     relevance: raw.relevance ?? {},
     relevanceSpans: Object.fromEntries(Object.keys(raw.relevance ?? {}).map((k) => [k, f.spanAt(['relevance', k], true)])),
     points,

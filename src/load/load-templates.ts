@@ -269,12 +269,13 @@ function profileOf(v: z.infer<typeof audienceSchema>, file: string): AudiencePro
     label: map(v.label),
     description: map(v.description),
     marking: v.marking ? map(v.marking) : null,
+    recommendationKinds: v.recommendationKinds ?? null,
     deck: {
       sections: v.deck?.sections ?? ['summary', 'agenda', 'modules', 'recommendations', 'sources'],
       moduleOrder: v.deck?.moduleOrder ?? 'relevance',
       judgments: v.deck?.judgments ?? 6,
       sidePanel: v.deck?.sidePanel ?? 'figures',
-      weights: { parts: w.parts ?? 42, figures: w.figures ?? 58, quotes: w.quotes ?? 35, recommendations: w.recommendations ?? 45 },
+      weights: { parts: w.parts ?? 42, figures: w.figures ?? 58, quotes: w.quotes ?? 35, recommendations: w.recommendations ?? 45, options: w.options ?? 0 },
     },
     memo: {
       to: map(v.memo?.to ?? v.label),

@@ -123,6 +123,7 @@ export const audienceSchema = z.strictObject({
   label: text,
   description: text,
   marking: text.optional(),
+  recommendationKinds: z.array(z.enum(['domestic', 'international'], { error: 'a kind is `domestic` or `international`' })).min(1).optional(),
   deck: z
     .strictObject({
       sections: z
@@ -132,7 +133,7 @@ export const audienceSchema = z.strictObject({
       moduleOrder: order.optional(),
       judgments: z.number().int().min(1).max(12).optional(),
       sidePanel: z.enum(['figures', 'recommendations'], { error: 'expected `figures` or `recommendations`' }).optional(),
-      weights: z.strictObject({ parts: z.number().min(0).optional(), figures: z.number().min(0).optional(), quotes: z.number().min(0).optional(), recommendations: z.number().min(0).optional() }).optional(),
+      weights: z.strictObject({ parts: z.number().min(0).optional(), figures: z.number().min(0).optional(), quotes: z.number().min(0).optional(), recommendations: z.number().min(0).optional(), options: z.number().min(0).optional() }).optional(),
     })
     .optional(),
   memo: z

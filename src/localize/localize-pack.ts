@@ -80,6 +80,8 @@ export function localizePack(pack: ContentPack, lang: Lang, options: LocalizeOpt
       file: m.file,
       title: pick(m.title, 'the module title'),
       summary: pick(m.summary, 'the module summary'),
+      judgment: m.judgment ? { text: pick(m.judgment.text, 'the judgment'), evidence: m.judgment.evidence } : null,
+      place: m.place,
       relevance: m.relevance,
       points: m.points.map((p, i) => ({
         ref: `${m.id}/points/${i + 1}`,
@@ -90,6 +92,7 @@ export function localizePack(pack: ContentPack, lang: Lang, options: LocalizeOpt
       })),
       facts: m.facts.map((f, i) => ({
         ref: `${m.id}/facts/${i + 1}`,
+        id: f.id,
         value: pick(f.value, `fact ${i + 1}`),
         label: pick(f.label, `the label of fact ${i + 1}`),
         source: f.source,
@@ -118,6 +121,15 @@ export function localizePack(pack: ContentPack, lang: Lang, options: LocalizeOpt
       recommendations: m.recommendations.map((r, i) => ({
         ref: `${m.id}/recommendations/${i + 1}`,
         text: pick(r.text, `recommendation ${i + 1}`),
+        short: pickOpt(r.short, `the short form of recommendation ${i + 1}`),
+        owner: pickOpt(r.owner, `the owner of recommendation ${i + 1}`),
+        timing: pickOpt(r.timing, `the timing of recommendation ${i + 1}`),
+        kind: r.kind,
+        options: r.options.map((o, k) => ({
+          text: pick(o.text, `option ${k + 1} of recommendation ${i + 1}`),
+          pros: pick(o.pros, `the pros of option ${k + 1} of recommendation ${i + 1}`),
+          cons: pick(o.cons, `the cons of option ${k + 1} of recommendation ${i + 1}`),
+        })),
         priority: r.priority,
         source: r.source,
         audiences: r.audiences,

@@ -15,12 +15,25 @@ export interface Localized {
 
 export type Priority = 1 | 2 | 3;
 
+/**
+ * An author of a source: the name as printed in the full reference, and the name a short citation
+ * uses (a person's family name, an organisation's short form).
+ */
+export interface Author {
+  name: string;
+  cite: string;
+  /** The name written as one string, so `cite` is a guess. */
+  guessed: boolean;
+  /** Written as `… et al.`: the short citation says so. */
+  andOthers: boolean;
+}
+
 export interface Source {
   id: string;
   title: Localized;
   /** A short form for footers, e.g. `Kahl & Mitre, Foreign Affairs (2025)`; derived when absent. */
   short: Localized | null;
-  authors: string[];
+  authors: Author[];
   publisher: Localized | null;
   year: number | null;
   date: string | null;
@@ -45,6 +58,7 @@ export interface Point {
 }
 
 export interface Fact {
+  id: string | null;
   value: Localized;
   label: Localized;
   source: string | null;
@@ -76,8 +90,20 @@ export interface Quote {
   span: Span;
 }
 
+export interface Option {
+  text: Localized;
+  pros: Localized;
+  cons: Localized;
+  span: Span;
+}
+
 export interface Recommendation {
   text: Localized;
+  short: Localized | null;
+  owner: Localized | null;
+  timing: Localized | null;
+  kind: 'domestic' | 'international' | null;
+  options: Option[];
   priority: Priority;
   source: string | null;
   audiences: string[] | null;
@@ -89,6 +115,10 @@ export interface Module {
   file: string;
   title: Localized;
   summary: Localized;
+  /** The module's claim in one sentence, with the id of the fact that is its evidence. */
+  judgment: { text: Localized; evidence: string | null; span: Span } | null;
+  /** `opening`: read first, as why the subject matters; `closing`: read last, as the synthesis before the ask. */
+  place: 'opening' | 'closing' | null;
   /** 0..1 per audience id; an audience missing here counts as 0.5. */
   relevance: Record<string, number>;
   /** Where each audience's relevance is written. */

@@ -1,6 +1,6 @@
 // The content pack in one language: plain strings, still carrying their places.
 import type { ChartKind } from './chart.js';
-import type { Priority } from './content.js';
+import type { Author, Priority } from './content.js';
 import type { Lang } from './lang.js';
 import type { Span } from './span.js';
 
@@ -13,7 +13,7 @@ export interface LSource {
   id: string;
   title: string;
   short: string | null;
-  authors: string[];
+  authors: Author[];
   publisher: string | null;
   year: number | null;
   date: string | null;
@@ -31,6 +31,7 @@ export interface LPoint {
 
 export interface LFact {
   ref: string;
+  id: string | null;
   value: Text;
   label: Text;
   source: string | null;
@@ -58,9 +59,20 @@ export interface LQuote {
   audiences: string[] | null;
 }
 
+export interface LOption {
+  text: Text;
+  pros: Text;
+  cons: Text;
+}
+
 export interface LRecommendation {
   ref: string;
   text: Text;
+  short: Text | null;
+  owner: Text | null;
+  timing: Text | null;
+  kind: 'domestic' | 'international' | null;
+  options: LOption[];
   priority: Priority;
   source: string | null;
   audiences: string[] | null;
@@ -71,6 +83,9 @@ export interface LModule {
   file: string;
   title: Text;
   summary: Text;
+  /** The module's claim with its evidence: the fact it cites, when it names one the audience may see. */
+  judgment: { text: Text; evidence: string | null } | null;
+  place: 'opening' | 'closing' | null;
   relevance: Record<string, number>;
   points: LPoint[];
   facts: LFact[];

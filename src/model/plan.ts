@@ -58,6 +58,7 @@ export const SLIDE_LAYOUTS = [
   'summary',
   'bullets',
   'two-column',
+  'options',
   'chart',
   'key-figure',
   'quote',

@@ -109,6 +109,12 @@ export interface AudienceProfile {
   description: Record<string, string>;
   /** A banner shown at the top and bottom of every slide and page unless `--marking` says otherwise. */
   marking: Record<string, string> | null;
+  /**
+   * The kinds of recommendation this audience is asked about (`international` for partner
+   * governments: what to do together); null for every kind. A recommendation with no kind counts
+   * for every audience.
+   */
+  recommendationKinds: ('domestic' | 'international')[] | null;
   deck: {
     sections: DeckSection[];
     /** Modules in the pack's order, or the most relevant first. */
@@ -118,7 +124,8 @@ export interface AudienceProfile {
     /** What the panel beside a module's points shows: its figures, or what to do about it. */
     sidePanel: 'figures' | 'recommendations';
     /** Value of optional slides, relative to a module's main slide (100 × relevance). */
-    weights: { parts: number; figures: number; quotes: number; recommendations: number };
+    /** `options`: a slide setting out the options of an ask that has them (0: never). */
+    weights: { parts: number; figures: number; quotes: number; recommendations: number; options: number };
   };
   memo: {
     to: Record<string, string>;

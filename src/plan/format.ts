@@ -1,5 +1,6 @@
 // Formatting the planner needs: dates, citations, `{name}` placeholders in strings.
 import { utcDate } from '../dates.js';
+import type { Author } from '../model/content.js';
 import type { LSource } from '../model/localized.js';
 import type { PlanSource } from '../model/plan.js';
 import type { Strings } from '../model/theme.js';
@@ -22,21 +23,17 @@ export function formatDate(iso: string, strings: Strings): string {
   return format.format(utcDate(iso));
 }
 
-function surname(name: string): string {
-  const plain = name.replace(/\s*\(.*?\)\s*/g, ' ').trim();
-  const parts = plain.split(/\s+/);
-  return parts[parts.length - 1] ?? plain;
-}
-
-function authorsShort(authors: readonly string[], strings: Strings): string {
-  const names = authors.map(surname);
+/** `Kahl & Mitre`, `Romanello et al.`, `IEA`: the names a short citation gives. */
+function authorsShort(authors: readonly Author[], strings: Strings): string {
+  const names = authors.map((a) => a.cite);
   if (names.length === 0) return '';
-  if (names.length === 1) return names[0]!;
+  if (names.length === 1) return authors[0]!.andOthers ? `${names[0]} ${strings.citation.etAl ?? 'et al.'}` : names[0]!;
   if (names.length === 2) return `${names[0]} & ${names[1]}`;
   return `${names[0]} ${strings.citation.etAl ?? 'et al.'}`;
 }
 
-function authorsFull(authors: readonly string[], strings: Strings): string {
+function authorsFull(list: readonly Author[], strings: Strings): string {
+  const authors = list.map((a) => a.name);
   if (authors.length <= 1) return authors[0] ?? '';
   const and = strings.citation.and ?? 'and';
   // "A, B and C" in English; "A、B、C" where `and` is itself a separator.

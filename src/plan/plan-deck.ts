@@ -21,12 +21,15 @@ export const DECK_PLAN_DEFAULTS = Object.freeze({
   pointsTwoColumn: 3,
   /** A slide part is only worth having with at least this many points. */
   minPointsPerPart: 2,
-  recommendationsPerSlide: 4,
+  /** The closing ask: at most this many decisions; the rest go to backup slides after it. */
+  recommendationsPerSlide: 5,
   /** Recommendations in the panel beside a module's points. */
   panelRecommendations: 2,
   figuresPerSlide: 3,
-  sourcesFrom: 6,
-  agendaFrom: 8,
+  /** Shorter decks cite their sources in each slide's footer and in the notes, without a slide. */
+  sourcesFrom: 12,
+  /** An agenda earns its slide only in a long deck. */
+  agendaFrom: 12,
   glossaryFrom: 7,
   /** A terms slide needs at least this many defined terms, and shows at most `glossaryTerms`. */
   minGlossaryTerms: 3,
@@ -60,7 +63,8 @@ type Candidate =
   | { kind: 'part'; module: number; part: number; value: number }
   | { kind: 'figures'; module: number; value: number }
   | { kind: 'quote'; module: number; value: number }
-  | { kind: 'recommendations'; part: number; value: number };
+  | { kind: 'recommendations'; part: number; value: number }
+  | { kind: 'options'; ask: number; value: number };
 
 export function planMeta(pack: LocalizedPack, audience: AudienceProfile, strings: Strings, date: string, marking: string | null): PlanMeta {
   return {
@@ -105,9 +109,11 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
       const relevance = relevanceOf(module, audience.id);
       const points = visibleTo(module.points, audience.id);
       const facts = visibleTo(module.facts, audience.id);
-      const charted = facts.find((f) => f.chart);
+      // A chart compares: one value is a figure, not a chart.
+      const charted = facts.find((f) => f.chart && f.chart.values.length >= 2);
       const chart = charted ? planChart(charted, charted.source ? shortOf(pack, charted.source, strings) : null, strings) : null;
-      const figures: PlanFigure[] = facts.filter((f) => f !== charted).map((f) => ({
+      // A figure card states a quantity; a year or the count of a list is not one.
+      const figures: PlanFigure[] = facts.filter((f) => f !== charted && isQuantity(f.value.text)).map((f) => ({
         ref: f.ref,
         value: f.value.text,
         label: f.label.text,
@@ -131,9 +137,12 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
 
   // Recommendations: priority first, then the relevance of their module for this audience.
   const recommendations = infos
-    .flatMap((m) => visibleTo(m.module.recommendations, audience.id).map((r, order) => ({ ...r, moduleIndex: m.index, relevance: m.relevance, order: m.index * 100 + order })))
+    .flatMap((m) => asksFor(m.module.recommendations, audience).map((r, order) => ({ ...r, moduleIndex: m.index, relevance: m.relevance, order: m.index * 100 + order })))
     .sort((a, b) => recommendationRank(a.priority, a.relevance) - recommendationRank(b.priority, b.relevance) || a.order - b.order);
   const recParts = Math.max(1, Math.ceil(recommendations.length / d.recommendationsPerSlide));
+  // The closing ask: the most important decisions. A module's panel may show one of them in full
+  // only when the closing slide can list it in its short form, so nothing is said twice.
+  const inClosing = new Set(recommendations.slice(0, d.recommendationsPerSlide).map((r) => r.ref));
   const defined = pack.glossary.filter((g) => g.definition);
 
   // The sections this audience gets at this length; everything else competes for the rest.
@@ -158,6 +167,13 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
     });
   }
   if (hasRecommendations) for (let part = 2; part <= recParts; part++) candidates.push({ kind: 'recommendations', part, value: w.recommendations / (part - 1) });
+  // Options are a choice: an ask of the closing slide with two or more options, each with its
+  // trade-offs, may get a slide that sets them side by side.
+  if (hasRecommendations && w.options > 0) {
+    recommendations.slice(0, d.recommendationsPerSlide).forEach((r, ask) => {
+      if (r.options.length >= 2) candidates.push({ kind: 'options', ask, value: w.options });
+    });
+  }
   const budget = n - fixed;
   if (budget > candidates.length || budget < 0) {
     // The lengths this pack and audience can fill: every m whose free slides (m - fixedFor(m),
@@ -186,7 +202,9 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
     .map((x) => x.c);
   const chosen: Candidate[] = [];
   const ready = (c: Candidate) =>
-    c.kind === 'recommendations'
+    c.kind === 'options'
+      ? true
+      : c.kind === 'recommendations'
       ? c.part === 2 || chosen.some((x) => x.kind === 'recommendations' && x.part === c.part - 1)
       : c.kind === 'part' && c.part === 1
         ? true
@@ -257,10 +275,12 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
     shownModules.push(m);
     const title = m.module.title.text;
     const figuresSlide = has('figures', i);
-    const moduleRecs = visibleTo(m.module.recommendations, audience.id);
+    // A panel states in full only asks that the closing slide recaps in their short form.
+    const moduleRecs = asksFor(m.module.recommendations, audience).filter((r) => inClosing.has(r.ref) && r.short !== null);
     // A chart is the module's evidence at a glance: it takes the panel beside the points on the
     // module's first slide, for every audience.
-    const panel = m.chart ? 'chart' : profile.sidePanel === 'recommendations' ? (moduleRecs.length > 0 ? 'recommendations' : null) : m.figures.length > 0 && !figuresSlide ? 'figures' : null;
+    const figuresPanel = m.figures.length > 0 && !figuresSlide ? 'figures' : null;
+    const panel = m.chart ? 'chart' : profile.sidePanel === 'recommendations' && moduleRecs.length > 0 ? 'recommendations' : figuresPanel;
     const twoColumn = parts === 1 && panel !== null;
     const perPart = twoColumn ? d.pointsTwoColumn : parts === 1 ? d.pointsSingle : d.pointsPerPart;
     // Points already stated as key judgments are not repeated.
@@ -274,9 +294,10 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
       const items = group.map(pointItem);
       const sources = unique(items.map((x) => x.source));
       const base = {
-        ...blank('bullets', k === 0 ? m.module.summary.text : fill(s.continued ?? '{title}', { title: m.module.summary.text })),
+        // A later part is headed by the module's topic, so its finding is not said twice.
+        ...blank('bullets', k === 0 ? m.module.summary.text : fill(s.continued ?? '{title}', { title })),
         module: m.module.id,
-        kicker: title,
+        kicker: k === 0 ? title : null,
         items,
         notes: notesForPart(m, k, groups.length, left, s),
         sources,
@@ -313,9 +334,9 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
     if (has('quote', i)) {
       const quote = m.quotes[0]!;
       moduleSlides.push({
-        ...blank('quote', m.module.summary.text),
+        // The module's topic, not its finding: the finding is the title of its main slide.
+        ...blank('quote', title),
         module: m.module.id,
-        kicker: title,
         quote,
         notes: sentences([`${quote.by}${quote.paraphrased ? paren(s.paraphrased ?? 'paraphrased') : ''}`, m.module.notes?.text ?? null], pu.sentenceSep ?? '. '),
         sources: unique([quote.source]),
@@ -330,8 +351,12 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
     const shown = recommendations.slice(0, capacity);
     for (const r of recommendations.slice(capacity)) drops.push(dropOf(r.ref, 'recommendation', r.text.text, r.priority, r.text.span));
     let listStart = 1;
-    splitEvenly(shown, recSlides).forEach((group, k) => {
-      const items: PlanItem[] = group.map((r) => ({ ref: r.ref, text: r.text.text, label: null, priority: r.priority, source: r.source, span: r.text.span }));
+    // The closing slide holds the first asks; backup slides after it hold the rest.
+    const groups = [shown.slice(0, d.recommendationsPerSlide), ...splitEvenly(shown.slice(d.recommendationsPerSlide), recSlides - 1)];
+    groups.forEach((group, k) => {
+      // Each ask in its short form where the pack gives one (the notes and the module's panel
+      // carry it in full), with its owner and timing.
+      const items: PlanItem[] = group.map((r) => ({ ref: r.ref, text: askText(r, true, pu), label: null, priority: r.priority, source: r.source, span: r.text.span }));
       recommendationSlides.push({
         ...blank('recommendations', k === 0 ? (s.recommendations ?? 'Recommendations') : (s.recommendationsMore ?? 'Recommendations')),
         listStart,
@@ -343,6 +368,25 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
       listStart += group.length;
     });
   }
+
+  // The options of an ask, one column each: what it is, what speaks for it and against it.
+  const optionSlides: Omit<SlidePlan, 'number'>[] = chosen
+    .filter((c): c is Extract<Candidate, { kind: 'options' }> => c.kind === 'options')
+    .map((c) => {
+      const r = recommendations[c.ask]!;
+      const item = (ref: string, text: string, label: string | null): PlanItem => ({ ref: `${r.ref}/options/${ref}`, text, label, priority: 1, source: r.source, span: r.text.span });
+      const columns = r.options.slice(0, 2).map((o, k) => ({
+        heading: fill(s.option ?? 'Option {n}', { n: (s.optionLabels ?? 'A,B,C,D').split(',')[k] ?? String(k + 1) }),
+        items: [item(`${k + 1}`, o.text.text, null), item(`${k + 1}/pros`, o.pros.text, `${s.optionPros ?? 'For'}${pu.colon ?? ':'}`), item(`${k + 1}/cons`, o.cons.text, `${s.optionCons ?? 'Against'}${pu.colon ?? ':'}`)],
+      }));
+      return {
+        ...blank('options', fill(s.optionsTitle ?? '{ask}', { ask: r.short?.text ?? pack.modules[r.moduleIndex]!.title.text })),
+        kicker: s.options ?? null,
+        columns,
+        notes: sentences([r.text.text, ...r.options.slice(2).map((o) => o.text.text)], pu.sentenceSep ?? '. '),
+        sources: unique([r.source]),
+      };
+    });
 
   const agendaSlide: Omit<SlidePlan, 'number'> = {
     ...blank('agenda', s.agenda ?? 'Agenda'),
@@ -391,7 +435,7 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
     if (section === 'summary' && withSummary) slides.push(summarySlide);
     else if (section === 'agenda' && withAgenda) slides.push(agendaSlide);
     else if (section === 'modules') slides.push(...moduleSlides);
-    else if (section === 'recommendations') slides.push(...recommendationSlides);
+    else if (section === 'recommendations') slides.push(...optionSlides, ...recommendationSlides);
     else if (section === 'glossary' && withGlossary) slides.push(glossarySlide);
     else if (section === 'sources' && withSources) slides.push(sourcesSlide);
   }
@@ -431,10 +475,26 @@ export function keyJudgments(infos: readonly { module: LModule; relevance: numbe
   if (targeted.length >= Math.min(3, limit)) {
     return targeted.map(({ m, p }) => ({ ref: p.ref, text: p.text.text, label: m.module.title.text, priority: p.priority, source: p.source, span: p.text.span }));
   }
-  const top = new Set([...infos].sort((a, b) => b.relevance - a.relevance).slice(0, limit).map((m) => m.module.id));
+  // The three most relevant are essential; a fourth and later judgment may give way when the
+  // slide or page is full.
+  const rank = new Map([...infos].sort((a, b) => b.relevance - a.relevance).slice(0, limit).map((m, i) => [m.module.id, i]));
   return infos
-    .filter((m) => top.has(m.module.id))
-    .map((m) => ({ ref: `${m.module.id}/summary`, text: m.module.summary.text, label: m.module.title.text, priority: priorityFromRelevance(m.relevance), source: mainSource(m.module), span: m.module.summary.span }));
+    .filter((m) => rank.has(m.module.id))
+    .map((m) => {
+      const p = priorityFromRelevance(m.relevance);
+      return judgmentOf(m.module, rank.get(m.module.id)! < 3 ? p : (Math.max(2, p) as PlanItem['priority']));
+    });
+}
+
+/**
+ * A module's key judgment: its `judgment` (the claim with its figure, sourced to its evidence)
+ * where the pack writes one, else its takeaway.
+ */
+export function judgmentOf(m: LModule, priority: PlanItem['priority']): PlanItem {
+  const label = m.title.text;
+  if (!m.judgment) return { ref: `${m.id}/summary`, text: m.summary.text, label, priority, source: mainSource(m), span: m.summary.span };
+  const evidence = m.judgment.evidence === null ? undefined : m.facts.find((f) => f.id === m.judgment!.evidence);
+  return { ref: `${m.id}/judgment`, text: m.judgment.text.text, label, priority, source: evidence?.source ?? mainSource(m), span: m.judgment.text.span };
 }
 
 /** A module's takeaway sums up its points: it is sourced to what most of them cite. */
@@ -446,11 +506,15 @@ export function mainSource(m: LModule): string | null {
   return best;
 }
 
-/** The pack's modules in the order an audience reads them: the author's, or the most relevant first. */
-export function inAudienceOrder<T extends { relevance: Record<string, number> }>(modules: readonly T[], audience: string, order: 'pack' | 'relevance'): { module: T; index: number }[] {
+/**
+ * The pack's modules in the order an audience reads them: the author's, or the most relevant
+ * first; either way a module placed `opening` (why it matters) comes first and one placed
+ * `closing` (the synthesis) last.
+ */
+export function inAudienceOrder<T extends { relevance: Record<string, number>; place?: 'opening' | 'closing' | null }>(modules: readonly T[], audience: string, order: 'pack' | 'relevance'): { module: T; index: number }[] {
+  const rank = (m: T) => (m.place === 'opening' ? 0 : m.place === 'closing' ? 2 : 1);
   const indexed = modules.map((module, index) => ({ module, index }));
-  if (order === 'pack') return indexed;
-  return indexed.sort((a, b) => relevanceOf(b.module, audience) - relevanceOf(a.module, audience) || a.index - b.index);
+  return indexed.sort((a, b) => rank(a.module) - rank(b.module) || (order === 'pack' ? 0 : relevanceOf(b.module, audience) - relevanceOf(a.module, audience)) || a.index - b.index);
 }
 
 /**
@@ -492,7 +556,7 @@ export function dropFromSlide(plan: DeckPlan, slideNumber: number): DeckPlan | n
   } else {
     const list = victim.column >= 0 ? next.columns[victim.column]!.items : next.items;
     const [x] = list.splice(victim.index, 1);
-    const kind = x!.ref.includes('/recommendations/') ? 'recommendation' : x!.ref.endsWith('/summary') ? 'summary' : 'point';
+    const kind = x!.ref.includes('/recommendations/') ? 'recommendation' : /\/(?:summary|judgment)$/.test(x!.ref) ? 'summary' : 'point';
     dropped = dropOf(x!.ref, kind, x!.label ? `${x!.label}: ${x!.text}` : x!.text, x!.priority, x!.span, 'overflow', slideNumber);
   }
   const slides = numberAsks(plan.slides.map((s, i) => (i === slideNumber - 1 ? next : s)));
@@ -508,6 +572,34 @@ function numberAsks(slides: readonly SlidePlan[]): SlidePlan[] {
     next += s.items.length;
     return numbered;
   });
+}
+
+/** Whether a figure is a quantity: a number with a unit or a share (`50%`, `5 GW`, `24 h`), not a bare count or a date. */
+export function isQuantity(value: string): boolean {
+  if (!/\d/.test(value)) return false;
+  const bare = value.replace(/[\s\u00a0\u202f.,，、+~≈<>≥≤]/g, '');
+  if (/^\d+$/.test(bare)) return false;
+  // Dates and years: `Feb '25`, `2030 年`, `1962`, `9月`.
+  if (/^(?:19|20)\d\d(?:年)?$/.test(bare) || /^['’]\d\d$/.test(bare)) return false;
+  if (/\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b/i.test(value) || /\d+\s*月(?:\d+\s*日)?/.test(value)) return false;
+  return true;
+}
+
+type Ask = { ref: string; text: { text: string }; short: { text: string } | null; owner: { text: string } | null; timing: { text: string } | null };
+
+/** How a list of asks states one: its short form (when `short` and the pack has one) or its whole text, with its owner and timing where the pack gives them. */
+export function askText(r: Ask, short: boolean, pu: Record<string, string>): string {
+  const base = short && r.short ? r.short.text : r.text.text;
+  const details = [r.owner?.text, r.timing?.text].filter((x): x is string => Boolean(x));
+  if (details.length === 0) return base;
+  const stem = base.replace(/[.。]$/, '');
+  return `${stem}${pu.parenOpen ?? ' ('}${details.join(pu.detailSep ?? ', ')}${pu.parenClose ?? ')'}${base === stem ? '' : base.slice(stem.length)}`;
+}
+
+/** The recommendations an audience is asked about: those it may see, of the kinds it deals with. */
+export function asksFor<T extends { audiences: string[] | null; kind: 'domestic' | 'international' | null }>(list: readonly T[], audience: AudienceProfile): T[] {
+  const kinds = audience.recommendationKinds;
+  return visibleTo(list, audience.id).filter((r) => !kinds || r.kind === null || kinds.includes(r.kind));
 }
 
 function pointItem(p: LPoint): PlanItem {

@@ -5,7 +5,7 @@ import type { LFact, LModule, LocalizedPack } from '../model/localized.js';
 import type { Drop, MemoPlan, MemoSection, PlanChart, PlanItem } from '../model/plan.js';
 import type { AudienceProfile, Strings } from '../model/theme.js';
 import { planSources } from './format.js';
-import { forAudience, inAudienceOrder, keyJudgments, pickText, planChart, planMeta, shortOf } from './plan-deck.js';
+import { askText, asksFor, forAudience, inAudienceOrder, keyJudgments, pickText, planChart, planMeta, shortOf } from './plan-deck.js';
 import { recommendationRank, relevanceOf, visibleTo } from './select.js';
 
 export interface PlanMemoInput {
@@ -53,7 +53,7 @@ export function rankMemoItems(pack: LocalizedPack, profile: AudienceProfile): Ra
       const targeted = p.audiences?.includes(audience) ?? false;
       rows.push({ item: { ref: p.ref, kind: 'point', module: m.id, essential: false }, priority: Math.max(1, p.priority - (targeted ? 1 : 0)), relevance, order: order++ });
     }
-    for (const r of visibleTo(m.recommendations, audience)) rows.push({ item: { ref: r.ref, kind: 'recommendation', module: m.id, essential: false }, priority: recommendationRank(r.priority, relevance), relevance, order: order++ });
+    for (const r of asksFor(m.recommendations, profile)) rows.push({ item: { ref: r.ref, kind: 'recommendation', module: m.id, essential: false }, priority: recommendationRank(r.priority, relevance), relevance, order: order++ });
     // A chart supports the module's points: one per module, after the points of its priority.
     const charted = memoChartFact(m, profile);
     if (charted) rows.push({ item: { ref: charted.ref, kind: 'chart', module: m.id, essential: false }, priority: profile.memo.charts === 'first' ? 1 : 2, relevance, order: order++ });
@@ -69,7 +69,8 @@ export function rankMemoItems(pack: LocalizedPack, profile: AudienceProfile): Ra
 /** The fact a module's memo section may chart: its first fact with a chart that the audience sees, unless the profile wants none. */
 function memoChartFact(m: LModule, profile: AudienceProfile): LFact | null {
   if (profile.memo.charts === 'none') return null;
-  return visibleTo(m.facts, profile.id).find((f) => f.chart) ?? null;
+  // A chart compares: a single value is a figure, not a chart.
+  return visibleTo(m.facts, profile.id).find((f) => f.chart && f.chart.values.length >= 2) ?? null;
 }
 
 interface JudgmentCandidate extends PlanItem {
@@ -104,7 +105,7 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
       if (keep.has(j.ref)) {
         judgments.push({ ref: j.ref, text: j.text, label: j.label, priority: j.priority, source: j.source, span: j.span });
         if (j.source) used.add(j.source);
-      } else drops.push({ ref: j.ref, kind: j.ref.endsWith('/summary') ? 'summary' : 'point', text: j.text, priority: j.priority, reason: 'no-room', slide: null, span: j.span });
+      } else drops.push({ ref: j.ref, kind: /\/(?:summary|judgment)$/.test(j.ref) ? 'summary' : 'point', text: j.text, priority: j.priority, reason: 'no-room', slide: null, span: j.span });
     }
     const items: PlanItem[] = [];
     for (const p of visibleTo(m.points, audience.id)) {
@@ -114,9 +115,9 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
         if (p.source) used.add(p.source);
       } else drops.push({ ref: p.ref, kind: 'point', text: p.text.text, priority: p.priority, reason: 'no-room', slide: null, span: p.text.span });
     }
-    for (const r of visibleTo(m.recommendations, audience.id)) {
+    for (const r of asksFor(m.recommendations, audience)) {
       if (keep.has(r.ref)) {
-        recommendations.push({ ref: r.ref, text: r.text.text, label: null, priority: r.priority, source: r.source, span: r.text.span, relevance });
+        recommendations.push({ ref: r.ref, text: askText(r, false, strings.punct), label: null, priority: r.priority, source: r.source, span: r.text.span, relevance });
         if (r.source) used.add(r.source);
       } else drops.push({ ref: r.ref, kind: 'recommendation', text: r.text.text, priority: r.priority, reason: 'no-room', slide: null, span: r.text.span });
     }
@@ -137,8 +138,9 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
     .filter((g) => g.definition && keep.has(`glossary/${g.term}`))
     .map((g) => ({ ref: `glossary/${g.term}`, text: g.definition!.text, label: g.term, priority: 2, source: null, span: g.definition!.span }));
   const sources = planSources(pack.sources, used.size > 0 ? used : new Set(pack.sources.map((s) => s.id)), strings);
-  // Every item carries the number of its source in the list at the end, for its note mark.
-  const numberOf = new Map(sources.map((s) => [s.id, s.number]));
+  // Every item carries the number of its source in the list at the end, for its note mark; with
+  // one source, the list says it once and no item needs a mark.
+  const numberOf = new Map(sources.length > 1 ? sources.map((s) => [s.id, s.number]) : []);
   const noted = <T extends PlanItem>(x: T): T => ({ ...x, note: x.source ? (numberOf.get(x.source) ?? null) : null });
   for (const s of sections) {
     s.items = s.items.map(noted);
@@ -151,7 +153,8 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
     header: {
       to: pickText(audience.memo.to, pack.lang) ?? meta.audienceLabel,
       from: meta.author ?? '',
-      subject: meta.subtitle ? `${meta.title}${strings.punct.subtitleSep ?? ': '}${meta.subtitle}` : meta.title,
+      // The title heads the page already: the subject line says what this memo is about.
+      subject: meta.subtitle ?? meta.title,
     },
     judgments: judgments.map(noted),
     sections,

@@ -42,6 +42,15 @@ const HELPERS: Record<string, Handlebars.HelperDelegate> = {
   eq: (a: unknown, b: unknown) => a === b,
   /** `{{> (slidePartial layout)}}`: the partial that draws one layout. */
   slidePartial: (layout: unknown) => `slide-${String(layout)}`,
+  /**
+   * `{{{labelled label}}}`: a bold run-in label with the language's colon (`**Economy:** `); a
+   * label that holds a colon itself is set off with a dash instead, so no line has two colons.
+   */
+  labelled: (label: unknown, options: Handlebars.HelperOptions) => {
+    const pu = (options.data?.root?.strings?.punct ?? {}) as Record<string, string>;
+    const text = escapeMarkdown(label);
+    return /[:：]/.test(String(label ?? '')) ? `**${text}**${pu.labelDash ?? ' — '}` : `**${text}${pu.colon ?? ':'}**${pu.labelGap ?? ' '}`;
+  },
   /** `{{{cite text note}}}`: the text, escaped, with its note mark (`punct.noteRef`) before the final stop. */
   cite: (text: unknown, note: unknown, options: Handlebars.HelperOptions) => cite(escapeMarkdown(text), typeof note === 'number' ? noteLink(noteMark(options, note), note) : ''),
   /** `{{{chartBlock chart}}}`: a chart as a fenced `chart` block (docs/briefing-markdown.md); a memo chart's title gets its note mark. */
