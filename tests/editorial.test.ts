@@ -1,14 +1,19 @@
 // The editorial rules (issue 13): each thing said once, a type scale, judgments with evidence,
 // decisions a reader can act on. Measured on what the reader gets, for every audience in English
 // and Traditional Chinese.
-import { writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Handlebars from 'handlebars';
 import { describe, expect, it } from 'vitest';
 import { buildDeck, buildMemo } from '../src/index.js';
+import { loadPack } from '../src/load/load-pack.js';
 import { loadTemplates } from '../src/load/load-templates.js';
 import type { LaidDeck } from '../src/model/layout.js';
+import { fullCitation, shortCitation } from '../src/plan/format.js';
 import { splitSentences } from '../src/plan/sentences.js';
-import { PACK, readPptx, shortDiagnostics, tempDir } from './helpers.js';
+import { isQuantity } from '../src/quantity.js';
+import { TEMPLATE_HELPERS } from '../src/template/render-template.js';
+import { FIXTURES, PACK, readPptx, shortDiagnostics, tempDir } from './helpers.js';
 
 const AUDIENCES = ['policymaker', 'security', 'industry', 'partners', 'public'];
 const LANGS = ['en', 'zh-Hant'] as const;
@@ -100,3 +105,133 @@ describe('a type scale', () => {
     expect(shortDiagnostics(bad.diagnostics)).toContain('theme.yaml:4:38 error[invalid-value] `deck.roles.lead.steps`: no step lies between `min` (25) and `max` (30)');
   });
 });
+
+describe('figures and charts earn their place', () => {
+  it('takes a number with a unit or a share as a quantity, not a bare count, a year or a date', () => {
+    for (const q of ['50%', '5 GW', '24 h', '100,000s', '~150 a year', '7 條', '數十萬', '$2.5 billion', '20 %']) expect(isQuantity(q), q).toBe(true);
+    for (const q of ['9', '5', '1962', '2030', 'Feb ’25', "May '25", '2025/2', '2025-05', '2030 年', '9月', 'soon']) expect(isQuantity(q), q).toBe(false);
+  });
+
+  it('warns in check about a fact that is no quantity and a chart of one value', () => {
+    const dir = copyOf('valid');
+    const alpha = join(dir, 'modules', 'alpha.yaml');
+    writeFileSync(alpha, readFileSync(alpha, 'utf8').replace('  - value: "42%"', '  - value: "1962"\n    label: { en: The year }\n    source: report\n  - value: "42%"\n    chart: { kind: bar, categories: [Alpha], values: [42] }'));
+    const { pack, diagnostics } = loadPack(dir, { display: (p) => p.replace(`${dir}/`, '') });
+    expect(pack).not.toBeNull();
+    const short = shortDiagnostics(diagnostics);
+    expect(short).toContain('modules/alpha.yaml:16:12 warning[fact-not-quantity] fact 1 (`1962`) is not a quantity');
+    expect(short).toMatch(/modules\/alpha\.yaml:\d+:\d+ warning\[chart-single-value\] a chart compares/);
+  });
+});
+
+describe('judgments with their evidence', () => {
+  it('states each module’s judgment on the summary slide, not its slide title, and gives the figures in the notes', async () => {
+    const { build } = await deck('policymaker', 'en', 10);
+    const summary = build.plan.slides[1]!;
+    expect(summary.items.length).toBeGreaterThanOrEqual(3);
+    for (const item of summary.items) expect(item.ref).toMatch(/\/judgment$/);
+    const titles = new Set(build.plan.slides.map((s) => s.title));
+    for (const item of summary.items) expect(titles.has(item.text)).toBe(false);
+    expect(summary.notes).toContain('5 GW');
+    expect(summary.notes).toContain('50%');
+  });
+
+  it('refuses an evidence that names no fact of the module, with the ids there are', () => {
+    const dir = copyOf('valid');
+    const alpha = join(dir, 'modules', 'alpha.yaml');
+    writeFileSync(alpha, readFileSync(alpha, 'utf8').replace('relevance:', 'judgment: { text: { en: Alpha is 42% of the test. }, evidence: alpha-shar }\nrelevance:').replace('  - value: "42%"', '  - id: alpha-share\n    value: "42%"'));
+    const { pack, diagnostics } = loadPack(dir, { display: (p) => p.replace(`${dir}/`, '') });
+    expect(pack).not.toBeNull();
+    expect(shortDiagnostics(diagnostics)).toContain('modules/alpha.yaml:4:11 error[unknown-fact] the judgment cites `alpha-shar` as its evidence, but module `alpha` has no fact of that `id`');
+    expect(diagnostics.find((d) => d.code === 'unknown-fact')!.hints[0]).toBe('did you mean `alpha-share`?');
+  });
+});
+
+describe('decisions', () => {
+  it('closes on at most five asks, each in its short form with its owner, the rest on backup slides numbered on', async () => {
+    const { build } = await deck('policymaker', 'en', 20);
+    const asks = build.plan.slides.filter((s) => s.layout === 'recommendations');
+    expect(asks[0]!.items.length).toBeGreaterThanOrEqual(3);
+    expect(asks[0]!.items.length).toBeLessThanOrEqual(5);
+    expect(asks[0]!.items[0]!.text).toBe('Tighten chip controls and harden AI labs (US government)');
+    expect(asks[0]!.notes).toContain('Protect the lead: enforce strict controls');
+    expect(asks.length).toBeGreaterThan(1);
+    expect(asks[1]!.title).toBe('Further decisions, for later');
+    expect(asks[1]!.listStart).toBe(asks[0]!.items.length + 1);
+  });
+
+  it('asks partner governments only about what to do together', async () => {
+    const { build } = await deck('partners', 'en', 20);
+    const refs = build.plan.slides.flatMap((s) => [...s.items, ...s.columns.flatMap((c) => c.items)]).map((i) => i.ref).filter((r) => r.includes('/recommendations/'));
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of refs) expect(['catastrophic-risk', 'global-infrastructure']).toContain(ref.split('/')[0]);
+  });
+
+  it('sets out the options of an ask side by side for defence staff, and for no one else', async () => {
+    const security = (await deck('security', 'en', 10)).build.plan.slides.filter((s) => s.layout === 'options');
+    expect(security).toHaveLength(1);
+    expect(security[0]!.title).toBe('Options: Tighten chip controls and harden AI labs');
+    expect(security[0]!.columns.map((c) => c.heading)).toEqual(['Option A', 'Option B']);
+    expect(security[0]!.columns[0]!.items.map((i) => i.label)).toEqual([null, 'For:', 'Against:']);
+    const zh = (await deck('security', 'zh-Hant', 10)).build.plan.slides.find((s) => s.layout === 'options')!;
+    expect(zh.columns.map((c) => c.heading)).toEqual(['甲案', '乙案']);
+    expect((await deck('policymaker', 'en', 20)).build.plan.slides.some((s) => s.layout === 'options')).toBe(false);
+  });
+});
+
+describe('running order', () => {
+  it('opens with why it matters, ends with the ask, and keeps agenda and sources for decks of 12 or more', async () => {
+    const ten = (await deck('policymaker', 'en', 10)).build.plan.slides;
+    expect(ten.map((s) => s.layout)).not.toContain('agenda');
+    expect(ten.map((s) => s.layout)).not.toContain('sources');
+    expect(ten[2]!.module).toBe('stakes');
+    expect(ten.at(-1)!.layout).toBe('recommendations');
+    expect(ten.filter((s) => s.module).at(-1)!.module).toBe('strategy');
+    const twelve = (await deck('policymaker', 'en', 12)).build.plan.slides;
+    expect(twelve[2]!.layout).toBe('agenda');
+    expect(twelve.at(-1)!.layout).toBe('sources');
+  });
+});
+
+describe('citations', () => {
+  it('builds short citations from structured authors, and warns when it would have to guess', () => {
+    const dir = copyOf('valid');
+    const packFile = join(dir, 'pack.yaml');
+    writeFileSync(
+      packFile,
+      readFileSync(packFile, 'utf8').replace(
+        '    year: 2024\n',
+        '    year: 2024\n  - { id: lancet, title: { en: Countdown }, authors: [Marina Romanello et al.], publisher: { en: The Lancet }, year: 2024 }\n  - { id: iea, title: { en: Outlook }, authors: [{ organisation: International Energy Agency, short: IEA }], year: 2018 }\n  - { id: kahl, title: { en: Race }, authors: [{ family: Kahl, given: Colin H. }, { family: Mitre, given: Jim }], year: 2025 }\n  - { id: guess, title: { en: Old }, authors: [International Energy Agency (IEA)], year: 2018 }\n',
+      ),
+    );
+    const { pack, diagnostics } = loadPack(dir, { display: (p) => p.replace(`${dir}/`, '') });
+    expect(pack).not.toBeNull();
+    const strings = loadTemplates({ audience: 'policymaker', lang: 'en' }).templates!.strings;
+    const short = (id: string) => {
+      const s = pack!.sources.find((x) => x.id === id)!;
+      return shortCitation({ ...s, title: s.title.byLang.en!.text, short: null, publisher: s.publisher?.byLang.en?.text ?? null }, strings);
+    };
+    expect(short('lancet')).toBe('Romanello et al., The Lancet (2024)');
+    expect(short('iea')).toBe('IEA (2018)');
+    expect(short('kahl')).toBe('Kahl & Mitre (2025)');
+    expect(fullCitation({ ...pack!.sources.find((x) => x.id === 'kahl')!, title: 'Race', short: null, publisher: null }, strings)).toBe('Colin H. Kahl and Jim Mitre, “Race”, 2025.');
+    expect(shortDiagnostics(diagnostics)).toMatch(/warning\[citation-guess\] the short citation of source `guess` cannot be formed from the author `International Energy Agency \(IEA\)`/);
+  });
+
+  it('sets a label that holds a colon off with a dash, so no line has two colons', () => {
+    const render = (label: string, lang = 'en') => {
+      const strings = loadTemplates({ audience: 'policymaker', lang: lang as 'en' }).templates!.strings;
+      return Handlebars.create().compile('{{{labelled label}}}', { noEscape: true })({ label, strings }, { helpers: { labelled: TEMPLATE_HELPERS.labelled! } });
+    };
+    expect(render('Economy')).toBe('**Economy:** ');
+    expect(render('What works: measures that pay off')).toBe('**What works: measures that pay off** — ');
+    expect(render('經濟', 'zh-Hant')).toBe('**經濟：**');
+    expect(render('對策：有效措施', 'zh-Hant')).toBe('**對策：有效措施**——');
+  });
+});
+
+function copyOf(name: string): string {
+  const dir = tempDir('briefing-editorial-');
+  cpSync(join(FIXTURES, 'packs', name), dir, { recursive: true });
+  return dir;
+}

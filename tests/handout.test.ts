@@ -63,8 +63,8 @@ describe('handout PDF', () => {
     return readPdf(readFileSync(join(r.cwd, 'h.pdf'))).then((pdf) => {
       expect(pdf.pages).toBe(6);
       expect(pdf.pageSize).toEqual([595.28, 841.89]);
-      // The bottom-line slide's notes are the bottom line itself.
-      expect(squash(pdf.text[1]!)).toContain(squash('America leads at the AI frontier'));
+      // The bottom-line slide's notes give the figures its judgments rest on.
+      expect(squash(pdf.text[1]!)).toContain(squash('5 GW: World’s first AI data-centre cluster'));
     });
   });
 

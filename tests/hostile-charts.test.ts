@@ -335,11 +335,11 @@ describe("the built-in pack's charts", () => {
     expect(deck.ok).toBe(true);
     if (!deck.ok) return;
     const charts = deck.result.build.layout.slides.filter((s) => s.shapes.some((x) => x.type === 'chart'));
-    expect(charts.map((s) => s.shapes.find((x) => x.type === 'chart')!.type === 'chart' && (s.shapes.find((x) => x.type === 'chart') as { chart: ChartSpec }).chart.kind).sort()).toEqual(['bar', 'pie']);
+    expect(charts.map((s) => s.shapes.find((x) => x.type === 'chart')!.type === 'chart' && (s.shapes.find((x) => x.type === 'chart') as { chart: ChartSpec }).chart.kind).sort()).toEqual(['pie']);
     for (const s of charts) expectNoOverlap(s.shapes.filter((x): x is SlideTextBox => x.type === 'text' && /^Chart (key|category|value) /.test(x.name)));
     const memo = await buildMemo({ content: PACK, lang: 'en', audience: 'industry', pages: 2 });
     expect(memo.ok).toBe(true);
     if (!memo.ok) return;
-    expect(memo.result.build.layout.structure.filter((n) => n.role === 'Figure')).toHaveLength(2);
+    expect(memo.result.build.layout.structure.filter((n) => n.role === 'Figure')).toHaveLength(1);
   });
 });

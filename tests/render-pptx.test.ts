@@ -40,7 +40,7 @@ describe('renderPptx', () => {
     const { bytes, build: b } = await build(10);
     const all = readPptx(bytes).slides.flatMap((s) => s.shapes.map((x) => x.text)).join('\n');
     expect(all).toContain(b.plan.meta.title);
-    expect(all).toContain('America leads at the AI frontier');
+    expect(all).toContain(b.plan.meta.bluf);
     expect(all).toMatch(/Source: Kahl & Mitre, Foreign Affairs \(2025\)/);
   });
 

@@ -7,6 +7,8 @@ import type { Author, Chart, ContentPack, Fact, GlossaryEntry, Localized, Module
 import { type Diagnostic, error, warning } from '../model/diagnostic.js';
 import { LANG_TAGS, LANGS, type Lang } from '../model/lang.js';
 import type { Span } from '../model/span.js';
+import { printable } from '../printable.js';
+import { isQuantity } from '../quantity.js';
 import { LIMITS, listConfined, present, realFolder } from './confined.js';
 import { KNOWN_KEYS, moduleSchema, packSchema, type RawModule, type RawText } from './content-schema.js';
 import { type Path, readYamlFile, type YamlFile } from './read-yaml.js';
@@ -300,6 +302,11 @@ function checkPack(pack: ContentPack, audiences: readonly string[] | undefined):
         factIds.add(f.id);
       }
       checkText(f.value, `fact ${i + 1}`);
+      // A figure card states a quantity; a bare count or a date is left off the slides.
+      const shown = f.value.any ?? Object.values(f.value.byLang)[0]?.text ?? '';
+      if (!f.chart && shown && !isQuantity(shown)) {
+        out.push(warning('fact-not-quantity', `fact ${i + 1} (\`${printable(shown, 40)}\`) is not a quantity, so no slide shows it as a figure: a figure is a number with a unit or a share (\`50%\`, \`5 GW\`), not a year, a date or the count of a list`, f.value.span, 'write the quantity the source gives, or make it a point'));
+      }
       checkText(f.label, `the label of fact ${i + 1}`);
       if (f.chart) {
         checkText(f.chart.title, `the title of the chart of fact ${i + 1}`);
@@ -479,6 +486,9 @@ function chartProblems(chart: Chart): Diagnostic[] {
     if (values.every((v) => v === 0)) out.push(error('chart-value', 'a pie chart needs a part above zero', chart.valuesSpan, 'check the values'));
   } else if (chart.max !== null && values.some((v) => v > chart.max!)) {
     out.push(error('chart-value', `a value is above the axis maximum ${chart.max}`, chart.valuesSpan, 'raise `max`, or leave it out to fit the data'));
+  }
+  if (values.length === 1 && chart.kind !== 'pie') {
+    out.push(warning('chart-single-value', 'a chart compares, and this one has a single value: it is shown as a figure (its value and label), not as a chart', chart.valuesSpan, 'chart it against something the source gives (last year, another country, the target), or leave out `chart`'));
   }
   return out;
 }

@@ -11,6 +11,7 @@ import type { DeckPlan, Drop, PlanChart, PlanFigure, PlanItem, PlanMeta, PlanQuo
 import type { AudienceProfile, DeckSection, Strings } from '../model/theme.js';
 import { fill, formatDate, planSources, shortCitation, sourceLine } from './format.js';
 import { priorityFromRelevance, recommendationRank, relevanceOf, visibleTo } from './select.js';
+import { isQuantity } from '../quantity.js';
 import { splitSentences } from './sentences.js';
 
 export const DECK_PLAN_DEFAULTS = Object.freeze({
@@ -260,7 +261,8 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
     kicker: s.keyJudgments ?? null,
     lead: meta.bluf,
     items: judgments,
-    notes: meta.bluf,
+    // The slide says the judgments; the notes give the figures they rest on, with their sources.
+    notes: evidenceNotes(judgments, pack, strings),
     sources: unique(judgments.map((j) => j.source)),
   };
 
@@ -497,6 +499,19 @@ export function judgmentOf(m: LModule, priority: PlanItem['priority']): PlanItem
   return { ref: `${m.id}/judgment`, text: m.judgment.text.text, label, priority, source: evidence?.source ?? mainSource(m), span: m.judgment.text.span };
 }
 
+/** The evidence behind key judgments, for the speaker: each cited fact's value and label, and its source. */
+function evidenceNotes(judgments: readonly PlanItem[], pack: LocalizedPack, strings: Strings): string | null {
+  const pu = strings.punct;
+  const lines = judgments.flatMap((j) => {
+    const m = j.ref.endsWith('/judgment') ? pack.modules.find((x) => `${x.id}/judgment` === j.ref) : undefined;
+    const fact = m?.judgment?.evidence ? m.facts.find((f) => f.id === m.judgment!.evidence) : undefined;
+    if (!fact) return [];
+    const short = fact.source ? shortOf(pack, fact.source, strings) : null;
+    return [`${fact.value.text}${pu.colon ?? ':'}${pu.labelGap ?? ' '}${fact.label.text}${short ? `${pu.parenOpen ?? ' ('}${short}${pu.parenClose ?? ')'}` : ''}`];
+  });
+  return lines.length > 0 ? lines.join('\n\n') : null;
+}
+
 /** A module's takeaway sums up its points: it is sourced to what most of them cite. */
 export function mainSource(m: LModule): string | null {
   const counts = new Map<string, number>();
@@ -572,17 +587,6 @@ function numberAsks(slides: readonly SlidePlan[]): SlidePlan[] {
     next += s.items.length;
     return numbered;
   });
-}
-
-/** Whether a figure is a quantity: a number with a unit or a share (`50%`, `5 GW`, `24 h`), not a bare count or a date. */
-export function isQuantity(value: string): boolean {
-  if (!/\d/.test(value)) return false;
-  const bare = value.replace(/[\s\u00a0\u202f.,，、+~≈<>≥≤]/g, '');
-  if (/^\d+$/.test(bare)) return false;
-  // Dates and years: `Feb '25`, `2030 年`, `1962`, `9月`.
-  if (/^(?:19|20)\d\d(?:年)?$/.test(bare) || /^['’]\d\d$/.test(bare)) return false;
-  if (/\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b/i.test(value) || /\d+\s*月(?:\d+\s*日)?/.test(value)) return false;
-  return true;
 }
 
 type Ask = { ref: string; text: { text: string }; short: { text: string } | null; owner: { text: string } | null; timing: { text: string } | null };

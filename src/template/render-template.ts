@@ -33,7 +33,8 @@ function markdownCompiler(): CompilerCtor {
   return MarkdownCompiler;
 }
 
-const HELPERS: Record<string, Handlebars.HelperDelegate> = {
+/** The helpers templates may use (docs/templates.md). */
+export const TEMPLATE_HELPERS: Readonly<Record<string, Handlebars.HelperDelegate>> = {
   __markdown: (value: unknown) => escapeMarkdown(value),
   /** `{{fmt strings.deck.inNumbers module=title}}`: fills `{name}` placeholders. */
   fmt: (template: unknown, options: Handlebars.HelperOptions) => fill(String(template ?? ''), options.hash as Record<string, string>),
@@ -104,7 +105,7 @@ export interface CompiledTemplates {
 export function compileTemplates(templates: Templates): { compiled: CompiledTemplates | null; diagnostics: Diagnostic[] } {
   const hb = Handlebars.create();
   (hb as unknown as WithCompiler).JavaScriptCompiler = markdownCompiler();
-  for (const [name, fn] of Object.entries(HELPERS)) hb.registerHelper(name, fn);
+  for (const [name, fn] of Object.entries(TEMPLATE_HELPERS)) hb.registerHelper(name, fn);
   // `{{log}}` would write to the terminal; a template may only write its document.
   hb.unregisterHelper('log');
   const budget = limitRepetition(hb);
