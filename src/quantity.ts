@@ -8,7 +8,7 @@ export function isQuantity(value: string): boolean {
   const bare = value.replace(/[\s\u00a0\u202f.,，、+~≈<>≥≤]/g, '');
   if (/^\d+$/.test(bare)) return false;
   // Dates and years: `Feb '25`, `2030 年`, `1962`, `2025/2`, `2025-02`, `9月`.
-  if (/^(?:19|20)\d\d(?:年)?$/.test(bare) || /^['’]\d\d$/.test(bare) || /^(?:19|20)\d\d[/\-]\d{1,2}(?:[/\-]\d{1,2})?$/.test(bare)) return false;
+  if (/^(?:19|20)\d\d(?:年)?$/.test(bare) || /^['’]\d\d$/.test(bare) || /^(?:19|20)\d\d[/-]\d{1,2}(?:[/-]\d{1,2})?$/.test(bare)) return false;
   if (/\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b/i.test(value) || /\d+\s*月(?:\d+\s*日)?/.test(value)) return false;
   return true;
 }

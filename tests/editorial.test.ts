@@ -235,3 +235,42 @@ function copyOf(name: string): string {
   cpSync(join(FIXTURES, 'packs', name), dir, { recursive: true });
   return dir;
 }
+
+describe('finished type', () => {
+  it('keeps the memo body most of a line clear of the footer rule', async () => {
+    // Memos whose pages run to the bottom (the public's two pages ended 5 pt above the rule).
+    for (const [lang, audience, pages] of [['en', 'public', 2], ['zh-Hant', 'policymaker', 3], ['en', 'industry', 3]] as const) {
+      const r = await buildMemo({ content: PACK, lang, audience, pages });
+      if (!r.ok) throw new Error(shortDiagnostics(r.diagnostics));
+      for (const page of r.result.build.layout.pages) {
+        const rule = Math.max(...page.items.flatMap((x) => (x.type === 'line' ? [x.y1] : [])));
+        const texts = page.items.flatMap((x) => (x.type === 'text' && x.tag !== 'page' ? [x] : []));
+        const lowest = Math.max(...texts.map((t) => t.y + t.size * 0.3));
+        expect(rule - lowest, `${audience} ${lang} ${pages} p. ${page.number}`).toBeGreaterThanOrEqual(10);
+      }
+    }
+  });
+
+  it('sets the slide number like the source line: no insets, from the top, so both share a baseline', async () => {
+    const { bytes } = await deck('policymaker', 'en', 10);
+    const { files } = readPptx(bytes);
+    const bodyOf = (xml: string, marker: RegExp) => /<a:bodyPr[^>]*>/.exec(xml.slice(xml.search(marker)))?.[0] ?? '';
+    const master = Object.entries(files).find(([n, x]) => n.startsWith('ppt/slideLayouts/') && x.includes('type="sldNum"'))![1];
+    const number = bodyOf(master, /type="sldNum"/);
+    const source = bodyOf(files['ppt/slides/slide3.xml']!, /name="Source"/);
+    for (const attr of ['lIns="0"', 'tIns="0"', 'anchor="t"']) {
+      expect(number).toContain(attr);
+      expect(source).toContain(attr);
+    }
+  });
+
+  it('sets the memo in the deck’s family: Carlito, the metric twin of Calibri', async () => {
+    const r = await buildMemo({ content: PACK, lang: 'en', audience: 'public', pages: 1 });
+    if (!r.ok) throw new Error(shortDiagnostics(r.diagnostics));
+    const fonts = new Set(r.result.build.layout.pages.flatMap((p) => p.items.flatMap((x) => (x.type === 'text' ? [x.font] : []))));
+    expect(fonts.size).toBeGreaterThan(0);
+    const { templates } = loadTemplates({ audience: 'public', lang: 'en' });
+    expect(templates!.theme.fonts.en!.memo.face).toBe('Carlito');
+    expect(templates!.theme.fonts.en!.deck.face).toBe('Calibri');
+  });
+});

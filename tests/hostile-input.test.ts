@@ -502,7 +502,7 @@ describe('14. broken files are errors with a place, and check finds them all', (
     writeFileSync(join(dir, 'theme.yaml'), stringify({ fonts: { en: { memo: { regular: '@expo-google-fonts/carlito/400Regular/Carlito_400Regular.ttf' } } } }));
     expectClean(run(['memo', '-q', '-t', dir, '-o', 'm.pdf']), [0]);
     broken((d) => {
-      const font = Buffer.from(readFileSync(join(ROOT, 'node_modules/@expo-google-fonts/source-sans-3/400Regular/SourceSans3_400Regular.ttf')));
+      const font = Buffer.from(readFileSync(join(ROOT, 'node_modules/@expo-google-fonts/carlito/400Regular/Carlito_400Regular.ttf')));
       for (let i = 0; i < font.readUInt16BE(4); i++) {
         const at = 12 + 16 * i;
         if (font.toString('latin1', at, at + 4) === 'post') font.fill(0xff, font.readUInt32BE(at + 8), font.readUInt32BE(at + 8) + font.readUInt32BE(at + 12));
@@ -514,7 +514,7 @@ describe('14. broken files are errors with a place, and check finds them all', (
     // A glyph index of the wrong size (`head.indexToLocFormat` flipped): only some characters
     // would fail, halfway through embedding; check and memo find it, naming that one font.
     broken((d) => {
-      const font = Buffer.from(readFileSync(join(ROOT, 'node_modules/@expo-google-fonts/source-sans-3/400Regular/SourceSans3_400Regular.ttf')));
+      const font = Buffer.from(readFileSync(join(ROOT, 'node_modules/@expo-google-fonts/carlito/400Regular/Carlito_400Regular.ttf')));
       for (let i = 0; i < font.readUInt16BE(4); i++) {
         const at = 12 + 16 * i;
         if (font.toString('latin1', at, at + 4) === 'head') font.writeInt16BE(1 - font.readInt16BE(font.readUInt32BE(at + 8) + 50), font.readUInt32BE(at + 8) + 50);

@@ -35,7 +35,7 @@ describe('renderPdf', () => {
     const { bytes } = await build(1);
     const pdf = await readPdf(bytes);
     expect(pdf.fonts.length).toBeGreaterThanOrEqual(2);
-    for (const f of pdf.fonts) expect(f).toMatch(/^[A-Z]{6}\+SourceSans3/);
+    for (const f of pdf.fonts) expect(f).toMatch(/^[A-Z]{6}\+Carlito/);
     expect(pdf.info.Title).toBe('The Real AI Race');
     expect(pdf.info.Language ?? pdf.info.Lang ?? 'en-GB').toBe('en-GB');
     expect(Buffer.from(bytes).toString('latin1')).toMatch(/\/Lang \(en-GB\)/);

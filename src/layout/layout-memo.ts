@@ -329,7 +329,9 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
   const headH = s * 2.2;
   const footH = s * 2.6;
   const top = m.top;
-  const bottom = size.height - m.bottom;
+  // The body stops short of the footer rule by most of a line, so the last line never crowds it.
+  const footerTop = size.height - m.bottom;
+  const bottom = footerTop - s * 0.8;
   const pages: { items: Placed[]; y: number; top: number }[] = [];
   const newPage = () => {
     const pageTop = pages.length === 0 ? top : top + headH;
@@ -398,8 +400,8 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
   const total = pages.length;
   const laidPages: LaidPage[] = pages.map((p, i) => {
     const items = [...p.items];
-    const footY = bottom + footH * 0.55;
-    items.push({ type: 'line', x1: m.left, y1: bottom + footH * 0.15, x2: m.left + width, y2: bottom + footH * 0.15, color: c.rule, width: 0.6 });
+    const footY = footerTop + footH * 0.55;
+    items.push({ type: 'line', x1: m.left, y1: footerTop + footH * 0.15, x2: m.left + width, y2: footerTop + footH * 0.15, color: c.rule, width: 0.6 });
     const left = [input.footer, input.footerText, input.runningHead].filter(Boolean).join(' · ');
     if (input.marking) {
       // The marking banner, centred above the top margin and below the footer.

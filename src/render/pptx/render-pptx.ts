@@ -57,7 +57,8 @@ export async function renderPptx(deck: LaidDeck, options: RenderPptxOptions = {}
     const master: Record<string, unknown> = { title: m.name, background: { color: m.background }, objects };
     if (m.slideNumber) {
       const n = m.slideNumber;
-      master.slideNumber = { x: inch(n.x), y: inch(n.y), w: inch(n.w), h: inch(n.h), fontFace: n.face, fontSize: n.size, color: n.color, align: 'right' };
+      // No insets and top-aligned, like the source line beside it, so both sit on one baseline.
+      master.slideNumber = { x: inch(n.x), y: inch(n.y), w: inch(n.w), h: inch(n.h), fontFace: n.face, fontSize: n.size, color: n.color, align: 'right', margin: 0, valign: 'top' };
     }
     pres.defineSlideMaster(master);
   }
