@@ -140,9 +140,11 @@ describe('planMemo', () => {
       const q = prepared(audience);
       const ranking = rankMemoItems(q.pack, q.audience);
       const kinds = ranking.map((r) => r.kind);
-      // Judgments lead.
+      // Judgments lead: the essential ones, then the first three asks, come before any point.
       expect(kinds.indexOf('summary')).toBe(0);
-      expect(kinds.lastIndexOf('summary')).toBeLessThan(kinds.indexOf('point'));
+      const firstPoint = kinds.indexOf('point');
+      for (const [i, r] of ranking.entries()) if (r.kind === 'summary' && r.essential) expect(i).toBeLessThan(firstPoint);
+      expect(ranking.slice(0, firstPoint).filter((r) => r.kind === 'recommendation')).toHaveLength(3);
       // Recommendations in order of priority, softened by their module's relevance.
       const recRanks = ranking.filter((r) => r.kind === 'recommendation').map((r) => {
         const m = q.pack.modules.find((x) => x.id === r.module)!;

@@ -25,6 +25,9 @@ export interface RankedItem {
   essential: boolean;
 }
 
+/** A memo's list of decisions: the asks that rank with the key judgments. */
+const MEMO_ASKS = 3;
+
 /** Within one priority: the judgments first, then what to do, then the evidence (a chart before the points it sums up). */
 const KIND_ORDER = Object.freeze({ summary: 0, recommendation: 1, chart: 2, point: 3, term: 4 });
 
@@ -35,9 +38,18 @@ const KIND_ORDER = Object.freeze({ summary: 0, recommendation: 1, chart: 2, poin
  */
 export function rankMemoItems(pack: LocalizedPack, profile: AudienceProfile): RankedItem[] {
   const audience = profile.id;
-  const rows: { item: RankedItem; priority: number; relevance: number; order: number }[] = [];
+  const rows: { item: RankedItem; priority: number; rank?: number; relevance: number; order: number }[] = [];
   let order = 0;
   const judgments = judgmentCandidates(pack, profile);
+  // The three most important asks, as the deck's closing slide ranks them.
+  const closing = new Set(
+    inAudienceOrder(pack.modules, audience, profile.memo.moduleOrder)
+      .flatMap(({ module: m, index }) => asksFor(m.recommendations, profile).map((r, k) => ({ ref: r.ref, rank: recommendationRank(r.priority, relevanceOf(m, audience)), order: index * 100 + k, relevance: relevanceOf(m, audience) })))
+      .filter((r) => r.relevance > 0)
+      .sort((a, b) => a.rank - b.rank || a.order - b.order)
+      .slice(0, MEMO_ASKS)
+      .map((r) => r.ref),
+  );
   const asJudgment = new Map(judgments.map((j) => [j.ref, j]));
   for (const { module: m } of inAudienceOrder(pack.modules, audience, profile.memo.moduleOrder)) {
     const relevance = relevanceOf(m, audience);
@@ -45,7 +57,7 @@ export function rankMemoItems(pack: LocalizedPack, profile: AudienceProfile): Ra
     // The key judgments were chosen for this audience already: they come first, and the
     // essential ones are never dropped.
     for (const j of judgments.filter((x) => x.module === m.id)) {
-      rows.push({ item: { ref: j.ref, kind: 'summary', module: m.id, essential: j.priority === 1 }, priority: 1, relevance, order: order++ });
+      rows.push({ item: { ref: j.ref, kind: 'summary', module: m.id, essential: j.priority === 1 }, priority: j.priority, relevance, order: order++ });
     }
     // Points written for this audience count one priority higher (see forAudience).
     for (const p of forAudience(visibleTo(m.points, audience), audience)) {
@@ -53,7 +65,11 @@ export function rankMemoItems(pack: LocalizedPack, profile: AudienceProfile): Ra
       const targeted = p.audiences?.includes(audience) ?? false;
       rows.push({ item: { ref: p.ref, kind: 'point', module: m.id, essential: false }, priority: Math.max(1, p.priority - (targeted ? 1 : 0)), relevance, order: order++ });
     }
-    for (const r of asksFor(m.recommendations, profile)) rows.push({ item: { ref: r.ref, kind: 'recommendation', module: m.id, essential: false }, priority: recommendationRank(r.priority, relevance), relevance, order: order++ });
+    for (const r of asksFor(m.recommendations, profile)) {
+      // The first asks make the memo's list of decisions: they rank with the key judgments.
+      const rank = recommendationRank(r.priority, relevance);
+      rows.push({ item: { ref: r.ref, kind: 'recommendation', module: m.id, essential: false }, priority: closing.has(r.ref) ? 1 : rank, rank, relevance, order: order++ });
+    }
     // A chart supports the module's points: one per module, after the points of its priority.
     const charted = memoChartFact(m, profile);
     if (charted) rows.push({ item: { ref: charted.ref, kind: 'chart', module: m.id, essential: false }, priority: profile.memo.charts === 'first' ? 1 : 2, relevance, order: order++ });
@@ -62,7 +78,7 @@ export function rankMemoItems(pack: LocalizedPack, profile: AudienceProfile): Ra
     for (const g of pack.glossary) if (g.definition) rows.push({ item: { ref: `glossary/${g.term}`, kind: 'term', module: '', essential: false }, priority: 2, relevance: 0.5, order: order++ });
   }
   return rows
-    .sort((a, b) => a.priority - b.priority || KIND_ORDER[a.item.kind] - KIND_ORDER[b.item.kind] || b.relevance - a.relevance || a.order - b.order)
+    .sort((a, b) => a.priority - b.priority || KIND_ORDER[a.item.kind] - KIND_ORDER[b.item.kind] || (a.rank ?? 0) - (b.rank ?? 0) || b.relevance - a.relevance || a.order - b.order)
     .map((r) => r.item);
 }
 
