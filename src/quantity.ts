@@ -12,3 +12,10 @@ export function isQuantity(value: string): boolean {
   if (/\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b/i.test(value) || /\d+\s*月(?:\d+\s*日)?/.test(value)) return false;
   return true;
 }
+
+/** The shares and amounts a text states (`20%`, `5 GW`), normalised, to tell when two texts give the same figure. */
+export function figuresIn(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/(\d+(?:[.,]\d+)?)\s*(%|％|GW|gigawatts?|吉瓦)/gi)) out.add(`${m[1]!.replace(',', '.')}${/[%％]/.test(m[2]!) ? '%' : 'GW'}`);
+  return out;
+}

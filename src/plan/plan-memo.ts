@@ -1,6 +1,7 @@
 // plan: LocalizedPack × audience × pages → MemoPlan (sections and points, most important kept).
 // Pure. Items are ranked once; the pipeline keeps the longest prefix of the ranking that fills
 // exactly the requested pages (the layout stage measures), and reports the rest as dropped.
+import { audienceView } from '../localize/localize-pack.js';
 import type { LFact, LModule, LocalizedPack } from '../model/localized.js';
 import type { Drop, MemoPlan, MemoSection, PlanChart, PlanItem } from '../model/plan.js';
 import type { AudienceProfile, Strings } from '../model/theme.js';
@@ -101,7 +102,7 @@ function judgmentCandidates(pack: LocalizedPack, profile: AudienceProfile): Judg
   const infos = pack.modules
     .map((module) => ({ module, relevance: relevanceOf(module, profile.id), points: visibleTo(module.points, profile.id) }))
     .filter((m) => m.relevance > 0);
-  return keyJudgments(infos, profile.id, profile.memo.judgments).map((j) => ({ ...j, module: j.ref.split('/')[0]! }));
+  return keyJudgments(infos, profile.id, profile.memo.judgments, audienceView(pack, profile.id).bluf.text).map((j) => ({ ...j, module: j.ref.split('/')[0]! }));
 }
 
 export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoPlan {
