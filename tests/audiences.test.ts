@@ -59,7 +59,7 @@ describe('audiences', () => {
       return readPptx(r.result.bytes).slides.map((s) => s.shapes.find((x) => x.name === 'Title')?.text ?? '');
     };
     const policymaker = await titles('policymaker');
-    expect(policymaker.at(-1)).toBe('Decisions requested'); // the deck ends by requesting decisions
+    expect(policymaker.at(-1)).toBe('Recommended actions'); // the deck ends with the ask
     // Defence staff weigh the options of an ask that has them, side by side.
     expect((await titles('security')).some((t) => t.startsWith('Options: '))).toBe(true);
     const pub = await titles('public');
@@ -150,7 +150,7 @@ describe('the worked example in docs/templates.md', () => {
     expect(colours(industry.result.bytes)).toContain('1F3B2D');
     expect(colours(policymaker.result.bytes)).not.toContain('1F3B2D');
     // The policymaker deck ends with the ask, then the sources as its backup.
-    expect(readPptx(policymaker.result.bytes).slides.map((s) => s.shapes.find((x) => x.name === 'Title')?.text).slice(-2)).toEqual(['Decisions requested', 'Sources']);
+    expect(readPptx(policymaker.result.bytes).slides.map((s) => s.shapes.find((x) => x.name === 'Title')?.text).slice(-2)).toEqual(['Recommended actions', 'Sources']);
   });
 });
 

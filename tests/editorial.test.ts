@@ -156,7 +156,7 @@ describe('decisions', () => {
     expect(asks[0]!.items[0]!.text).toBe('Tighten chip controls and harden AI labs (US government)');
     expect(asks[0]!.notes).toContain('Protect the lead: enforce strict controls');
     expect(asks.length).toBeGreaterThan(1);
-    expect(asks[1]!.title).toBe('Further decisions, for later');
+    expect(asks[1]!.title).toBe('Further recommended actions');
     expect(asks[1]!.listStart).toBe(asks[0]!.items.length + 1);
   });
 

@@ -136,7 +136,7 @@ describe('module slides', () => {
     const base = { m, parts: 1, figuresSlide: false, quoteSlide: false, audience: p.audience, strings: p.templates.strings, onSummary: new Set([m.points[0]!.ref]), drops: [] };
     const withAsk = moduleSlides({ ...base, closing: asks.slice(0, 5) });
     expect(withAsk[0]!.layout).toBe('two-column');
-    expect(withAsk[0]!.columns[1]!.heading).toBe('Decision needed');
+    expect(withAsk[0]!.columns[1]!.heading).toBe('Recommended action');
     expect(withAsk[0]!.columns[0]!.items.map((i) => i.ref)).not.toContain(m.points[0]!.ref);
     // Without the ask on the closing slide, the panel shows the module's figures.
     const without = moduleSlides({ ...base, closing: [] });

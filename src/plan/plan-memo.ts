@@ -6,7 +6,7 @@ import type { LFact, LModule, LocalizedPack } from '../model/localized.js';
 import type { Drop, MemoPlan, MemoSection, PlanChart, PlanItem } from '../model/plan.js';
 import type { AudienceProfile, Strings } from '../model/theme.js';
 import { planSources } from './format.js';
-import { askText, asksFor, forAudience, inAudienceOrder, keyJudgments, pickText, planChart, planMeta, shortOf } from './plan-deck.js';
+import { askText, asksFor, DECK_PLAN_DEFAULTS, forAudience, inAudienceOrder, keyJudgments, pickText, planChart, planMeta, shortOf } from './plan-deck.js';
 import { recommendationRank, relevanceOf, visibleTo } from './select.js';
 
 export interface PlanMemoInput {
@@ -26,8 +26,8 @@ export interface RankedItem {
   essential: boolean;
 }
 
-/** A memo's list of decisions: the asks that rank with the key judgments. */
-const MEMO_ASKS = 3;
+/** A memo's asks are the deck's closing asks: the same set, in the same order, ranking with the key judgments. */
+const MEMO_ASKS = DECK_PLAN_DEFAULTS.recommendationsPerSlide;
 
 /** Within one priority: the judgments first, then what to do, then the evidence (a chart before the points it sums up). */
 const KIND_ORDER = Object.freeze({ summary: 0, recommendation: 1, chart: 2, point: 3, term: 4 });
@@ -134,7 +134,8 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
     }
     for (const r of asksFor(m.recommendations, audience)) {
       if (keep.has(r.ref)) {
-        recommendations.push({ ref: r.ref, text: askText(r, false, strings.punct), label: null, priority: r.priority, source: r.source, span: r.text.span, relevance });
+        // A one-page memo states each ask as the deck's closing slide does, short, with its owner.
+        recommendations.push({ ref: r.ref, text: askText(r, input.pages === 1, strings.punct), label: null, priority: r.priority, source: r.source, span: r.text.span, relevance });
         if (r.source) used.add(r.source);
       } else drops.push({ ref: r.ref, kind: 'recommendation', text: r.text.text, priority: r.priority, reason: 'no-room', slide: null, span: r.text.span });
     }
