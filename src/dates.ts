@@ -4,7 +4,13 @@
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function daysIn(year: number, month: number): number {
-  return month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 2
+    ? year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+      ? 29
+      : 28
+    : [4, 6, 9, 11].includes(month)
+      ? 30
+      : 31;
 }
 
 /** Whether `text` is a real day written as YYYY-MM-DD (`2025-02-30` and `0000-00-00` are not). */

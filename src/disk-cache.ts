@@ -14,7 +14,19 @@
 // else (mode 0700); its parent must not let others (its group included) replace it. Pruning deletes old entries by
 // their own name pattern, never anything else.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +34,8 @@ import { PACKAGE_ROOT } from './paths.js';
 
 /** The tag of the Cache Directory Tagging Specification (https://bford.info/cachedir/), then our name. */
 const MARKER = 'CACHEDIR.TAG';
-const MARKER_TEXT = 'Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache made by briefing (https://www.npmjs.com/package/briefing).\n# Everything in it can be deleted; briefing rebuilds it.\n';
+const MARKER_TEXT =
+  'Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache made by briefing (https://www.npmjs.com/package/briefing).\n# Everything in it can be deleted; briefing rebuilds it.\n';
 /** Entries: `<kind>-<sha1>.<ext>`; temporary files add `.<pid>.<random>.tmp`. */
 const ENTRY = /^(?:prepared|metrics|template)-[0-9a-f]{40}\.(?:json|bin|js)$/;
 const TEMPORARY = /^(?:prepared|metrics|template)-[0-9a-f]{40}\.(?:json|bin|js)\.\d+\.[0-9a-f]{6}\.tmp$/;

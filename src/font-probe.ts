@@ -19,7 +19,18 @@ export interface ProbedFont {
 }
 
 export function probeFontForPdf(font: ProbedFont): void {
-  void [font.postscriptName, font.ascent, font.descent, font.xHeight, font.capHeight, font.lineGap, font.bbox, font.italicAngle, font.post.isFixedPitch, font.head.macStyle.italic];
+  void [
+    font.postscriptName,
+    font.ascent,
+    font.descent,
+    font.xHeight,
+    font.capHeight,
+    font.lineGap,
+    font.bbox,
+    font.italicAngle,
+    font.post.isFixedPitch,
+    font.head.macStyle.italic,
+  ];
   if (!(font.unitsPerEm > 0)) throw new Error('no units per em');
   if (!Number.isFinite(font.getGlyph(0).advanceWidth)) throw new Error('no advance for the blank glyph');
   checkGlyphIndex(font);
@@ -37,9 +48,13 @@ function checkGlyphIndex(font: ProbedFont): void {
   const glyf = tables?.glyf;
   if (!loca || !glyf || typeof font.numGlyphs !== 'number') return;
   const long = font.head.indexToLocFormat === 1;
-  if (font.head.indexToLocFormat !== 0 && !long) throw new Error(`the glyph index format is ${font.head.indexToLocFormat}`);
+  if (font.head.indexToLocFormat !== 0 && !long)
+    throw new Error(`the glyph index format is ${font.head.indexToLocFormat}`);
   const entry = long ? 4 : 2;
-  if (loca.length < (font.numGlyphs + 1) * entry) throw new Error(`the glyph index has room for ${Math.floor(loca.length / entry) - 1} glyphs, not ${font.numGlyphs}`);
+  if (loca.length < (font.numGlyphs + 1) * entry)
+    throw new Error(
+      `the glyph index has room for ${Math.floor(loca.length / entry) - 1} glyphs, not ${font.numGlyphs}`,
+    );
   const data = (font as unknown as { stream?: { buffer?: Uint8Array } }).stream?.buffer;
   if (!data || loca.offset + loca.length > data.length) return;
   const view = new DataView(data.buffer, data.byteOffset + loca.offset, loca.length);

@@ -4,7 +4,17 @@ import type { Lang } from './model/lang.js';
 import type { LocalizedPack } from './model/localized.js';
 import type { Drop } from './model/plan.js';
 import type { Span } from './model/span.js';
-import { type BuildCache, type BuildOptions, composeDeck, composeHandout, composeMemo, type DeckBuild, fontProblem, type HandoutBuild, type MemoBuild } from './pipeline.js';
+import {
+  type BuildCache,
+  type BuildOptions,
+  composeDeck,
+  composeHandout,
+  composeMemo,
+  type DeckBuild,
+  fontProblem,
+  type HandoutBuild,
+  type MemoBuild,
+} from './pipeline.js';
 import type { Prepared } from './prepare.js';
 import { mark } from './trace.js';
 
@@ -26,8 +36,19 @@ export function newBuildCache(): BuildCache {
  * then never imported), else loaded now. In a batch, the deck and the memo of one language and
  * audience share one result, and with it their compiled templates.
  */
-async function prepared(options: BuildOptions, cache?: BuildCache): Promise<{ prepared: Prepared | null; diagnostics: Diagnostic[] }> {
-  const memoryKey = JSON.stringify([options.content, options.template ?? null, options.lang, options.audience, options.date ?? null, options.marking ?? null, Boolean(options.display)]);
+async function prepared(
+  options: BuildOptions,
+  cache?: BuildCache,
+): Promise<{ prepared: Prepared | null; diagnostics: Diagnostic[] }> {
+  const memoryKey = JSON.stringify([
+    options.content,
+    options.template ?? null,
+    options.lang,
+    options.audience,
+    options.date ?? null,
+    options.marking ?? null,
+    Boolean(options.display),
+  ]);
   const inMemory = cache?.prepared.get(memoryKey);
   if (inMemory) return inMemory;
   // A custom way of showing paths cannot be part of a cache key; such calls are not cached.
@@ -72,7 +93,10 @@ export interface MemoResult {
 export type Outcome<T> = { ok: true; result: T; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
 /** Builds an exactly-N-slide PPTX. */
-export async function buildDeck(options: BuildOptions & { slides: number }, cache?: BuildCache): Promise<Outcome<DeckResult>> {
+export async function buildDeck(
+  options: BuildOptions & { slides: number },
+  cache?: BuildCache,
+): Promise<Outcome<DeckResult>> {
   const { prepared: ready, diagnostics } = await prepared(options, cache);
   if (!ready) return { ok: false, diagnostics };
   mark('load + localize');
@@ -83,7 +107,18 @@ export async function buildDeck(options: BuildOptions & { slides: number }, cach
   mark('import renderer');
   const bytes = await renderPptx(composed.deck.layout);
   mark('render pptx');
-  return { ok: true, result: { bytes, build: composed.deck, drops: composed.deck.plan.drops, diagnostics: all, inputs: ready.inputs, inputFolders: ready.inputFolders }, diagnostics: all };
+  return {
+    ok: true,
+    result: {
+      bytes,
+      build: composed.deck,
+      drops: composed.deck.plan.drops,
+      diagnostics: all,
+      inputs: ready.inputs,
+      inputFolders: ready.inputFolders,
+    },
+    diagnostics: all,
+  };
 }
 
 export interface HandoutResult {
@@ -101,7 +136,10 @@ export interface HandoutResult {
  * Builds the deck as a PDF handout: exactly N pages for N slides, drawn from the same boxes as the
  * PPTX; with `notes`, A4 (or the language's memo paper) pages with the speaker notes under each slide.
  */
-export async function buildHandout(options: BuildOptions & { slides: number; notes?: boolean }, cache?: BuildCache): Promise<Outcome<HandoutResult>> {
+export async function buildHandout(
+  options: BuildOptions & { slides: number; notes?: boolean },
+  cache?: BuildCache,
+): Promise<Outcome<HandoutResult>> {
   const { prepared: ready, diagnostics } = await prepared(options, cache);
   if (!ready) return { ok: false, diagnostics };
   const composed = composeHandout(ready, options.slides, options.notes ?? false);
@@ -114,11 +152,25 @@ export async function buildHandout(options: BuildOptions & { slides: number; not
   } catch (cause) {
     return { ok: false, diagnostics: [...all, fontProblem(cause)] };
   }
-  return { ok: true, result: { bytes, build: composed.handout, drops: composed.handout.plan.drops, diagnostics: all, inputs: ready.inputs, inputFolders: ready.inputFolders }, diagnostics: all };
+  return {
+    ok: true,
+    result: {
+      bytes,
+      build: composed.handout,
+      drops: composed.handout.plan.drops,
+      diagnostics: all,
+      inputs: ready.inputs,
+      inputFolders: ready.inputFolders,
+    },
+    diagnostics: all,
+  };
 }
 
 /** Builds an exactly-N-page PDF memo. */
-export async function buildMemo(options: BuildOptions & { pages: number }, cache?: BuildCache): Promise<Outcome<MemoResult>> {
+export async function buildMemo(
+  options: BuildOptions & { pages: number },
+  cache?: BuildCache,
+): Promise<Outcome<MemoResult>> {
   const { prepared: ready, diagnostics } = await prepared(options, cache);
   if (!ready) return { ok: false, diagnostics };
   mark('load + localize');
@@ -135,19 +187,43 @@ export async function buildMemo(options: BuildOptions & { pages: number }, cache
     return { ok: false, diagnostics: [...all, fontProblem(cause)] };
   }
   mark('render pdf');
-  return { ok: true, result: { bytes, build: composed.memo, drops: composed.memo.plan.drops, diagnostics: all, inputs: ready.inputs, inputFolders: ready.inputFolders }, diagnostics: all };
+  return {
+    ok: true,
+    result: {
+      bytes,
+      build: composed.memo,
+      drops: composed.memo.plan.drops,
+      diagnostics: all,
+      inputs: ready.inputs,
+      inputFolders: ready.inputFolders,
+    },
+    diagnostics: all,
+  };
 }
 
 /**
  * Validates a pack and the templates for every language the pack declares, and proves that the
  * default deck and memo can be built. Writes nothing.
  */
-export async function checkContent(options: { content: string; template?: string | null; audience?: string; languages: readonly Lang[]; display?: (p: string) => string }): Promise<Diagnostic[]> {
+export async function checkContent(options: {
+  content: string;
+  template?: string | null;
+  audience?: string;
+  languages: readonly Lang[];
+  display?: (p: string) => string;
+}): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   const { prepare: prepareNow } = await import('./prepare.js');
   for (const lang of options.languages) {
-    const { prepared, diagnostics } = prepareNow({ content: options.content, template: options.template ?? null, lang, audience: options.audience ?? 'policymaker', display: options.display, deepCheck: true });
+    const { prepared, diagnostics } = prepareNow({
+      content: options.content,
+      template: options.template ?? null,
+      lang,
+      audience: options.audience ?? 'policymaker',
+      display: options.display,
+      deepCheck: true,
+    });
     for (const d of diagnostics) {
       const key = `${d.code}|${d.span?.file}|${d.span?.line}|${d.span?.col}|${d.message}`;
       if (!seen.has(key)) {
@@ -172,7 +248,13 @@ export async function checkContent(options: { content: string; template?: string
 export function untracedClaims(pack: LocalizedPack): Diagnostic[] {
   const out: Diagnostic[] = [];
   const warn = (what: string, m: string, ref: string, span: Span) =>
-    out.push({ severity: 'warning', code: 'no-source', message: `${what} ${ref.split('/').pop()} of module \`${m}\` names no source`, span, hints: ['add `source: <id>` (an id from the pack\'s `sources`) so the claim can be traced'] });
+    out.push({
+      severity: 'warning',
+      code: 'no-source',
+      message: `${what} ${ref.split('/').pop()} of module \`${m}\` names no source`,
+      span,
+      hints: ["add `source: <id>` (an id from the pack's `sources`) so the claim can be traced"],
+    });
   for (const m of pack.modules) {
     for (const p of m.points) if (!p.source) warn('point', m.id, p.ref, p.text.span);
     for (const f of m.facts) if (!f.source) warn('fact', m.id, f.ref, f.value.span);

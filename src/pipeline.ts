@@ -52,7 +52,11 @@ export interface HandoutBuild extends DeckBuild {
 }
 
 /** The deck, laid out as for the PPTX, then as PDF pages (one per slide; with `notes`, A4 with the speaker notes). */
-export function composeHandout(prepared: Prepared, slides: number, notes: boolean): { handout: HandoutBuild | null; diagnostics: Diagnostic[] } {
+export function composeHandout(
+  prepared: Prepared,
+  slides: number,
+  notes: boolean,
+): { handout: HandoutBuild | null; diagnostics: Diagnostic[] } {
   const composed = composeDeck(prepared, slides);
   if (!composed.deck) return { handout: null, diagnostics: composed.diagnostics };
   const { templates, pack } = prepared;
@@ -70,13 +74,27 @@ export function composeHandout(prepared: Prepared, slides: number, notes: boolea
   mark('handout: layout');
   const diagnostics = [...composed.diagnostics];
   // The PDF embeds the deck's fonts: a character they lack (on a slide, or in its notes) is an empty box.
-  const reported = new Set(diagnostics.filter((d) => d.code === 'missing-glyph').map((d) => /U\+([0-9A-F]+)/.exec(d.message)?.[1]));
+  const reported = new Set(
+    diagnostics.filter((d) => d.code === 'missing-glyph').map((d) => /U\+([0-9A-F]+)/.exec(d.message)?.[1]),
+  );
   for (const { codePoint, slide } of laid.missing) {
-    const d = missingGlyph(codePoint, 'deck', composed.deck.document.slides[slide - 1]?.span, `on slide ${slide} or its notes`);
+    const d = missingGlyph(
+      codePoint,
+      'deck',
+      composed.deck.document.slides[slide - 1]?.span,
+      `on slide ${slide} or its notes`,
+    );
     if (!reported.has(codePoint.toString(16).toUpperCase().padStart(4, '0'))) diagnostics.push(d);
   }
   for (const n of laid.crowdedNotes) {
-    diagnostics.push(warning('notes-crowded', `the speaker notes of slide ${n} are set below 8 pt to fit under the slide`, composed.deck.document.slides[n - 1]?.span, 'shorten the notes (the module\'s `notes`), or hand out the PPTX'));
+    diagnostics.push(
+      warning(
+        'notes-crowded',
+        `the speaker notes of slide ${n} are set below 8 pt to fit under the slide`,
+        composed.deck.document.slides[n - 1]?.span,
+        "shorten the notes (the module's `notes`), or hand out the PPTX",
+      ),
+    );
   }
   return { handout: { ...composed.deck, handout: laid.handout }, diagnostics };
 }
@@ -115,7 +133,13 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
         deck: null,
         diagnostics: [
           ...diagnostics,
-          error('template-slide-count', `the deck template made ${parsed.document.slides.length} slide${parsed.document.slides.length === 1 ? '' : 's'}, but ${plan.slides.length} were planned`, { file: templates.deck.file, line: 1, col: 1 }, 'emit one slide per entry of `slides`, separated by `---` on a line of its own with a blank line before it', 'see the output with `--emit markdown`'),
+          error(
+            'template-slide-count',
+            `the deck template made ${parsed.document.slides.length} slide${parsed.document.slides.length === 1 ? '' : 's'}, but ${plan.slides.length} were planned`,
+            { file: templates.deck.file, line: 1, col: 1 },
+            'emit one slide per entry of `slides`, separated by `---` on a line of its own with a blank line before it',
+            'see the output with `--emit markdown`',
+          ),
         ],
       };
     }
@@ -126,7 +150,10 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
       headingFonts,
       ...extras,
       ...layoutMeta(pack.lang, plan.meta),
-      quotes: { open: templates.strings.citation.openQuote ?? '“', close: templates.strings.citation.closeQuote ?? '”' },
+      quotes: {
+        open: templates.strings.citation.openQuote ?? '“',
+        close: templates.strings.citation.closeQuote ?? '”',
+      },
       marking,
       emergency,
     });
@@ -141,15 +168,37 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
       diagnostics.push(...parsed.diagnostics, ...located);
       for (const n of emergency) {
         for (const shape of laid.deck.slides[n - 1]!.shapes) {
-          const min = shape.type === 'text' && Object.hasOwn(templates.theme.deck.roles, shape.role) ? templates.theme.deck.roles[shape.role]?.min : undefined;
+          const min =
+            shape.type === 'text' && Object.hasOwn(templates.theme.deck.roles, shape.role)
+              ? templates.theme.deck.roles[shape.role]?.min
+              : undefined;
           if (shape.type !== 'text' || min === undefined || shape.fit.size >= min) continue;
-          diagnostics.push(warning('fit-below-minimum', `slide ${n}: \`${shape.name}\` is set at ${shape.fit.size} pt, below the theme's minimum of ${min} pt, because it is too long to fit otherwise`, spanForBox(plan, n, shape.name, pack), 'shorten the text, or ask for more slides'));
+          diagnostics.push(
+            warning(
+              'fit-below-minimum',
+              `slide ${n}: \`${shape.name}\` is set at ${shape.fit.size} pt, below the theme's minimum of ${min} pt, because it is too long to fit otherwise`,
+              spanForBox(plan, n, shape.name, pack),
+              'shorten the text, or ask for more slides',
+            ),
+          );
         }
       }
       for (const { codePoint, slide } of laid.missing) {
         const s = plan.slides[slide - 1]!;
-        const texts = [...s.items, ...s.columns.flatMap((c) => c.items), ...s.figures.map((f) => ({ text: `${f.value} ${f.label}`, span: f.span })), ...(s.quote ? [s.quote] : [])];
-        diagnostics.push(missingGlyph(codePoint, 'deck', originOf(codePoint, texts) ?? parsed.document.slides[slide - 1]?.span, `on slide ${slide}`));
+        const texts = [
+          ...s.items,
+          ...s.columns.flatMap((c) => c.items),
+          ...s.figures.map((f) => ({ text: `${f.value} ${f.label}`, span: f.span })),
+          ...(s.quote ? [s.quote] : []),
+        ];
+        diagnostics.push(
+          missingGlyph(
+            codePoint,
+            'deck',
+            originOf(codePoint, texts) ?? parsed.document.slides[slide - 1]?.span,
+            `on slide ${slide}`,
+          ),
+        );
       }
       return { deck: { plan, markdown: t.markdown, document: parsed.document, layout: laid.deck }, diagnostics };
     }
@@ -163,7 +212,10 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
       }
       if (!next) {
         const slide = plan.slides[slideNumber - 1]!;
-        const boxes = laid.overflows.filter((o) => o.slide === slideNumber).map((o) => `\`${o.box}\``).join(', ');
+        const boxes = laid.overflows
+          .filter((o) => o.slide === slideNumber)
+          .map((o) => `\`${o.box}\``)
+          .join(', ');
         return {
           deck: null,
           diagnostics: [
@@ -171,10 +223,15 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
             error(
               'fit-essential',
               `slide ${slideNumber} (${slide.layout}${slide.module ? `, module \`${slide.module}\`` : ''}): ${boxes} does not fit even at the smallest font size, and only essential content is left`,
-              spanForBox(plan, slideNumber, laid.overflows.find((o) => o.slide === slideNumber)!.box, pack) ?? parsed.document.slides[slideNumber - 1]?.span,
+              spanForBox(plan, slideNumber, laid.overflows.find((o) => o.slide === slideNumber)!.box, pack) ??
+                parsed.document.slides[slideNumber - 1]?.span,
               // More slides spread a module's points over more parts; a slide of its own (the bottom
               // line, the sources) gets no more room from them.
-              slide.module && slides + 2 <= LENGTH_LIMITS.slides.max ? `ask for more slides (\`--slides ${slides + 2}\`) so the content is spread out, or shorten the text` : slide.module ? 'shorten the text, or split the module' : 'shorten the text: this slide is the same at any length',
+              slide.module && slides + 2 <= LENGTH_LIMITS.slides.max
+                ? `ask for more slides (\`--slides ${slides + 2}\`) so the content is spread out, or shorten the text`
+                : slide.module
+                  ? 'shorten the text, or split the module'
+                  : 'shorten the text: this slide is the same at any length',
             ),
           ],
         };
@@ -199,7 +256,11 @@ function compiledFor(templates: Templates): ReturnType<typeof compileTemplates> 
 
 const fontCache = new Map<string, FontBook>();
 
-export function fontsFor(templates: Templates, lang: Lang, kind: 'deck' | 'memo' | 'deckHeadings' | 'memoHeadings'): FontBook {
+export function fontsFor(
+  templates: Templates,
+  lang: Lang,
+  kind: 'deck' | 'memo' | 'deckHeadings' | 'memoHeadings',
+): FontBook {
   const set = templates.theme.fonts[lang]!;
   const files = set[kind] ?? set[kind === 'deckHeadings' ? 'deck' : 'memo'];
   const key = `${kind}|${templates.theme.dir}|${JSON.stringify(files)}`;
@@ -212,9 +273,17 @@ export function fontsFor(templates: Templates, lang: Lang, kind: 'deck' | 'memo'
 }
 
 /** The body and heading fonts of an output, or the font that could not be read. */
-function bodyAndHeadingFonts(templates: Templates, lang: Lang, output: 'deck' | 'memo'): { ok: true; fonts: FontBook; headingFonts: FontBook } | { ok: false; problem: Diagnostic } {
+function bodyAndHeadingFonts(
+  templates: Templates,
+  lang: Lang,
+  output: 'deck' | 'memo',
+): { ok: true; fonts: FontBook; headingFonts: FontBook } | { ok: false; problem: Diagnostic } {
   try {
-    return { ok: true, fonts: fontsFor(templates, lang, output), headingFonts: fontsFor(templates, lang, output === 'deck' ? 'deckHeadings' : 'memoHeadings') };
+    return {
+      ok: true,
+      fonts: fontsFor(templates, lang, output),
+      headingFonts: fontsFor(templates, lang, output === 'deck' ? 'deckHeadings' : 'memoHeadings'),
+    };
   } catch (cause) {
     return { ok: false, problem: fontProblem(cause) };
   }
@@ -222,7 +291,14 @@ function bodyAndHeadingFonts(templates: Templates, lang: Lang, output: 'deck' | 
 
 /** What a layout writes into its output about the document, from the plan. */
 function layoutMeta(lang: Lang, meta: PlanMeta): LayoutMeta {
-  return { lang, langTag: meta.langTag, title: meta.title, author: meta.author, subject: meta.subtitle, date: meta.date };
+  return {
+    lang,
+    langTag: meta.langTag,
+    title: meta.title,
+    author: meta.author,
+    subject: meta.subtitle,
+    date: meta.date,
+  };
 }
 
 export interface MemoBuild {
@@ -279,7 +355,15 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
       return null;
     }
     if (parsed.document.blocks.length === 0) {
-      templateProblem = [error('template-empty', 'the memo template made no text', { file: templates.memo.file, line: 1, col: 1 }, 'write the memo in `memo.hbs`: a heading, the bottom line and the sections (`briefing init` copies the built-in one)', 'see the output with `--emit markdown`')];
+      templateProblem = [
+        error(
+          'template-empty',
+          'the memo template made no text',
+          { file: templates.memo.file, line: 1, col: 1 },
+          'write the memo in `memo.hbs`: a heading, the bottom line and the sections (`briefing init` copies the built-in one)',
+          'see the output with `--emit markdown`',
+        ),
+      ];
       return null;
     }
     const laid = layoutMemo({
@@ -291,7 +375,10 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
       page,
       bodySize,
       ...layoutMeta(pack.lang, plan.meta),
-      runningHead: fill(strings.memo.runningHead ?? '{title} · {date}', { title: plan.meta.title, date: plan.meta.dateText }),
+      runningHead: fill(strings.memo.runningHead ?? '{title} · {date}', {
+        title: plan.meta.title,
+        date: plan.meta.dateText,
+      }),
       pageLabel: strings.memo.page ?? '{n} / {total}',
       footer: plan.footer,
       numbering: strings.memo.numbering === 'cjk' ? 'cjk' : 'decimal',
@@ -299,19 +386,41 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
     });
     mark('memo: layout');
     // A chart the layout could not draw legibly is left out of the memo: report it as a dropped fact.
-    const same = (a: ChartSpec, b: ChartSpec) => a.kind === b.kind && a.values.join() === b.values.join() && a.categories.join('\n') === b.categories.join('\n');
-    const refused = plan.sections.flatMap((s) => (s.chart && laid.refusedCharts.some((r) => same(r.chart, s.chart!)) ? [s.chart] : []));
+    const same = (a: ChartSpec, b: ChartSpec) =>
+      a.kind === b.kind && a.values.join() === b.values.join() && a.categories.join('\n') === b.categories.join('\n');
+    const refused = plan.sections.flatMap((s) =>
+      s.chart && laid.refusedCharts.some((r) => same(r.chart, s.chart!)) ? [s.chart] : [],
+    );
     const shown: MemoPlan =
       refused.length === 0
         ? plan
         : {
             ...plan,
             sections: plan.sections.map((s) => (s.chart && refused.includes(s.chart) ? { ...s, chart: null } : s)),
-            drops: [...plan.drops, ...refused.map((c) => ({ ref: c.ref, kind: 'fact' as const, text: c.title, priority: 2 as const, reason: 'no-room' as const, slide: null, span: c.span }))],
+            drops: [
+              ...plan.drops,
+              ...refused.map((c) => ({
+                ref: c.ref,
+                kind: 'fact' as const,
+                text: c.title,
+                priority: 2 as const,
+                reason: 'no-room' as const,
+                slide: null,
+                span: c.span,
+              })),
+            ],
           };
-    return { plan: shown, markdown: t.markdown, document: parsed.document, layout: laid.memo, missingGlyphs: laid.missingAt, parseWarnings: parsed.diagnostics };
+    return {
+      plan: shown,
+      markdown: t.markdown,
+      document: parsed.document,
+      layout: laid.memo,
+      missingGlyphs: laid.missingAt,
+      parseWarnings: parsed.diagnostics,
+    };
   };
-  const keepFirst = (k: number, extra: readonly string[] = []) => new Set([...essentials, ...optional.slice(0, k), ...extra]);
+  const keepFirst = (k: number, extra: readonly string[] = []) =>
+    new Set([...essentials, ...optional.slice(0, k), ...extra]);
 
   let best: MemoBuild | null = null;
   let mostPages = 0;
@@ -349,7 +458,11 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
     // `lo` only grows, so `fit` (the last prefix that fitted) is the prefix of length `lo`.
     // Then later, smaller items that may still fit, until the page is nearly full.
     const extra: string[] = [];
-    for (let j = lo + 1, tries = 0; j < optional.length && tries < 6 && fit.layout.fit.lastPageFill < 0.95; j++, tries++) {
+    for (
+      let j = lo + 1, tries = 0;
+      j < optional.length && tries < 6 && fit.layout.fit.lastPageFill < 0.95;
+      j++, tries++
+    ) {
       const r = attempt(keepFirst(lo, [...extra, optional[j]!]), size);
       if (r && r.layout.pages.length <= pages) {
         extra.push(optional[j]!);
@@ -366,20 +479,49 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
   if (!essentialsFit) {
     return {
       memo: null,
-      diagnostics: [error('fit-essential', `the memo's essentials (header, bottom line, the main findings) do not fit on ${pages} page${pages > 1 ? 's' : ''} even at ${Math.min(...theme.memo.bodySizes)} pt`, audienceView(pack, audience.id).bluf.span, pages < LENGTH_LIMITS.pages.max ? `ask for more pages (\`--pages ${pages + 1}\`), or shorten the bottom line and module summaries` : 'shorten the bottom line and module summaries')],
+      diagnostics: [
+        error(
+          'fit-essential',
+          `the memo's essentials (header, bottom line, the main findings) do not fit on ${pages} page${pages > 1 ? 's' : ''} even at ${Math.min(...theme.memo.bodySizes)} pt`,
+          audienceView(pack, audience.id).bluf.span,
+          pages < LENGTH_LIMITS.pages.max
+            ? `ask for more pages (\`--pages ${pages + 1}\`), or shorten the bottom line and module summaries`
+            : 'shorten the bottom line and module summaries',
+        ),
+      ],
     };
   }
   if (!best) {
     return {
       memo: null,
-      diagnostics: [error('fit-too-short', `the content fills only ${mostPages} page${mostPages === 1 ? '' : 's'}, but ${pages} were asked for`, audienceView(pack, audience.id).bluf.span, `ask for \`--pages ${mostPages}\`, or add points to the modules`)],
+      diagnostics: [
+        error(
+          'fit-too-short',
+          `the content fills only ${mostPages} page${mostPages === 1 ? '' : 's'}, but ${pages} were asked for`,
+          audienceView(pack, audience.id).bluf.span,
+          `ask for \`--pages ${mostPages}\`, or add points to the modules`,
+        ),
+      ],
     };
   }
   const diagnostics: Diagnostic[] = [...extraProblems, ...best.parseWarnings];
-  const memoTexts = [...best.plan.judgments, ...best.plan.recommendations, ...best.plan.sections.flatMap((x) => x.items), { text: best.plan.meta.bluf, span: audienceView(pack, audience.id).bluf.span }];
-  for (const [cp, span] of Object.entries(best.missingGlyphs)) diagnostics.push(missingGlyph(Number(cp), 'memo', originOf(Number(cp), memoTexts) ?? span));
+  const memoTexts = [
+    ...best.plan.judgments,
+    ...best.plan.recommendations,
+    ...best.plan.sections.flatMap((x) => x.items),
+    { text: best.plan.meta.bluf, span: audienceView(pack, audience.id).bluf.span },
+  ];
+  for (const [cp, span] of Object.entries(best.missingGlyphs))
+    diagnostics.push(missingGlyph(Number(cp), 'memo', originOf(Number(cp), memoTexts) ?? span));
   if (best.layout.fit.lastPageFill < theme.memo.minLastPageFill) {
-    diagnostics.push(warning('fit-last-page', `the last page is only ${Math.round(best.layout.fit.lastPageFill * 100)}% full`, audienceView(pack, audience.id).bluf.span, `ask for \`--pages ${pages - 1 || 1}\` for a fuller memo`));
+    diagnostics.push(
+      warning(
+        'fit-last-page',
+        `the last page is only ${Math.round(best.layout.fit.lastPageFill * 100)}% full`,
+        audienceView(pack, audience.id).bluf.span,
+        `ask for \`--pages ${pages - 1 || 1}\` for a fuller memo`,
+      ),
+    );
   }
   return { memo: best, diagnostics };
 }
@@ -390,7 +532,8 @@ function spanForBox(plan: DeckPlan, slideNumber: number, box: string, pack: Loca
   if (!slide) return undefined;
   if (box === 'Bottom line') return audienceView(pack, plan.meta.audience).bluf.span;
   if (box === 'Title' || box === 'Subtitle' || box === 'Kicker') {
-    if (slide.layout === 'title') return box === 'Subtitle' ? audienceView(pack, plan.meta.audience).subtitle?.span : pack.title.span;
+    if (slide.layout === 'title')
+      return box === 'Subtitle' ? audienceView(pack, plan.meta.audience).subtitle?.span : pack.title.span;
     const m = pack.modules.find((x) => x.id === slide.module);
     if (m) return box === 'Kicker' ? m.title.span : m.summary.span;
   }
@@ -398,22 +541,40 @@ function spanForBox(plan: DeckPlan, slideNumber: number, box: string, pack: Loca
 }
 
 /** The theme's optional logo (with its size in points) and footer line, for one language. */
-function themeExtras(templates: Templates, lang: Lang): { extras: { logo: { file: string; width: number; height: number } | null; footerText: string | null }; diagnostics: Diagnostic[] } {
+function themeExtras(
+  templates: Templates,
+  lang: Lang,
+): {
+  extras: { logo: { file: string; width: number; height: number } | null; footerText: string | null };
+  diagnostics: Diagnostic[];
+} {
   const theme = templates.theme;
   const footerText = theme.footerText?.[lang] ?? theme.footerText?.['*'] ?? null;
   if (!theme.logo) return { extras: { logo: null, footerText }, diagnostics: [] };
   // The loader checked the logo and gave its real path; it is read again for its size, in case it changed.
   const image = readImageInfo(theme.logo.file, null);
   if (!image.ok) {
-    return { extras: { logo: null, footerText }, diagnostics: [error(image.code, `the theme's logo ${image.message}`, undefined, image.hint)] };
+    return {
+      extras: { logo: null, footerText },
+      diagnostics: [error(image.code, `the theme's logo ${image.message}`, undefined, image.hint)],
+    };
   }
   const width = theme.logo.width;
-  return { extras: { logo: { file: image.real, width, height: (width * image.height) / image.width }, footerText }, diagnostics: [] };
+  return {
+    extras: { logo: { file: image.real, width, height: (width * image.height) / image.width }, footerText },
+    diagnostics: [],
+  };
 }
 
 /** A font that could not be read while measuring: an error naming it (anything else is a bug). */
 export function fontProblem(cause: unknown): Diagnostic {
-  if (cause instanceof AssetError) return error('font-unreadable', `the font \`${cause.file}\` ${cause.message}`, undefined, 'replace it with an intact .ttf or .otf file, or name another font in theme.yaml');
+  if (cause instanceof AssetError)
+    return error(
+      'font-unreadable',
+      `the font \`${cause.file}\` ${cause.message}`,
+      undefined,
+      'replace it with an intact .ttf or .otf file, or name another font in theme.yaml',
+    );
   throw cause;
 }
 
@@ -424,7 +585,9 @@ export function missingGlyph(cp: number, output: 'deck' | 'memo', span: Span | u
     'missing-glyph',
     `the ${output} fonts have no glyph for \`${String.fromCodePoint(cp)}\` (U+${hex})${where ? ` ${where}` : ''}`,
     span,
-    output === 'memo' ? 'the PDF would show an empty box there: remove the character, or give the theme a font that has it' : 'viewers will substitute a font for it: remove the character, or give the theme a font that has it',
+    output === 'memo'
+      ? 'the PDF would show an empty box there: remove the character, or give the theme a font that has it'
+      : 'viewers will substitute a font for it: remove the character, or give the theme a font that has it',
   );
 }
 
@@ -440,7 +603,10 @@ function originOf(cp: number, texts: readonly { text: string; span: Span }[]): S
  * only in body size; a template may ignore what was kept) is not parsed again. Layout reads a
  * parsed document and never changes it.
  */
-function recentParses<T>(parse: (markdown: string, file: string) => T, size = 4): (markdown: string, file: string) => T {
+function recentParses<T>(
+  parse: (markdown: string, file: string) => T,
+  size = 4,
+): (markdown: string, file: string) => T {
   const seen = new Map<string, T>();
   return (markdown, file) => {
     let parsed = seen.get(markdown);

@@ -72,14 +72,25 @@ function cached<T>(map: Map<string, Remembered<T>> | undefined, key: string, mak
 }
 
 /** load + localize: everything both outputs start from. */
-export function prepare(options: BuildOptions, cache?: BuildCache): { prepared: Prepared | null; diagnostics: Diagnostic[] } {
+export function prepare(
+  options: BuildOptions,
+  cache?: BuildCache,
+): { prepared: Prepared | null; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const t = cached(cache?.templates, `${options.template ?? ''}|${options.audience}|${options.lang}`, () =>
-    loadTemplates({ userDir: options.template ?? null, audience: options.audience, lang: options.lang, display: options.display, deepCheck: options.deepCheck }),
+    loadTemplates({
+      userDir: options.template ?? null,
+      audience: options.audience,
+      lang: options.lang,
+      display: options.display,
+      deepCheck: options.deepCheck,
+    }),
   );
   diagnostics.push(...t.diagnostics);
   const audienceIds = t.templates?.audiences.map((a) => a.id);
-  const p = cached(cache?.packs, `${options.content}|${audienceIds?.join(',')}`, () => loadPack(options.content, { audiences: audienceIds, display: options.display }));
+  const p = cached(cache?.packs, `${options.content}|${audienceIds?.join(',')}`, () =>
+    loadPack(options.content, { audiences: audienceIds, display: options.display }),
+  );
   diagnostics.push(...p.diagnostics);
   if (!t.templates || !p.pack || hasErrors(diagnostics)) return { prepared: null, diagnostics };
   const needsHans = languageSource(p.pack, options.lang) === 'derived';
@@ -88,9 +99,25 @@ export function prepare(options: BuildOptions, cache?: BuildCache): { prepared: 
   if (!l.pack) return { prepared: null, diagnostics };
   const audience = t.templates.audiences.find((a) => a.id === options.audience)!;
   // `--marking` wins; an empty one removes the audience's default banner.
-  const marking = options.marking === undefined || options.marking === null ? pickText(audience.marking ?? {}, options.lang) : options.marking || null;
+  const marking =
+    options.marking === undefined || options.marking === null
+      ? pickText(audience.marking ?? {}, options.lang)
+      : options.marking || null;
   const inputs = [...new Set([...(p.pack.inputs ?? []), ...(t.templates.inputs ?? [])])].sort();
-  const inputFolders = [realFolder(join(options.content, 'modules')), options.template ? realFolder(options.template) : null].filter((d): d is string => d !== null);
-  return { prepared: { templates: t.templates, pack: l.pack, audience, date: options.date ?? p.pack.date, marking, inputs, inputFolders }, diagnostics };
+  const inputFolders = [
+    realFolder(join(options.content, 'modules')),
+    options.template ? realFolder(options.template) : null,
+  ].filter((d): d is string => d !== null);
+  return {
+    prepared: {
+      templates: t.templates,
+      pack: l.pack,
+      audience,
+      date: options.date ?? p.pack.date,
+      marking,
+      inputs,
+      inputFolders,
+    },
+    diagnostics,
+  };
 }
-

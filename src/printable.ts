@@ -4,7 +4,8 @@
 
 // C0 controls, DEL, C1 controls, line and paragraph separators, bidi embeddings, overrides and isolates.
 const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u061c\u200e\u200f]/g;
-const CONTROLS_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u061c\u200e\u200f]/g;
+const CONTROLS_BUT_NEWLINE =
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u061c\u200e\u200f]/g;
 
 function escapeOne(ch: string): string {
   const cp = ch.codePointAt(0)!;

@@ -13,7 +13,8 @@ const squash = (s: string) => s.replace(/\s+/g, '');
 // The built-in pack's English is British (`locales: { en: en-GB }` in its pack.yaml).
 const TAGS = { en: 'en-GB', 'zh-Hant': 'zh-TW', 'zh-Hans': 'zh-CN' } as const;
 const hasPdfinfo = spawnSync('pdfinfo', ['-v']).status === 0;
-const headingsOf = (elements: readonly StructElem[]) => elements.filter((e) => /^H\d$/.test(e.role)).map((e) => ({ role: e.role, text: squash(e.text).toUpperCase() }));
+const headingsOf = (elements: readonly StructElem[]) =>
+  elements.filter((e) => /^H\d$/.test(e.role)).map((e) => ({ role: e.role, text: squash(e.text).toUpperCase() }));
 
 describe('tagged memo PDF', () => {
   for (const [lang, pages] of [
@@ -34,7 +35,10 @@ describe('tagged memo PDF', () => {
       // Every heading of the memo, at its level, in order: the title is the one H1.
       const expected = built.result.build.document.blocks
         .filter((b): b is Heading => b.type === 'heading')
-        .map((h) => ({ role: h.depth === 1 ? 'H1' : h.depth === 2 ? 'H2' : 'H3', text: squash(h.runs.map((r) => r.text).join('')).toUpperCase() }));
+        .map((h) => ({
+          role: h.depth === 1 ? 'H1' : h.depth === 2 ? 'H2' : 'H3',
+          text: squash(h.runs.map((r) => r.text).join('')).toUpperCase(),
+        }));
       expect(expected.length).toBeGreaterThanOrEqual(4);
       expect(headingsOf(elements)).toEqual(expected);
       expect(expected.filter((h) => h.role === 'H1')).toHaveLength(1);
@@ -59,11 +63,16 @@ describe('tagged memo PDF', () => {
       // Bookmarks for each `##` section and, under them, each `###` heading; none on a single page.
       if (pages === 1) expect(pdf.outline).toEqual([]);
       else {
-        expect(pdf.outline.map((o) => squash(o.title).toUpperCase())).toEqual(expected.filter((h) => h.role === 'H2').map((h) => h.text));
-        expect(pdf.outline.flatMap((o) => o.items).map((o) => squash(o.title).toUpperCase())).toEqual(expected.filter((h) => h.role === 'H3').map((h) => h.text));
+        expect(pdf.outline.map((o) => squash(o.title).toUpperCase())).toEqual(
+          expected.filter((h) => h.role === 'H2').map((h) => h.text),
+        );
+        expect(pdf.outline.flatMap((o) => o.items).map((o) => squash(o.title).toUpperCase())).toEqual(
+          expected.filter((h) => h.role === 'H3').map((h) => h.text),
+        );
       }
       // Words broken across lines stay apart in the text a screen reader gets.
-      if (lang === 'en') expect(elements.find((e) => e.role === 'P' && e.text.length > 200)!.text).not.toMatch(/[a-z][A-Z]|[a-z]{25}/);
+      if (lang === 'en')
+        expect(elements.find((e) => e.role === 'P' && e.text.length > 200)!.text).not.toMatch(/[a-z][A-Z]|[a-z]{25}/);
     });
   }
 
@@ -88,8 +97,12 @@ describe('tagged handout PDF', () => {
     expect(pdf.lang).toBe('en-GB');
     const pptx = readPptx(deck.result.bytes);
     // A bookmark per slide, its title.
-    expect(pdf.outline.map((o) => squash(o.title))).toEqual(pptx.slides.map((s) => squash(s.shapes.find((x) => x.name === 'Title')!.text)));
-    const charts = handout.result.build.layout.slides.flatMap((s) => s.shapes.flatMap((x) => (x.type === 'chart' ? [{ slide: s.number, alt: x.chart.alt }] : [])));
+    expect(pdf.outline.map((o) => squash(o.title))).toEqual(
+      pptx.slides.map((s) => squash(s.shapes.find((x) => x.name === 'Title')!.text)),
+    );
+    const charts = handout.result.build.layout.slides.flatMap((s) =>
+      s.shapes.flatMap((x) => (x.type === 'chart' ? [{ slide: s.number, alt: x.chart.alt }] : [])),
+    );
     expect(charts.length).toBeGreaterThanOrEqual(1);
     for (const [i, page] of pdf.pages.entries()) {
       const where = `page ${i + 1}`;
@@ -97,20 +110,32 @@ describe('tagged handout PDF', () => {
       const [document] = page.roots;
       expect(document?.role, where).toBe('Document');
       const sections = document!.children;
-      expect(sections.map((s) => s.role), where).toEqual(['Sect']);
+      expect(
+        sections.map((s) => s.role),
+        where,
+      ).toEqual(['Sect']);
       // The title is read first, as the section's heading: the cover's H1, the others' H2.
       const heading = sections[0]!.children[0]!;
       expect(heading.role, where).toBe(i === 0 ? 'H1' : 'H2');
       expect(squash(heading.text), where).toBe(squash(pptx.slides[i]!.shapes.find((s) => s.name === 'Title')!.text));
       const figures = structElements(sections).filter((e) => e.role === 'Figure');
-      expect(figures.map((f) => f.alt), where).toEqual(charts.filter((c) => c.slide === i + 1).map((c) => c.alt));
+      expect(
+        figures.map((f) => f.alt),
+        where,
+      ).toEqual(charts.filter((c) => c.slide === i + 1).map((c) => c.alt));
       // The slide number (not on the cover) is page furniture.
       if (i > 0) expect(page.artifactText, where).toContain(String(i + 1));
     }
   });
 
   it('puts each slide’s speaker notes in its section, after the slide (zh-Hant, --notes)', async () => {
-    const handout = await buildHandout({ content: PACK, lang: 'zh-Hant', audience: 'policymaker', slides: 6, notes: true });
+    const handout = await buildHandout({
+      content: PACK,
+      lang: 'zh-Hant',
+      audience: 'policymaker',
+      slides: 6,
+      notes: true,
+    });
     if (!handout.ok) throw new Error('build failed');
     const pdf = await readPdfStructure(handout.result.bytes);
     expect(pdf.lang).toBe('zh-TW');

@@ -19,7 +19,11 @@ function slideLines(bytes: Uint8Array): Set<string> {
     for (const shape of s.shapes) {
       if (/^Slide Number/.test(shape.name)) continue;
       for (const p of shape.paragraphs) {
-        const t = p.map((r) => r.text).join('').replace(/\n/g, ' ').trim();
+        const t = p
+          .map((r) => r.text)
+          .join('')
+          .replace(/\n/g, ' ')
+          .trim();
         if (t) lines.add(t);
       }
     }
@@ -35,12 +39,24 @@ describe('audiences', () => {
       for (const audience of AUDIENCES) {
         const deck = await buildDeck({ content: PACK, lang, audience, slides: 10 });
         const memo = await buildMemo({ content: PACK, lang, audience, pages: 1 });
-        if (!deck.ok || !memo.ok) throw new Error(`${audience}: ${[...deck.diagnostics, ...memo.diagnostics].map((d) => d.message).join('; ')}`);
+        if (!deck.ok || !memo.ok)
+          throw new Error(
+            `${audience}: ${[...deck.diagnostics, ...memo.diagnostics].map((d) => d.message).join('; ')}`,
+          );
         expect(readPptx(deck.result.bytes).slides).toHaveLength(10);
         decks.set(audience, slideLines(deck.result.bytes));
         const pdf = await readPdf(memo.result.bytes);
         expect(pdf.pages).toBe(1);
-        memos.set(audience, new Set(pdf.text.join('\n').split('\n').map((l) => l.trim()).filter(Boolean)));
+        memos.set(
+          audience,
+          new Set(
+            pdf.text
+              .join('\n')
+              .split('\n')
+              .map((l) => l.trim())
+              .filter(Boolean),
+          ),
+        );
       }
       for (let i = 0; i < AUDIENCES.length; i++) {
         for (let j = i + 1; j < AUDIENCES.length; j++) {
@@ -66,11 +82,17 @@ describe('audiences', () => {
     expect(pub).toContain('Terms explained');
     expect(pub).toContain('The short version');
     const security = await buildDeck({ content: PACK, lang: 'en', audience: 'security', slides: 5 });
-    const shapes = readPptx(security.ok ? security.result.bytes : new Uint8Array()).slides.flatMap((s) => s.shapes.map((x) => x.name));
+    const shapes = readPptx(security.ok ? security.result.bytes : new Uint8Array()).slides.flatMap((s) =>
+      s.shapes.map((x) => x.name),
+    );
     expect(shapes.filter((n) => n === 'Marking (top)')).toHaveLength(5);
     expect(shapes.filter((n) => n === 'Marking (bottom)')).toHaveLength(5);
     const unmarked = await buildDeck({ content: PACK, lang: 'en', audience: 'security', slides: 5, marking: '' });
-    expect(readPptx(unmarked.ok ? unmarked.result.bytes : new Uint8Array()).slides.flatMap((s) => s.shapes.map((x) => x.name))).not.toContain('Marking (top)');
+    expect(
+      readPptx(unmarked.ok ? unmarked.result.bytes : new Uint8Array()).slides.flatMap((s) =>
+        s.shapes.map((x) => x.name),
+      ),
+    ).not.toContain('Marking (top)');
   });
 });
 
@@ -83,19 +105,33 @@ describe('template folders', () => {
     writeFileSync(join(dir, 'theme.yaml'), theme.replace('accent: "0E7C7B"', 'accent: "D1495B"'));
     mkdirSync(join(dir, 'audiences', 'industry'), { recursive: true });
     // The industry deck puts a kicker on every slide.
-    const deckHbs = readFileSync(join(dir, 'deck.hbs'), 'utf8').replace('{{> (slidePartial layout)}}', '{{> (slidePartial layout)}}\n\n<!-- kicker: Board edition -->');
+    const deckHbs = readFileSync(join(dir, 'deck.hbs'), 'utf8').replace(
+      '{{> (slidePartial layout)}}',
+      '{{> (slidePartial layout)}}\n\n<!-- kicker: Board edition -->',
+    );
     writeFileSync(join(dir, 'audiences', 'industry', 'deck.hbs'), deckHbs);
 
     const industry = await buildDeck({ content: PACK, template: dir, lang: 'en', audience: 'industry', slides: 8 });
-    const policymaker = await buildDeck({ content: PACK, template: dir, lang: 'en', audience: 'policymaker', slides: 8 });
-    if (!industry.ok || !policymaker.ok) throw new Error([...industry.diagnostics, ...policymaker.diagnostics].map((d) => d.message).join('\n'));
-    const kickers = (bytes: Uint8Array) => readPptx(bytes).slides.map((s) => s.shapes.find((x) => x.name === 'Kicker')?.text ?? null);
+    const policymaker = await buildDeck({
+      content: PACK,
+      template: dir,
+      lang: 'en',
+      audience: 'policymaker',
+      slides: 8,
+    });
+    if (!industry.ok || !policymaker.ok)
+      throw new Error([...industry.diagnostics, ...policymaker.diagnostics].map((d) => d.message).join('\n'));
+    const kickers = (bytes: Uint8Array) =>
+      readPptx(bytes).slides.map((s) => s.shapes.find((x) => x.name === 'Kicker')?.text ?? null);
     // Edited for industry only.
     expect(kickers(industry.result.bytes).slice(1)).toEqual(Array(7).fill('BOARD EDITION'));
     expect(kickers(policymaker.result.bytes)).not.toContain('BOARD EDITION');
     // The theme's accent for every audience; the accent bar of the master and the bullets.
     for (const r of [industry, policymaker]) {
-      const xml = Object.entries(readPptx(r.result.bytes).files).filter(([n]) => /slide(Master|Layout)?\d*\.xml$/.test(n)).map(([, x]) => x).join('');
+      const xml = Object.entries(readPptx(r.result.bytes).files)
+        .filter(([n]) => /slide(Master|Layout)?\d*\.xml$/.test(n))
+        .map(([, x]) => x)
+        .join('');
       expect(xml).toContain('D1495B');
       expect(xml).not.toContain('0E7C7B');
     }
@@ -105,7 +141,10 @@ describe('template folders', () => {
     const cwd = tempDir();
     const dir = join(cwd, 'mine');
     mkdirSync(join(dir, 'audiences'), { recursive: true });
-    writeFileSync(join(dir, 'audiences', 'investors.yaml'), 'id: investors\nlabel: { en: investors }\ndescription: { en: "Investors: markets and figures first" }\ndeck:\n  sections: [summary, modules, sources]\n  weights: { figures: 120 }\n');
+    writeFileSync(
+      join(dir, 'audiences', 'investors.yaml'),
+      'id: investors\nlabel: { en: investors }\ndescription: { en: "Investors: markets and figures first" }\ndeck:\n  sections: [summary, modules, sources]\n  weights: { figures: 120 }\n',
+    );
     const deck = await buildDeck({ content: PACK, template: dir, lang: 'en', audience: 'investors', slides: 7 });
     expect(deck.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const slides = readPptx(deck.ok ? deck.result.bytes : new Uint8Array()).slides;
@@ -115,7 +154,9 @@ describe('template folders', () => {
     expect(memo.ok).toBe(true);
     const list = runCli(['list', 'audiences', '--template', dir], cwd);
     expect(list.stdout).toMatch(/investors +Investors: markets and figures first {2}\(.*investors\.yaml\)/);
-    expect(runCli(['deck', '--template', dir, '--audience', 'investors', '--slides', '5', '-o', 'i.pptx'], cwd).code).toBe(0);
+    expect(
+      runCli(['deck', '--template', dir, '--audience', 'investors', '--slides', '5', '-o', 'i.pptx'], cwd).code,
+    ).toBe(0);
     expect(existsSync(join(cwd, 'i.pptx'))).toBe(true);
   });
 
@@ -123,8 +164,18 @@ describe('template folders', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'theme.yaml'), 'colors:\n  accent: teal\n');
     mkdirSync(join(dir, 'audiences'));
-    writeFileSync(join(dir, 'audiences', 'board.yaml'), 'id: board\nlabel: Board\ndescription: The board\ndeck:\n  sections: [summary, chapters]\n');
-    const r = await buildDeck({ content: PACK, template: dir, lang: 'en', audience: 'policymaker', slides: 5, display: (p) => p.replace(`${dir}/`, '') });
+    writeFileSync(
+      join(dir, 'audiences', 'board.yaml'),
+      'id: board\nlabel: Board\ndescription: The board\ndeck:\n  sections: [summary, chapters]\n',
+    );
+    const r = await buildDeck({
+      content: PACK,
+      template: dir,
+      lang: 'en',
+      audience: 'policymaker',
+      slides: 5,
+      display: (p) => p.replace(`${dir}/`, ''),
+    });
     expect(r.ok).toBe(false);
     const theme = r.diagnostics.find((d) => d.span?.file === 'theme.yaml')!;
     expect(theme.span).toMatchObject({ line: 2, col: 11 });
@@ -146,11 +197,19 @@ describe('the worked example in docs/templates.md', () => {
     const titles = readPptx(industry.result.bytes).slides.map((s) => s.shapes.find((x) => x.name === 'Title')?.text);
     expect(titles.slice(1, 3)).toEqual(['The bottom line for the board', 'What to prepare for']);
     expect(titles.at(-1)).toBe('Sources');
-    const colours = (bytes: Uint8Array) => Object.entries(readPptx(bytes).files).filter(([n]) => n.startsWith('ppt/slide')).map(([, x]) => x).join('');
+    const colours = (bytes: Uint8Array) =>
+      Object.entries(readPptx(bytes).files)
+        .filter(([n]) => n.startsWith('ppt/slide'))
+        .map(([, x]) => x)
+        .join('');
     expect(colours(industry.result.bytes)).toContain('1F3B2D');
     expect(colours(policymaker.result.bytes)).not.toContain('1F3B2D');
     // The policymaker deck ends with the ask, then the sources as its backup.
-    expect(readPptx(policymaker.result.bytes).slides.map((s) => s.shapes.find((x) => x.name === 'Title')?.text).slice(-2)).toEqual(['Recommended actions', 'Sources']);
+    expect(
+      readPptx(policymaker.result.bytes)
+        .slides.map((s) => s.shapes.find((x) => x.name === 'Title')?.text)
+        .slice(-2),
+    ).toEqual(['Recommended actions', 'Sources']);
   });
 });
 
@@ -188,10 +247,17 @@ describe('a bottom line and subtitle per audience', () => {
 
   it('checks the audience ids and the translations', () => {
     const dir = pack();
-    writeFileSync(join(dir, 'pack.yaml'), readFileSync(join(dir, 'pack.yaml'), 'utf8').replace('languages: [en]', 'languages: [en, zh-Hant]').replace('  public:\n', '  pubic:\n'));
+    writeFileSync(
+      join(dir, 'pack.yaml'),
+      readFileSync(join(dir, 'pack.yaml'), 'utf8')
+        .replace('languages: [en]', 'languages: [en, zh-Hant]')
+        .replace('  public:\n', '  pubic:\n'),
+    );
     const r = runCli(['check', '--content', dir]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/pack\.yaml:\d+:\d+: error\[unknown-audience\]: unknown audience `pubic`\n\s+hint: did you mean `public`\?/);
+    expect(r.stderr).toMatch(
+      /pack\.yaml:\d+:\d+: error\[unknown-audience\]: unknown audience `pubic`\n\s+hint: did you mean `public`\?/,
+    );
     expect(r.stderr).toMatch(/error\[missing-translation\]: the bottom line for `pubic` has no `zh-Hant` text/);
   });
 });

@@ -33,7 +33,9 @@ describe('build matrix', () => {
     expect(entries.find((e) => e.output === '/tmp/x/out/security/en-deck-10slides.pptx')?.marking).toBe('SECRET');
     expect(entries.some((e) => e.audience === 'public' && e.format === 'memo')).toBe(false);
     expect(entries.find((e) => e.output === '/tmp/x/special.pdf')).toMatchObject({ lang: 'zh-Hans', length: 3 });
-    expect(fillPattern('{pack}-{length}{unit}.{ext}', { pack: 'p', audience: 'a', lang: 'en', length: 2, format: 'memo' })).toBe('p-2pages.pdf');
+    expect(
+      fillPattern('{pack}-{length}{unit}.{ext}', { pack: 'p', audience: 'a', lang: 'en', length: 2, format: 'memo' }),
+    ).toBe('p-2pages.pdf');
   });
 
   it('splits into disjoint shards that together are the whole matrix', () => {
@@ -44,7 +46,9 @@ describe('build matrix', () => {
       expect(new Set(all).size).toBe(all.length); // disjoint
       expect(all.sort()).toEqual(entries.map((e) => e.output).sort()); // complete
       // Deterministic: the same shard twice is the same list.
-      expect(shardOf(entries, 1, n)).toEqual(shardOf(expandMatrix({ decks: [5, 10, 20], memos: [1, 2] }, context('/tmp/y')).entries, 1, n));
+      expect(shardOf(entries, 1, n)).toEqual(
+        shardOf(expandMatrix({ decks: [5, 10, 20], memos: [1, 2] }, context('/tmp/y')).entries, 1, n),
+      );
     }
   });
 
@@ -80,7 +84,10 @@ describe('briefing build', () => {
 
   it('prints plain progress lines and a summary table when not on a terminal', () => {
     const cwd = tempDir();
-    writeFileSync(join(cwd, 'b.yaml'), `packs: [${PACK}]\naudiences: [public]\nlanguages: [en, zh-Hans]\ndecks: [5]\nmemos: []\n`);
+    writeFileSync(
+      join(cwd, 'b.yaml'),
+      `packs: [${PACK}]\naudiences: [public]\nlanguages: [en, zh-Hans]\ndecks: [5]\nmemos: []\n`,
+    );
     const r = runCli(['build', '--config', 'b.yaml', '--shard', '1/1'], cwd);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^\[1\/2\] ok {5}out\/real-ai-race-public-en-5slides\.pptx {2}5 slides/m);
@@ -101,7 +108,13 @@ describe('briefing build', () => {
 
   it('builds the same bytes with worker threads as without', () => {
     const cwd = tempDir();
-    writeFileSync(join(cwd, 'b.yaml'), `packs: [${PACK}]\naudiences: [security]\nlanguages: [en, zh-Hant]\ndecks: [5]\nmemos: [1]\noutput: "{jobs}/{lang}-{format}.{ext}"\n`.replace('{jobs}', 'one'));
+    writeFileSync(
+      join(cwd, 'b.yaml'),
+      `packs: [${PACK}]\naudiences: [security]\nlanguages: [en, zh-Hant]\ndecks: [5]\nmemos: [1]\noutput: "{jobs}/{lang}-{format}.{ext}"\n`.replace(
+        '{jobs}',
+        'one',
+      ),
+    );
     expect(runCli(['build', '--config', 'b.yaml', '-q'], cwd).code).toBe(0);
     writeFileSync(join(cwd, 'b.yaml'), readFileSync(join(cwd, 'b.yaml'), 'utf8').replace('"one/', '"two/'));
     expect(runCli(['build', '--config', 'b.yaml', '-q', '--jobs', '2'], cwd).code).toBe(0);
@@ -118,7 +131,12 @@ describe('briefing build', () => {
     const cwd = tempDir();
     const r = runCli(args, cwd);
     expect(r.code, r.stderr).toBe(0);
-    const summary = JSON.parse(r.stdout) as { ok: boolean; shard: string; built: number; entries: { output: string }[] };
+    const summary = JSON.parse(r.stdout) as {
+      ok: boolean;
+      shard: string;
+      built: number;
+      entries: { output: string }[];
+    };
     expect(summary).toMatchObject({ ok: true, shard: '3/4' });
     // A quarter of the 30-file built-in matrix, every file where the summary says.
     expect(summary.built).toBeGreaterThanOrEqual(7);
@@ -128,12 +146,23 @@ describe('briefing build', () => {
 
   it('builds the same bytes in a batch as one file at a time', () => {
     const cwd = tempDir();
-    writeFileSync(join(cwd, 'b.yaml'), `packs: [${PACK}]\naudiences: [partners, public]\nlanguages: [zh-Hans]\ndecks: [6]\nmemos: [1]\noutput: "batch/{audience}-{format}.{ext}"\n`);
+    writeFileSync(
+      join(cwd, 'b.yaml'),
+      `packs: [${PACK}]\naudiences: [partners, public]\nlanguages: [zh-Hans]\ndecks: [6]\nmemos: [1]\noutput: "batch/{audience}-{format}.{ext}"\n`,
+    );
     expect(runCli(['build', '--config', 'b.yaml', '-q'], cwd).code).toBe(0);
     for (const audience of ['partners', 'public']) {
-      expect(runCli(['deck', '--slides', '6', '--lang', 'zh-Hans', '-a', audience, '-q', '-o', `one/${audience}-deck.pptx`], cwd).code).toBe(0);
-      expect(runCli(['memo', '--lang', 'zh-Hans', '-a', audience, '-q', '-o', `one/${audience}-memo.pdf`], cwd).code).toBe(0);
-      for (const f of [`${audience}-deck.pptx`, `${audience}-memo.pdf`]) expect(readFileSync(join(cwd, 'one', f)).equals(readFileSync(join(cwd, 'batch', f))), f).toBe(true);
+      expect(
+        runCli(
+          ['deck', '--slides', '6', '--lang', 'zh-Hans', '-a', audience, '-q', '-o', `one/${audience}-deck.pptx`],
+          cwd,
+        ).code,
+      ).toBe(0);
+      expect(
+        runCli(['memo', '--lang', 'zh-Hans', '-a', audience, '-q', '-o', `one/${audience}-memo.pdf`], cwd).code,
+      ).toBe(0);
+      for (const f of [`${audience}-deck.pptx`, `${audience}-memo.pdf`])
+        expect(readFileSync(join(cwd, 'one', f)).equals(readFileSync(join(cwd, 'batch', f))), f).toBe(true);
     }
   });
 });

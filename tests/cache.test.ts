@@ -2,7 +2,17 @@
 // its inputs in the cache gives the same bytes as one that does not, a damaged cache is ignored,
 // an edited input is seen, and a folder others can write to is never trusted.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -58,7 +68,15 @@ describe('disk cache', () => {
     const cwd = tempDir();
     expect(runCli(['deck', '--slides', '5', '-q', '-o', 'a.pptx'], cwd, env).code).toBe(0);
     for (const n of readdirSync(join(damaged, 'briefing'))) {
-      if (n !== 'CACHEDIR.TAG') writeFileSync(join(damaged, 'briefing', n), n.startsWith('template') ? '{ not: javascript (' : n.startsWith('prepared') ? '{"diagnostics": 1}' : 'garbage');
+      if (n !== 'CACHEDIR.TAG')
+        writeFileSync(
+          join(damaged, 'briefing', n),
+          n.startsWith('template')
+            ? '{ not: javascript ('
+            : n.startsWith('prepared')
+              ? '{"diagnostics": 1}'
+              : 'garbage',
+        );
     }
     const second = runCli(['deck', '--slides', '5', '-q', '-o', 'b.pptx'], cwd, env);
     expect(second.code, second.stderr).toBe(0);
@@ -72,7 +90,8 @@ describe('disk cache', () => {
     if (!before.ok) throw new Error('build failed');
     const file = join(pack, 'pack.yaml');
     const text = readFileSync(file, 'utf8');
-    const title = /title:\s*\n\s*en:\s*"?([^"\n]+)"?/.exec(text)?.[1] ?? /\ben:\s*"?([A-Z][^"\n]{5,})"?/.exec(text)![1]!;
+    const title =
+      /title:\s*\n\s*en:\s*"?([^"\n]+)"?/.exec(text)?.[1] ?? /\ben:\s*"?([A-Z][^"\n]{5,})"?/.exec(text)![1]!;
     const swapped = title.slice(0, 4).toUpperCase() === title.slice(0, 4) ? title.toLowerCase() : title.toUpperCase();
     writeFileSync(file, text.replace(title, swapped));
     const after = await buildDeck({ content: pack, lang: 'en', audience: 'policymaker', slides: 5 });
@@ -93,18 +112,22 @@ describe('disk cache', () => {
     }
   });
 
-  it('touches only what it made: the user\'s files beside it, even with entry-like names, all stay', () => {
+  it("touches only what it made: the user's files beside it, even with entry-like names, all stay", () => {
     const folder = tempDir('briefing-cache-users-');
-    const mine = Array.from({ length: 250 }, (_, i) => (i % 2 ? `report-${i}.txt` : `metrics-${String(i).padStart(40, '0')}.bin`));
-    for (const n of mine) writeFileSync(join(folder, n), 'the user\'s own');
+    const mine = Array.from({ length: 250 }, (_, i) =>
+      i % 2 ? `report-${i}.txt` : `metrics-${String(i).padStart(40, '0')}.bin`,
+    );
+    for (const n of mine) writeFileSync(join(folder, n), "the user's own");
     const r = runCli(['memo', '-q', '-o', 'm.pdf'], tempDir(), { BRIEFING_CACHE_DIR: folder });
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(folder).sort()).toEqual([...mine, 'briefing'].sort());
-    expect(readFileSync(join(folder, 'briefing', 'CACHEDIR.TAG'), 'utf8')).toMatch(/^Signature: 8a477f597d28d172789f06886806bc55\n/);
+    expect(readFileSync(join(folder, 'briefing', 'CACHEDIR.TAG'), 'utf8')).toMatch(
+      /^Signature: 8a477f597d28d172789f06886806bc55\n/,
+    );
     expect(statSync(join(folder, 'briefing')).mode & 0o777).toBe(0o700);
   });
 
-  it('refuses a cache folder that is the user\'s own, a link, or not closed to others, and prunes only its own entries', () => {
+  it("refuses a cache folder that is the user's own, a link, or not closed to others, and prunes only its own entries", () => {
     // A folder named `briefing` holding the user's files: not the cache's.
     const owned = tempDir('briefing-cache-owned-');
     mkdirSync(join(owned, 'briefing'));
@@ -131,7 +154,9 @@ describe('disk cache', () => {
     // The cache's own folder, with a file of the user's put into it and many old entries: pruning
     // removes old entries only.
     const full = tempDir('briefing-cache-full-');
-    expect(runCli(['deck', '-q', '--slides', '4', '-o', 'd.pptx'], tempDir(), { BRIEFING_CACHE_DIR: full }).code).toBe(0);
+    expect(runCli(['deck', '-q', '--slides', '4', '-o', 'd.pptx'], tempDir(), { BRIEFING_CACHE_DIR: full }).code).toBe(
+      0,
+    );
     const own = join(full, 'briefing');
     writeFileSync(join(own, 'notes.txt'), 'keep');
     const old = new Date(2000, 0, 1);
@@ -140,7 +165,9 @@ describe('disk cache', () => {
       writeFileSync(f, 'old');
       utimesSync(f, old, old);
     }
-    expect(runCli(['memo', '-q', '--lang', 'zh-Hans', '-o', 'm.pdf'], tempDir(), { BRIEFING_CACHE_DIR: full }).code).toBe(0);
+    expect(
+      runCli(['memo', '-q', '--lang', 'zh-Hans', '-o', 'm.pdf'], tempDir(), { BRIEFING_CACHE_DIR: full }).code,
+    ).toBe(0);
     const left = readdirSync(own);
     expect(left).toContain('notes.txt');
     expect(left).toContain('CACHEDIR.TAG');
@@ -228,7 +255,11 @@ describe('PDF text without shaping', () => {
     ] as const) {
       const font = fontkit.openSync(file) as import('fontkit').Font;
       const shaped = font.layout(text, features);
-      const plain = (withPlainLayout(fontkit.openSync(file) as never) as { layout(t: string): { glyphs: { id: number }[]; positions: { xAdvance: number }[] } }).layout(text);
+      const plain = (
+        withPlainLayout(fontkit.openSync(file) as never) as {
+          layout(t: string): { glyphs: { id: number }[]; positions: { xAdvance: number }[] };
+        }
+      ).layout(text);
       expect(plain.glyphs.map((g) => g.id)).toEqual(shaped.glyphs.map((g) => g.id));
       expect(plain.positions.map((p) => p.xAdvance)).toEqual(shaped.positions.map((p) => p.xAdvance));
     }

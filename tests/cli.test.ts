@@ -21,7 +21,9 @@ describe('briefing CLI', () => {
   it('writes a 10-slide deck by default, with one line per file', () => {
     const r = runCli(['deck']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^out\/real-ai-race-policymaker-en-10slides\.pptx {2}10 slides {2}[\d.]+ KB {2}[\d.]+ s\n$/);
+    expect(r.stdout).toMatch(
+      /^out\/real-ai-race-policymaker-en-10slides\.pptx {2}10 slides {2}[\d.]+ KB {2}[\d.]+ s\n$/,
+    );
     const bytes = readFileSync(join(r.cwd, 'out', 'real-ai-race-policymaker-en-10slides.pptx'));
     expect(readPptx(bytes).slides).toHaveLength(10);
   });
@@ -47,7 +49,9 @@ describe('briefing CLI', () => {
     const r = runCli(['deck', '--json', '-o', 'd.pptx', '--emit', 'layout']);
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
-    const layout = JSON.parse(readFileSync(join(r.cwd, 'd.layout.json'), 'utf8')) as { slides: { shapes: { type: string; name: string; fit?: unknown }[] }[] };
+    const layout = JSON.parse(readFileSync(join(r.cwd, 'd.layout.json'), 'utf8')) as {
+      slides: { shapes: { type: string; name: string; fit?: unknown }[] }[];
+    };
     expect(j.fit).toHaveLength(10);
     for (const [i, slide] of layout.slides.entries()) {
       const boxes = slide.shapes.filter((s) => s.type === 'text');
@@ -62,11 +66,17 @@ describe('briefing CLI', () => {
       }
     }
     for (const d of j.dropped) {
-      expect(d).toMatchObject({ ref: expect.any(String), kind: expect.any(String), priority: expect.any(Number), reason: expect.any(String), text: expect.any(String) });
+      expect(d).toMatchObject({
+        ref: expect.any(String),
+        kind: expect.any(String),
+        priority: expect.any(Number),
+        reason: expect.any(String),
+        text: expect.any(String),
+      });
     }
   });
 
-  it('reports every block of a one-page memo, and each page\'s free space', () => {
+  it("reports every block of a one-page memo, and each page's free space", () => {
     const r = runCli(['memo', '--lang', 'zh-Hant', '--json', '-o', 'm.pdf']);
     expect(r.code, r.stderr).toBe(0);
     const { fit } = JSON.parse(r.stdout);
@@ -118,7 +128,9 @@ describe('briefing CLI', () => {
   it('exits 1 with file:line:col diagnostics on bad content, and writes nothing', () => {
     const r = runCli(['deck', '--content', join(FIXTURES, 'packs', 'unknown-source'), '-o', 'x.pptx']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/modules\/beta\.yaml:5:5: error\[unknown-source\]: unknown source `reprot`\n {2}hint: did you mean `report`\?/);
+    expect(r.stderr).toMatch(
+      /modules\/beta\.yaml:5:5: error\[unknown-source\]: unknown source `reprot`\n {2}hint: did you mean `report`\?/,
+    );
     expect(existsSync(join(r.cwd, 'x.pptx'))).toBe(false);
   });
 
@@ -165,7 +177,15 @@ describe('briefing CLI', () => {
     const cwd = tempDir();
     const r = runCli(['init', 'mine'], cwd);
     expect(r.code).toBe(0);
-    for (const f of ['deck.hbs', 'memo.hbs', 'theme.yaml', 'strings/en.yaml', 'audiences/policymaker.yaml', 'partials/slide-bullets.hbs']) expect(existsSync(join(cwd, 'mine', f)), f).toBe(true);
+    for (const f of [
+      'deck.hbs',
+      'memo.hbs',
+      'theme.yaml',
+      'strings/en.yaml',
+      'audiences/policymaker.yaml',
+      'partials/slide-bullets.hbs',
+    ])
+      expect(existsSync(join(cwd, 'mine', f)), f).toBe(true);
     expect(runCli(['init', 'mine'], cwd).code).toBe(2);
     expect(runCli(['deck', '--template', 'mine', '--slides', '4', '-o', 'a.pptx'], cwd).code).toBe(0);
   });
@@ -173,13 +193,19 @@ describe('briefing CLI', () => {
 
 describe('every malformed pack', async () => {
   const { readdirSync } = await import('node:fs');
-  const packs = readdirSync(join(FIXTURES, 'packs')).filter((n) => !n.startsWith('valid')).sort();
+  const packs = readdirSync(join(FIXTURES, 'packs'))
+    .filter((n) => !n.startsWith('valid'))
+    .sort();
   it('has at least 25 of them', () => expect(packs.length).toBeGreaterThanOrEqual(25));
   for (const name of packs) {
     it(`\`${name}\`: exit 1, the file and line of the problem, and no output`, () => {
       const dir = join(FIXTURES, 'packs', name);
-      const golden = readFileSync(join(dir, 'expected.txt'), 'utf8').split('\n').find((l) => / error\[/.test(l));
-      for (const cmd of name.startsWith('fit-') ? [['memo', '-o', 'out.pdf']] : [['deck', '--slides', '5', '-o', 'out.pptx']]) {
+      const golden = readFileSync(join(dir, 'expected.txt'), 'utf8')
+        .split('\n')
+        .find((l) => / error\[/.test(l));
+      for (const cmd of name.startsWith('fit-')
+        ? [['memo', '-o', 'out.pdf']]
+        : [['deck', '--slides', '5', '-o', 'out.pptx']]) {
         const r = runCli([...cmd, '--content', dir]);
         expect(r.code, r.stderr).toBe(1);
         if (golden) expect(r.stderr).toContain(golden.split(' ')[0]!);

@@ -37,12 +37,22 @@ function saidTwice(bytes: Uint8Array): string[] {
     for (const shape of slide.shapes) {
       if (/^(Slide Number|Source)/.test(shape.name)) continue;
       for (const p of shape.paragraphs) {
-        const text = p.map((r) => r.text).join('').replace(/\s+/g, ' ').trim();
+        const text = p
+          .map((r) => r.text)
+          .join('')
+          .replace(/\s+/g, ' ')
+          .trim();
         if (text) said.push({ slide: i + 1, text });
       }
     }
   });
-  return said.filter((a) => [...a.text].length >= 40).flatMap((a) => said.filter((b) => b.slide !== a.slide && b.text.includes(a.text)).map((b) => `slides ${a.slide} and ${b.slide}: ${a.text}`));
+  return said
+    .filter((a) => [...a.text].length >= 40)
+    .flatMap((a) =>
+      said
+        .filter((b) => b.slide !== a.slide && b.text.includes(a.text))
+        .map((b) => `slides ${a.slide} and ${b.slide}: ${a.text}`),
+    );
 }
 
 describe('say it once', () => {
@@ -61,8 +71,21 @@ describe('say it once', () => {
         const r = await buildMemo({ content: PACK, lang, audience, pages: 1 });
         if (!r.ok) throw new Error(shortDiagnostics(r.diagnostics));
         const plan = r.result.build.plan;
-        const said = [plan.meta.bluf, ...plan.judgments.map((j) => j.text), ...plan.sections.flatMap((s) => s.items.map((x) => x.text)), ...plan.recommendations.map((x) => x.text)];
-        sentences.set(audience, new Set(said.flatMap((t) => splitSentences(t)).map((s) => s.trim()).filter(Boolean)));
+        const said = [
+          plan.meta.bluf,
+          ...plan.judgments.map((j) => j.text),
+          ...plan.sections.flatMap((s) => s.items.map((x) => x.text)),
+          ...plan.recommendations.map((x) => x.text),
+        ];
+        sentences.set(
+          audience,
+          new Set(
+            said
+              .flatMap((t) => splitSentences(t))
+              .map((s) => s.trim())
+              .filter(Boolean),
+          ),
+        );
       }
       for (let i = 0; i < AUDIENCES.length; i++) {
         for (let j = i + 1; j < AUDIENCES.length; j++) {
@@ -98,24 +121,44 @@ describe('a type scale', () => {
     expect(templates!.theme.deck.roles.column).toMatchObject({ steps: [18, 15], max: 18, min: 15 });
     expect(templates!.theme.deck.roles.body).toMatchObject({ steps: [22, 18, 15], max: 22, min: 15 });
     const dir = tempDir();
-    writeFileSync(join(dir, 'theme.yaml'), 'deck:\n  roles:\n    body: { max: 24, min: 14, steps: bdy, lineHeight: 1.2 }\n    lead: { max: 30, min: 25, steps: body, lineHeight: 1.2 }\n');
-    const bad = loadTemplates({ userDir: dir, audience: 'policymaker', lang: 'en', display: (p) => p.replace(`${dir}/`, '') });
+    writeFileSync(
+      join(dir, 'theme.yaml'),
+      'deck:\n  roles:\n    body: { max: 24, min: 14, steps: bdy, lineHeight: 1.2 }\n    lead: { max: 30, min: 25, steps: body, lineHeight: 1.2 }\n',
+    );
+    const bad = loadTemplates({
+      userDir: dir,
+      audience: 'policymaker',
+      lang: 'en',
+      display: (p) => p.replace(`${dir}/`, ''),
+    });
     expect(bad.templates).toBeNull();
-    expect(shortDiagnostics(bad.diagnostics)).toContain('theme.yaml:3:38 error[invalid-value] `deck.roles.body.steps`: the type scale has no `bdy`');
-    expect(shortDiagnostics(bad.diagnostics)).toContain('theme.yaml:4:38 error[invalid-value] `deck.roles.lead.steps`: no step lies between `min` (25) and `max` (30)');
+    expect(shortDiagnostics(bad.diagnostics)).toContain(
+      'theme.yaml:3:38 error[invalid-value] `deck.roles.body.steps`: the type scale has no `bdy`',
+    );
+    expect(shortDiagnostics(bad.diagnostics)).toContain(
+      'theme.yaml:4:38 error[invalid-value] `deck.roles.lead.steps`: no step lies between `min` (25) and `max` (30)',
+    );
   });
 });
 
 describe('figures and charts earn their place', () => {
   it('takes a number with a unit or a share as a quantity, not a bare count, a year or a date', () => {
-    for (const q of ['50%', '5 GW', '24 h', '100,000s', '~150 a year', '7 條', '數十萬', '$2.5 billion', '20 %']) expect(isQuantity(q), q).toBe(true);
-    for (const q of ['9', '5', '1962', '2030', 'Feb ’25', "May '25", '2025/2', '2025-05', '2030 年', '9月', 'soon']) expect(isQuantity(q), q).toBe(false);
+    for (const q of ['50%', '5 GW', '24 h', '100,000s', '~150 a year', '7 條', '數十萬', '$2.5 billion', '20 %'])
+      expect(isQuantity(q), q).toBe(true);
+    for (const q of ['9', '5', '1962', '2030', 'Feb ’25', "May '25", '2025/2', '2025-05', '2030 年', '9月', 'soon'])
+      expect(isQuantity(q), q).toBe(false);
   });
 
   it('warns in check about a fact that is no quantity and a chart of one value', () => {
     const dir = copyOf('valid');
     const alpha = join(dir, 'modules', 'alpha.yaml');
-    writeFileSync(alpha, readFileSync(alpha, 'utf8').replace('  - value: "42%"', '  - value: "1962"\n    label: { en: The year }\n    source: report\n  - value: "42%"\n    chart: { kind: bar, categories: [Alpha], values: [42] }'));
+    writeFileSync(
+      alpha,
+      readFileSync(alpha, 'utf8').replace(
+        '  - value: "42%"',
+        '  - value: "1962"\n    label: { en: The year }\n    source: report\n  - value: "42%"\n    chart: { kind: bar, categories: [Alpha], values: [42] }',
+      ),
+    );
     const { pack, diagnostics } = loadPack(dir, { display: (p) => p.replace(`${dir}/`, '') });
     expect(pack).not.toBeNull();
     const short = shortDiagnostics(diagnostics);
@@ -139,10 +182,20 @@ describe('judgments with their evidence', () => {
   it('refuses an evidence that names no fact of the module, with the ids there are', () => {
     const dir = copyOf('valid');
     const alpha = join(dir, 'modules', 'alpha.yaml');
-    writeFileSync(alpha, readFileSync(alpha, 'utf8').replace('relevance:', 'judgment: { text: { en: Alpha is 42% of the test. }, evidence: alpha-shar }\nrelevance:').replace('  - value: "42%"', '  - id: alpha-share\n    value: "42%"'));
+    writeFileSync(
+      alpha,
+      readFileSync(alpha, 'utf8')
+        .replace(
+          'relevance:',
+          'judgment: { text: { en: Alpha is 42% of the test. }, evidence: alpha-shar }\nrelevance:',
+        )
+        .replace('  - value: "42%"', '  - id: alpha-share\n    value: "42%"'),
+    );
     const { pack, diagnostics } = loadPack(dir, { display: (p) => p.replace(`${dir}/`, '') });
     expect(pack).not.toBeNull();
-    expect(shortDiagnostics(diagnostics)).toContain('modules/alpha.yaml:4:11 error[unknown-fact] the judgment cites `alpha-shar` as its evidence, but module `alpha` has no fact of that `id`');
+    expect(shortDiagnostics(diagnostics)).toContain(
+      'modules/alpha.yaml:4:11 error[unknown-fact] the judgment cites `alpha-shar` as its evidence, but module `alpha` has no fact of that `id`',
+    );
     expect(diagnostics.find((d) => d.code === 'unknown-fact')!.hints[0]).toBe('did you mean `alpha-share`?');
   });
 });
@@ -162,7 +215,10 @@ describe('decisions', () => {
 
   it('asks partner governments only about what to do together', async () => {
     const { build } = await deck('partners', 'en', 20);
-    const refs = build.plan.slides.flatMap((s) => [...s.items, ...s.columns.flatMap((c) => c.items)]).map((i) => i.ref).filter((r) => r.includes('/recommendations/'));
+    const refs = build.plan.slides
+      .flatMap((s) => [...s.items, ...s.columns.flatMap((c) => c.items)])
+      .map((i) => i.ref)
+      .filter((r) => r.includes('/recommendations/'));
     expect(refs.length).toBeGreaterThan(0);
     for (const ref of refs) expect(['catastrophic-risk', 'global-infrastructure']).toContain(ref.split('/')[0]);
   });
@@ -209,19 +265,32 @@ describe('citations', () => {
     const strings = loadTemplates({ audience: 'policymaker', lang: 'en' }).templates!.strings;
     const short = (id: string) => {
       const s = pack!.sources.find((x) => x.id === id)!;
-      return shortCitation({ ...s, title: s.title.byLang.en!.text, short: null, publisher: s.publisher?.byLang.en?.text ?? null }, strings);
+      return shortCitation(
+        { ...s, title: s.title.byLang.en!.text, short: null, publisher: s.publisher?.byLang.en?.text ?? null },
+        strings,
+      );
     };
     expect(short('lancet')).toBe('Romanello et al., The Lancet (2024)');
     expect(short('iea')).toBe('IEA (2018)');
     expect(short('kahl')).toBe('Kahl & Mitre (2025)');
-    expect(fullCitation({ ...pack!.sources.find((x) => x.id === 'kahl')!, title: 'Race', short: null, publisher: null }, strings)).toBe('Colin H. Kahl and Jim Mitre, “Race”, 2025.');
-    expect(shortDiagnostics(diagnostics)).toMatch(/warning\[citation-guess\] the short citation of source `guess` cannot be formed from the author `International Energy Agency \(IEA\)`/);
+    expect(
+      fullCitation(
+        { ...pack!.sources.find((x) => x.id === 'kahl')!, title: 'Race', short: null, publisher: null },
+        strings,
+      ),
+    ).toBe('Colin H. Kahl and Jim Mitre, “Race”, 2025.');
+    expect(shortDiagnostics(diagnostics)).toMatch(
+      /warning\[citation-guess\] the short citation of source `guess` cannot be formed from the author `International Energy Agency \(IEA\)`/,
+    );
   });
 
   it('sets a label that holds a colon off with a dash, so no line has two colons', () => {
     const render = (label: string, lang = 'en') => {
       const strings = loadTemplates({ audience: 'policymaker', lang: lang as 'en' }).templates!.strings;
-      return Handlebars.create().compile('{{{labelled label}}}', { noEscape: true })({ label, strings }, { helpers: { labelled: TEMPLATE_HELPERS.labelled! } });
+      return Handlebars.create().compile('{{{labelled label}}}', { noEscape: true })(
+        { label, strings },
+        { helpers: { labelled: TEMPLATE_HELPERS.labelled! } },
+      );
     };
     expect(render('Economy')).toBe('**Economy:** ');
     expect(render('What works: measures that pay off')).toBe('**What works: measures that pay off** — ');
@@ -239,7 +308,11 @@ function copyOf(name: string): string {
 describe('finished type', () => {
   it('keeps the memo body most of a line clear of the footer rule', async () => {
     // Memos whose pages run to the bottom (the public's two pages ended 5 pt above the rule).
-    for (const [lang, audience, pages] of [['en', 'public', 2], ['zh-Hant', 'policymaker', 3], ['en', 'industry', 3]] as const) {
+    for (const [lang, audience, pages] of [
+      ['en', 'public', 2],
+      ['zh-Hant', 'policymaker', 3],
+      ['en', 'industry', 3],
+    ] as const) {
       const r = await buildMemo({ content: PACK, lang, audience, pages });
       if (!r.ok) throw new Error(shortDiagnostics(r.diagnostics));
       for (const page of r.result.build.layout.pages) {
@@ -255,7 +328,9 @@ describe('finished type', () => {
     const { bytes } = await deck('policymaker', 'en', 10);
     const { files } = readPptx(bytes);
     const bodyOf = (xml: string, marker: RegExp) => /<a:bodyPr[^>]*>/.exec(xml.slice(xml.search(marker)))?.[0] ?? '';
-    const master = Object.entries(files).find(([n, x]) => n.startsWith('ppt/slideLayouts/') && x.includes('type="sldNum"'))![1];
+    const master = Object.entries(files).find(
+      ([n, x]) => n.startsWith('ppt/slideLayouts/') && x.includes('type="sldNum"'),
+    )![1];
     const number = bodyOf(master, /type="sldNum"/);
     const source = bodyOf(files['ppt/slides/slide3.xml']!, /name="Source"/);
     for (const attr of ['lIns="0"', 'tIns="0"', 'anchor="t"']) {
@@ -267,7 +342,9 @@ describe('finished type', () => {
   it('sets the memo in the deck’s family: Carlito, the metric twin of Calibri', async () => {
     const r = await buildMemo({ content: PACK, lang: 'en', audience: 'public', pages: 1 });
     if (!r.ok) throw new Error(shortDiagnostics(r.diagnostics));
-    const fonts = new Set(r.result.build.layout.pages.flatMap((p) => p.items.flatMap((x) => (x.type === 'text' ? [x.font] : []))));
+    const fonts = new Set(
+      r.result.build.layout.pages.flatMap((p) => p.items.flatMap((x) => (x.type === 'text' ? [x.font] : []))),
+    );
     expect(fonts.size).toBeGreaterThan(0);
     const { templates } = loadTemplates({ audience: 'public', lang: 'en' });
     expect(templates!.theme.fonts.en!.memo.face).toBe('Carlito');

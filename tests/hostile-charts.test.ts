@@ -25,7 +25,13 @@ const FACT_LABEL = '    label: { en: Share of alpha in the test }\n';
  * The `valid` fixture pack with a chart on alpha's fact, written as a block so that every
  * category has a line of its own. Returns the folder and the line (1-based) of `key:` lines.
  */
-function packWithChart(chart: { kind: string; categories: readonly string[]; values: string; max?: string; title?: string }): { dir: string; lineOf: (text: string) => number } {
+function packWithChart(chart: {
+  kind: string;
+  categories: readonly string[];
+  values: string;
+  max?: string;
+  title?: string;
+}): { dir: string; lineOf: (text: string) => number } {
   const dir = tempDir('briefing-chart-');
   cpSync(join(FIXTURES, 'packs', 'valid'), dir, { recursive: true });
   const file = join(dir, 'modules', 'alpha.yaml');
@@ -49,15 +55,18 @@ function packWithChart(chart: { kind: string; categories: readonly string[]; val
 
 const load = (dir: string) => loadPack(dir, { audiences: AUDIENCES }).diagnostics;
 const errors = (ds: readonly Diagnostic[]) => ds.filter((d) => d.severity === 'error');
-const numbers = (n: number, f = (i: number) => (i % 9) + 1) => `[${Array.from({ length: n }, (_, i) => f(i)).join(', ')}]`;
-const LONG = (i: number) => `Manufacturers of industrial robots in the region numbered ${i + 1} of the world, with a long name`;
+const numbers = (n: number, f = (i: number) => (i % 9) + 1) =>
+  `[${Array.from({ length: n }, (_, i) => f(i)).join(', ')}]`;
+const LONG = (i: number) =>
+  `Manufacturers of industrial robots in the region numbered ${i + 1} of the world, with a long name`;
 
 function overlaps(a: Rect, b: Rect, eps = 0.01): boolean {
   return a.x + a.w > b.x + eps && b.x + b.w > a.x + eps && a.y + a.h > b.y + eps && b.y + b.h > a.y + eps;
 }
 
 function expectNoOverlap(rects: readonly (Rect & { name: string })[]): void {
-  for (const [i, a] of rects.entries()) for (const b of rects.slice(i + 1)) expect(overlaps(a, b), `${a.name} overlaps ${b.name}`).toBe(false);
+  for (const [i, a] of rects.entries())
+    for (const b of rects.slice(i + 1)) expect(overlaps(a, b), `${a.name} overlaps ${b.name}`).toBe(false);
 }
 
 describe('chart limits at load', () => {
@@ -77,7 +86,11 @@ describe('chart limits at load', () => {
   });
 
   it('does not build a memo or a deck from it', async () => {
-    const { dir } = packWithChart({ kind: 'column', categories: Array.from({ length: 5000 }, (_, i) => `c${i}`), values: numbers(5000) });
+    const { dir } = packWithChart({
+      kind: 'column',
+      categories: Array.from({ length: 5000 }, (_, i) => `c${i}`),
+      values: numbers(5000),
+    });
     const memo = await buildMemo({ content: dir, lang: 'en', audience: 'industry', pages: 1 });
     expect(memo.ok).toBe(false);
     expect(JSON.stringify(memo.diagnostics).length).toBeLessThan(2000);
@@ -87,7 +100,11 @@ describe('chart limits at load', () => {
   });
 
   it('refuses a pie of more than 6 parts at the first part too many, with a hint', () => {
-    const { dir, lineOf } = packWithChart({ kind: 'pie', categories: ['A', 'B', 'C', 'D', 'E', 'F', 'G'], values: numbers(7) });
+    const { dir, lineOf } = packWithChart({
+      kind: 'pie',
+      categories: ['A', 'B', 'C', 'D', 'E', 'F', 'G'],
+      values: numbers(7),
+    });
     const [d, ...rest] = errors(load(dir));
     expect(rest).toEqual([]);
     expect(d!.code).toBe('chart-too-many');
@@ -97,8 +114,18 @@ describe('chart limits at load', () => {
   });
 
   it('allows 12 bars and 6 pie parts', () => {
-    expect(load(packWithChart({ kind: 'bar', categories: Array.from({ length: 12 }, (_, i) => `B${i}`), values: numbers(12) }).dir)).toEqual([]);
-    expect(load(packWithChart({ kind: 'pie', categories: Array.from({ length: 6 }, (_, i) => `P${i}`), values: numbers(6) }).dir)).toEqual([]);
+    expect(
+      load(
+        packWithChart({ kind: 'bar', categories: Array.from({ length: 12 }, (_, i) => `B${i}`), values: numbers(12) })
+          .dir,
+      ),
+    ).toEqual([]);
+    expect(
+      load(
+        packWithChart({ kind: 'pie', categories: Array.from({ length: 6 }, (_, i) => `P${i}`), values: numbers(6) })
+          .dir,
+      ),
+    ).toEqual([]);
   });
 
   for (const [written, shown] of [
@@ -114,7 +141,11 @@ describe('chart limits at load', () => {
       expect(ds[0]!.message).toMatch(/finite numbers, not `\.inf` or `\.nan`/);
       expect(ds[0]!.span!.line).toBe(lineOf('values:'));
       // The column of the second value, not of the list.
-      expect(ds[0]!.span!.col).toBe(readFileSync(join(dir, 'modules', 'alpha.yaml'), 'utf8').split('\n')[lineOf('values:') - 1]!.indexOf(written) + 1);
+      expect(ds[0]!.span!.col).toBe(
+        readFileSync(join(dir, 'modules', 'alpha.yaml'), 'utf8')
+          .split('\n')
+          [lineOf('values:') - 1]!.indexOf(written) + 1,
+      );
     });
   }
 
@@ -122,12 +153,18 @@ describe('chart limits at load', () => {
     const { dir, lineOf } = packWithChart({ kind: 'pie', categories: ['A', 'B'], values: '[1.0e308, 1.0e308]' });
     const ds = errors(load(dir));
     expect(ds.map((d) => d.code)).toEqual(['chart-value']);
-    expect(ds[0]!.message).toBe('the chart value `1e+308` is too large: a chart shows values up to 10^15 (`1e15`) in size');
+    expect(ds[0]!.message).toBe(
+      'the chart value `1e+308` is too large: a chart shows values up to 10^15 (`1e15`) in size',
+    );
     expect(ds[0]!.span!.line).toBe(lineOf('values:'));
     expect(ds[0]!.hints[0]).toMatch(/larger unit/);
     // 10^15 itself is allowed, and negative values are bounded too.
-    expect(errors(load(packWithChart({ kind: 'bar', categories: ['A', 'B'], values: '[1e15, -1e15]' }).dir))).toEqual([]);
-    expect(errors(load(packWithChart({ kind: 'bar', categories: ['A', 'B'], values: '[1, -2e15]' }).dir)).map((d) => d.code)).toEqual(['chart-value']);
+    expect(errors(load(packWithChart({ kind: 'bar', categories: ['A', 'B'], values: '[1e15, -1e15]' }).dir))).toEqual(
+      [],
+    );
+    expect(
+      errors(load(packWithChart({ kind: 'bar', categories: ['A', 'B'], values: '[1, -2e15]' }).dir)).map((d) => d.code),
+    ).toEqual(['chart-value']);
   });
 
   it('refuses an infinite or huge axis maximum at `max`', () => {
@@ -181,7 +218,9 @@ describe('a chart is drawn legibly or refused', () => {
       }
       const slide = deck.result.build.layout.slides.find((s) => s.shapes.some((x) => x.type === 'chart'));
       expect(slide, 'the chart is on a slide').toBeDefined();
-      const labels = slide!.shapes.filter((x): x is SlideTextBox => x.type === 'text' && /^Chart (key|category|value) /.test(x.name));
+      const labels = slide!.shapes.filter(
+        (x): x is SlideTextBox => x.type === 'text' && /^Chart (key|category|value) /.test(x.name),
+      );
       expect(labels).toHaveLength(kind === 'pie' ? n : 2 * n);
       for (const l of labels) expect(l.fit.overflow, l.name).toBe(false);
       for (const l of labels) expect(l.fit.size, l.name).toBeGreaterThanOrEqual(l.fit.minSize);
@@ -208,17 +247,27 @@ describe('a chart is drawn legibly or refused', () => {
         expect(memo.result.drops.filter((d) => d.kind === 'fact')).toHaveLength(1);
         const all = layout.pages.flatMap((p) => p.items);
         expect(all.some((x) => x.type === 'wedge' || x.type === 'polyline' || x.type === 'dot')).toBe(false);
-        expect(all.flatMap((x) => (x.type === 'text' ? [x.text] : [])).join(' ')).not.toContain(categories[0]!.split(' ')[0]);
+        expect(all.flatMap((x) => (x.type === 'text' ? [x.text] : [])).join(' ')).not.toContain(
+          categories[0]!.split(' ')[0],
+        );
         return;
       }
       const texts = items.filter((x): x is Extract<Placed, { type: 'text' }> => x.type === 'text');
-      for (const c of categories) expect(texts.map((t) => t.text).join(' ').replace(/\s+/g, ' '), c).toContain(c.split(' ')[0]);
+      for (const c of categories)
+        expect(
+          texts
+            .map((t) => t.text)
+            .join(' ')
+            .replace(/\s+/g, ' '),
+          c,
+        ).toContain(c.split(' ')[0]);
       expectNoOverlap(texts.map((t, i) => ({ name: `${i}: ${t.text}`, ...textBox(t) })));
     });
   }
 
   it('draws the short names everywhere, and refuses at least one chart of long names', () => {
-    for (const { kind, n } of CASES) expect(outcomes[`${n} ${kind} categories with short names`], kind).toEqual({ deck: true, memo: true });
+    for (const { kind, n } of CASES)
+      expect(outcomes[`${n} ${kind} categories with short names`], kind).toEqual({ deck: true, memo: true });
     const long = CASES.filter((c) => c.long).map((c) => outcomes[`${c.n} ${c.kind} categories with long names`]!);
     expect(long.some((o) => !o.deck || !o.memo)).toBe(true);
   });
@@ -236,9 +285,24 @@ function textBox(t: Extract<Placed, { type: 'text' }>): Rect {
 }
 
 describe('layoutChart', () => {
-  const style: ChartStyle = { colors: ['111111', '222222', '333333', '444444', '555555', '666666'], ink: '000000', muted: '666666', track: 'EEEEEE', size: 10, measure: (text) => text.length * 5 };
+  const style: ChartStyle = {
+    colors: ['111111', '222222', '333333', '444444', '555555', '666666'],
+    ink: '000000',
+    muted: '666666',
+    track: 'EEEEEE',
+    size: 10,
+    measure: (text) => text.length * 5,
+  };
   const frame: Rect = { x: 0, y: 0, w: 450, h: 250 };
-  const spec = (kind: ChartKind, values: number[], categories = values.map((_, i) => `C${i + 1}`)): ChartSpec => ({ kind, title: 'T', unit: '', categories, values, max: null, alt: 'T' });
+  const spec = (kind: ChartKind, values: number[], categories = values.map((_, i) => `C${i + 1}`)): ChartSpec => ({
+    kind,
+    title: 'T',
+    unit: '',
+    categories,
+    values,
+    max: null,
+    alt: 'T',
+  });
 
   it('lays out a chart with few categories and no problem', () => {
     for (const kind of ['pie', 'bar', 'column', 'line'] as const) {
@@ -249,7 +313,14 @@ describe('layoutChart', () => {
   });
 
   it('refuses thousands of categories (a chart block a template wrote) without laying them out', () => {
-    const laid = layoutChart(spec('column', Array.from({ length: 5000 }, (_, i) => i)), frame, style);
+    const laid = layoutChart(
+      spec(
+        'column',
+        Array.from({ length: 5000 }, (_, i) => i),
+      ),
+      frame,
+      style,
+    );
     expect(laid.problem).toBe('its 5000 categories are too many to label');
     expect(laid.labels).toEqual([]);
     expect(laid.marks).toEqual([]);
@@ -260,7 +331,9 @@ describe('layoutChart', () => {
     expect(layoutChart(spec('pie', [1e308, 1e308]), frame, style).problem).toMatch(/finite total/);
     expect(layoutChart(spec('pie', [Number.POSITIVE_INFINITY, 1]), frame, style).problem).toMatch(/finite number/);
     expect(layoutChart(spec('pie', [Number.NaN, 1]), frame, style).problem).toMatch(/finite number/);
-    expect(layoutChart(spec('pie', [1, 1, 1, 1, 1, 1, 1]), frame, style).problem).toBe('its 7 parts need 7 colours, and the theme has 6');
+    expect(layoutChart(spec('pie', [1, 1, 1, 1, 1, 1, 1]), frame, style).problem).toBe(
+      'its 7 parts need 7 colours, and the theme has 6',
+    );
   });
 
   it('still draws a pie whose parts are tiny, one wedge per part above zero', () => {
@@ -274,18 +347,52 @@ describe('layoutChart', () => {
   it('refuses labels that would be squeezed or overlap in a small frame', () => {
     const small: Rect = { x: 0, y: 0, w: 120, h: 40 };
     expect(layoutChart(spec('pie', [1, 2, 3, 4, 5, 6]), small, style).problem).not.toBeNull();
-    expect(layoutChart(spec('bar', Array.from({ length: 12 }, (_, i) => i)), small, style).problem).not.toBeNull();
-    expect(layoutChart(spec('column', Array.from({ length: 12 }, (_, i) => i)), small, style).problem).not.toBeNull();
+    expect(
+      layoutChart(
+        spec(
+          'bar',
+          Array.from({ length: 12 }, (_, i) => i),
+        ),
+        small,
+        style,
+      ).problem,
+    ).not.toBeNull();
+    expect(
+      layoutChart(
+        spec(
+          'column',
+          Array.from({ length: 12 }, (_, i) => i),
+        ),
+        small,
+        style,
+      ).problem,
+    ).not.toBeNull();
     // A word wider than its column cannot be read, even in a frame tall enough.
-    expect(layoutChart(spec('column', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], Array.from({ length: 12 }, () => 'Internationalisation')), frame, style).problem).toBe('its names or values are too wide for its columns');
+    expect(
+      layoutChart(
+        spec(
+          'column',
+          [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+          Array.from({ length: 12 }, () => 'Internationalisation'),
+        ),
+        frame,
+        style,
+      ).problem,
+    ).toBe('its names or values are too wide for its columns');
   });
 
   it('judges labels at the smallest size the caller may shrink them to', () => {
     // 12 columns of 37.5 pt: `Germany` is 35 pt at full size, 52.5 pt for `Netherlands` fits only at 60 %.
     const names = Array.from({ length: 12 }, (_, i) => (i === 0 ? 'Netherlands' : 'Germany'));
-    const columns = spec('column', Array.from({ length: 12 }, (_, i) => i + 1), names);
+    const columns = spec(
+      'column',
+      Array.from({ length: 12 }, (_, i) => i + 1),
+      names,
+    );
     expect(layoutChart(columns, frame, style).problem).not.toBeNull();
-    expect(layoutChart(columns, frame, { ...style, minScale: { chartValue: 0.6, chartLabel: 0.6 } }).problem).toBeNull();
+    expect(
+      layoutChart(columns, frame, { ...style, minScale: { chartValue: 0.6, chartLabel: 0.6 } }).problem,
+    ).toBeNull();
   });
 });
 
@@ -293,14 +400,31 @@ describe('the layouts refuse what cannot be drawn', () => {
   const { templates } = loadTemplates({ audience: 'industry', lang: 'en' });
   const t = templates!;
   const meta = { lang: 'en' as const, langTag: 'en-US', title: 'T', author: null, subject: null, date: '2025-01-15' };
-  const block = (c: object) => `\`\`\`chart\n${JSON.stringify({ title: 'Robots', unit: '%', max: null, alt: 'Robots', ...c })}\n\`\`\``;
-  const wide = { kind: 'column', categories: Array.from({ length: 12 }, () => 'Internationalisation'), values: Array.from({ length: 12 }, (_, i) => i) };
+  const block = (c: object) =>
+    `\`\`\`chart\n${JSON.stringify({ title: 'Robots', unit: '%', max: null, alt: 'Robots', ...c })}\n\`\`\``;
+  const wide = {
+    kind: 'column',
+    categories: Array.from({ length: 12 }, () => 'Internationalisation'),
+    values: Array.from({ length: 12 }, (_, i) => i),
+  };
 
   it('leaves an unreadable chart out of a memo and says which and why', () => {
     const md = `## Alpha\n\nA point about alpha.\n\n${block(wide)}\n\nAfter the chart.\n\n${block({ kind: 'pie', categories: ['A', 'B'], values: [60, 40] })}\n`;
     const { document } = parseMemo(md, 'memo.md');
-    const laid = layoutMemo({ document, theme: t.theme, fonts: fontsFor(t, 'en', 'memo'), page: 'a4', bodySize: 11, ...meta, runningHead: 'T', pageLabel: '{n}', marking: null });
-    expect(laid.refusedCharts.map((r) => [r.chart.kind, r.problem])).toEqual([['column', 'its names or values are too wide for its columns']]);
+    const laid = layoutMemo({
+      document,
+      theme: t.theme,
+      fonts: fontsFor(t, 'en', 'memo'),
+      page: 'a4',
+      bodySize: 11,
+      ...meta,
+      runningHead: 'T',
+      pageLabel: '{n}',
+      marking: null,
+    });
+    expect(laid.refusedCharts.map((r) => [r.chart.kind, r.problem])).toEqual([
+      ['column', 'its names or values are too wide for its columns'],
+    ]);
     // The pie is drawn, as the only figure; nothing of the column chart is on the page.
     expect(laid.memo.structure.filter((n) => n.role === 'Figure')).toHaveLength(1);
     const texts = laid.memo.pages.flatMap((p) => p.items).flatMap((x) => (x.type === 'text' ? [x.text] : []));
@@ -309,22 +433,35 @@ describe('the layouts refuse what cannot be drawn', () => {
   });
 
   it('refuses an unreadable chart on a slide with one short error, even of thousands of categories', () => {
-    const thousands = { kind: 'bar', categories: Array.from({ length: 5000 }, (_, i) => `c${i}`), values: Array.from({ length: 5000 }, (_, i) => i) };
-    const md = (chart: object) => `<!-- layout: chart -->\n\n## Robots\n\n<!-- column -->\n\n- A point\n\n<!-- column -->\n\n${block(chart)}\n`;
+    const thousands = {
+      kind: 'bar',
+      categories: Array.from({ length: 5000 }, (_, i) => `c${i}`),
+      values: Array.from({ length: 5000 }, (_, i) => i),
+    };
+    const md = (chart: object) =>
+      `<!-- layout: chart -->\n\n## Robots\n\n<!-- column -->\n\n- A point\n\n<!-- column -->\n\n${block(chart)}\n`;
     // Thousands of categories are refused when the Markdown is read, before any layout.
     const parsed = parseDeck(md(thousands), 'deck.md');
     expect(parsed.diagnostics.map((d) => [d.severity, d.code])).toEqual([['warning', 'chart-invalid']]);
     expect(parsed.document.slides[0]!.blocks.some((b) => b.type === 'chart')).toBe(false);
     for (const chart of [wide, { ...wide, title: `\u001b[2J${'T'.repeat(10_000)}` }]) {
       const { document } = parseDeck(md(chart), 'deck.md');
-      const laid = layoutDeck({ document, theme: t.theme, fonts: fontsFor(t, 'en', 'deck'), ...meta, quotes: { open: '“', close: '”' } });
+      const laid = layoutDeck({
+        document,
+        theme: t.theme,
+        fonts: fontsFor(t, 'en', 'deck'),
+        ...meta,
+        quotes: { open: '“', close: '”' },
+      });
       // No label is left to overflow (only a title of 10,000 characters does).
       expect(laid.overflows.filter((o) => o.box !== 'Chart title')).toEqual([]);
       expect(laid.diagnostics.map((d) => [d.severity, d.code])).toEqual([['error', 'chart-unreadable']]);
       expect(laid.diagnostics[0]!.message.length).toBeLessThan(300);
       expect(laid.diagnostics[0]!.message).not.toContain('\u001b');
       expect(laid.diagnostics[0]!.span?.file).toBe('deck.md');
-      expect(laid.deck.slides[0]!.shapes.some((x) => x.type === 'chart' || /^Chart (key|category|value)/.test(x.name))).toBe(false);
+      expect(
+        laid.deck.slides[0]!.shapes.some((x) => x.type === 'chart' || /^Chart (key|category|value)/.test(x.name)),
+      ).toBe(false);
     }
   });
 });
@@ -335,8 +472,19 @@ describe("the built-in pack's charts", () => {
     expect(deck.ok).toBe(true);
     if (!deck.ok) return;
     const charts = deck.result.build.layout.slides.filter((s) => s.shapes.some((x) => x.type === 'chart'));
-    expect(charts.map((s) => s.shapes.find((x) => x.type === 'chart')!.type === 'chart' && (s.shapes.find((x) => x.type === 'chart') as { chart: ChartSpec }).chart.kind).sort()).toEqual(['pie']);
-    for (const s of charts) expectNoOverlap(s.shapes.filter((x): x is SlideTextBox => x.type === 'text' && /^Chart (key|category|value) /.test(x.name)));
+    expect(
+      charts
+        .map(
+          (s) =>
+            s.shapes.find((x) => x.type === 'chart')!.type === 'chart' &&
+            (s.shapes.find((x) => x.type === 'chart') as { chart: ChartSpec }).chart.kind,
+        )
+        .sort(),
+    ).toEqual(['pie']);
+    for (const s of charts)
+      expectNoOverlap(
+        s.shapes.filter((x): x is SlideTextBox => x.type === 'text' && /^Chart (key|category|value) /.test(x.name)),
+      );
     const memo = await buildMemo({ content: PACK, lang: 'en', audience: 'industry', pages: 2 });
     expect(memo.ok).toBe(true);
     if (!memo.ok) return;

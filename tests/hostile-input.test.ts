@@ -3,7 +3,20 @@
 // written or deleted outside the places a command names. Each `describe` is one class of attack;
 // the file systems (links, FIFOs, devices, a full disk) are built in a temporary folder here.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { strFromU8, unzipSync } from 'fflate';
@@ -43,7 +56,12 @@ function expectClean(r: { code: number; stderr: string }, codes: readonly number
 
 /** Runs the CLI with a time limit; a hang fails the test instead of stalling it. */
 function run(args: string[], cwd = tempDir(), env: Record<string, string> = {}, timeout = 30_000) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, timeout });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    timeout,
+  });
   if (r.error) throw new Error(`briefing ${args.join(' ')}: ${r.error.message}`);
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, cwd };
 }
@@ -66,7 +84,11 @@ describe('1b. a cache folder the user names is the only one', () => {
     mkdirSync(join(named, 'briefing'));
     writeFileSync(join(named, 'briefing', 'mine.txt'), 'keep');
     const home = tempDir('briefing-hostile-home-');
-    const r = run(['deck', '-q', '--slides', '4', '-o', 'd.pptx'], tempDir(), { BRIEFING_CACHE_DIR: named, XDG_CACHE_HOME: home, HOME: home });
+    const r = run(['deck', '-q', '--slides', '4', '-o', 'd.pptx'], tempDir(), {
+      BRIEFING_CACHE_DIR: named,
+      XDG_CACHE_HOME: home,
+      HOME: home,
+    });
     expectClean(r, [0]);
     expect(readdirSync(join(named, 'briefing'))).toEqual(['mine.txt']);
     expect(readdirSync(home)).toEqual([]);
@@ -130,7 +152,10 @@ describe('2. a pack or template folder never reads outside itself', () => {
 
   it('refuses a package font path that climbs out of its package', () => {
     const { dir } = templateFolder();
-    writeFileSync(join(dir, 'theme.yaml'), stringify({ fonts: { en: { memo: { regular: '@expo-google-fonts/carlito/../../../../../etc/passwd.ttf' } } } }));
+    writeFileSync(
+      join(dir, 'theme.yaml'),
+      stringify({ fonts: { en: { memo: { regular: '@expo-google-fonts/carlito/../../../../../etc/passwd.ttf' } } } }),
+    );
     const r = run(['check', '-t', dir]);
     expectClean(r, [1]);
     expect(r.stderr).toMatch(/theme\.yaml:\d+:\d+: error\[missing-file\]: the font/);
@@ -145,7 +170,9 @@ describe('2. a pack or template folder never reads outside itself', () => {
     writeFileSync(join(dir, 'theme.yaml'), stringify({ fonts: { en: { memo: { regular: '/etc/passwd' } } } }));
     const font = run(['check', '-t', dir]);
     expectClean(font, [1]);
-    expect(font.stderr).toMatch(/theme\.yaml:\d+:\d+: error\[font-path\]: the font `\/etc\/passwd` is an absolute path/);
+    expect(font.stderr).toMatch(
+      /theme\.yaml:\d+:\d+: error\[font-path\]: the font `\/etc\/passwd` is an absolute path/,
+    );
     symlinkSync('/etc/passwd', join(dir, 'passwd.ttf'));
     writeFileSync(join(dir, 'theme.yaml'), stringify({ fonts: { en: { memo: { regular: 'passwd.ttf' } } } }));
     const linked = run(['check', '-t', dir]);
@@ -165,10 +192,16 @@ describe('3. outputs never replace what is not an ordinary file', () => {
     for (const target of ['/dev/null', '/dev/full', '/dev/stdout', join(cwd, 'fifo.pptx'), join(cwd, 'folder.pptx')]) {
       const r = run(['deck', '--slides', '4', '-o', target], cwd);
       expectClean(r, [2]);
-      expect(r.stderr, target).toMatch(/is (a device|a named pipe \(FIFO\)|a socket|a folder|one of the process's own streams), not a file/);
+      expect(r.stderr, target).toMatch(
+        /is (a device|a named pipe \(FIFO\)|a socket|a folder|one of the process's own streams), not a file/,
+      );
     }
     // Standard output sent to a file: `-o /dev/stdout` would replace that file under the shell.
-    const redirected = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" deck --slides 4 -o /dev/stdout > out.pptx`], { cwd, encoding: 'utf8', timeout: 30_000 });
+    const redirected = spawnSync(
+      'sh',
+      ['-c', `"${process.execPath}" "${BIN}" deck --slides 4 -o /dev/stdout > out.pptx`],
+      { cwd, encoding: 'utf8', timeout: 30_000 },
+    );
     expect(redirected.status).toBe(2);
     expect(redirected.stderr).toContain('write to standard output with `-o -`');
     expect(lstatSync('/dev/null').isCharacterDevice()).toBe(true);
@@ -176,7 +209,7 @@ describe('3. outputs never replace what is not an ordinary file', () => {
     expect(lstatSync(join(cwd, 'folder.pptx')).isDirectory()).toBe(true);
   });
 
-  it('writes through a link to the file it names, and keeps an existing file\'s mode', () => {
+  it("writes through a link to the file it names, and keeps an existing file's mode", () => {
     writeFileSync(join(cwd, 'real.pptx'), 'old');
     symlinkSync('real.pptx', join(cwd, 'link.pptx'));
     expectClean(run(['deck', '-q', '--slides', '4', '-o', 'link.pptx'], cwd), [0]);
@@ -212,15 +245,27 @@ describe('3. outputs never replace what is not an ordinary file', () => {
   });
 
   it('reports standard output that cannot take the file, without a stack trace', () => {
-    const full = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" deck --slides 4 -o - > /dev/full`], { cwd, encoding: 'utf8', timeout: 30_000 });
+    const full = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" deck --slides 4 -o - > /dev/full`], {
+      cwd,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(full.status).toBe(1);
     expect(full.stderr).toContain('error: standard output is on a full disk');
-    const closed = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" deck --slides 4 -o - | head -c 10 > /dev/null; exit \${PIPESTATUS:-0}`], { cwd, encoding: 'utf8', timeout: 30_000 });
+    const closed = spawnSync(
+      'sh',
+      ['-c', `"${process.execPath}" "${BIN}" deck --slides 4 -o - | head -c 10 > /dev/null; exit \${PIPESTATUS:-0}`],
+      { cwd, encoding: 'utf8', timeout: 30_000 },
+    );
     expect(closed.stderr).not.toMatch(/Unhandled|\n\s+at /);
   });
 
   it('writes the file to standard output with `-o -`, and the summary to stderr', () => {
-    const r = spawnSync(process.execPath, [BIN, 'deck', '--slides', '4', '-o', '-'], { cwd, env: { ...process.env, NO_COLOR: '1' }, timeout: 30_000 });
+    const r = spawnSync(process.execPath, [BIN, 'deck', '--slides', '4', '-o', '-'], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1' },
+      timeout: 30_000,
+    });
     expect(r.status).toBe(0);
     expect(r.stdout.subarray(0, 2).toString()).toBe('PK');
     expect(readPptx(new Uint8Array(r.stdout)).slides).toHaveLength(4);
@@ -228,7 +273,7 @@ describe('3. outputs never replace what is not an ordinary file', () => {
   });
 });
 
-describe('4. an output is never one of the run\'s inputs', () => {
+describe("4. an output is never one of the run's inputs", () => {
   it('refuses `-o` onto the pack, a module, a template file or the build config, and changes nothing', () => {
     const { pack } = packCopy();
     const { dir } = templateFolder();
@@ -249,7 +294,17 @@ describe('4. an output is never one of the run\'s inputs', () => {
     }
     const cwd = tempDir();
     const config = join(cwd, 'briefing.config.yaml');
-    writeFileSync(config, stringify({ packs: [pack], audiences: ['policymaker'], languages: ['en'], decks: [4], memos: [], output: 'briefing.config.yaml' }));
+    writeFileSync(
+      config,
+      stringify({
+        packs: [pack],
+        audiences: ['policymaker'],
+        languages: ['en'],
+        decks: [4],
+        memos: [],
+        output: 'briefing.config.yaml',
+      }),
+    );
     const text = contents(config);
     const r = run(['build', '--config', config], cwd);
     expectClean(r, [2]);
@@ -325,7 +380,12 @@ describe('6. no control character reaches the terminal', () => {
     writeFileSync(alpha, `${readFileSync(alpha, 'utf8')}"\\e[2J\\e]52;c;cHduZWQ=\\a\\u202e": 1\n`);
     const bad = run(['check', '-c', pack]);
     expectClean(bad, [1]);
-    for (const r of [bad, run(['deck', '--audience', 'x\u001b[2J\u0007', '-o', 'd.pptx']), run(['deck', '--lang', '\u001b]52;c;cHduZWQ=\u0007']), run(['deck', '--content', join(pack, '\u001b[31mred')])]) {
+    for (const r of [
+      bad,
+      run(['deck', '--audience', 'x\u001b[2J\u0007', '-o', 'd.pptx']),
+      run(['deck', '--lang', '\u001b]52;c;cHduZWQ=\u0007']),
+      run(['deck', '--content', join(pack, '\u001b[31mred')]),
+    ]) {
       expect(r.stderr + r.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
       expect(r.stderr).toMatch(/\\x1b|\\x07|\\u202e/);
     }
@@ -336,10 +396,16 @@ describe('6b. listings and JSON are as safe as diagnostics', () => {
   it('escapes control characters in `list` and `--json`, and `{{log}}` cannot print', () => {
     const { pack } = packCopy();
     const beta = join(pack, 'modules', 'beta.yaml');
-    writeFileSync(beta, readFileSync(beta, 'utf8').replace(/^title: .*$/m, 'title: { en: "Beta\\e]52;c;cHduZWQ=\\a\\u009b2J\\u202e" }'));
+    writeFileSync(
+      beta,
+      readFileSync(beta, 'utf8').replace(/^title: .*$/m, 'title: { en: "Beta\\e]52;c;cHduZWQ=\\a\\u009b2J\\u202e" }'),
+    );
     const { dir } = templateFolder();
     mkdirSync(join(dir, 'audiences'));
-    writeFileSync(join(dir, 'audiences', 'board.yaml'), 'id: board\nlabel: { en: b }\ndescription: { en: "Desc \\e[2J\\e]0;owned\\a evil" }\n');
+    writeFileSync(
+      join(dir, 'audiences', 'board.yaml'),
+      'id: board\nlabel: { en: b }\ndescription: { en: "Desc \\e[2J\\e]0;owned\\a evil" }\n',
+    );
     const raw = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;
     const modules = run(['list', 'modules', '-c', pack]);
     expectClean(modules, [0]);
@@ -351,7 +417,10 @@ describe('6b. listings and JSON are as safe as diagnostics', () => {
     const json = run(['deck', '-c', pack, '--slides', '4', '--json', '-o', 'd.pptx']);
     expectClean(json, [0]);
     expect(json.stdout).not.toMatch(raw);
-    writeFileSync(join(dir, 'deck.hbs'), `{{log "\u001b[2J"}}\n${readFileSync(join(ROOT, 'templates', 'deck.hbs'), 'utf8')}`);
+    writeFileSync(
+      join(dir, 'deck.hbs'),
+      `{{log "\u001b[2J"}}\n${readFileSync(join(ROOT, 'templates', 'deck.hbs'), 'utf8')}`,
+    );
     const log = run(['deck', '-t', dir, '-o', 'd.pptx']);
     expectClean(log, [1]);
     expect(log.stderr + log.stdout).not.toMatch(raw);
@@ -367,7 +436,9 @@ describe('7. theme values cannot inject markup', () => {
       writeFileSync(join(dir, 'theme.yaml'), stringify({ fonts: { en: { deck: { face } } } }));
       const r = run(['deck', '-t', dir, '-o', 'd.pptx']);
       expectClean(r, [1]);
-      expect(r.stderr).toMatch(/theme\.yaml:4:\d+: error\[invalid-value\]: `fonts\.en\.deck\.face`: a typeface name has no quotes/);
+      expect(r.stderr).toMatch(
+        /theme\.yaml:4:\d+: error\[invalid-value\]: `fonts\.en\.deck\.face`: a typeface name has no quotes/,
+      );
     }
   });
 });
@@ -403,7 +474,18 @@ describe('11. dates', () => {
     const cwd = tempDir();
     for (const date of ['1979-12-31', '2108-01-01', '0001-01-01', '9999-12-31', '2024-02-29']) {
       for (const kind of ['deck', 'memo']) {
-        const r = run([kind, '-q', '--date', date, '-o', `${kind}-${date}.${kind === 'deck' ? 'pptx' : 'pdf'}`, ...(kind === 'deck' ? ['--slides', '4'] : [])], cwd);
+        const r = run(
+          [
+            kind,
+            '-q',
+            '--date',
+            date,
+            '-o',
+            `${kind}-${date}.${kind === 'deck' ? 'pptx' : 'pdf'}`,
+            ...(kind === 'deck' ? ['--slides', '4'] : []),
+          ],
+          cwd,
+        );
         expectClean(r, [0]);
       }
       const core = strFromU8(unzipSync(readFileSync(join(cwd, `deck-${date}.pptx`)))['docProps/core.xml']!);
@@ -414,8 +496,13 @@ describe('11. dates', () => {
   it('takes SOURCE_DATE_EPOCH from 0 (1970) to the year 9999, and refuses beyond', () => {
     const cwd = tempDir();
     expectClean(run(['deck', '-q', '--slides', '4', '-o', 'zero.pptx'], cwd, { SOURCE_DATE_EPOCH: '0' }), [0]);
-    expect(strFromU8(unzipSync(readFileSync(join(cwd, 'zero.pptx')))['docProps/core.xml']!)).toContain('1970-01-01T00:00:00Z');
-    expectClean(run(['deck', '-q', '--slides', '4', '-o', 'zeros.pptx'], cwd, { SOURCE_DATE_EPOCH: '000000000000000000001' }), [0]);
+    expect(strFromU8(unzipSync(readFileSync(join(cwd, 'zero.pptx')))['docProps/core.xml']!)).toContain(
+      '1970-01-01T00:00:00Z',
+    );
+    expectClean(
+      run(['deck', '-q', '--slides', '4', '-o', 'zeros.pptx'], cwd, { SOURCE_DATE_EPOCH: '000000000000000000001' }),
+      [0],
+    );
     const huge = run(['deck', '--slides', '4', '-o', 'huge.pptx'], cwd, { SOURCE_DATE_EPOCH: '99999999999999999999' });
     expectClean(huge, [2]);
     expect(huge.stderr).toContain('SOURCE_DATE_EPOCH');
@@ -431,15 +518,23 @@ describe('11. dates', () => {
   });
 });
 
-describe('12. keys named like Object\'s own', () => {
+describe("12. keys named like Object's own", () => {
   it('builds for an audience called `constructor` or `tostring`, and refuses `--lang constructor`', () => {
     const { pack } = packCopy();
     const { dir } = templateFolder();
     mkdirSync(join(dir, 'audiences'));
     for (const id of ['constructor', 'hasownproperty']) {
-      writeFileSync(join(dir, 'audiences', `${id}.yaml`), stringify({ id, label: 'Objects', description: 'a hostile id' }));
+      writeFileSync(
+        join(dir, 'audiences', `${id}.yaml`),
+        stringify({ id, label: 'Objects', description: 'a hostile id' }),
+      );
       const alpha = join(pack, 'modules', 'alpha.yaml');
-      writeFileSync(alpha, readFileSync(alpha, 'utf8').replace(/^relevance:.*$/m, '').replace(/^id: alpha$/m, `id: alpha\nrelevance: { ${id}: 1 }`));
+      writeFileSync(
+        alpha,
+        readFileSync(alpha, 'utf8')
+          .replace(/^relevance:.*$/m, '')
+          .replace(/^id: alpha$/m, `id: alpha\nrelevance: { ${id}: 1 }`),
+      );
       const r = run(['deck', '-q', '-c', pack, '-t', dir, '-a', id, '--slides', '4', '-o', 'd.pptx']);
       expectClean(r, [0]);
     }
@@ -456,16 +551,26 @@ describe('12. keys named like Object\'s own', () => {
     writeFileSync(alpha, `${readFileSync(alpha, 'utf8')}__proto__: { polluted: true }\n`);
     const r = run(['check', '-c', pack]);
     expectClean(r, [1]);
-    expect(r.stderr).toMatch(/modules\/alpha\.yaml:24:1: error\[unknown-key\]: YAML: `__proto__` cannot be used as a key/);
+    expect(r.stderr).toMatch(
+      /modules\/alpha\.yaml:24:1: error\[unknown-key\]: YAML: `__proto__` cannot be used as a key/,
+    );
   });
 });
 
 describe('14. broken files are errors with a place, and check finds them all', () => {
   /** A template folder whose theme names one broken file; `check` and `memo` must both refuse it. */
-  const broken = (setup: (dir: string) => Record<string, unknown>, message: RegExp, commands: readonly string[] = ['check', 'memo', 'deck']) => {
+  const broken = (
+    setup: (dir: string) => Record<string, unknown>,
+    message: RegExp,
+    commands: readonly string[] = ['check', 'memo', 'deck'],
+  ) => {
     const { dir } = templateFolder();
     writeFileSync(join(dir, 'theme.yaml'), stringify(setup(dir)));
-    const all = { check: ['check', '-t', dir], memo: ['memo', '-t', dir, '-o', 'm.pdf'], deck: ['deck', '-t', dir, '--slides', '4', '-o', 'd.pptx'] } as Record<string, string[]>;
+    const all = {
+      check: ['check', '-t', dir],
+      memo: ['memo', '-t', dir, '-o', 'm.pdf'],
+      deck: ['deck', '-t', dir, '--slides', '4', '-o', 'd.pptx'],
+    } as Record<string, string[]>;
     for (const args of commands.map((c) => all[c]!)) {
       const r = run(args);
       expectClean(r, [1]);
@@ -476,7 +581,10 @@ describe('14. broken files are errors with a place, and check finds them all', (
   const font = (file: string) => ({ fonts: { en: { memo: { regular: file }, deck: { regular: file } } } });
 
   it('a missing font, a file that is not a font, a folder, a WOFF, a truncated font', () => {
-    broken(() => font('fonts/missing.ttf'), /theme\.yaml:\d+:\d+: error\[missing-file\]: the font `fonts\/missing\.ttf`/);
+    broken(
+      () => font('fonts/missing.ttf'),
+      /theme\.yaml:\d+:\d+: error\[missing-file\]: the font `fonts\/missing\.ttf`/,
+    );
     broken((d) => {
       writeFileSync(join(d, 'text.ttf'), 'just text');
       return font('text.ttf');
@@ -490,7 +598,9 @@ describe('14. broken files are errors with a place, and check finds them all', (
       return font('web.ttf');
     }, /WOFF web font/);
     broken((d) => {
-      const real = readFileSync(join(ROOT, 'node_modules/@expo-google-fonts/carlito/400Regular/Carlito_400Regular.ttf'));
+      const real = readFileSync(
+        join(ROOT, 'node_modules/@expo-google-fonts/carlito/400Regular/Carlito_400Regular.ttf'),
+      );
       writeFileSync(join(d, 'cut.ttf'), real.subarray(0, 4000));
       return font('cut.ttf');
     }, /damaged font file/);
@@ -499,29 +609,48 @@ describe('14. broken files are errors with a place, and check finds them all', (
   it('a font the memo can embed though one glyph is broken, and one whose tables are', () => {
     // Carlito's U+00A0 cannot be decoded by fontkit; the memo embeds the space's glyph for it.
     const { dir } = templateFolder();
-    writeFileSync(join(dir, 'theme.yaml'), stringify({ fonts: { en: { memo: { regular: '@expo-google-fonts/carlito/400Regular/Carlito_400Regular.ttf' } } } }));
+    writeFileSync(
+      join(dir, 'theme.yaml'),
+      stringify({
+        fonts: { en: { memo: { regular: '@expo-google-fonts/carlito/400Regular/Carlito_400Regular.ttf' } } },
+      }),
+    );
     expectClean(run(['memo', '-q', '-t', dir, '-o', 'm.pdf']), [0]);
-    broken((d) => {
-      const font = Buffer.from(readFileSync(join(ROOT, 'node_modules/@expo-google-fonts/carlito/400Regular/Carlito_400Regular.ttf')));
-      for (let i = 0; i < font.readUInt16BE(4); i++) {
-        const at = 12 + 16 * i;
-        if (font.toString('latin1', at, at + 4) === 'post') font.fill(0xff, font.readUInt32BE(at + 8), font.readUInt32BE(at + 8) + font.readUInt32BE(at + 12));
-      }
-      writeFileSync(join(d, 'post.ttf'), font);
-      return { fonts: { en: { memo: { regular: 'post.ttf' } } } };
-      // The deck only measures its fonts: a damaged `post` table matters to the PDF, which embeds them.
-    }, /the font `[^`]*post\.ttf` cannot be read as a font/, ['check', 'memo']);
+    broken(
+      (d) => {
+        const font = Buffer.from(
+          readFileSync(join(ROOT, 'node_modules/@expo-google-fonts/carlito/400Regular/Carlito_400Regular.ttf')),
+        );
+        for (let i = 0; i < font.readUInt16BE(4); i++) {
+          const at = 12 + 16 * i;
+          if (font.toString('latin1', at, at + 4) === 'post')
+            font.fill(0xff, font.readUInt32BE(at + 8), font.readUInt32BE(at + 8) + font.readUInt32BE(at + 12));
+        }
+        writeFileSync(join(d, 'post.ttf'), font);
+        return { fonts: { en: { memo: { regular: 'post.ttf' } } } };
+        // The deck only measures its fonts: a damaged `post` table matters to the PDF, which embeds them.
+      },
+      /the font `[^`]*post\.ttf` cannot be read as a font/,
+      ['check', 'memo'],
+    );
     // A glyph index of the wrong size (`head.indexToLocFormat` flipped): only some characters
     // would fail, halfway through embedding; check and memo find it, naming that one font.
-    broken((d) => {
-      const font = Buffer.from(readFileSync(join(ROOT, 'node_modules/@expo-google-fonts/carlito/400Regular/Carlito_400Regular.ttf')));
-      for (let i = 0; i < font.readUInt16BE(4); i++) {
-        const at = 12 + 16 * i;
-        if (font.toString('latin1', at, at + 4) === 'head') font.writeInt16BE(1 - font.readInt16BE(font.readUInt32BE(at + 8) + 50), font.readUInt32BE(at + 8) + 50);
-      }
-      writeFileSync(join(d, 'loca.ttf'), font);
-      return { fonts: { en: { memo: { regular: 'loca.ttf' } } } };
-    }, /the font `[^`]*loca\.ttf` cannot be read as a font \(the glyph index/, ['check', 'memo']);
+    broken(
+      (d) => {
+        const font = Buffer.from(
+          readFileSync(join(ROOT, 'node_modules/@expo-google-fonts/carlito/400Regular/Carlito_400Regular.ttf')),
+        );
+        for (let i = 0; i < font.readUInt16BE(4); i++) {
+          const at = 12 + 16 * i;
+          if (font.toString('latin1', at, at + 4) === 'head')
+            font.writeInt16BE(1 - font.readInt16BE(font.readUInt32BE(at + 8) + 50), font.readUInt32BE(at + 8) + 50);
+        }
+        writeFileSync(join(d, 'loca.ttf'), font);
+        return { fonts: { en: { memo: { regular: 'loca.ttf' } } } };
+      },
+      /the font `[^`]*loca\.ttf` cannot be read as a font \(the glyph index/,
+      ['check', 'memo'],
+    );
   });
 
   it('a logo that is small on disk and huge decoded', () => {
@@ -538,7 +667,12 @@ describe('14. broken files are errors with a place, and check finds them all', (
     ihdr.writeUInt32BE(2048, 0);
     ihdr.writeUInt32BE(2048, 4);
     ihdr.set([16, 6, 0, 0, 0], 8);
-    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.alloc(1024))), chunk('IEND', Buffer.alloc(0))]);
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', ihdr),
+      chunk('IDAT', deflateSync(Buffer.alloc(1024))),
+      chunk('IEND', Buffer.alloc(0)),
+    ]);
     broken((d) => {
       writeFileSync(join(d, 'bomb.png'), png);
       return { logo: { file: 'bomb.png', width: 60 } };
@@ -552,7 +686,10 @@ describe('14. broken files are errors with a place, and check finds them all', (
       return { logo: { file: 'cut.png', width: 60 } };
     }, /the logo `cut\.png` is a damaged PNG file/);
     broken((d) => {
-      writeFileSync(join(d, 'fake.jpg'), Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0'), Buffer.alloc(50)]));
+      writeFileSync(
+        join(d, 'fake.jpg'),
+        Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF\0'), Buffer.alloc(50)]),
+      );
       return { logo: { file: 'fake.jpg', width: 60 } };
     }, /the logo `fake\.jpg` is a damaged JPEG file/);
     broken((d) => {
@@ -565,10 +702,15 @@ describe('14. broken files are errors with a place, and check finds them all', (
     const { dir } = templateFolder();
     mkdirSync(join(dir, 'strings'));
     writeFileSync(join(dir, 'strings', 'en.yaml'), 'dateLocale: "not a locale!!"\n');
-    for (const args of [['check', '-t', dir], ['deck', '-t', dir, '-o', 'd.pptx']]) {
+    for (const args of [
+      ['check', '-t', dir],
+      ['deck', '-t', dir, '-o', 'd.pptx'],
+    ]) {
       const r = run(args);
       expectClean(r, [1]);
-      expect(r.stderr).toMatch(/strings\/en\.yaml:1:13: error\[invalid-value\]: `dateLocale`: `not a locale!!` is not a language tag/);
+      expect(r.stderr).toMatch(
+        /strings\/en\.yaml:1:13: error\[invalid-value\]: `dateLocale`: `not a locale!!` is not a language tag/,
+      );
     }
   });
 
@@ -629,7 +771,9 @@ describe('16. limits that cannot be bypassed', () => {
     writeFileSync(beta, text + bomb);
     const aliases = run(['check', '-c', pack], tempDir(), {}, 20_000);
     expectClean(aliases, [1]);
-    expect(aliases.stderr).toMatch(/beta\.yaml:1:1: error\[yaml-aliases\]: YAML: the file has more than 200,000 values once its aliases are expanded/);
+    expect(aliases.stderr).toMatch(
+      /beta\.yaml:1:1: error\[yaml-aliases\]: YAML: the file has more than 200,000 values once its aliases are expanded/,
+    );
     const { dir } = templateFolder();
     mkdirSync(join(dir, 'partials'));
     writeFileSync(join(dir, 'partials', 'huge.hbs'), 'x'.repeat(22 * 1024 * 1024));
@@ -644,7 +788,10 @@ describe('16b. what the YAML library and the Markdown parser do slowly is refuse
     const { pack } = packCopy();
     const beta = join(pack, 'modules', 'beta.yaml');
     const text = readFileSync(beta, 'utf8');
-    writeFileSync(beta, `${text}x-anchor: &a [1]\nx-list: [${Array.from({ length: 20_000 }, () => '*a').join(', ')}]\n`);
+    writeFileSync(
+      beta,
+      `${text}x-anchor: &a [1]\nx-list: [${Array.from({ length: 20_000 }, () => '*a').join(', ')}]\n`,
+    );
     const aliases = run(['check', '-c', pack], tempDir(), {}, 20_000);
     expectClean(aliases, [1]);
     expect(aliases.stderr).toMatch(/beta\.yaml:\d+:\d+: error\[yaml-aliases\]: YAML: more than 1,000 aliases/);
@@ -672,8 +819,13 @@ describe('16b. what the YAML library and the Markdown parser do slowly is refuse
     writeFileSync(join(dir, 'deck.hbs'), loops + readFileSync(join(ROOT, 'templates', 'deck.hbs'), 'utf8'));
     const each = run(['deck', '-t', dir, '-o', 'd.pptx'], tempDir(), {}, 20_000);
     expectClean(each, [1]);
-    expect(each.stderr).toContain('error[template-too-much]: the template repeats too much: more than 100,000 rounds of `{{#each}}`');
-    writeFileSync(join(dir, 'memo.hbs'), `${readFileSync(join(ROOT, 'templates', 'memo.hbs'), 'utf8')}\n\`\`\`chart\n{"kind":"bar","title":"t","categories":["a","b"],"values":[1e308,-1e308]}\n\`\`\`\n`);
+    expect(each.stderr).toContain(
+      'error[template-too-much]: the template repeats too much: more than 100,000 rounds of `{{#each}}`',
+    );
+    writeFileSync(
+      join(dir, 'memo.hbs'),
+      `${readFileSync(join(ROOT, 'templates', 'memo.hbs'), 'utf8')}\n\`\`\`chart\n{"kind":"bar","title":"t","categories":["a","b"],"values":[1e308,-1e308]}\n\`\`\`\n`,
+    );
     rmSync(join(dir, 'deck.hbs'));
     const chart = run(['memo', '-t', dir, '-o', 'm.pdf']);
     expectClean(chart, [0]);
@@ -687,11 +839,14 @@ describe('17–18. long words and absurd sizes finish', () => {
     const alpha = join(pack, 'modules', 'alpha.yaml');
     const text = readFileSync(alpha, 'utf8');
     writeFileSync(alpha, text.replace(/text: \{ en: "?[^}\n]*"? \}/, `text: { en: "${'w'.repeat(9_999)}" }`));
-    for (const kind of ['deck', 'memo']) expectClean(run([kind, '-c', pack, '-o', kind === 'deck' ? 'd.pptx' : 'm.pdf'], tempDir(), {}, 60_000));
+    for (const kind of ['deck', 'memo'])
+      expectClean(run([kind, '-c', pack, '-o', kind === 'deck' ? 'd.pptx' : 'm.pdf'], tempDir(), {}, 60_000));
     writeFileSync(alpha, text.replace(/text: \{ en: "?[^}\n]*"? \}/, `text: { en: "${'w '.repeat(5_001)}" }`));
     const long = run(['check', '-c', pack]);
     expectClean(long, [1]);
-    expect(long.stderr).toMatch(/alpha\.yaml:\d+:\d+: error\[invalid-value\]: `points\[1\]\.text\.en`: the point is 10,002 characters long; at most 10,000/);
+    expect(long.stderr).toMatch(
+      /alpha\.yaml:\d+:\d+: error\[invalid-value\]: `points\[1\]\.text\.en`: the point is 10,002 characters long; at most 10,000/,
+    );
   });
 
   it('refuses theme sizes out of range at their line', () => {
@@ -699,12 +854,18 @@ describe('17–18. long words and absurd sizes finish', () => {
     writeFileSync(join(dir, 'theme.yaml'), 'deck:\n  roles:\n    body: { max: 1e9, min: 1e-6 }\n');
     const r = run(['deck', '-t', dir, '-o', 'd.pptx'], tempDir(), {}, 20_000);
     expectClean(r, [1]);
-    expect(r.stderr).toMatch(/theme\.yaml:3:18: error\[invalid-value\]: `deck\.roles\.body\.max`: expected at most 300 points/);
-    expect(r.stderr).toMatch(/theme\.yaml:3:28: error\[invalid-value\]: `deck\.roles\.body\.min`: expected at least 4 points/);
+    expect(r.stderr).toMatch(
+      /theme\.yaml:3:18: error\[invalid-value\]: `deck\.roles\.body\.max`: expected at most 300 points/,
+    );
+    expect(r.stderr).toMatch(
+      /theme\.yaml:3:28: error\[invalid-value\]: `deck\.roles\.body\.min`: expected at least 4 points/,
+    );
     writeFileSync(join(dir, 'theme.yaml'), 'deck:\n  roles:\n    body: { max: 10, min: 20 }\n');
     const swapped = run(['deck', '-t', dir, '-o', 'd.pptx']);
     expectClean(swapped, [1]);
-    expect(swapped.stderr).toMatch(/theme\.yaml:3:\d+: error\[invalid-value\]: `deck\.roles\.body`: `min` \(20\) is larger than `max` \(10\)/);
+    expect(swapped.stderr).toMatch(
+      /theme\.yaml:3:\d+: error\[invalid-value\]: `deck\.roles\.body`: `min` \(20\) is larger than `max` \(10\)/,
+    );
   });
 });
 
@@ -719,7 +880,8 @@ describe('19. clear messages', () => {
   });
 
   it('gives the same slide limit whatever length was asked', () => {
-    const most = (n: number) => /at most (\d+) slides/.exec(run(['deck', '-c', VALID, '-s', String(n), '-o', 'd.pptx']).stderr)?.[1];
+    const most = (n: number) =>
+      /at most (\d+) slides/.exec(run(['deck', '-c', VALID, '-s', String(n), '-o', 'd.pptx']).stderr)?.[1];
     const limit = most(40);
     expect(limit).toBeDefined();
     expect(most(Number(limit) + 1)).toBe(limit);
@@ -740,11 +902,19 @@ describe('19. clear messages', () => {
     expect(config.stderr).toContain('did you mean `languages`?');
     expect(config.stderr).not.toContain('did you mean `lang`?');
     const { dir } = templateFolder();
-    writeFileSync(join(dir, 'deck.hbs'), `{{helperMissing}}\n${readFileSync(join(ROOT, 'templates', 'deck.hbs'), 'utf8')}`);
+    writeFileSync(
+      join(dir, 'deck.hbs'),
+      `{{helperMissing}}\n${readFileSync(join(ROOT, 'templates', 'deck.hbs'), 'utf8')}`,
+    );
     const reserved = run(['deck', '-t', dir, '-o', 'd.pptx']);
     expectClean(reserved, [1]);
-    expect(reserved.stderr).toMatch(/deck\.hbs:1:1: error\[template-reserved-name\]: `helperMissing` is a name Handlebars reserves/);
-    writeFileSync(join(dir, 'deck.hbs'), `{{meta.title.length}}{{meta.toString}}\n${readFileSync(join(ROOT, 'templates', 'deck.hbs'), 'utf8')}`);
+    expect(reserved.stderr).toMatch(
+      /deck\.hbs:1:1: error\[template-reserved-name\]: `helperMissing` is a name Handlebars reserves/,
+    );
+    writeFileSync(
+      join(dir, 'deck.hbs'),
+      `{{meta.title.length}}{{meta.toString}}\n${readFileSync(join(ROOT, 'templates', 'deck.hbs'), 'utf8')}`,
+    );
     const proto = run(['deck', '-t', dir, '-o', 'd.pptx']);
     expectClean(proto);
     expect(proto.stderr).not.toContain('Access has been denied');
@@ -772,12 +942,15 @@ describe('20. what a second attack found', () => {
     const { dir } = templateFolder();
     mkdirSync(join(dir, 'partials'));
     // p0 … p39 each include the next four times: 4^40 uses, and no {{#each}} at all.
-    for (let i = 0; i < 40; i++) writeFileSync(join(dir, 'partials', `p${i}.hbs`), `{{> p${i + 1}}}{{> p${i + 1}}}{{> p${i + 1}}}{{> p${i + 1}}}`);
+    for (let i = 0; i < 40; i++)
+      writeFileSync(join(dir, 'partials', `p${i}.hbs`), `{{> p${i + 1}}}{{> p${i + 1}}}{{> p${i + 1}}}{{> p${i + 1}}}`);
     writeFileSync(join(dir, 'partials', 'p40.hbs'), '');
     writeFileSync(join(dir, 'deck.hbs'), `{{> p0}}\n${readFileSync(join(ROOT, 'templates', 'deck.hbs'), 'utf8')}`);
     const r = run(['deck', '-t', dir, '--slides', '4', '-o', 'd.pptx'], tempDir(), {}, 20_000);
     expectClean(r, [1]);
-    expect(r.stderr).toContain('error[template-too-much]: the template repeats too much: more than 100,000 rounds of `{{#each}}` or uses of partials');
+    expect(r.stderr).toContain(
+      'error[template-too-much]: the template repeats too much: more than 100,000 rounds of `{{#each}}` or uses of partials',
+    );
   });
 
   it('refuses a template that writes nothing, or a document longer than any briefing', () => {
@@ -789,47 +962,76 @@ describe('20. what a second attack found', () => {
     writeFileSync(join(dir, 'memo.hbs'), `# T\n\n${'- a\n'.repeat(12_000)}`);
     const long = run(['memo', '-t', dir, '-o', 'm.pdf'], tempDir(), {}, 20_000);
     expectClean(long, [1]);
-    expect(long.stderr).toContain('error[markdown-too-long]: the template wrote a document of more than 10,000 lines of text');
-    writeFileSync(join(dir, 'memo.hbs'), `# T\n\n${`| ${'a | '.repeat(30)}\n| ${'- | '.repeat(30)}\n| ${'b | '.repeat(30)}\n\n`.repeat(200)}`);
+    expect(long.stderr).toContain(
+      'error[markdown-too-long]: the template wrote a document of more than 10,000 lines of text',
+    );
+    writeFileSync(
+      join(dir, 'memo.hbs'),
+      `# T\n\n${`| ${'a | '.repeat(30)}\n| ${'- | '.repeat(30)}\n| ${'b | '.repeat(30)}\n\n`.repeat(200)}`,
+    );
     const cells = run(['memo', '-t', dir, '-o', 'm.pdf'], tempDir(), {}, 20_000);
     expectClean(cells, [1]);
-    expect(cells.stderr).toContain('error[markdown-too-long]: the template wrote a document of more than 10,000 table cells');
+    expect(cells.stderr).toContain(
+      'error[markdown-too-long]: the template wrote a document of more than 10,000 table cells',
+    );
     for (const r of [empty, long, cells]) expect(existsSync(join(r.cwd, 'm.pdf'))).toBe(false);
   });
 
   it('refuses a pack beyond 8 MiB before parsing it, and one of more than 2,000 items at the module that passes the limit', () => {
     const { pack } = packCopy();
     const big = `id: big\ntitle: { en: Big }\nsummary: { en: Big }\npoints:\n${`  - text: { en: "${'word '.repeat(200)}" }\n    priority: 2\n`.repeat(1_000)}`;
-    for (let i = 0; i < 10; i++) writeFileSync(join(pack, 'modules', `big${i}.yaml`), big.replace('id: big', `id: big${i}`));
-    const packYaml = readFileSync(join(pack, 'pack.yaml'), 'utf8').replace('modules: [alpha, beta]', `modules: [alpha, beta, ${Array.from({ length: 10 }, (_, i) => `big${i}`).join(', ')}]`);
+    for (let i = 0; i < 10; i++)
+      writeFileSync(join(pack, 'modules', `big${i}.yaml`), big.replace('id: big', `id: big${i}`));
+    const packYaml = readFileSync(join(pack, 'pack.yaml'), 'utf8').replace(
+      'modules: [alpha, beta]',
+      `modules: [alpha, beta, ${Array.from({ length: 10 }, (_, i) => `big${i}`).join(', ')}]`,
+    );
     writeFileSync(join(pack, 'pack.yaml'), packYaml);
     const size = run(['check', '-c', pack], tempDir(), {}, 20_000);
     expectClean(size, [1]);
     expect(size.stderr).toMatch(/big\d\.yaml:1:1: error\[pack-too-large\]: the pack's files hold more than 8 MiB/);
     const small = `id: big\ntitle: { en: Big }\nsummary: { en: Big }\npoints:\n${'  - text: { en: "A point." }\n    priority: 2\n'.repeat(1_000)}`;
-    for (let i = 0; i < 10; i++) writeFileSync(join(pack, 'modules', `big${i}.yaml`), small.replace('id: big', `id: big${i}`));
+    for (let i = 0; i < 10; i++)
+      writeFileSync(join(pack, 'modules', `big${i}.yaml`), small.replace('id: big', `id: big${i}`));
     const items = run(['check', '-c', pack], tempDir(), {}, 20_000);
     expectClean(items, [1]);
-    expect(items.stderr).toMatch(/big1\.yaml:1:1: error\[pack-too-large\]: the pack has more than 2,000 points, facts, quotes and recommendations/);
+    expect(items.stderr).toMatch(
+      /big1\.yaml:1:1: error\[pack-too-large\]: the pack has more than 2,000 points, facts, quotes and recommendations/,
+    );
   });
 
   it('refuses two build entries that write one file through a linked folder', () => {
     const cwd = tempDir();
     mkdirSync(join(cwd, 'out'));
     symlinkSync('out', join(cwd, 'out2'));
-    writeFileSync(join(cwd, 'build2.yaml'), stringify({ packs: [VALID], audiences: ['policymaker'], languages: ['en'], decks: [3, 4], memos: [], output: 'out{length}/x.pptx' }));
+    writeFileSync(
+      join(cwd, 'build2.yaml'),
+      stringify({
+        packs: [VALID],
+        audiences: ['policymaker'],
+        languages: ['en'],
+        decks: [3, 4],
+        memos: [],
+        output: 'out{length}/x.pptx',
+      }),
+    );
     symlinkSync('out', join(cwd, 'out3'));
     symlinkSync('out', join(cwd, 'out4'));
     const r = run(['build', '--config', 'build2.yaml'], cwd);
     expectClean(r, [1, 2]);
-    expect(r.stderr).toMatch(/error\[duplicate-output\]: two entries write `out4\/x\.pptx` \(also named `out3\/x\.pptx`\)/);
+    expect(r.stderr).toMatch(
+      /error\[duplicate-output\]: two entries write `out4\/x\.pptx` \(also named `out3\/x\.pptx`\)/,
+    );
     expect(readdirSync(join(cwd, 'out'))).toEqual([]);
   });
 
   it('finishes or undoes a write on Ctrl-C, leaves no temporary file, and exits 130', async () => {
     const cwd = tempDir();
     const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, [BIN, 'memo', '-p', '3', '-o', 'out/m.pdf'], { cwd, env: { ...process.env, BRIEFING_CACHE: 'off' } });
+    const child = spawn(process.execPath, [BIN, 'memo', '-p', '3', '-o', 'out/m.pdf'], {
+      cwd,
+      env: { ...process.env, BRIEFING_CACHE: 'off' },
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     // Interrupted while it works (at whatever step): what it leaves is whole or nothing.
@@ -840,6 +1042,11 @@ describe('20. what a second attack found', () => {
     expect(stderr).toContain('briefing: interrupted (SIGINT)');
     const left = existsSync(join(cwd, 'out')) ? readdirSync(join(cwd, 'out')) : [];
     expect(left.filter((f) => f.endsWith('.tmp') || f.endsWith('.old'))).toEqual([]);
-    if (left.includes('m.pdf')) expect(readFileSync(join(cwd, 'out', 'm.pdf')).subarray(-6).toString('latin1')).toContain('%%EOF');
+    if (left.includes('m.pdf'))
+      expect(
+        readFileSync(join(cwd, 'out', 'm.pdf'))
+          .subarray(-6)
+          .toString('latin1'),
+      ).toContain('%%EOF');
   });
 });

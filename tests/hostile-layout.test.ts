@@ -57,7 +57,14 @@ describe('breaking other long input', () => {
     const broken = breakLines([run(text)], 100);
     const lines = lineTexts(broken);
     expect(lines.join('') === text.trimEnd()).toBe(true);
-    expect(lines.every((l) => l.trimEnd().split(' ').every((u) => u === 'a://b'))).toBe(true);
+    expect(
+      lines.every((l) =>
+        l
+          .trimEnd()
+          .split(' ')
+          .every((u) => u === 'a://b'),
+      ),
+    ).toBe(true);
     expect(widest(broken)).toBeLessThanOrEqual(100);
   });
 
@@ -98,7 +105,15 @@ describe('fitting with an absurd size range', () => {
     h,
     insets: { l: 0, r: 0, t: 0, b: 0 },
     valign: 'top',
-    paragraphs: [{ runs: [{ text, style: 'regular', color: '000000', href: null }], role: 'body', bullet: null, align: 'left', spaceBefore: 0 }],
+    paragraphs: [
+      {
+        runs: [{ text, style: 'regular', color: '000000', href: null }],
+        role: 'body',
+        bullet: null,
+        align: 'left',
+        spaceBefore: 0,
+      },
+    ],
   });
 
   // `aaaa bbbb cccc` is 6.5 × size wide, so one line of 300 pt holds it up to 46 pt (46.15).
@@ -139,7 +154,15 @@ describe('fitting with an absurd size range', () => {
       })),
     });
     const book = fakeFontBook(0.5);
-    const fonts: FontBook = { ...book, styles: { regular: counted(book.styles.regular), bold: counted(book.styles.bold), italic: counted(book.styles.italic), boldItalic: counted(book.styles.boldItalic) } };
+    const fonts: FontBook = {
+      ...book,
+      styles: {
+        regular: counted(book.styles.regular),
+        bold: counted(book.styles.bold),
+        italic: counted(book.styles.italic),
+        boldItalic: counted(book.styles.boldItalic),
+      },
+    };
     const text = `aaaa bbbb cccc dddd ${'\u200b\ufe0f'.repeat(10_000)}eeee ffff gggg hhhh`;
     const c = { ...ctx(20, 10, fonts), roles: { body: { max: 20, min: 10, lineHeight: 1.2 } } };
     const fitted = fitGroup([box(text, 250, 60)], c).boxes[0]!;

@@ -17,12 +17,18 @@ const bare = (text: string) => text.replace(/\s+/g, '');
 
 describe('splitSentences', () => {
   it('keeps a number and a trailing domain whole', () => {
-    expect(splitSentences('See version 2.5 of the plan at example.org/report')).toEqual(['See version 2.5 of the plan at example.org/report']);
-    expect(splitSentences('The fund holds 1.000 euros. It grew to 2.5 million.')).toEqual(['The fund holds 1.000 euros. ', 'It grew to 2.5 million.']);
+    expect(splitSentences('See version 2.5 of the plan at example.org/report')).toEqual([
+      'See version 2.5 of the plan at example.org/report',
+    ]);
+    expect(splitSentences('The fund holds 1.000 euros. It grew to 2.5 million.')).toEqual([
+      'The fund holds 1.000 euros. ',
+      'It grew to 2.5 million.',
+    ]);
   });
 
   it('does not end a sentence at an abbreviation', () => {
-    const text = 'Dr. Smith and Mr. Jones met at No. 10 vs. the U.S. team, cf. St. Louis. Chips, data, etc. are inputs, e.g. here, i.e. now. Done.';
+    const text =
+      'Dr. Smith and Mr. Jones met at No. 10 vs. the U.S. team, cf. St. Louis. Chips, data, etc. are inputs, e.g. here, i.e. now. Done.';
     expect(splitSentences(text)).toEqual([
       'Dr. Smith and Mr. Jones met at No. 10 vs. the U.S. team, cf. St. Louis. ',
       'Chips, data, etc. are inputs, e.g. here, i.e. now. ',
@@ -35,11 +41,17 @@ describe('splitSentences', () => {
   });
 
   it('does not end a sentence at an initial', () => {
-    expect(splitSentences('Colin H. Kahl and Jim Mitre wrote it. They agree.')).toEqual(['Colin H. Kahl and Jim Mitre wrote it. ', 'They agree.']);
+    expect(splitSentences('Colin H. Kahl and Jim Mitre wrote it. They agree.')).toEqual([
+      'Colin H. Kahl and Jim Mitre wrote it. ',
+      'They agree.',
+    ]);
   });
 
   it('does not split URLs, and ends a sentence after one', () => {
-    expect(splitSentences('Read https://x.y/z.html?a=1 first. Then example.org/report.')).toEqual(['Read https://x.y/z.html?a=1 first. ', 'Then example.org/report.']);
+    expect(splitSentences('Read https://x.y/z.html?a=1 first. Then example.org/report.')).toEqual([
+      'Read https://x.y/z.html?a=1 first. ',
+      'Then example.org/report.',
+    ]);
   });
 
   it('splits Chinese at full-width stops with no space, keeping closing quotes', () => {
@@ -49,11 +61,21 @@ describe('splitSentences', () => {
   });
 
   it('splits mixed Chinese and English text', () => {
-    expect(splitSentences('AI 很重要。The U.S. leads. 中國追趕!真的嗎?是。')).toEqual(['AI 很重要。', 'The U.S. leads. ', '中國追趕!', '真的嗎?', '是。']);
+    expect(splitSentences('AI 很重要。The U.S. leads. 中國追趕!真的嗎?是。')).toEqual([
+      'AI 很重要。',
+      'The U.S. leads. ',
+      '中國追趕!',
+      '真的嗎?',
+      '是。',
+    ]);
   });
 
   it('keeps closing quotes with their sentence and a lower-case word with the sentence before', () => {
-    expect(splitSentences('He said “go.” Then he left (for good.) Yes!')).toEqual(['He said “go.” ', 'Then he left (for good.) ', 'Yes!']);
+    expect(splitSentences('He said “go.” Then he left (for good.) Yes!')).toEqual([
+      'He said “go.” ',
+      'Then he left (for good.) ',
+      'Yes!',
+    ]);
     expect(splitSentences('“Why?” she asked. Because.')).toEqual(['“Why?” she asked. ', 'Because.']);
   });
 
@@ -69,8 +91,37 @@ describe('splitSentences', () => {
   });
 
   it('joins back into the input, whatever it is', () => {
-    const pieces = fc.constantFrom('.', '!', '?', '。', '！', '？', '”', '」', ')', '"', ' ', '\n', 'a', 'H', 'e.g', 'U.S', 'Dr', 'etc', 'no', '2', '5', '中', '國', 'https://x.y/z', '\uE000');
-    const texts = fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), fc.array(pieces, { maxLength: 40 }).map((a) => a.join('')));
+    const pieces = fc.constantFrom(
+      '.',
+      '!',
+      '?',
+      '。',
+      '！',
+      '？',
+      '”',
+      '」',
+      ')',
+      '"',
+      ' ',
+      '\n',
+      'a',
+      'H',
+      'e.g',
+      'U.S',
+      'Dr',
+      'etc',
+      'no',
+      '2',
+      '5',
+      '中',
+      '國',
+      'https://x.y/z',
+      '\uE000',
+    );
+    const texts = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 80 }),
+      fc.array(pieces, { maxLength: 40 }).map((a) => a.join('')),
+    );
     fc.assert(
       fc.property(texts, (text) => {
         const said = splitSentences(text);
@@ -87,7 +138,11 @@ describe('speaker notes shared over a module’s slides', () => {
   if (!p) throw new Error(diagnostics.map((d) => d.message).join('\n'));
   const base = p.pack.modules[0]!;
   // Enough points for up to five slides, none of them on the summary.
-  const points = Array.from({ length: 16 }, (_, i) => ({ ...base.points[i % base.points.length]!, ref: `${base.id}/hostile/${i}`, audiences: null }));
+  const points = Array.from({ length: 16 }, (_, i) => ({
+    ...base.points[i % base.points.length]!,
+    ref: `${base.id}/hostile/${i}`,
+    audiences: null,
+  }));
   const notOnSlides = p.templates.strings.deck.notOnSlides!;
 
   /** The module's notes share on each of its point slides, for every deck length that shows it. */
@@ -96,10 +151,22 @@ describe('speaker notes shared over a module’s slides', () => {
     const pack = { ...p.pack, modules: [module] };
     const byParts = new Map<number, string[]>();
     for (let n = 3; n <= 12; n++) {
-      const plan = planDeck({ pack, audience: p.audience, slides: n, strings: p.templates.strings, marking: null, date: p.date }).plan;
+      const plan = planDeck({
+        pack,
+        audience: p.audience,
+        slides: n,
+        strings: p.templates.strings,
+        marking: null,
+        date: p.date,
+      }).plan;
       if (!plan) continue;
-      const slides = plan.slides.filter((s) => s.module === module.id && ['bullets', 'chart', 'two-column'].includes(s.layout));
-      byParts.set(slides.length, slides.map((s) => (s.notes ?? '').split(notOnSlides)[0]!.trim()));
+      const slides = plan.slides.filter(
+        (s) => s.module === module.id && ['bullets', 'chart', 'two-column'].includes(s.layout),
+      );
+      byParts.set(
+        slides.length,
+        slides.map((s) => (s.notes ?? '').split(notOnSlides)[0]!.trim()),
+      );
     }
     return byParts;
   };
@@ -122,7 +189,11 @@ describe('speaker notes shared over a module’s slides', () => {
   it('starts each slide’s share at the start of a sentence', () => {
     const starts = ['Dr. Smith', 'Costs rose', 'Was it', 'We think', 'The rest'];
     for (const shares of sharesByParts(cases[1]!).values()) {
-      for (const share of shares.filter(Boolean)) expect(starts.some((s) => share.startsWith(s)), share).toBe(true);
+      for (const share of shares.filter(Boolean))
+        expect(
+          starts.some((s) => share.startsWith(s)),
+          share,
+        ).toBe(true);
     }
   });
 });
@@ -130,11 +201,17 @@ describe('speaker notes shared over a module’s slides', () => {
 describe('deriveHans with a large glossary', () => {
   const toHans = openccTaiwanToMainland();
   const span = { file: 'pack.yaml', line: 1, col: 1 };
-  const entry = (hant: string, hans?: string): GlossaryEntry => ({ terms: hans === undefined ? { 'zh-Hant': hant } : { 'zh-Hant': hant, 'zh-Hans': hans }, definition: null, span });
+  const entry = (hant: string, hans?: string): GlossaryEntry => ({
+    terms: hans === undefined ? { 'zh-Hant': hant } : { 'zh-Hant': hant, 'zh-Hans': hans },
+    definition: null,
+    span,
+  });
   // Characters OpenCC changes, so a term it converted instead of the glossary would show.
   const pool = [...'國語學體網環經濟發動機電腦資訊軟應術態權區總線聯認證書館鐵場員專業處際層圖點擊複雜'];
   const terms = Array.from({ length: 5000 }, (_, i) => {
-    const hant = [i % pool.length, Math.floor(i / pool.length) % pool.length, Math.floor(i / pool.length ** 2)].map((k) => pool[k]).join('');
+    const hant = [i % pool.length, Math.floor(i / pool.length) % pool.length, Math.floor(i / pool.length ** 2)]
+      .map((k) => pool[k])
+      .join('');
     return { hant, hans: i % 7 === 0 ? undefined : `术语${i}` };
   });
   const glossary = terms.map((t) => entry(t.hant, t.hans));
@@ -161,7 +238,9 @@ describe('deriveHans with a large glossary', () => {
     const text = '\uE000\uE105\uE001 與軟體\uE105';
     const out = deriveHans(text, glossary, toHans);
     expect(out).toBe(`\uE000\uE105\uE001 ${toHans('與軟體')}\uE105`);
-    expect(deriveHans(`${terms[5]!.hant}\uE000\uE105\uE001`, glossary, toHans)).toBe(`${terms[5]!.hans}\uE000\uE105\uE001`);
+    expect(deriveHans(`${terms[5]!.hant}\uE000\uE105\uE001`, glossary, toHans)).toBe(
+      `${terms[5]!.hans}\uE000\uE105\uE001`,
+    );
   });
 
   it('converts text with no terms exactly as OpenCC alone', () => {

@@ -42,7 +42,9 @@ describe('breakLines', () => {
 
   it('reports characters the font has no glyph for', () => {
     const face = { ...fake.styles.regular.faces[0]!, advance: (cp: number) => (cp === 0x2603 ? null : 500) };
-    expect(breakLines([{ text: 'a☃b', chain: { faces: [face], preferEa: false }, size: 10, letterSpacing: 0 }], 100).missing).toEqual([0x2603]);
+    expect(
+      breakLines([{ text: 'a☃b', chain: { faces: [face], preferEa: false }, size: 10, letterSpacing: 0 }], 100).missing,
+    ).toEqual([0x2603]);
   });
 
   it('measures with letter spacing', () => {
@@ -70,7 +72,15 @@ describe('fitGroup', () => {
     h,
     insets: { l: 0, r: 0, t: 0, b: 0 },
     valign: 'top',
-    paragraphs: [{ runs: [{ text, style: 'regular', color: '000000', href: null }], role: 'body', bullet: null, align: 'left', spaceBefore: 0 }],
+    paragraphs: [
+      {
+        runs: [{ text, style: 'regular', color: '000000', href: null }],
+        role: 'body',
+        bullet: null,
+        align: 'left',
+        spaceBefore: 0,
+      },
+    ],
   });
 
   it('chooses the largest size at which the text fits', () => {
@@ -107,19 +117,48 @@ describe('layout goldens (real fonts)', () => {
   it('lays out every deck layout', () => {
     const dir = join(FIXTURES, 'parse', 'deck-all-layouts');
     const { document } = parseDeck(readFileSync(join(dir, 'briefing.md'), 'utf8'), 'briefing.md');
-    const laid = layoutDeck({ document, theme: t.theme, fonts: fontsFor(t, 'en', 'deck'), lang: 'en', langTag: 'en-US', title: 'T', author: null, subject: null, date: '2025-01-15', quotes: { open: '“', close: '”' } });
+    const laid = layoutDeck({
+      document,
+      theme: t.theme,
+      fonts: fontsFor(t, 'en', 'deck'),
+      lang: 'en',
+      langTag: 'en-US',
+      title: 'T',
+      author: null,
+      subject: null,
+      date: '2025-01-15',
+      quotes: { open: '“', close: '”' },
+    });
     expect(laid.overflows).toEqual([]);
     golden(join(FIXTURES, 'layout', 'deck-all-layouts', 'layout.json'), rounded(laid.deck.slides));
     // Nothing is placed outside the slide.
-    for (const s of laid.deck.slides) for (const sh of s.shapes) expect(sh.x + sh.w).toBeLessThanOrEqual(laid.deck.width);
+    for (const s of laid.deck.slides)
+      for (const sh of s.shapes) expect(sh.x + sh.w).toBeLessThanOrEqual(laid.deck.width);
   });
 
   it('lays out a memo on pages, with the text inside the margins', () => {
     const dir = join(FIXTURES, 'parse', 'memo-basic');
     const { document } = parseMemo(readFileSync(join(dir, 'briefing.md'), 'utf8'), 'briefing.md');
-    const { memo, missing } = layoutMemo({ document, theme: t.theme, fonts: fontsFor(t, 'en', 'memo'), page: 'a4', bodySize: 11, lang: 'en', langTag: 'en-US', title: 'T', author: null, subject: null, date: '2025-01-15', runningHead: 'T', pageLabel: 'Page {n} of {total}', marking: null });
+    const { memo, missing } = layoutMemo({
+      document,
+      theme: t.theme,
+      fonts: fontsFor(t, 'en', 'memo'),
+      page: 'a4',
+      bodySize: 11,
+      lang: 'en',
+      langTag: 'en-US',
+      title: 'T',
+      author: null,
+      subject: null,
+      date: '2025-01-15',
+      runningHead: 'T',
+      pageLabel: 'Page {n} of {total}',
+      marking: null,
+    });
     expect(missing).toEqual([]); // the CJK test phrase is set in the East Asian fallback face
-    const ea = memo.pages[0]!.items.filter((x) => x.type === 'text' && x.font.endsWith('-ea')).map((x) => (x.type === 'text' ? x.text : ''));
+    const ea = memo.pages[0]!.items.filter((x) => x.type === 'text' && x.font.endsWith('-ea')).map((x) =>
+      x.type === 'text' ? x.text : '',
+    );
     expect(ea.join('')).toContain('重要：');
     expect(memo.pages).toHaveLength(1);
     golden(join(FIXTURES, 'layout', 'memo-basic', 'layout.json'), rounded(memo.pages));

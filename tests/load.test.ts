@@ -13,7 +13,15 @@ describe('loadPack', () => {
   it('loads the built-in pack without a problem', () => {
     const { pack, diagnostics } = loadPack(PACK, { audiences: AUDIENCES });
     expect(diagnostics).toEqual([]);
-    expect(pack!.modules.map((m) => m.id)).toEqual(['stakes', 'innovation', 'national-security', 'economy', 'global-infrastructure', 'catastrophic-risk', 'strategy']);
+    expect(pack!.modules.map((m) => m.id)).toEqual([
+      'stakes',
+      'innovation',
+      'national-security',
+      'economy',
+      'global-infrastructure',
+      'catastrophic-risk',
+      'strategy',
+    ]);
     const spanOfFirst = pack!.modules[0]!.points[0]!.span;
     expect(spanOfFirst.file).toMatch(/modules\/stakes\.yaml$/);
     expect(spanOfFirst.line).toBeGreaterThan(1);
@@ -50,7 +58,9 @@ describe('hostile YAML', () => {
   it('says a second document is one too many, and prints no warning of the library for a list used as a key', async () => {
     const { parseYamlText } = await import('../src/load/read-yaml.js');
     const two = parseYamlText('id: a\n---\nid: b\n', 'two.yaml');
-    expect(two.diagnostics.map((d) => `${d.span?.line}:${d.span?.col} ${d.message}`)).toEqual(['2:1 YAML: a second document starts here, and a file holds one']);
+    expect(two.diagnostics.map((d) => `${d.span?.line}:${d.span?.col} ${d.message}`)).toEqual([
+      '2:1 YAML: a second document starts here, and a file holds one',
+    ]);
     const warnings: string[] = [];
     const listen = (w: Error) => warnings.push(w.message);
     process.on('warning', listen);

@@ -26,14 +26,39 @@ describe('parse', () => {
 
   it('splits slides on `---` only, and reads layouts, notes and sources', () => {
     const { document } = parseDeck(readFileSync(join(CASES, 'deck-all-layouts', 'briefing.md'), 'utf8'), 'x.md');
-    expect(document.slides.map((s) => s.layout)).toEqual(['title', 'bullets', 'two-column', 'key-figure', 'quote', 'recommendations']);
+    expect(document.slides.map((s) => s.layout)).toEqual([
+      'title',
+      'bullets',
+      'two-column',
+      'key-figure',
+      'quote',
+      'recommendations',
+    ]);
     expect(document.slides[1]!.notes).toEqual(['Say this first.', 'Then this, with a * star.']);
     expect(document.slides[1]!.source).toBe('Source: A Report (2024)');
   });
 });
 
 describe('escapeMarkdown', () => {
-  const hostile = ['*bold*', '# heading', '- item', '1. item', '---', '<!-- x -->', 'a | b', '[link](x)', '`code`', '> quote', '&amp;', 'back\\slash', '_under_', '~strike~', '+ plus', '=== setext', '1) paren'];
+  const hostile = [
+    '*bold*',
+    '# heading',
+    '- item',
+    '1. item',
+    '---',
+    '<!-- x -->',
+    'a | b',
+    '[link](x)',
+    '`code`',
+    '> quote',
+    '&amp;',
+    'back\\slash',
+    '_under_',
+    '~strike~',
+    '+ plus',
+    '=== setext',
+    '1) paren',
+  ];
   for (const text of hostile) {
     it(`keeps \`${text}\` as literal text in a list item and a heading`, () => {
       const md = `<!-- layout: bullets -->\n\n## ${escapeMarkdown(text)}\n\n- ${escapeMarkdown(text)}\n`;
@@ -61,13 +86,26 @@ describe('docs/briefing-markdown.md', () => {
     const { layoutDeck, DECK_LAYOUTS } = await import('../src/layout/layout-deck.js');
     const { fontsFor } = await import('../src/pipeline.js');
     const doc = readFileSync(join(ROOT, 'docs', 'briefing-markdown.md'), 'utf8');
-    const examples = [...doc.matchAll(/(`{3,4})markdown\n([\s\S]*?)\n\1(?!`)/g)].map((m) => m[2]!).filter((x) => x.includes('<!-- layout:'));
+    const examples = [...doc.matchAll(/(`{3,4})markdown\n([\s\S]*?)\n\1(?!`)/g)]
+      .map((m) => m[2]!)
+      .filter((x) => x.includes('<!-- layout:'));
     const { templates } = loadTemplates({ audience: 'policymaker', lang: 'en' });
     const seen = new Set<string>();
     for (const md of examples) {
       const { document, diagnostics } = parseDeck(md, 'example.md');
       expect(diagnostics).toEqual([]);
-      const laid = layoutDeck({ document, theme: templates!.theme, fonts: fontsFor(templates!, 'en', 'deck'), lang: 'en', langTag: 'en-US', title: 'T', author: null, subject: null, date: '2025-01-01', quotes: { open: '“', close: '”' } });
+      const laid = layoutDeck({
+        document,
+        theme: templates!.theme,
+        fonts: fontsFor(templates!, 'en', 'deck'),
+        lang: 'en',
+        langTag: 'en-US',
+        title: 'T',
+        author: null,
+        subject: null,
+        date: '2025-01-01',
+        quotes: { open: '“', close: '”' },
+      });
       expect(laid.diagnostics).toEqual([]);
       expect(laid.overflows).toEqual([]);
       seen.add(document.slides[0]!.layout);

@@ -18,7 +18,13 @@ const prepared = (audience = 'policymaker', lang: 'en' | 'zh-Hant' = 'en') => {
   return p;
 };
 const span = { file: 'm.yaml', line: 1, col: 1 };
-const point = (ref: string, text: string, audiences: string[] | null = null, priority: 1 | 2 | 3 = 1): LPoint => ({ ref, text: { text, span }, priority, source: null, audiences });
+const point = (ref: string, text: string, audiences: string[] | null = null, priority: 1 | 2 | 3 = 1): LPoint => ({
+  ref,
+  text: { text, span },
+  priority,
+  source: null,
+  audiences,
+});
 const moduleOf = (id: string, points: LPoint[], place: LModule['place'] = null): LModule => ({
   id,
   file: `${id}.yaml`,
@@ -57,18 +63,31 @@ describe('modules', () => {
 describe('judgments', () => {
   it('takes one targeted point per module before a second, and lets one that repeats the bottom line’s figure give way', () => {
     const infos = [
-      { module: moduleOf('m1', []), relevance: 1, points: [point('m1/1', 'Unemployment could reach 20%.', ['pub']), point('m1/2', 'Robots will do more.', ['pub'])] },
+      {
+        module: moduleOf('m1', []),
+        relevance: 1,
+        points: [
+          point('m1/1', 'Unemployment could reach 20%.', ['pub']),
+          point('m1/2', 'Robots will do more.', ['pub']),
+        ],
+      },
       { module: moduleOf('m2', []), relevance: 0.9, points: [point('m2/1', 'Safety first.', ['pub'])] },
       { module: moduleOf('m3', []), relevance: 0.8, points: [point('m3/1', 'Jobs change.', ['pub'])] },
     ];
     expect(keyJudgments(infos, 'pub', 3).map((j) => j.ref)).toEqual(['m1/1', 'm2/1', 'm3/1']);
-    expect(keyJudgments(infos, 'pub', 3, 'Unemployment could hit 20 %, an executive warned.').map((j) => j.ref)).toEqual(['m1/2', 'm2/1', 'm3/1']);
+    expect(
+      keyJudgments(infos, 'pub', 3, 'Unemployment could hit 20 %, an executive warned.').map((j) => j.ref),
+    ).toEqual(['m1/2', 'm2/1', 'm3/1']);
   });
 
   it('states a module’s judgment, sourced to its evidence, or its summary when it has none', () => {
     const p = prepared();
     const economy = p.pack.modules.find((m) => m.id === 'economy')!;
-    expect(judgmentOf(economy, 1)).toMatchObject({ ref: 'economy/judgment', label: 'Economic adoption and industry', source: 'kahl-mitre-2025' });
+    expect(judgmentOf(economy, 1)).toMatchObject({
+      ref: 'economy/judgment',
+      label: 'Economic adoption and industry',
+      source: 'kahl-mitre-2025',
+    });
     expect(judgmentOf(moduleOf('x', []), 2)).toMatchObject({ ref: 'x/summary', text: 'x summary', priority: 2 });
   });
 });
@@ -81,8 +100,15 @@ describe('selection', () => {
     const { selection } = selectSlides(10, infos, asks, 0, p.pack, p.audience);
     expect(selection!.frame).toMatchObject({ summary: true, asks: true, agenda: false, sources: false });
     expect(selection!.chosen).toHaveLength(10 - 3);
-    for (const c of selection!.chosen) if (c.kind === 'part' && c.part > 1) expect(selection!.chosen).toContainEqual(expect.objectContaining({ kind: 'part', module: c.module, part: c.part - 1 }));
-    expect(selectSlides(12, infos, asks, 0, p.pack, p.audience).selection!.frame).toMatchObject({ agenda: true, sources: true });
+    for (const c of selection!.chosen)
+      if (c.kind === 'part' && c.part > 1)
+        expect(selection!.chosen).toContainEqual(
+          expect.objectContaining({ kind: 'part', module: c.module, part: c.part - 1 }),
+        );
+    expect(selectSlides(12, infos, asks, 0, p.pack, p.audience).selection!.frame).toMatchObject({
+      agenda: true,
+      sources: true,
+    });
     const tooMany = selectSlides(90, infos, asks, 0, p.pack, p.audience).diagnostics[0]!;
     expect(tooMany.code).toBe('too-many-slides');
   });
@@ -91,7 +117,11 @@ describe('selection', () => {
 describe('the ask', () => {
   it('asks partners only about what to do together; a recommendation of no kind counts for all', () => {
     const p = prepared('partners');
-    const list = [{ kind: 'domestic' as const, audiences: null }, { kind: 'international' as const, audiences: null }, { kind: null, audiences: null }];
+    const list = [
+      { kind: 'domestic' as const, audiences: null },
+      { kind: 'international' as const, audiences: null },
+      { kind: null, audiences: null },
+    ];
     expect(asksFor(list, p.audience).map((r) => r.kind)).toEqual(['international', null]);
     expect(asksFor(list, prepared().audience)).toHaveLength(3);
   });
@@ -99,10 +129,16 @@ describe('the ask', () => {
   it('states an ask short, with its owner and timing, before a closing stop', () => {
     const t = (text: string) => ({ text });
     const pu = prepared().templates.strings.punct;
-    expect(askText({ text: t('Do it all.'), short: t('Do it'), owner: t('the Treasury'), timing: t('by June') }, true, pu)).toBe('Do it (the Treasury, by June)');
-    expect(askText({ text: t('Do it all.'), short: t('Do it'), owner: t('the Treasury'), timing: null }, false, pu)).toBe('Do it all (the Treasury).');
+    expect(
+      askText({ text: t('Do it all.'), short: t('Do it'), owner: t('the Treasury'), timing: t('by June') }, true, pu),
+    ).toBe('Do it (the Treasury, by June)');
+    expect(
+      askText({ text: t('Do it all.'), short: t('Do it'), owner: t('the Treasury'), timing: null }, false, pu),
+    ).toBe('Do it all (the Treasury).');
     const zh = prepared('policymaker', 'zh-Hant').templates.strings.punct;
-    expect(askText({ text: t('全面推動。'), short: null, owner: t('行政院'), timing: t('年底前') }, true, zh)).toBe('全面推動（行政院，年底前）。');
+    expect(askText({ text: t('全面推動。'), short: null, owner: t('行政院'), timing: t('年底前') }, true, zh)).toBe(
+      '全面推動（行政院，年底前）。',
+    );
   });
 
   it('closes on five asks at most and numbers the backup slides on, dropping what does not fit', () => {
@@ -122,7 +158,10 @@ describe('the ask', () => {
     const slide = optionsSlide(asks.find((r) => r.options.length >= 2)!, p.pack, p.templates.strings);
     expect(slide.layout).toBe('options');
     expect(slide.columns).toHaveLength(2);
-    expect(slide.columns.map((c) => c.items.map((i) => i.label))).toEqual([[null, 'For:', 'Against:'], [null, 'For:', 'Against:']]);
+    expect(slide.columns.map((c) => c.items.map((i) => i.label))).toEqual([
+      [null, 'For:', 'Against:'],
+      [null, 'For:', 'Against:'],
+    ]);
     expect(slide.notes).toContain('Protect the lead');
   });
 });
@@ -133,7 +172,16 @@ describe('module slides', () => {
     const infos = moduleInfos(p.pack, p.audience, p.templates.strings);
     const asks = rankAsks(infos, p.audience);
     const m = infos.find((x) => x.module.id === 'innovation')!;
-    const base = { m, parts: 1, figuresSlide: false, quoteSlide: false, audience: p.audience, strings: p.templates.strings, onSummary: new Set([m.points[0]!.ref]), drops: [] };
+    const base = {
+      m,
+      parts: 1,
+      figuresSlide: false,
+      quoteSlide: false,
+      audience: p.audience,
+      strings: p.templates.strings,
+      onSummary: new Set([m.points[0]!.ref]),
+      drops: [],
+    };
     const withAsk = moduleSlides({ ...base, closing: asks.slice(0, 5) });
     expect(withAsk[0]!.layout).toBe('two-column');
     expect(withAsk[0]!.columns[1]!.heading).toBe('Recommended action');
@@ -146,7 +194,17 @@ describe('module slides', () => {
   it('heads a later part with the module’s topic, not its finding again', () => {
     const p = prepared();
     const m = moduleInfos(p.pack, p.audience, p.templates.strings).find((x) => x.maxParts >= 2)!;
-    const slides = moduleSlides({ m, parts: 2, figuresSlide: false, quoteSlide: false, audience: p.audience, strings: p.templates.strings, onSummary: new Set(), closing: [], drops: [] });
+    const slides = moduleSlides({
+      m,
+      parts: 2,
+      figuresSlide: false,
+      quoteSlide: false,
+      audience: p.audience,
+      strings: p.templates.strings,
+      onSummary: new Set(),
+      closing: [],
+      drops: [],
+    });
     expect(slides[0]!.title).toBe(m.module.summary.text);
     expect(slides[1]!.title).toBe(`${m.module.title.text} (continued)`);
     expect(slides[1]!.kicker).toBeNull();
@@ -160,7 +218,9 @@ describe('frame slides', () => {
     const economy = p.pack.modules.find((m) => m.id === 'economy')!;
     const slide = summarySlide(meta, [judgmentOf(economy, 1)], p.pack, p.templates.strings);
     expect(slide.lead).toBe(meta.bluf);
-    expect(slide.notes).toBe('50%: Share of the world’s industrial robots bought by Chinese manufacturers in 2024 (Kahl & Mitre, Foreign Affairs (2025))');
+    expect(slide.notes).toBe(
+      '50%: Share of the world’s industrial robots bought by Chinese manufacturers in 2024 (Kahl & Mitre, Foreign Affairs (2025))',
+    );
   });
 
   it('lists the modules shown on the agenda, the terms the deck uses first, and the sources it cites', () => {
@@ -168,12 +228,26 @@ describe('frame slides', () => {
     const strings = p.templates.strings;
     const infos = moduleInfos(p.pack, p.audience, strings);
     const agenda = agendaSlide(infos.slice(0, 2), true, p.pack, strings);
-    expect(agenda.items.map((i) => i.label)).toEqual([...infos.slice(0, 2).map((m) => m.module.title.text), 'What can be done']);
-    const said = [{ ...summarySlide(planMeta(p.pack, p.audience, strings, p.date, null), [], p.pack, strings), title: 'Export controls and compute' }];
+    expect(agenda.items.map((i) => i.label)).toEqual([
+      ...infos.slice(0, 2).map((m) => m.module.title.text),
+      'What can be done',
+    ]);
+    const said = [
+      {
+        ...summarySlide(planMeta(p.pack, p.audience, strings, p.date, null), [], p.pack, strings),
+        title: 'Export controls and compute',
+      },
+    ];
     const terms = glossarySlide(said, p.pack, strings).items.map((i) => i.label);
     expect(terms).toContain('export controls');
     expect(terms).toContain('compute');
-    const sources = sourcesSlide(new Set(['guohua-2025']), [], planMeta(p.pack, p.audience, strings, p.date, null), p.pack, strings);
+    const sources = sourcesSlide(
+      new Set(['guohua-2025']),
+      [],
+      planMeta(p.pack, p.audience, strings, p.date, null),
+      p.pack,
+      strings,
+    );
     expect(sources.items.map((i) => i.ref)).toEqual(['sources/guohua-2025']);
   });
 });

@@ -13,7 +13,8 @@ const prepared = (audience = 'policymaker') => {
 
 describe('planDeck', () => {
   const p = prepared();
-  const plan = (slides: number, audience = p.audience) => planDeck({ pack: p.pack, audience, slides, strings: p.templates.strings, marking: null, date: p.date });
+  const plan = (slides: number, audience = p.audience) =>
+    planDeck({ pack: p.pack, audience, slides, strings: p.templates.strings, marking: null, date: p.date });
 
   /** The longest deck the pack's content fills for this audience, as the planner reports it. */
   const most = () => Number(/--slides (\d+)/.exec(plan(80).diagnostics[0]!.hints[0]!)![1]);
@@ -32,7 +33,8 @@ describe('planDeck', () => {
   });
 
   it('numbers the asks on across their "continued" slides, also after an item is dropped', () => {
-    const asks = (slides: readonly { layout: string; listStart: number; items: unknown[] }[]) => slides.filter((s) => s.layout === 'recommendations');
+    const asks = (slides: readonly { layout: string; listStart: number; items: unknown[] }[]) =>
+      slides.filter((s) => s.layout === 'recommendations');
     const r = plan(20).plan!;
     const parts = asks(r.slides);
     expect(parts.length).toBeGreaterThan(1);
@@ -42,7 +44,12 @@ describe('planDeck', () => {
       next += s.items.length;
     }
     // Dropping is by priority: make the asks droppable for this test.
-    const droppable = { ...r, slides: r.slides.map((s) => (s.layout === 'recommendations' ? { ...s, items: s.items.map((i) => ({ ...i, priority: 2 as const })) } : s)) };
+    const droppable = {
+      ...r,
+      slides: r.slides.map((s) =>
+        s.layout === 'recommendations' ? { ...s, items: s.items.map((i) => ({ ...i, priority: 2 as const })) } : s,
+      ),
+    };
     const first = r.slides.findIndex((s) => s.layout === 'recommendations') + 1;
     const dropped = dropFromSlide(droppable, first)!;
     expect(asks(dropped.slides)[1]!.listStart).toBe(asks(dropped.slides)[0]!.items.length + 1);
@@ -59,7 +66,19 @@ describe('planDeck', () => {
     const layouts = new Set<string>();
     for (const n of [10, 20, most()]) for (const s of plan(n).plan!.slides) layouts.add(s.layout);
     for (const s of plan(10, prepared('security').audience).plan!.slides) layouts.add(s.layout);
-    expect([...layouts].sort()).toEqual(['agenda', 'bullets', 'chart', 'key-figure', 'options', 'quote', 'recommendations', 'sources', 'summary', 'title', 'two-column']);
+    expect([...layouts].sort()).toEqual([
+      'agenda',
+      'bullets',
+      'chart',
+      'key-figure',
+      'options',
+      'quote',
+      'recommendations',
+      'sources',
+      'summary',
+      'title',
+      'two-column',
+    ]);
   });
 
   it('gives the most relevant modules their own slides first', () => {
@@ -72,7 +91,9 @@ describe('planDeck', () => {
 
   it('reports every point that is not on a slide as dropped', () => {
     const r = plan(10).plan!;
-    const onSlides = new Set(r.slides.flatMap((s) => [...s.items, ...s.columns.flatMap((c) => c.items)]).map((x) => x.ref));
+    const onSlides = new Set(
+      r.slides.flatMap((s) => [...s.items, ...s.columns.flatMap((c) => c.items)]).map((x) => x.ref),
+    );
     const dropped = new Set(r.drops.map((d) => d.ref));
     for (const m of p.pack.modules) {
       for (const pt of m.points) {
@@ -98,12 +119,20 @@ describe('planDeck', () => {
     expect(removed[0]!.priority).toBe(Math.max(...before.map((x) => x.priority)));
     expect(after.drops.at(-1)!.reason).toBe('overflow');
     // A slide with only essentials left cannot be shortened.
-    const essentials = { ...r, slides: r.slides.map((s, i) => (i === n - 1 ? { ...s, items: s.items.map((x) => ({ ...x, priority: 1 as const })) } : s)) };
+    const essentials = {
+      ...r,
+      slides: r.slides.map((s, i) =>
+        i === n - 1 ? { ...s, items: s.items.map((x) => ({ ...x, priority: 1 as const })) } : s,
+      ),
+    };
     expect(dropFromSlide(essentials, n)).toBeNull();
   });
 
   it('splits lists into nearly equal groups in order', () => {
-    expect(splitEvenly([1, 2, 3, 4, 5], 2)).toEqual([[1, 2, 3], [4, 5]]);
+    expect(splitEvenly([1, 2, 3, 4, 5], 2)).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
     expect(splitEvenly([1, 2, 3], 3)).toEqual([[1], [2], [3]]);
   });
 });
@@ -113,7 +142,8 @@ describe('planMemo', () => {
   it('ranks charts as the profile says: first, with the supporting points, or not at all', () => {
     const q = prepared('industry');
     expect(q.audience.memo.charts).toBe('first');
-    const rankOf = (charts: 'first' | 'supporting' | 'none') => rankMemoItems(q.pack, { ...q.audience, memo: { ...q.audience.memo, charts } });
+    const rankOf = (charts: 'first' | 'supporting' | 'none') =>
+      rankMemoItems(q.pack, { ...q.audience, memo: { ...q.audience.memo, charts } });
     const first = rankOf('first');
     const supporting = rankOf('supporting');
     expect(first.filter((r) => r.kind === 'chart')).toHaveLength(1);
@@ -127,10 +157,14 @@ describe('planMemo', () => {
   it('takes key judgments from as many modules as it can, so their labels do not repeat', () => {
     for (const audience of ['policymaker', 'security', 'industry', 'partners', 'public']) {
       const q = prepared(audience);
-      const plan = planMemo({ pack: q.pack, audience: q.audience, pages: 3, strings: q.templates.strings, marking: null, date: q.date }, new Set(rankMemoItems(q.pack, q.audience).map((r) => r.ref)));
+      const plan = planMemo(
+        { pack: q.pack, audience: q.audience, pages: 3, strings: q.templates.strings, marking: null, date: q.date },
+        new Set(rankMemoItems(q.pack, q.audience).map((r) => r.ref)),
+      );
       const labels = plan.judgments.map((j) => j.label);
       const modules = q.pack.modules.filter((m) => (m.relevance[audience] ?? 0) > 0).length;
-      if (labels.length <= modules) expect(new Set(labels).size, `${audience}: ${labels.join(' | ')}`).toBe(labels.length);
+      if (labels.length <= modules)
+        expect(new Set(labels).size, `${audience}: ${labels.join(' | ')}`).toBe(labels.length);
     }
   });
 
@@ -143,20 +177,31 @@ describe('planMemo', () => {
       // Judgments lead: the essential ones, then the first three asks, come before any point.
       expect(kinds.indexOf('summary')).toBe(0);
       const firstPoint = kinds.indexOf('point');
-      for (const [i, r] of ranking.entries()) if (r.kind === 'summary' && r.essential) expect(i).toBeLessThan(firstPoint);
-      expect(ranking.slice(0, firstPoint).filter((r) => r.kind === 'recommendation').length).toBe(Math.min(5, ranking.filter((r) => r.kind === 'recommendation').length));
+      for (const [i, r] of ranking.entries())
+        if (r.kind === 'summary' && r.essential) expect(i).toBeLessThan(firstPoint);
+      expect(ranking.slice(0, firstPoint).filter((r) => r.kind === 'recommendation').length).toBe(
+        Math.min(5, ranking.filter((r) => r.kind === 'recommendation').length),
+      );
       // Recommendations in order of priority, softened by their module's relevance.
-      const recRanks = ranking.filter((r) => r.kind === 'recommendation').map((r) => {
-        const m = q.pack.modules.find((x) => x.id === r.module)!;
-        return recommendationRank(m.recommendations.find((x) => x.ref === r.ref)!.priority, m.relevance[audience] ?? 0.5);
-      });
+      const recRanks = ranking
+        .filter((r) => r.kind === 'recommendation')
+        .map((r) => {
+          const m = q.pack.modules.find((x) => x.id === r.module)!;
+          return recommendationRank(
+            m.recommendations.find((x) => x.ref === r.ref)!.priority,
+            m.relevance[audience] ?? 0.5,
+          );
+        });
       expect(recRanks).toEqual([...recRanks].sort((a, b) => a - b));
       // Within a module, a point written for this audience comes before a general one of the same priority.
       for (const m of q.pack.modules) {
-        const order = ranking.filter((r) => r.kind === 'point' && r.module === m.id).map((r) => m.points.find((x) => x.ref === r.ref)!);
+        const order = ranking
+          .filter((r) => r.kind === 'point' && r.module === m.id)
+          .map((r) => m.points.find((x) => x.ref === r.ref)!);
         for (let i = 1; i < order.length; i++) {
           const [a, b] = [order[i - 1]!, order[i]!];
-          if (a.priority === b.priority && b.audiences?.includes(audience)) expect(a.audiences?.includes(audience), `${a.ref} before ${b.ref}`).toBe(true);
+          if (a.priority === b.priority && b.audiences?.includes(audience))
+            expect(a.audiences?.includes(audience), `${a.ref} before ${b.ref}`).toBe(true);
         }
       }
     }
@@ -164,7 +209,10 @@ describe('planMemo', () => {
 
   it('builds sections only for modules with points kept', () => {
     const keep = new Set(['economy/points/1', 'economy/judgment']);
-    const plan = planMemo({ pack: p.pack, audience: p.audience, pages: 1, strings: p.templates.strings, marking: null, date: p.date }, keep);
+    const plan = planMemo(
+      { pack: p.pack, audience: p.audience, pages: 1, strings: p.templates.strings, marking: null, date: p.date },
+      keep,
+    );
     expect(plan.sections.map((s) => s.module)).toEqual(['economy']);
     expect(plan.judgments.map((j) => j.ref)).toEqual(['economy/judgment']);
     expect(plan.header.to).toBe('Senior policymakers');
@@ -176,10 +224,24 @@ describe('composeDeck', () => {
   it('fits every length from 3 to the longest deck without an error', async () => {
     const { composeDeck } = await import('../src/pipeline.js');
     const p = prepared();
-    const most = Number(/--slides (\d+)/.exec(planDeck({ pack: p.pack, audience: p.audience, slides: 80, strings: p.templates.strings, marking: null, date: p.date }).diagnostics[0]!.hints[0]!)![1]);
+    const most = Number(
+      /--slides (\d+)/.exec(
+        planDeck({
+          pack: p.pack,
+          audience: p.audience,
+          slides: 80,
+          strings: p.templates.strings,
+          marking: null,
+          date: p.date,
+        }).diagnostics[0]!.hints[0]!,
+      )![1],
+    );
     for (let n = 3; n <= most; n++) {
       const { deck, diagnostics } = composeDeck(p, n);
-      expect(diagnostics.filter((d) => d.severity === 'error'), `N=${n}`).toEqual([]);
+      expect(
+        diagnostics.filter((d) => d.severity === 'error'),
+        `N=${n}`,
+      ).toEqual([]);
       expect(deck!.layout.slides).toHaveLength(n);
       for (const boxes of deck!.layout.fit) for (const b of boxes) expect(b.overflow, `N=${n} ${b.box}`).toBe(false);
     }

@@ -43,7 +43,12 @@ const text = (max: number) =>
     { weight: 3, arbitrary: fc.string({ unit: 'grapheme', minLength: 1, maxLength: max }) },
     { weight: 2, arbitrary: fc.string({ unit: 'binary', minLength: 1, maxLength: max }) },
     { weight: 3, arbitrary: nasty.map((s) => s.slice(0, Math.max(max, 20))) },
-    { weight: 1, arbitrary: fc.tuple(nasty, fc.string({ unit: 'grapheme', maxLength: 20 })).map(([a, b]) => `${a} ${b}`.slice(0, max)) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(nasty, fc.string({ unit: 'grapheme', maxLength: 20 }))
+        .map(([a, b]) => `${a} ${b}`.slice(0, max)),
+    },
   );
 
 const pack = fc.record({
@@ -99,31 +104,41 @@ function writePack(dir: string, p: HostilePack): void {
 }
 
 describe('hostile text', () => {
-  it(`gives well-formed, fitting decks and memos for any text (${RUNS} cases)`, async () => {
-    const dir = tempDir('briefing-hostile-');
-    const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    await fc.assert(
-      fc.asyncProperty(pack, fc.constantFrom('policymaker', 'public'), async (p, audience) => {
-        writePack(dir, p);
-        const deck = await buildDeck({ content: dir, lang: 'en', audience, slides: 5 });
-        expect(deck.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-        if (!deck.ok) return;
-        const { slides, files } = readPptx(deck.result.bytes);
-        expect(slides).toHaveLength(5);
-        for (const [name, xml] of Object.entries(files)) expect(XMLValidator.validate(xml), name).toBe(true);
-        for (const boxes of deck.result.build.layout.fit) for (const b of boxes) expect(b.overflow, b.box).toBe(false);
+  it(
+    `gives well-formed, fitting decks and memos for any text (${RUNS} cases)`,
+    async () => {
+      const dir = tempDir('briefing-hostile-');
+      const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+      await fc.assert(
+        fc.asyncProperty(pack, fc.constantFrom('policymaker', 'public'), async (p, audience) => {
+          writePack(dir, p);
+          const deck = await buildDeck({ content: dir, lang: 'en', audience, slides: 5 });
+          expect(deck.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+          if (!deck.ok) return;
+          const { slides, files } = readPptx(deck.result.bytes);
+          expect(slides).toHaveLength(5);
+          for (const [name, xml] of Object.entries(files)) expect(XMLValidator.validate(xml), name).toBe(true);
+          for (const boxes of deck.result.build.layout.fit)
+            for (const b of boxes) expect(b.overflow, b.box).toBe(false);
 
-        const memo = await buildMemo({ content: dir, lang: 'en', audience, pages: 1 });
-        expect(memo.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-        if (!memo.ok) return;
-        const doc = await pdfjs.getDocument({ data: new Uint8Array(memo.result.bytes), verbosity: 0, isEvalSupported: false }).promise;
-        expect(doc.numPages).toBe(1);
-        await doc.destroy();
-        const m = memo.result.build.layout;
-        // Everything drawn inside the page.
-        for (const it of m.pages[0]!.items) if (it.type === 'text') expect(it.x >= 0 && it.y > 0 && it.y < m.height, it.text).toBe(true);
-      }),
-      { numRuns: RUNS, seed: Number(process.env.PROPERTY_SEED ?? 20251020), endOnFailure: true },
-    );
-  }, RUNS * 3000);
+          const memo = await buildMemo({ content: dir, lang: 'en', audience, pages: 1 });
+          expect(memo.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+          if (!memo.ok) return;
+          const doc = await pdfjs.getDocument({
+            data: new Uint8Array(memo.result.bytes),
+            verbosity: 0,
+            isEvalSupported: false,
+          }).promise;
+          expect(doc.numPages).toBe(1);
+          await doc.destroy();
+          const m = memo.result.build.layout;
+          // Everything drawn inside the page.
+          for (const it of m.pages[0]!.items)
+            if (it.type === 'text') expect(it.x >= 0 && it.y > 0 && it.y < m.height, it.text).toBe(true);
+        }),
+        { numRuns: RUNS, seed: Number(process.env.PROPERTY_SEED ?? 20251020), endOnFailure: true },
+      );
+    },
+    RUNS * 3000,
+  );
 });

@@ -24,7 +24,8 @@ describe('renderPdf', () => {
   it('sets the memo header, the bottom line first, and the sources', async () => {
     const pdf = await readPdf((await build(1)).bytes);
     const text = pdf.text[0]!.replace(/\s+/g, ' ');
-    for (const label of ['MEMORANDUM', 'TO', 'FROM', 'DATE', 'SUBJECT', 'BOTTOM LINE', 'SOURCES']) expect(text).toContain(label);
+    for (const label of ['MEMORANDUM', 'TO', 'FROM', 'DATE', 'SUBJECT', 'BOTTOM LINE', 'SOURCES'])
+      expect(text).toContain(label);
     expect(text.indexOf('BOTTOM LINE')).toBeLessThan(text.indexOf('KEY JUDGMENTS'));
     expect(text).toContain('20 October 2025');
     // The built-in pack writes British English (en-GB): A4, as its locale uses.
@@ -46,7 +47,9 @@ describe('renderPdf', () => {
     const three = await build(3);
     expect(one.drops.length).toBeGreaterThan(three.drops.length);
     const plan = one.build.plan;
-    const kept = new Set([...plan.judgments, ...plan.recommendations, ...plan.sections.flatMap((s) => s.items)].map((x) => x.ref));
+    const kept = new Set(
+      [...plan.judgments, ...plan.recommendations, ...plan.sections.flatMap((s) => s.items)].map((x) => x.ref),
+    );
     const dropped = new Set(one.drops.map((d) => d.ref));
     const { prepare } = await import('../src/prepare.js');
     const { rankMemoItems } = await import('../src/plan/plan-memo.js');
@@ -68,7 +71,13 @@ describe('renderPdf', () => {
   });
 
   it('fails clearly when the essentials cannot fit', async () => {
-    const outcome = await buildMemo({ content: `${PACK}`, lang: 'en', audience: 'policymaker', pages: 1, template: new URL('./fixtures/templates/huge-theme/', import.meta.url).pathname });
+    const outcome = await buildMemo({
+      content: `${PACK}`,
+      lang: 'en',
+      audience: 'policymaker',
+      pages: 1,
+      template: new URL('./fixtures/templates/huge-theme/', import.meta.url).pathname,
+    });
     expect(outcome.ok).toBe(false);
     expect(outcome.diagnostics.map((d) => d.code)).toContain('fit-essential');
   });
@@ -76,8 +85,8 @@ describe('renderPdf', () => {
 
 describe('charts in memos', () => {
   it('draws a module’s chart under its points when there is room, as a tagged figure with its note mark', async () => {
-    // The public's memo cites two sources, so its items and its chart carry note marks.
-    const { bytes, build: b } = await build(3, { audience: 'public' });
+    // The partners' three-page memo cites two sources, so its items and its chart carry note marks.
+    const { bytes, build: b } = await build(3, { audience: 'partners' });
     const charts = b.plan.sections.flatMap((s) => (s.chart ? [s.chart] : []));
     expect(charts.length).toBeGreaterThanOrEqual(1);
     const pie = charts.find((c) => c.kind === 'pie')!;
@@ -112,7 +121,8 @@ describe('charts in memos, by audience', () => {
     ] as const) {
       const outcome = await buildMemo({ content: PACK, lang, audience, pages });
       if (!outcome.ok) throw new Error('build failed');
-      for (const s of outcome.result.build.plan.sections) if (s.chart) expect(s.items.length, `${lang} ${audience} ${s.module}`).toBeGreaterThan(0);
+      for (const s of outcome.result.build.plan.sections)
+        if (s.chart) expect(s.items.length, `${lang} ${audience} ${s.module}`).toBeGreaterThan(0);
     }
   });
 });

@@ -20,17 +20,22 @@ describe('renderPptx', () => {
       const title = slide.shapes.find((s) => s.name === 'Title');
       expect(title?.text.length, `slide ${i + 1} title`).toBeGreaterThan(3);
       expect(title?.text.replace(/ ?\n/g, ' ')).toBe(b.plan.slides[i]!.title.replace(/\s+/g, ' '));
-      for (const shape of slide.shapes) for (const p of shape.paragraphs) for (const r of p) if (!r.isBreak) expect(r.size, `${shape.name} on slide ${i + 1}`).toBeGreaterThanOrEqual(8);
+      for (const shape of slide.shapes)
+        for (const p of shape.paragraphs)
+          for (const r of p)
+            if (!r.isBreak) expect(r.size, `${shape.name} on slide ${i + 1}`).toBeGreaterThanOrEqual(8);
     });
     // No autofit flags: sizes are measured, never left to PowerPoint.
-    for (const [name, xml] of Object.entries(files)) if (name.startsWith('ppt/slides/slide')) expect(xml).not.toMatch(/normAutofit|spAutoFit/);
+    for (const [name, xml] of Object.entries(files))
+      if (name.startsWith('ppt/slides/slide')) expect(xml).not.toMatch(/normAutofit|spAutoFit/);
   });
 
   it('tags every run, notes included, with the language and writes speaker notes on content slides', async () => {
     const { bytes } = await build(10);
     const { slides } = readPptx(bytes);
     for (const slide of slides) {
-      for (const shape of slide.shapes) for (const p of shape.paragraphs) for (const r of p) if (!r.isBreak) expect(r.lang).toBe('en-GB');
+      for (const shape of slide.shapes)
+        for (const p of shape.paragraphs) for (const r of p) if (!r.isBreak) expect(r.lang).toBe('en-GB');
       for (const lang of slide.notesLangs) expect(lang).toBe('en-GB');
     }
     for (const slide of slides.slice(1)) expect(slide.notes.length).toBeGreaterThan(40);
@@ -38,7 +43,9 @@ describe('renderPptx', () => {
 
   it('puts the bottom line and the pack title on the slides', async () => {
     const { bytes, build: b } = await build(10);
-    const all = readPptx(bytes).slides.flatMap((s) => s.shapes.map((x) => x.text)).join('\n');
+    const all = readPptx(bytes)
+      .slides.flatMap((s) => s.shapes.map((x) => x.text))
+      .join('\n');
     expect(all).toContain(b.plan.meta.title);
     expect(all).toContain(b.plan.meta.bluf);
     expect(all).toMatch(/Source: Kahl & Mitre, Foreign Affairs \(2025\)/);
@@ -46,7 +53,10 @@ describe('renderPptx', () => {
 
   it('uses real paragraph bullets and numbers', async () => {
     const { files } = readPptx((await build(10)).bytes);
-    const xml = Object.entries(files).filter(([n]) => n.startsWith('ppt/slides/slide')).map(([, x]) => x).join('');
+    const xml = Object.entries(files)
+      .filter(([n]) => n.startsWith('ppt/slides/slide'))
+      .map(([, x]) => x)
+      .join('');
     expect(xml).toMatch(/<a:buChar char="▪"\/>/);
     expect(xml).toMatch(/<a:buAutoNum type="arabicPeriod"/);
   });
@@ -67,7 +77,9 @@ describe('renderPptx', () => {
       const outcome = await buildDeck({ content: PACK, lang, audience: 'policymaker', slides: 10 });
       if (!outcome.ok) throw new Error('build failed');
       const { slides, files } = readPptx(outcome.result.bytes);
-      const chartParts = Object.keys(files).filter((n) => /^ppt\/charts\/chart\d+\.xml$/.test(n)).sort();
+      const chartParts = Object.keys(files)
+        .filter((n) => /^ppt\/charts\/chart\d+\.xml$/.test(n))
+        .sort();
       expect(chartParts.length).toBeGreaterThanOrEqual(1);
       const tag = { en: 'en-GB', 'zh-Hant': 'zh-TW', 'zh-Hans': 'zh-CN' }[lang];
       for (const part of chartParts) {
@@ -84,7 +96,9 @@ describe('renderPptx', () => {
       const withChart = slideParts.filter((n) => files[n]!.includes('<p:graphicFrame>'));
       expect(withChart.length).toBe(chartParts.length);
       for (const n of withChart) {
-        const descr = /<p:graphicFrame>\s*<p:nvGraphicFramePr>\s*<p:cNvPr [^>]*name="Chart" descr="([^"]+)"/.exec(files[n]!)?.[1];
+        const descr = /<p:graphicFrame>\s*<p:nvGraphicFramePr>\s*<p:cNvPr [^>]*name="Chart" descr="([^"]+)"/.exec(
+          files[n]!,
+        )?.[1];
         expect(descr?.length ?? 0, n).toBeGreaterThan(20);
         const index = Number(/slide(\d+)\.xml/.exec(n)![1]) - 1;
         const names = slides[index]!.shapes.map((s) => s.name);
@@ -97,4 +111,3 @@ describe('renderPptx', () => {
     });
   }
 });
-

@@ -49,7 +49,8 @@ describe('source lines on slides', () => {
           expect(line, where).toBeDefined();
           expect(line!.text.startsWith(label), `${where}: ${line!.text}`).toBe(true);
           // Squashed: deck text drops the space between Chinese and Latin, which viewers add themselves.
-          for (const id of ids) expect(squash(line!.text), where).toContain(squash(plan.sources.find((s) => s.id === id)!.short));
+          for (const id of ids)
+            expect(squash(line!.text), where).toContain(squash(plan.sources.find((s) => s.id === id)!.short));
           checked++;
         });
       }
@@ -64,7 +65,11 @@ describe('memo notes and source list', () => {
     if (!built.ok) throw new Error('build failed');
     const { plan } = built.result.build;
     expect(plan.sources).toHaveLength(1);
-    expect([...plan.judgments, ...plan.sections.flatMap((s) => s.items), ...plan.recommendations].every((x) => (x.note ?? null) === null)).toBe(true);
+    expect(
+      [...plan.judgments, ...plan.sections.flatMap((s) => s.items), ...plan.recommendations].every(
+        (x) => (x.note ?? null) === null,
+      ),
+    ).toBe(true);
     const text = squash((await readPdf(built.result.bytes)).text.join('\n'));
     expect(text).not.toMatch(/\[\d+\]/);
     expect(text).toContain(squash(plan.sources[0]!.citation).slice(0, 20));
@@ -79,7 +84,12 @@ describe('memo notes and source list', () => {
       if (!built.ok) throw new Error('build failed');
       const { plan } = built.result.build;
       expect(plan.sources.length).toBeGreaterThan(1);
-      const items = [...plan.judgments, ...plan.sections.flatMap((s) => s.items), ...plan.recommendations, ...plan.terms];
+      const items = [
+        ...plan.judgments,
+        ...plan.sections.flatMap((s) => s.items),
+        ...plan.recommendations,
+        ...plan.terms,
+      ];
       const noted = items.filter((x) => x.source);
       expect(noted.length).toBeGreaterThan(3);
       for (const x of noted) expect(x.note).toBe(plan.sources.find((s) => s.id === x.source)!.number);
@@ -120,7 +130,8 @@ async function noteLinks(bytes: Uint8Array): Promise<{ marks: string[]; destinat
   const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), verbosity: 0, isEvalSupported: false }).promise;
   const marks: string[] = [];
   for (let i = 1; i <= doc.numPages; i++) {
-    for (const a of (await (await doc.getPage(i)).getAnnotations()) as { subtype: string; dest?: unknown }[]) if (a.subtype === 'Link' && typeof a.dest === 'string') marks.push(a.dest);
+    for (const a of (await (await doc.getPage(i)).getAnnotations()) as { subtype: string; dest?: unknown }[])
+      if (a.subtype === 'Link' && typeof a.dest === 'string') marks.push(a.dest);
   }
   const destinations = Object.keys((await doc.getDestinations()) ?? {});
   await doc.destroy();

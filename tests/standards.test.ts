@@ -33,7 +33,9 @@ function parts(bytes: Uint8Array): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, data] of Object.entries(unzipSync(bytes))) {
     if (/\.(xml|rels)$/.test(name)) out[name] = strFromU8(data);
-    if (name.endsWith('.xlsx')) for (const [inner, d] of Object.entries(unzipSync(data))) if (/\.(xml|rels)$/.test(inner)) out[`${name}!${inner}`] = strFromU8(d);
+    if (name.endsWith('.xlsx'))
+      for (const [inner, d] of Object.entries(unzipSync(data)))
+        if (/\.(xml|rels)$/.test(inner)) out[`${name}!${inner}`] = strFromU8(d);
   }
   return out;
 }
@@ -63,11 +65,15 @@ function streams(bytes: Uint8Array): string[] {
 describe('PPTX parts in the schema', () => {
   it('puts notesMasterIdLst between sldMasterIdLst and sldIdLst', async () => {
     const p = parts(await deck(PACK, 'en', 'policymaker'))['ppt/presentation.xml']!;
-    const [masters, notes, slides] = ['<p:sldMasterIdLst>', '<p:notesMasterIdLst>', '<p:sldIdLst>'].map((t) => p.indexOf(t));
+    const [masters, notes, slides] = ['<p:sldMasterIdLst>', '<p:notesMasterIdLst>', '<p:sldIdLst>'].map((t) =>
+      p.indexOf(t),
+    );
     expect(masters).toBeGreaterThan(0);
     expect(notes).toBeGreaterThan(masters!);
     expect(slides).toBeGreaterThan(notes!);
-    expect(presentationXml('<p:presentation><p:sldSz/></p:presentation>')).toBe('<p:presentation><p:sldSz/></p:presentation>');
+    expect(presentationXml('<p:presentation><p:sldSz/></p:presentation>')).toBe(
+      '<p:presentation><p:sldSz/></p:presentation>',
+    );
   });
 
   it('names only axes a chart has, gives a line chart its grouping and its series the schema order', async () => {
@@ -79,7 +85,8 @@ describe('PPTX parts in the schema', () => {
       const defined = new Set([...xml.matchAll(/<c:(?:catAx|valAx)>\s*<c:axId val="(\d+)"/g)].map((m) => m[1]));
       for (const m of xml.matchAll(/<c:(\w+)Chart>(.*?)<\/c:\1Chart>/gs)) {
         kinds.add(m[1]!);
-        for (const id of m[2]!.matchAll(/<c:axId val="(\d+)"/g)) expect(defined.has(id[1]), `${name}: axis ${id[1]}`).toBe(true);
+        for (const id of m[2]!.matchAll(/<c:axId val="(\d+)"/g))
+          expect(defined.has(id[1]), `${name}: axis ${id[1]}`).toBe(true);
       }
       for (const line of xml.match(/<c:lineChart>.*?<\/c:lineChart>/gs) ?? []) {
         expect(line.startsWith('<c:lineChart><c:grouping val="standard"/>')).toBe(true);
@@ -95,21 +102,32 @@ describe('PPTX parts in the schema', () => {
 
   it('writes chart workbooks Excel opens without repair: a plain range, a listed table, a headed column, cell formats', async () => {
     const files = parts(await deck(CABLES, 'zh-Hans', 'industry'));
-    const books = [...new Set(Object.keys(files).filter((n) => n.includes('.xlsx!')).map((n) => n.split('!')[0]))];
+    const books = [
+      ...new Set(
+        Object.keys(files)
+          .filter((n) => n.includes('.xlsx!'))
+          .map((n) => n.split('!')[0]),
+      ),
+    ];
     expect(books.length).toBeGreaterThanOrEqual(1);
     for (const book of books) {
       const part = (p: string) => files[`${book}!${p}`] ?? '';
       const table = part('xl/tables/table1.xml');
       expect(/ ref="([^"]*)"/.exec(table)?.[1]).toMatch(/^[A-Z]+\d+:[A-Z]+\d+$/);
-      expect(part('xl/worksheets/sheet1.xml')).toMatch(/<tableParts count="1"><tablePart r:id="rId\d+"\/><\/tableParts><\/worksheet>\s*$/);
+      expect(part('xl/worksheets/sheet1.xml')).toMatch(
+        /<tableParts count="1"><tablePart r:id="rId\d+"\/><\/tableParts><\/worksheet>\s*$/,
+      );
       expect(part('xl/styles.xml')).toContain('<cellXfs count="1">');
       // The table's first column is named as its header cell reads: the first shared string.
       const first = /<si><t[^>]*>([^<]*)<\/t><\/si>/.exec(part('xl/sharedStrings.xml'))?.[1];
       expect(first).toBe('类别');
       expect(table).toContain(`<tableColumn id="1" name="${first}"/>`);
-      for (const [name, xml] of Object.entries(files)) if (name.startsWith(book!)) expect(XMLValidator.validate(xml), name).toBe(true);
+      for (const [name, xml] of Object.entries(files))
+        if (name.startsWith(book!)) expect(XMLValidator.validate(xml), name).toBe(true);
     }
-    expect(workbookXml('xl/worksheets/sheet1.xml', '<worksheet></worksheet>', 'Category', null)).toBe('<worksheet></worksheet>');
+    expect(workbookXml('xl/worksheets/sheet1.xml', '<worksheet></worksheet>', 'Category', null)).toBe(
+      '<worksheet></worksheet>',
+    );
   });
 
   it('writes the notes master in the deck language, with no English prompt tagged as Chinese', async () => {
@@ -121,7 +139,11 @@ describe('PPTX parts in the schema', () => {
       expect(master).toContain(prompt);
       expect(master).not.toMatch(/Click to edit|Second level|7\/23\/19/);
     }
-    const en = notesMasterXml('<a:rPr lang="en-US"/><a:t>Click to edit Master text styles</a:t>', 'en-GB', '2025-10-20');
+    const en = notesMasterXml(
+      '<a:rPr lang="en-US"/><a:t>Click to edit Master text styles</a:t>',
+      'en-GB',
+      '2025-10-20',
+    );
     expect(en).toBe('<a:rPr lang="en-GB"/><a:t>Click to edit Master text styles</a:t>');
   });
 });
@@ -136,7 +158,11 @@ describe('PDF/UA-1', () => {
       expect(XMLValidator.validate(text)).toBe(true);
       expect(text).toContain('<pdfuaid:part>1</pdfuaid:part>');
       // English is set with a typographic apostrophe; the Chinese text keeps the author's `'`.
-      expect(text).toContain(lang === 'en' ? 'Lee &amp; O’Brien &lt;Policy Lab&gt; 研究室' : 'Lee &amp; O&apos;Brien &lt;Policy Lab&gt; 研究室');
+      expect(text).toContain(
+        lang === 'en'
+          ? 'Lee &amp; O’Brien &lt;Policy Lab&gt; 研究室'
+          : 'Lee &amp; O&apos;Brien &lt;Policy Lab&gt; 研究室',
+      );
       const info = (await readPdf(bytes)).info;
       expect(info.Author).toMatch(/^Lee & O['’]Brien <Policy Lab> 研究室 \((Taipei|台北)\)$/);
       expect(String(info.Title)).toContain('&');
@@ -146,10 +172,19 @@ describe('PDF/UA-1', () => {
   it('describes every link: a note mark by its source, a web link by its text', async () => {
     const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
     // The public's two-page memo cites two sources, so it has note marks as well as web links.
-    const doc = await pdfjs.getDocument({ data: await memo(PACK, 'en', 'public', 2), verbosity: 0, isEvalSupported: false }).promise;
+    const doc = await pdfjs.getDocument({
+      data: await memo(PACK, 'en', 'public', 2),
+      verbosity: 0,
+      isEvalSupported: false,
+    }).promise;
     const links: { contents: string; url?: string; dest?: unknown }[] = [];
     for (let i = 1; i <= doc.numPages; i++) {
-      for (const a of (await (await doc.getPage(i)).getAnnotations()) as { subtype: string; contentsObj?: { str: string }; url?: string; dest?: unknown }[]) {
+      for (const a of (await (await doc.getPage(i)).getAnnotations()) as {
+        subtype: string;
+        contentsObj?: { str: string };
+        url?: string;
+        dest?: unknown;
+      }[]) {
         if (a.subtype === 'Link') links.push({ contents: a.contentsObj?.str ?? '', url: a.url, dest: a.dest });
       }
     }
@@ -161,11 +196,18 @@ describe('PDF/UA-1', () => {
       expect(l.contents).toMatch(/^\[\d\] \S/);
       expect(l.contents).not.toMatch(/https?:|^\[\d\] \d\./);
     }
-    expect(links.find((l) => l.dest && l.contents.startsWith('[1]'))!.contents).toMatch(/^\[1\] Colin H\. Kahl and Jim Mitre, .*The Real AI Race.*2025\.$/);
+    expect(links.find((l) => l.dest && l.contents.startsWith('[1]'))!.contents).toMatch(
+      /^\[1\] Colin H\. Kahl and Jim Mitre, .*The Real AI Race.*2025\.$/,
+    );
   });
 
   it('maps no glyph to U+0000 in any ToUnicode CMap', async () => {
-    for (const bytes of [await memo(PACK, 'zh-Hant', 'security'), (await buildHandout({ content: PACK, lang: 'en', audience: 'policymaker', slides: 5, notes: true }).then((r) => (r.ok ? r.result.bytes : new Uint8Array())))]) {
+    for (const bytes of [
+      await memo(PACK, 'zh-Hant', 'security'),
+      await buildHandout({ content: PACK, lang: 'en', audience: 'policymaker', slides: 5, notes: true }).then((r) =>
+        r.ok ? r.result.bytes : new Uint8Array(),
+      ),
+    ]) {
       const cmaps = streams(bytes).filter((s) => s.includes('beginbfrange'));
       expect(cmaps.length).toBeGreaterThan(0);
       for (const cmap of cmaps) {
@@ -195,7 +237,11 @@ describe('PDF/UA-1', () => {
     expect(languageSpans('', 'zh-TW')).toEqual([{ text: '', lang: null }]);
     // In the memo: Span elements with /Lang (en) hold the English names and titles.
     const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    const doc = await pdfjs.getDocument({ data: await memo(CABLES, 'zh-Hant', 'policymaker'), verbosity: 0, isEvalSupported: false }).promise;
+    const doc = await pdfjs.getDocument({
+      data: await memo(CABLES, 'zh-Hant', 'policymaker'),
+      verbosity: 0,
+      isEvalSupported: false,
+    }).promise;
     const page = await doc.getPage(1);
     const content = await page.getTextContent({ includeMarkedContent: true });
     const text = new Map<string, string>();
@@ -208,7 +254,8 @@ describe('PDF/UA-1', () => {
     type Node = { role?: string; lang?: string; type?: string; id?: string; children?: Node[] };
     const spans: string[] = [];
     const walk = (n: Node) => {
-      if (n.role === 'Span' && n.lang === 'en') spans.push((n.children ?? []).map((c) => text.get(c.id ?? '') ?? '').join(''));
+      if (n.role === 'Span' && n.lang === 'en')
+        spans.push((n.children ?? []).map((c) => text.get(c.id ?? '') ?? '').join(''));
       for (const c of n.children ?? []) walk(c);
     };
     walk((await page.getStructTree()) as Node);
@@ -222,7 +269,9 @@ describe('PDF/UA-1', () => {
     if (!r.ok) throw new Error('handout');
     const content = streams(r.result.bytes).find((s) => s.includes('/ActualText'));
     expect(content).toBeDefined();
-    expect(content).toMatch(/BT\n\/Span <<\n\/MCID \d+\n\/ActualText \(DECISION BRIEFING FOR POLICYMAKERS\)\n>> BDC\n[\s\S]*?EMC\nET/);
+    expect(content).toMatch(
+      /BT\n\/Span <<\n\/MCID \d+\n\/ActualText \(DECISION BRIEFING FOR POLICYMAKERS\)\n>> BDC\n[\s\S]*?EMC\nET/,
+    );
     // poppler, where it is installed, extracts the label whole and in reading order.
     let text: string | null = null;
     try {
@@ -244,6 +293,8 @@ describe('PDF/UA-1', () => {
     expect(paperFor('en-GB', 'letter')).toBe('letter');
     // The built-in pack is en-GB; the tiny pack declares no locale, so its English is en-US.
     expect((await readPdf(await memo(PACK, 'en', 'policymaker'))).pageSize).toEqual([595.28, 841.89]);
-    expect((await readPdf(await memo(join(FIXTURES, 'packs', 'valid'), 'en', 'policymaker'))).pageSize).toEqual([612, 792]);
+    expect((await readPdf(await memo(join(FIXTURES, 'packs', 'valid'), 'en', 'policymaker'))).pageSize).toEqual([
+      612, 792,
+    ]);
   });
 });

@@ -16,21 +16,45 @@ const deckWith = async (files: Record<string, string>, slides = 5) => {
     mkdirSync(join(path, '..'), { recursive: true });
     writeFileSync(path, text);
   }
-  return { dir, outcome: await buildDeck({ content: PACK, template: dir, lang: 'en', audience: 'policymaker', slides, display: (p) => p.replace(`${dir}/`, '') }) };
+  return {
+    dir,
+    outcome: await buildDeck({
+      content: PACK,
+      template: dir,
+      lang: 'en',
+      audience: 'policymaker',
+      slides,
+      display: (p) => p.replace(`${dir}/`, ''),
+    }),
+  };
 };
 
 describe('renderTemplate', () => {
   it('escapes content for Markdown, so `*`, `#` and `---` stay text', () => {
     const { prepared } = prepare({ content: PACK, lang: 'en', audience: 'policymaker' });
     const p = prepared!;
-    const { plan } = planDeck({ pack: p.pack, audience: p.audience, slides: 5, strings: p.templates.strings, marking: null, date: p.date });
-    const hostile = { ...plan!, meta: { ...plan!.meta, title: '*Bold* # not --- a <!-- comment -->' }, slides: plan!.slides.map((s, i) => (i === 0 ? { ...s, title: '*Bold* # not --- a <!-- comment -->' } : s)) };
+    const { plan } = planDeck({
+      pack: p.pack,
+      audience: p.audience,
+      slides: 5,
+      strings: p.templates.strings,
+      marking: null,
+      date: p.date,
+    });
+    const hostile = {
+      ...plan!,
+      meta: { ...plan!.meta, title: '*Bold* # not --- a <!-- comment -->' },
+      slides: plan!.slides.map((s, i) => (i === 0 ? { ...s, title: '*Bold* # not --- a <!-- comment -->' } : s)),
+    };
     const { markdown } = renderTemplate(p.templates, hostile);
     expect(markdown).toContain('\\*Bold\\* # not --- a \\<!-- comment --\\>');
   });
 
   it('reports an unknown variable at its template line', async () => {
-    const { outcome } = await deckWith({ 'partials/slide-agenda.hbs': '<!-- layout: agenda -->\n\n## {{title}}\n\n{{nosuchthing}}\n' }, 12);
+    const { outcome } = await deckWith(
+      { 'partials/slide-agenda.hbs': '<!-- layout: agenda -->\n\n## {{title}}\n\n{{nosuchthing}}\n' },
+      12,
+    );
     expect(outcome.ok).toBe(false);
     const d = outcome.diagnostics.find((x) => x.code === 'template-unknown-variable')!;
     expect(d.message).toContain('`nosuchthing`');
@@ -56,11 +80,12 @@ describe('renderTemplate', () => {
   });
 
   it('layers a user folder over the built-in one, file by file', async () => {
-    const { dir, outcome } = await deckWith({ 'partials/slide-title.hbs': '<!-- layout: title -->\n\n# {{title}}\n\n## Custom subtitle\n' });
+    const { dir, outcome } = await deckWith({
+      'partials/slide-title.hbs': '<!-- layout: title -->\n\n# {{title}}\n\n## Custom subtitle\n',
+    });
     expect(outcome.ok).toBe(true);
     const { templates } = loadTemplates({ userDir: dir, audience: 'policymaker', lang: 'en' });
     expect(templates!.partials['slide-title']!.source).toContain('Custom subtitle');
     expect(templates!.partials['slide-bullets']!.file).toMatch(/templates\/partials\/slide-bullets\.hbs$/);
   });
 });
-

@@ -29,7 +29,12 @@ function watchStandardStreams(): void {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (stdoutFailed) return;
     stdoutFailed = true;
-    const why = e.code === 'EPIPE' ? 'was closed before everything was written' : e.code === 'ENOSPC' ? 'is on a full disk' : `cannot be written (${e.code ?? e.message})`;
+    const why =
+      e.code === 'EPIPE'
+        ? 'was closed before everything was written'
+        : e.code === 'ENOSPC'
+          ? 'is on a full disk'
+          : `cannot be written (${e.code ?? e.message})`;
     try {
       process.stderr.write(`error: standard output ${why}\n`);
     } catch {
@@ -69,11 +74,16 @@ export { handleInterrupts } from './interrupt.js';
 export async function main(argv: readonly string[], io: Printer = defaultPrinter()): Promise<number> {
   let code: number = EXIT.ok;
   const program = new Command('briefing')
-    .description('Turn one body of policy research into exact-length PowerPoint decks and PDF memos,\nin English, Traditional or Simplified Chinese, shaped for the audience in the room.')
+    .description(
+      'Turn one body of policy research into exact-length PowerPoint decks and PDF memos,\nin English, Traditional or Simplified Chinese, shaped for the audience in the room.',
+    )
     .version(version(), '-V, --version')
     .exitOverride()
     // Commander echoes arguments in its messages: shown with their control characters escaped.
-    .configureOutput({ writeOut: (s) => io.out(escapeControls(s.replace(/\n$/, ''), true)), writeErr: (s) => io.err(escapeControls(s.replace(/\n$/, ''), true)) })
+    .configureOutput({
+      writeOut: (s) => io.out(escapeControls(s.replace(/\n$/, ''), true)),
+      writeErr: (s) => io.err(escapeControls(s.replace(/\n$/, ''), true)),
+    })
     .showHelpAfterError('(run with --help for usage)');
 
   const common = (cmd: Command) =>
@@ -82,32 +92,61 @@ export async function main(argv: readonly string[], io: Printer = defaultPrinter
       .option('-l, --lang <lang>', `output language: ${LANGS.join(', ')} (also zh-TW, zh-CN)`, 'en')
       .option('-a, --audience <id>', 'audience profile (see `briefing list audiences`)', 'policymaker')
       .option('-t, --template <dir>', 'template folder layered over the built-in templates')
-      .option('-o, --output <file>', 'output file (default: out/<pack>-<audience>-<lang>-<N>slides.pptx or …-<N>page.pdf)')
+      .option(
+        '-o, --output <file>',
+        'output file (default: out/<pack>-<audience>-<lang>-<N>slides.pptx or …-<N>page.pdf)',
+      )
       .option('--date <YYYY-MM-DD>', "the document's date (default: the pack's date, so output is reproducible)")
-      .option('--marking <text>', 'a banner at the top and bottom of every slide and page, e.g. UNCLASSIFIED (default: the audience\'s; "" for none)')
-      .addOption(new Option('--emit <stage...>', 'also write a stage output beside the file').choices(['markdown', 'document', 'layout']))
+      .option(
+        '--marking <text>',
+        'a banner at the top and bottom of every slide and page, e.g. UNCLASSIFIED (default: the audience\'s; "" for none)',
+      )
+      .addOption(
+        new Option('--emit <stage...>', 'also write a stage output beside the file').choices([
+          'markdown',
+          'document',
+          'layout',
+        ]),
+      )
       .option('--json', 'print a machine-readable summary (with the fit report) on stdout')
       .option('--strict', 'fail, writing nothing, when there is a warning or anything had to be left out')
       .option('-q, --quiet', 'print errors only');
 
   common(program.command('deck').description('build a PowerPoint deck of exactly N slides (or its PDF handout)'))
     .option('-s, --slides <n>', 'number of slides, at least 3', '10')
-    .addOption(new Option('-f, --format <format>', 'pptx, or pdf for a handout with the same slides').choices(['pptx', 'pdf']).default('pptx'))
+    .addOption(
+      new Option('-f, --format <format>', 'pptx, or pdf for a handout with the same slides')
+        .choices(['pptx', 'pdf'])
+        .default('pptx'),
+    )
     .option('--notes', 'with --format pdf: A4 pages, each slide with its speaker notes under it')
     .action(async (opts: CommonOptions & { slides: string; format: 'pptx' | 'pdf'; notes?: boolean }) => {
-      if (opts.notes && opts.format !== 'pdf') throw new UsageError('--notes is for the PDF handout: add `--format pdf`');
-      code = await runBuild(opts.format === 'pdf' ? 'handout' : 'deck', opts, integer(opts.slides, '--slides', LENGTH_LIMITS.slides.min, LENGTH_LIMITS.slides.max), io);
+      if (opts.notes && opts.format !== 'pdf')
+        throw new UsageError('--notes is for the PDF handout: add `--format pdf`');
+      code = await runBuild(
+        opts.format === 'pdf' ? 'handout' : 'deck',
+        opts,
+        integer(opts.slides, '--slides', LENGTH_LIMITS.slides.min, LENGTH_LIMITS.slides.max),
+        io,
+      );
     });
 
   common(program.command('memo').description('build a PDF policy memo of exactly N pages'))
     .option('-p, --pages <n>', 'number of pages', '1')
     .action(async (opts: CommonOptions & { pages: string }) => {
-      code = await runBuild('memo', opts, integer(opts.pages, '--pages', LENGTH_LIMITS.pages.min, LENGTH_LIMITS.pages.max), io);
+      code = await runBuild(
+        'memo',
+        opts,
+        integer(opts.pages, '--pages', LENGTH_LIMITS.pages.min, LENGTH_LIMITS.pages.max),
+        io,
+      );
     });
 
   program
     .command('build')
-    .description('build a matrix of decks and memos declared in a config file (default: briefing.config.yaml, else the built-in matrix)')
+    .description(
+      'build a matrix of decks and memos declared in a config file (default: briefing.config.yaml, else the built-in matrix)',
+    )
     .option('--config <file>', 'the build config (see docs/build.md)')
     .option('--shard <I/N>', 'build only the I-th of N deterministic shares of the matrix (for CI matrices)')
     .option('-j, --jobs <n>', 'worker threads (default 1)')
@@ -131,9 +170,11 @@ export async function main(argv: readonly string[], io: Printer = defaultPrinter
     .option('-a, --audience <id>', 'audience whose templates to check', 'policymaker')
     .option('--strict', 'treat warnings as errors')
     .option('-q, --quiet', 'print errors only')
-    .action(async (opts: { content?: string; template?: string; audience: string; strict?: boolean; quiet?: boolean }) => {
-      code = await runCheck(opts, io);
-    });
+    .action(
+      async (opts: { content?: string; template?: string; audience: string; strict?: boolean; quiet?: boolean }) => {
+        code = await runCheck(opts, io);
+      },
+    );
 
   program
     .command('list')
@@ -163,7 +204,8 @@ export async function main(argv: readonly string[], io: Printer = defaultPrinter
     return stdoutFailed && code === EXIT.ok ? EXIT.content : code;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+        return EXIT.ok;
       return EXIT.usage;
     }
     if (e instanceof UsageError || (e instanceof OutputError && e.usage)) {
@@ -191,8 +233,14 @@ function version(): string {
 
 function integer(value: string, name: string, min: number, max: number): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n)) throw new UsageError(`${name} takes a whole number, got \`${value}\``);
-  if (n < min) throw new UsageError(name === '--slides' ? `a deck needs at least ${min} slides (title, bottom line, recommendations); got ${n}` : `${name} must be at least ${min}, got ${n}`);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n))
+    throw new UsageError(`${name} takes a whole number, got \`${value}\``);
+  if (n < min)
+    throw new UsageError(
+      name === '--slides'
+        ? `a deck needs at least ${min} slides (title, bottom line, recommendations); got ${n}`
+        : `${name} must be at least ${min}, got ${n}`,
+    );
   if (n > max) throw new UsageError(`${name} must be at most ${max}, got ${n}`);
   return n;
 }
@@ -200,7 +248,8 @@ function integer(value: string, name: string, min: number, max: number): number 
 async function parseLangOption(value: string): Promise<Lang> {
   const { parseLang } = await import('../localize/lang.js');
   const lang = parseLang(value);
-  if (!lang) throw new UsageError(`unknown language \`${value}\`; languages are ${LANGS.join(', ')} (also zh-TW, zh-CN)`);
+  if (!lang)
+    throw new UsageError(`unknown language \`${value}\`; languages are ${LANGS.join(', ')} (also zh-TW, zh-CN)`);
   return lang;
 }
 
@@ -208,7 +257,8 @@ async function parseLangOption(value: string): Promise<Lang> {
 function dateFromEnvironment(): string | null {
   const epoch = process.env.SOURCE_DATE_EPOCH;
   if (epoch === undefined || epoch === '') return null;
-  if (!/^\d+$/.test(epoch.trim())) throw new UsageError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, got \`${printable(epoch)}\``);
+  if (!/^\d+$/.test(epoch.trim()))
+    throw new UsageError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, got \`${printable(epoch)}\``);
   const date = dateFromEpoch(epoch.trim());
   if (!date) throw new UsageError(`SOURCE_DATE_EPOCH \`${printable(epoch)}\` is after the year 9999`);
   return date;
@@ -218,7 +268,10 @@ function dateFromEnvironment(): string | null {
 function dateOption(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new UsageError(`--date takes YYYY-MM-DD, got \`${printable(value)}\``);
-  if (!isCalendarDate(value)) throw new UsageError(`--date \`${value}\` is not a day of the calendar (months 01–12, days that month has, years 0001–9999)`);
+  if (!isCalendarDate(value))
+    throw new UsageError(
+      `--date \`${value}\` is not a day of the calendar (months 01–12, days that month has, years 0001–9999)`,
+    );
   return value;
 }
 
@@ -244,26 +297,45 @@ async function checkAudience(audience: string, template: string | undefined): Pr
   const ids = new Set<string>();
   for (const dir of dirs) {
     // Listing only; the files themselves are read, with the folder rules, by the build.
-    for (const f of listConfined(join(dir, 'audiences'), realFolder(dir)).names) if (/^[a-z0-9][a-z0-9-]*\.ya?ml$/.test(f)) ids.add(f.replace(/\.ya?ml$/, ''));
+    for (const f of listConfined(join(dir, 'audiences'), realFolder(dir)).names)
+      if (/^[a-z0-9][a-z0-9-]*\.ya?ml$/.test(f)) ids.add(f.replace(/\.ya?ml$/, ''));
   }
-  if (!ids.has(audience)) throw new UsageError(`unknown audience \`${printable(audience)}\`; audiences are ${[...ids].sort().map((a) => printable(a)).join(', ')}`);
+  if (!ids.has(audience))
+    throw new UsageError(
+      `unknown audience \`${printable(audience)}\`; audiences are ${[...ids]
+        .sort()
+        .map((a) => printable(a))
+        .join(', ')}`,
+    );
 }
 
 /** `--template DIR` must be an existing folder. */
 function templateFolder(template: string | undefined, realFolder: (d: string) => string | null): void {
   if (template !== undefined && !realFolder(resolve(template))) {
-    throw new UsageError(`template folder \`${printable(template)}\` does not exist or is not a folder (create one with \`briefing init ${printable(template)}\`)`);
+    throw new UsageError(
+      `template folder \`${printable(template)}\` does not exist or is not a folder (create one with \`briefing init ${printable(template)}\`)`,
+    );
   }
 }
 
-async function runBuild(kind: 'deck' | 'handout' | 'memo', opts: CommonOptions & { notes?: boolean }, count: number, io: Printer): Promise<number> {
+async function runBuild(
+  kind: 'deck' | 'handout' | 'memo',
+  opts: CommonOptions & { notes?: boolean },
+  count: number,
+  io: Printer,
+): Promise<number> {
   const started = performance.now();
   const lang = await parseLangOption(opts.lang);
   const date = dateOption(opts.date) ?? dateFromEnvironment();
   const toStdout = opts.output === '-';
-  if (toStdout && opts.json) throw new UsageError('--json prints on standard output, where `-o -` writes the file: give a file name with `-o`');
-  if (toStdout && (opts.emit ?? []).length > 0) throw new UsageError('--emit writes files beside the output: give a file name with `-o`, not `-`');
-  if (toStdout && process.stdout.isTTY) throw new UsageError('`-o -` writes the file to standard output, which is a terminal here: redirect it, e.g. `-o - > deck.pptx`');
+  if (toStdout && opts.json)
+    throw new UsageError('--json prints on standard output, where `-o -` writes the file: give a file name with `-o`');
+  if (toStdout && (opts.emit ?? []).length > 0)
+    throw new UsageError('--emit writes files beside the output: give a file name with `-o`, not `-`');
+  if (toStdout && process.stdout.isTTY)
+    throw new UsageError(
+      '`-o -` writes the file to standard output, which is a terminal here: redirect it, e.g. `-o - > deck.pptx`',
+    );
   // A path that cannot be written (a device, a folder…) is a usage error before any work is done.
   if (opts.output !== undefined && !toStdout) outputTarget(opts.output);
   await checkAudience(opts.audience, opts.template);
@@ -277,14 +349,24 @@ async function runBuild(kind: 'deck' | 'handout' | 'memo', opts: CommonOptions &
     marking: opts.marking,
   };
   mark('cli: arguments, imports');
-  const outcome = kind === 'deck' ? await api.buildDeck({ ...base, slides: count }) : kind === 'handout' ? await api.buildHandout({ ...base, slides: count, notes: opts.notes }) : await api.buildMemo({ ...base, pages: count });
+  const outcome =
+    kind === 'deck'
+      ? await api.buildDeck({ ...base, slides: count })
+      : kind === 'handout'
+        ? await api.buildHandout({ ...base, slides: count, notes: opts.notes })
+        : await api.buildMemo({ ...base, pages: count });
   const warnings = outcome.diagnostics.filter((d) => d.severity === 'warning');
   const left = outcome.ok ? outcome.result.drops : [];
   if (!outcome.ok || (opts.strict && (warnings.length > 0 || left.length > 0))) {
     printDiagnostics(outcome.diagnostics, io, opts.quiet);
     if (outcome.ok) {
       const length = kind !== 'memo' ? `${count} slides` : `${count} page${count === 1 ? '' : 's'}`;
-      const why = [warnings.length > 0 ? `${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : '', left.length > 0 ? `${left.length} item${left.length === 1 ? '' : 's'} left out` : ''].filter(Boolean).join(' and ');
+      const why = [
+        warnings.length > 0 ? `${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : '',
+        left.length > 0 ? `${left.length} item${left.length === 1 ? '' : 's'} left out` : '',
+      ]
+        .filter(Boolean)
+        .join(' and ');
       if (left.length > 0) io.err(summarizeDrops(left, length).replace(/^note: /, ''));
       io.err(`error: ${why} with --strict; nothing written (\`--json\` lists what was left out and why)`);
     }
@@ -293,8 +375,15 @@ async function runBuild(kind: 'deck' | 'handout' | 'memo', opts: CommonOptions &
   }
   const { result } = outcome;
   const meta = result.build.plan.meta;
-  const unit = kind === 'deck' ? `${count}slides.pptx` : kind === 'handout' ? `${count}slides${opts.notes ? '-notes' : ''}.pdf` : `${count}page.pdf`;
-  const output = toStdout ? '-' : resolve(opts.output ?? join('out', `${meta.packId}-${meta.audience}-${meta.lang}-${unit}`));
+  const unit =
+    kind === 'deck'
+      ? `${count}slides.pptx`
+      : kind === 'handout'
+        ? `${count}slides${opts.notes ? '-notes' : ''}.pdf`
+        : `${count}page.pdf`;
+  const output = toStdout
+    ? '-'
+    : resolve(opts.output ?? join('out', `${meta.packId}-${meta.audience}-${meta.lang}-${unit}`));
   if (toStdout) {
     if (!(await writeStdout(result.bytes))) return EXIT.content;
   } else {
@@ -302,8 +391,10 @@ async function runBuild(kind: 'deck' | 'handout' | 'memo', opts: CommonOptions &
     const files: OutputFile[] = [{ path: output, data: result.bytes }];
     for (const stage of opts.emit ?? []) {
       if (stage === 'markdown') files.push({ path: `${stem}.briefing.md`, data: result.build.markdown });
-      if (stage === 'document') files.push({ path: `${stem}.document.json`, data: `${JSON.stringify(result.build.document, null, 2)}\n` });
-      if (stage === 'layout') files.push({ path: `${stem}.layout.json`, data: `${JSON.stringify(result.build.layout, null, 2)}\n` });
+      if (stage === 'document')
+        files.push({ path: `${stem}.document.json`, data: `${JSON.stringify(result.build.document, null, 2)}\n` });
+      if (stage === 'layout')
+        files.push({ path: `${stem}.layout.json`, data: `${JSON.stringify(result.build.layout, null, 2)}\n` });
     }
     // Never over a file the run read (`-o pack/pack.yaml` would destroy the pack), nor where it
     // reads every file (a PPTX in `modules/` would be read as a module next time).
@@ -321,10 +412,25 @@ async function runBuild(kind: 'deck' | 'handout' | 'memo', opts: CommonOptions &
   const drops = result.drops;
   if (opts.json) {
     const fit = 'slides' in result.build.layout ? result.build.layout.fit : result.build.layout.fit;
-    io.out(safeJson({ ok: true, file: display(output), format: kind === 'deck' ? 'pptx' : 'pdf', length: count, ...(kind === 'handout' ? { pages: count, notes: Boolean(opts.notes) } : {}), bytes: result.bytes.length, seconds: round(seconds), dropped: drops.map(dropJson), fit, diagnostics: outcome.diagnostics }));
+    io.out(
+      safeJson({
+        ok: true,
+        file: display(output),
+        format: kind === 'deck' ? 'pptx' : 'pdf',
+        length: count,
+        ...(kind === 'handout' ? { pages: count, notes: Boolean(opts.notes) } : {}),
+        bytes: result.bytes.length,
+        seconds: round(seconds),
+        dropped: drops.map(dropJson),
+        fit,
+        diagnostics: outcome.diagnostics,
+      }),
+    );
   } else if (!opts.quiet) {
     // With `-o -` the file is on stdout, so the summary goes to stderr.
-    (toStdout ? io.err : io.out)(`${toStdout ? '(standard output)' : printable(display(output), 500)}  ${length}  ${formatBytes(result.bytes.length)}  ${seconds.toFixed(2)} s`);
+    (toStdout ? io.err : io.out)(
+      `${toStdout ? '(standard output)' : printable(display(output), 500)}  ${length}  ${formatBytes(result.bytes.length)}  ${seconds.toFixed(2)} s`,
+    );
     if (drops.length > 0) io.err(summarizeDrops(drops, length));
   }
   return EXIT.ok;
@@ -347,14 +453,28 @@ function writeStdout(bytes: Uint8Array): Promise<boolean> {
   });
 }
 
-function dropJson(d: { ref: string; kind: string; priority: number; reason: string; slide: number | null; text: string }) {
+function dropJson(d: {
+  ref: string;
+  kind: string;
+  priority: number;
+  reason: string;
+  slide: number | null;
+  text: string;
+}) {
   return { ref: d.ref, kind: d.kind, priority: d.priority, reason: d.reason, slide: d.slide, text: d.text };
 }
 
 function summarizeDrops(drops: readonly { kind: string; priority: number }[], length: string): string {
   const byKind = new Map<string, number>();
   for (const d of drops) byKind.set(d.kind, (byKind.get(d.kind) ?? 0) + 1);
-  const names: Record<string, [string, string]> = { point: ['point', 'points'], recommendation: ['recommendation', 'recommendations'], fact: ['figure', 'figures'], quote: ['quote', 'quotes'], summary: ['module summary', 'module summaries'], module: ['module', 'modules'] };
+  const names: Record<string, [string, string]> = {
+    point: ['point', 'points'],
+    recommendation: ['recommendation', 'recommendations'],
+    fact: ['figure', 'figures'],
+    quote: ['quote', 'quotes'],
+    summary: ['module summary', 'module summaries'],
+    module: ['module', 'modules'],
+  };
   const parts = [...byKind].map(([k, n]) => `${n} ${(names[k] ?? [k, `${k}s`])[n === 1 ? 0 : 1]}`);
   return `note: ${drops.length} item${drops.length === 1 ? '' : 's'} did not fit in ${length} and ${drops.length === 1 ? 'was' : 'were'} left out, lowest priority first (${parts.join(', ')}); \`--json\` lists them`;
 }
@@ -363,7 +483,10 @@ function round(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
 
-async function runCheck(opts: { content?: string; template?: string; audience: string; strict?: boolean; quiet?: boolean }, io: Printer): Promise<number> {
+async function runCheck(
+  opts: { content?: string; template?: string; audience: string; strict?: boolean; quiet?: boolean },
+  io: Printer,
+): Promise<number> {
   await checkAudience(opts.audience, opts.template);
   const content = await contentDir(opts.content);
   const { loadPack } = await import('../load/load-pack.js');
@@ -371,7 +494,13 @@ async function runCheck(opts: { content?: string; template?: string; audience: s
   const { languageSource } = await import('../localize/localize-pack.js');
   const languages = loaded.pack ? LANGS.filter((l) => languageSource(loaded.pack!, l) !== null) : [];
   const { checkContent } = await import('../index.js');
-  const diagnostics: Diagnostic[] = await checkContent({ content, template: opts.template ? resolve(opts.template) : null, audience: opts.audience, languages: languages.length > 0 ? languages : ['en'], display });
+  const diagnostics: Diagnostic[] = await checkContent({
+    content,
+    template: opts.template ? resolve(opts.template) : null,
+    audience: opts.audience,
+    languages: languages.length > 0 ? languages : ['en'],
+    display,
+  });
   printDiagnostics(diagnostics, io, opts.quiet);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
@@ -382,7 +511,9 @@ async function runCheck(opts: { content?: string; template?: string; audience: s
   if (!opts.quiet && loaded.pack) {
     const p = loaded.pack;
     const points = p.modules.reduce((n, m) => n + m.points.length, 0);
-    io.out(`ok: pack \`${p.id}\`: ${p.modules.length} modules, ${points} points, ${p.sources.length} sources; checked ${languages.join(', ')}${warnings ? `; ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`);
+    io.out(
+      `ok: pack \`${p.id}\`: ${p.modules.length} modules, ${points} points, ${p.sources.length} sources; checked ${languages.join(', ')}${warnings ? `; ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}`,
+    );
   }
   return EXIT.ok;
 }
@@ -398,7 +529,10 @@ async function runList(what: string, opts: { content?: string; template?: string
     printDiagnostics(diagnostics, io);
     const width = Math.max(...audiences.map((a) => a.id.length));
     // Descriptions and file names come from template folders: shown with their controls escaped.
-    for (const a of audiences) io.out(`${a.id.padEnd(width)}  ${printable(a.description.en ?? a.description['*'] ?? Object.values(a.description)[0] ?? '', 200)}${a.file.startsWith(display(BUILTIN_TEMPLATES)) ? '' : `  (${printable(a.file, 300)})`}`);
+    for (const a of audiences)
+      io.out(
+        `${a.id.padEnd(width)}  ${printable(a.description.en ?? a.description['*'] ?? Object.values(a.description)[0] ?? '', 200)}${a.file.startsWith(display(BUILTIN_TEMPLATES)) ? '' : `  (${printable(a.file, 300)})`}`,
+      );
     return diagnostics.some((d) => d.severity === 'error') ? EXIT.content : EXIT.ok;
   }
   if (what === 'languages' || what === 'modules') {
@@ -412,7 +546,9 @@ async function runList(what: string, opts: { content?: string; template?: string
       const { languageSource } = await import('../localize/localize-pack.js');
       for (const l of LANGS) {
         const source = languageSource(pack, l);
-        io.out(`${l.padEnd(8)} ${source === 'authored' ? 'authored' : source === 'derived' ? 'derived from zh-Hant' : 'not in this pack'}`);
+        io.out(
+          `${l.padEnd(8)} ${source === 'authored' ? 'authored' : source === 'derived' ? 'derived from zh-Hant' : 'not in this pack'}`,
+        );
       }
     } else {
       const width = Math.max(...pack.modules.map((m) => m.id.length));
@@ -441,7 +577,8 @@ async function runInit(dir: string, io: Printer): Promise<number> {
   try {
     const s = lstatSync(target);
     if (!s.isDirectory()) throw new UsageError(`\`${shown}\` exists and is not a folder; choose a new folder`);
-    if (readdirSync(target).length > 0) throw new UsageError(`\`${shown}\` exists and is not empty; choose a new folder`);
+    if (readdirSync(target).length > 0)
+      throw new UsageError(`\`${shown}\` exists and is not empty; choose a new folder`);
     empty = true;
   } catch (e) {
     if (e instanceof UsageError) throw e;
@@ -449,7 +586,10 @@ async function runInit(dir: string, io: Printer): Promise<number> {
     if (code === 'ENOTDIR') throw new UsageError(`\`${shown}\` is inside something that is not a folder`);
     if (code !== 'ENOENT') throw new OutputError(`cannot create \`${shown}\`: ${(e as Error).message}`);
   }
-  const staging = join(dirname(target), `.${[...basename(target)].slice(0, 24).join('')}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const staging = join(
+    dirname(target),
+    `.${[...basename(target)].slice(0, 24).join('')}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
   let made: string | undefined;
   try {
     made = mkdirSync(dirname(target), { recursive: true });
@@ -462,7 +602,14 @@ async function runInit(dir: string, io: Printer): Promise<number> {
     if (made) rmSync(made, { recursive: true, force: true });
     if (empty) quietMkdir(target);
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EROFS' ? 'the file system is read-only' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
+    const why =
+      code === 'ENOSPC'
+        ? 'the disk is full'
+        : code === 'EROFS'
+          ? 'the file system is read-only'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : (e as Error).message;
     throw new OutputError(`cannot create \`${shown}\`: ${why}; nothing was written`);
   }
   io.out(`wrote the built-in templates to ${printable(display(target), 500)}; use them with \`--template ${shown}\``);

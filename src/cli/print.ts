@@ -16,7 +16,12 @@ const paint = (on: boolean, code: string, s: string) => (on ? `\u001b[${code}m${
  */
 export function formatDiagnostic(d: Diagnostic, color = false): string {
   const where = d.span ? `${escapeControls(d.span.file)}:${d.span.line}:${d.span.col}: ` : '';
-  const sev = d.severity === 'error' ? paint(color, '1;31', 'error') : d.severity === 'warning' ? paint(color, '1;33', 'warning') : paint(color, '1;36', 'info');
+  const sev =
+    d.severity === 'error'
+      ? paint(color, '1;31', 'error')
+      : d.severity === 'warning'
+        ? paint(color, '1;33', 'warning')
+        : paint(color, '1;36', 'info');
   const lines = [`${where}${sev}[${escapeControls(d.code)}]: ${escapeControls(d.message)}`];
   for (const h of d.hints) lines.push(`  ${paint(color, '1', 'hint')}: ${escapeControls(h)}`);
   return lines.join('\n');
@@ -35,7 +40,10 @@ export function printDiagnostics(ds: readonly Diagnostic[], p: Printer, quiet = 
  * terminal acts on).
  */
 export function safeJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u061c\u200e\u200f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, 2).replace(
+    /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u061c\u200e\u200f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 export function formatBytes(n: number): string {

@@ -6,7 +6,23 @@
 // it), a link is written through to the file it names (the link stays), and an existing file keeps
 // its permissions (and, for root, its owner), less any set-user-id bit.
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, copyFileSync, fchmodSync, fchownSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  copyFileSync,
+  fchmodSync,
+  fchownSync,
+  fsyncSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { physicalPath } from '../physical-path.js';
 
@@ -31,7 +47,13 @@ interface Target {
   existing: { mode: number; uid: number; gid: number } | null;
 }
 
-function describe(s: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string | null {
+function describe(s: {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}): string | null {
   if (s.isDirectory()) return 'a folder';
   if (s.isFIFO()) return 'a named pipe (FIFO)';
   if (s.isSocket()) return 'a socket';
@@ -42,7 +64,8 @@ function describe(s: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): bo
 /** Where writing `path` would put the data, or an OutputError (usage) saying why it cannot go there. */
 export function outputTarget(path: string): Target {
   const shown = `\`${path}\``;
-  if (path.endsWith('/') || path.endsWith(sep)) throw new OutputError(`${shown} names a folder; give a file name with \`-o\``, true);
+  if (path.endsWith('/') || path.endsWith(sep))
+    throw new OutputError(`${shown} names a folder; give a file name with \`-o\``, true);
   let s: ReturnType<typeof lstatSync>;
   try {
     s = lstatSync(path);
@@ -56,7 +79,10 @@ export function outputTarget(path: string): Target {
   // A process's own descriptors (`/dev/stdout`, `/dev/fd/1`, `/proc/self/fd/1`) name whatever it
   // was started with: replacing that file would leave the shell writing to the old copy.
   if (/^\/(dev\/(stdin|stdout|stderr|fd\/)|proc\/(self|thread-self|\d+)\/fd\/)/.test(file)) {
-    throw new OutputError(`${shown} is one of the process's own streams, not a file; write to standard output with \`-o -\``, true);
+    throw new OutputError(
+      `${shown} is one of the process's own streams, not a file; write to standard output with \`-o -\``,
+      true,
+    );
   }
   if (s.isSymbolicLink()) {
     // What the link names, even where it has no path of its own (`/dev/stdout` → a pipe).
@@ -64,12 +90,17 @@ export function outputTarget(path: string): Target {
       s = statSync(path);
       if (!describe(s)) file = realpathSync(path);
     } catch (cause) {
-      if ((cause as NodeJS.ErrnoException).code === 'ELOOP') throw new OutputError(`${shown} is a link that points back to itself`, true);
+      if ((cause as NodeJS.ErrnoException).code === 'ELOOP')
+        throw new OutputError(`${shown} is a link that points back to itself`, true);
       throw new OutputError(`${shown} is a link to a file that does not exist; give the file itself with \`-o\``, true);
     }
   }
   const kind = describe(s);
-  if (kind) throw new OutputError(`${shown} is ${kind}, not a file; give a file name with \`-o\`${kind === 'a folder' ? '' : ', or `-o -` to write to standard output'}`, true);
+  if (kind)
+    throw new OutputError(
+      `${shown} is ${kind}, not a file; give a file name with \`-o\`${kind === 'a folder' ? '' : ', or `-o -` to write to standard output'}`,
+      true,
+    );
   // Permissions are kept, but not set-user-id, set-group-id or sticky bits: the content is new.
   return { file, existing: { mode: s.mode & 0o777, uid: s.uid, gid: s.gid } };
 }
@@ -88,10 +119,15 @@ function sibling(file: string, kind: 'tmp' | 'old'): string {
 }
 
 /** Why an output path may not be written in a run with these inputs, or null. */
-export function inputClash(real: string, run: { inputs: readonly string[]; inputFolders: readonly string[] }): string | null {
+export function inputClash(
+  real: string,
+  run: { inputs: readonly string[]; inputFolders: readonly string[] },
+): string | null {
   if (run.inputs.includes(real)) return "is one of this run's inputs";
   const folder = run.inputFolders.find((d) => real === d || real.startsWith(d.endsWith('/') ? d : `${d}/`));
-  return folder ? 'is inside a folder this run reads its inputs from (the pack\'s `modules/` or the template folder)' : null;
+  return folder
+    ? "is inside a folder this run reads its inputs from (the pack's `modules/` or the template folder)"
+    : null;
 }
 
 /** Writes every file, or none. */
@@ -100,7 +136,8 @@ export function writeAtomic(files: readonly OutputFile[] | OutputFile): void {
   const targets = list.map((f) => outputTarget(f.path));
   const seen = new Set<string>();
   for (const [i, t] of targets.entries()) {
-    if (seen.has(t.file)) throw new OutputError(`two outputs of this run would both be written to \`${list[i]!.path}\``, true);
+    if (seen.has(t.file))
+      throw new OutputError(`two outputs of this run would both be written to \`${list[i]!.path}\``, true);
     seen.add(t.file);
   }
   // Folders made for the outputs, removed again if the run fails.
@@ -124,7 +161,11 @@ export function writeAtomic(files: readonly OutputFile[] | OutputFile): void {
     let fd: number | null = null;
     try {
       // Exclusive: never through a link or over a file someone put at the temporary name.
-      fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, existing ? 0o600 : 0o666);
+      fd = openSync(
+        tmp,
+        constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+        existing ? 0o600 : 0o666,
+      );
       staged.push({ tmp, file, shown: f.path, existing: existing !== null });
       const data = typeof f.data === 'string' ? Buffer.from(f.data, 'utf8') : f.data;
       for (let at = 0; at < data.length; ) at += writeSync(fd, data, at, data.length - at);
@@ -152,7 +193,10 @@ export function writeAtomic(files: readonly OutputFile[] | OutputFile): void {
  * target; if any step fails, the files already replaced get their old content back and new ones
  * are removed, so either every output changes or none does.
  */
-function commit(staged: readonly { tmp: string; file: string; shown: string; existing: boolean }[], undo: () => void): void {
+function commit(
+  staged: readonly { tmp: string; file: string; shown: string; existing: boolean }[],
+  undo: () => void,
+): void {
   if (staged.length === 1) {
     const s = staged[0]!;
     try {
@@ -215,6 +259,14 @@ function quietly(step: () => unknown): void {
 
 function reason(cause: unknown): string {
   const e = cause as NodeJS.ErrnoException;
-  const known: Record<string, string> = { ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is used up', EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'the file system is read-only', ENOTDIR: 'a part of the path is not a folder', EEXIST: 'a file is in the way' };
+  const known: Record<string, string> = {
+    ENOSPC: 'the disk is full',
+    EDQUOT: 'the disk quota is used up',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the file system is read-only',
+    ENOTDIR: 'a part of the path is not a folder',
+    EEXIST: 'a file is in the way',
+  };
   return (e.code && known[e.code]) ?? e.message;
 }

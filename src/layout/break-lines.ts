@@ -127,7 +127,13 @@ function urlAround(urls: readonly Url[], position: number): Url | undefined {
 }
 
 function isPunctuation(cp: number): boolean {
-  return (cp >= 0x3000 && cp <= 0x303f) || (cp >= 0xff00 && cp <= 0xff0f) || (cp >= 0xff1a && cp <= 0xff20) || (cp >= 0xff3b && cp <= 0xff40) || (cp >= 0xff5b && cp <= 0xff65);
+  return (
+    (cp >= 0x3000 && cp <= 0x303f) ||
+    (cp >= 0xff00 && cp <= 0xff0f) ||
+    (cp >= 0xff1a && cp <= 0xff20) ||
+    (cp >= 0xff3b && cp <= 0xff40) ||
+    (cp >= 0xff5b && cp <= 0xff65)
+  );
 }
 
 /** Positions where a line may break (UAX #14 with the number-and-unit tailoring). */
@@ -311,7 +317,10 @@ export function noLoneLastCharacter(breakAt: (width: number) => BrokenText, widt
   // The spaces before the mark are trimmed apart: a leading `\s*` in the expression would be tried
   // from every space of a long run of them (quadratic).
   const lastChars = (b: BrokenText) => {
-    const text = b.lines.at(-1)!.fragments.map((f) => f.text).join('');
+    const text = b.lines
+      .at(-1)!
+      .fragments.map((f) => f.text)
+      .join('');
     const mark = /\[\d+\][。．.]?$/.exec(text);
     return [...(mark ? text.slice(0, mark.index).trimEnd() : text)].length;
   };
@@ -362,5 +371,13 @@ function* clusterStarts(text: string, start: number, end: number): Generator<num
 
 /** Zero-width characters that no font needs a glyph for. */
 function isInvisible(cp: number): boolean {
-  return cp === 0x200b || cp === 0x200c || cp === 0x200d || cp === 0x2060 || cp === 0xfeff || (cp >= 0xfe00 && cp <= 0xfe0f) || (cp >= 0xe0100 && cp <= 0xe01ef);
+  return (
+    cp === 0x200b ||
+    cp === 0x200c ||
+    cp === 0x200d ||
+    cp === 0x2060 ||
+    cp === 0xfeff ||
+    (cp >= 0xfe00 && cp <= 0xfe0f) ||
+    (cp >= 0xe0100 && cp <= 0xe01ef)
+  );
 }

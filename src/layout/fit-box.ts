@@ -93,7 +93,12 @@ function measureBox(box: BoxSpec, ctx: FitContext, t: number): Measured {
     const indent = indentOf(p, ctx, size);
     const width = (box.w - box.insets.l - box.insets.r - indent) * (1 - ctx.widthReserve);
     const broken = breakLines(
-      p.runs.map((r) => ({ text: role.caps ? r.text.toUpperCase() : r.text, chain: bookOf(ctx, role).styles[styleFor(r.style, role)], size, letterSpacing: role.letterSpacing ?? 0 })),
+      p.runs.map((r) => ({
+        text: role.caps ? r.text.toUpperCase() : r.text,
+        chain: bookOf(ctx, role).styles[styleFor(r.style, role)],
+        size,
+        letterSpacing: role.letterSpacing ?? 0,
+      })),
       width,
     );
     const count = broken.lines.length;
@@ -174,17 +179,17 @@ function toSlideBox(box: BoxSpec, m: Measured, ctx: FitContext, overflow: boolea
     const runs: TextRun[] = p.runs.map((r) => {
       const text = role.caps ? r.text.toUpperCase() : r.text;
       return {
-      text: chinese ? withoutAutospace(text) : text,
-      style: styleFor(r.style, role),
-      size,
-      color: r.color,
-      face: book.face,
-      // A run with no CJK (a figure such as `2030`) names the Latin face in both slots, so every
-      // viewer sets it in the same face whichever slot it picks for digits.
-      eaFace: chinese && !/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(text) ? book.face : book.eaFace,
-      lang: ctx.lang,
-      href: r.href,
-      charSpacing: role.letterSpacing ?? 0,
+        text: chinese ? withoutAutospace(text) : text,
+        style: styleFor(r.style, role),
+        size,
+        color: r.color,
+        face: book.face,
+        // A run with no CJK (a figure such as `2030`) names the Latin face in both slots, so every
+        // viewer sets it in the same face whichever slot it picks for digits.
+        eaFace: chinese && !/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(text) ? book.face : book.eaFace,
+        lang: ctx.lang,
+        href: r.href,
+        charSpacing: role.letterSpacing ?? 0,
       };
     });
     const indent = indentOf(p, ctx, size);
@@ -216,8 +221,23 @@ function toSlideBox(box: BoxSpec, m: Measured, ctx: FitContext, overflow: boolea
     slack: round(avail - m.height),
     overflow,
   };
-  const h = box.shrinkToContent ? Math.min(box.h, round(m.height + box.insets.t + box.insets.b + m.pitch * 0.5)) : box.h;
-  return { type: 'text', name: box.name, role: box.role, placeholder: box.placeholder, x: box.x, y: box.y, w: box.w, h, insets: box.insets, valign: box.valign, paragraphs, fit };
+  const h = box.shrinkToContent
+    ? Math.min(box.h, round(m.height + box.insets.t + box.insets.b + m.pitch * 0.5))
+    : box.h;
+  return {
+    type: 'text',
+    name: box.name,
+    role: box.role,
+    placeholder: box.placeholder,
+    x: box.x,
+    y: box.y,
+    w: box.w,
+    h,
+    insets: box.insets,
+    valign: box.valign,
+    paragraphs,
+    fit,
+  };
 }
 
 /**
@@ -260,9 +280,14 @@ export function balanceLines(box: SlideTextBox, ctx: FitContext): SlideTextBox {
     const start = pos;
     pos += r.text.length;
     if (best.at <= start || best.at >= pos) runs.push({ ...r });
-    else runs.push({ ...r, text: `${r.text.slice(0, best.at - start).replace(/\s+$/, ' ')}\n${r.text.slice(best.at - start).replace(/^\s+/, '')}` });
+    else
+      runs.push({
+        ...r,
+        text: `${r.text.slice(0, best.at - start).replace(/\s+$/, ' ')}\n${r.text.slice(best.at - start).replace(/^\s+/, '')}`,
+      });
   }
-  if (runs.length === 1 || !runs.some((r) => r.text.includes('\n'))) runs.splice(0, runs.length, { ...first, text: `${head}\n${tail}` });
+  if (runs.length === 1 || !runs.some((r) => r.text.includes('\n')))
+    runs.splice(0, runs.length, { ...first, text: `${head}\n${tail}` });
   return { ...box, paragraphs: [{ ...p, runs }] };
 }
 

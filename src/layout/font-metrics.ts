@@ -69,7 +69,11 @@ export function loadFontMetrics(file: string): FontMetrics {
   } catch (cause) {
     // fontkit fails in its own words on a damaged font; the file is the user's to fix.
     if (cause instanceof AssetError) throw cause;
-    throw new AssetError(file, `cannot be read as a font (${String((cause as Error)?.message ?? cause).slice(0, 80)})`, { cause });
+    throw new AssetError(
+      file,
+      `cannot be read as a font (${String((cause as Error)?.message ?? cause).slice(0, 80)})`,
+      { cause },
+    );
   }
 }
 
@@ -152,17 +156,28 @@ function openReader(file: string): FontReader {
   const fontkit = requireFromHere('fontkit') as typeof import('fontkit');
   const font = fontkit.openSync(file) as KitFont;
   const cmap = font._cmapProcessor;
-  const glyphId = typeof cmap?.lookup === 'function' ? (cp: number) => cmap.lookup!(cp) : (cp: number) => font.glyphForCodePoint(cp).id;
+  const glyphId =
+    typeof cmap?.lookup === 'function'
+      ? (cp: number) => cmap.lookup!(cp)
+      : (cp: number) => font.glyphForCodePoint(cp).id;
   const hmtx = font.hmtx;
   return {
-    vertical: { unitsPerEm: font.unitsPerEm, ascender: font.ascent, descender: font.descent, capHeight: Math.round(font.capHeight) },
+    vertical: {
+      unitsPerEm: font.unitsPerEm,
+      ascender: font.ascent,
+      descender: font.descent,
+      capHeight: Math.round(font.capHeight),
+    },
     get characterSet() {
       return font.characterSet;
     },
     advance(cp) {
       const id = glyphId(cp);
       if (!id) return null;
-      const advance = hmtx && hmtx.metrics.length > 0 ? hmtx.metrics.get(Math.min(id, hmtx.metrics.length - 1)).advance : font.getGlyph(id).advanceWidth;
+      const advance =
+        hmtx && hmtx.metrics.length > 0
+          ? hmtx.metrics.get(Math.min(id, hmtx.metrics.length - 1)).advance
+          : font.getGlyph(id).advanceWidth;
       return Math.min(advance, NO_GLYPH - 1);
     },
   };
@@ -234,7 +249,14 @@ export function decodeTable(buf: Buffer): MetricsTable | null {
   const astral = new Map<number, number>();
   const base = 24 + 0x10000 * 2;
   for (let i = 0; i < n; i++) astral.set(buf.readUInt32LE(base + i * 4), buf.readUInt16LE(base + n * 4 + i * 2));
-  return { unitsPerEm: buf.readInt32LE(4), ascender: buf.readInt32LE(8), descender: buf.readInt32LE(12), capHeight: buf.readInt32LE(16), bmp, astral };
+  return {
+    unitsPerEm: buf.readInt32LE(4),
+    ascender: buf.readInt32LE(8),
+    descender: buf.readInt32LE(12),
+    capHeight: buf.readInt32LE(16),
+    bmp,
+    astral,
+  };
 }
 
 export function loadFontBook(files: FontFiles, themeDir: string, options: { widestWeak?: boolean } = {}): FontBook {
@@ -250,7 +272,12 @@ export function loadFontBook(files: FontFiles, themeDir: string, options: { wide
     face: files.face,
     eaFace: files.eaFace ?? files.face,
     // Chinese has no italics: italic styles fall back to the upright East Asian face.
-    styles: { regular: chain(files.regular, 'regular'), bold: chain(files.bold, 'bold'), italic: chain(files.italic, 'regular'), boldItalic: chain(files.boldItalic, 'bold') },
+    styles: {
+      regular: chain(files.regular, 'regular'),
+      bold: chain(files.bold, 'bold'),
+      italic: chain(files.italic, 'regular'),
+      boldItalic: chain(files.boldItalic, 'bold'),
+    },
   };
 }
 
@@ -279,7 +306,8 @@ export function isWeak(cp: number): boolean {
 /** Index of the face that sets `cp`, or -1 when no face has it. */
 export function faceFor(chain: FaceChain, cp: number): number {
   const last = chain.faces.length - 1;
-  if (chain.preferEa && last > 0 && (isCjk(cp) || isAmbiguous(cp)) && chain.faces[last]!.advance(cp) !== null) return last;
+  if (chain.preferEa && last > 0 && (isCjk(cp) || isAmbiguous(cp)) && chain.faces[last]!.advance(cp) !== null)
+    return last;
   for (let i = 0; i <= last; i++) if (chain.faces[i]!.advance(cp) !== null) return i;
   return -1;
 }
@@ -295,5 +323,9 @@ export function fakeFontBook(width = 0.5, face = 'Fake'): FontBook {
     advance: (cp) => (cp === 0x20 ? 250 : cp >= 0x2e80 ? 1000 : w * 1000),
   });
   const one = (w: number): FaceChain => ({ faces: [m(w)], preferEa: false });
-  return { face, eaFace: face, styles: { regular: one(width), bold: one(width * 1.1), italic: one(width), boldItalic: one(width * 1.1) } };
+  return {
+    face,
+    eaFace: face,
+    styles: { regular: one(width), bold: one(width * 1.1), italic: one(width), boldItalic: one(width * 1.1) },
+  };
 }

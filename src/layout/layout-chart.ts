@@ -45,7 +45,9 @@ export interface ChartLayout {
   problem: string | null;
 }
 
-export type Decor = { type: 'rect'; name: string; x: number; y: number; w: number; h: number; color: string } | { type: 'line'; name: string; x: number; y: number; w: number; h: number; color: string; width: number };
+export type Decor =
+  | { type: 'rect'; name: string; x: number; y: number; w: number; h: number; color: string }
+  | { type: 'line'; name: string; x: number; y: number; w: number; h: number; color: string; width: number };
 
 export interface ChartStyle {
   colors: string[];
@@ -81,19 +83,35 @@ const GAP_WIDTH = 60;
 const MOST_CATEGORIES = 24;
 
 export function layoutChart(spec: ChartSpec, frame: Rect, style: ChartStyle): ChartLayout {
-  const refused = (problem: string): ChartLayout => ({ plot: { ...frame }, axis: null, gapWidth: GAP_WIDTH, marks: [], decor: [], labels: [], problem });
+  const refused = (problem: string): ChartLayout => ({
+    plot: { ...frame },
+    axis: null,
+    gapWidth: GAP_WIDTH,
+    marks: [],
+    decor: [],
+    labels: [],
+    problem,
+  });
   const n = spec.categories.length;
-  if (n === 0 || spec.values.length !== n || !spec.values.every((v) => Number.isFinite(v))) return refused('its values are not one finite number per category');
+  if (n === 0 || spec.values.length !== n || !spec.values.every((v) => Number.isFinite(v)))
+    return refused('its values are not one finite number per category');
   if (n > MOST_CATEGORIES) return refused(`its ${n} categories are too many to label`);
-  if (spec.max !== null && !(Number.isFinite(spec.max) && spec.max > 0)) return refused('its axis maximum is not a number above 0');
+  if (spec.max !== null && !(Number.isFinite(spec.max) && spec.max > 0))
+    return refused('its axis maximum is not a number above 0');
   if (spec.kind === 'pie') {
     if (spec.values.some((v) => v < 0)) return refused('a pie cannot show values below zero');
     const total = spec.values.reduce((s, v) => s + v, 0);
     if (!(total > 0 && Number.isFinite(total))) return refused('a pie needs parts above zero, and a finite total');
     // Each part's colour is its key: two parts of one colour could not be told apart.
-    if (n > style.colors.length) return refused(`its ${n} parts need ${n} colours, and the theme has ${style.colors.length}`);
+    if (n > style.colors.length)
+      return refused(`its ${n} parts need ${n} colours, and the theme has ${style.colors.length}`);
   }
-  const laid = spec.kind === 'pie' ? pie(spec, frame, style) : spec.kind === 'bar' ? bars(spec, frame, style) : columns(spec, frame, style);
+  const laid =
+    spec.kind === 'pie'
+      ? pie(spec, frame, style)
+      : spec.kind === 'bar'
+        ? bars(spec, frame, style)
+        : columns(spec, frame, style);
   return { ...laid, problem: laid.problem ?? overlapping(laid.labels) };
 }
 
@@ -121,7 +139,11 @@ function widthNeeded(text: string, role: 'chartValue' | 'chartLabel', style: Cha
 /** Whether a label's place is lower than a line per paragraph, or narrower than a word, at the smallest sizes. */
 function tooSmall(labels: readonly ChartLabel[], style: ChartStyle): boolean {
   const line = lineOf(style);
-  return labels.some((l) => l.rect.h + 1e-6 < l.paragraphs.length * line || l.paragraphs.some((p) => widthNeeded(p.text, p.role, style) > l.rect.w + 1e-6));
+  return labels.some(
+    (l) =>
+      l.rect.h + 1e-6 < l.paragraphs.length * line ||
+      l.paragraphs.some((p) => widthNeeded(p.text, p.role, style) > l.rect.w + 1e-6),
+  );
 }
 
 /** `its labels would overlap` when two label rectangles share any area, or one has none. */
@@ -130,7 +152,13 @@ function overlapping(labels: readonly ChartLabel[]): string | null {
   for (const [i, a] of labels.entries()) {
     if (!(a.rect.w > 0 && a.rect.h > 0)) return 'there is no room for its labels';
     for (const b of labels.slice(i + 1)) {
-      if (a.rect.x + a.rect.w > b.rect.x + eps && b.rect.x + b.rect.w > a.rect.x + eps && a.rect.y + a.rect.h > b.rect.y + eps && b.rect.y + b.rect.h > a.rect.y + eps) return 'its labels would overlap';
+      if (
+        a.rect.x + a.rect.w > b.rect.x + eps &&
+        b.rect.x + b.rect.w > a.rect.x + eps &&
+        a.rect.y + a.rect.h > b.rect.y + eps &&
+        b.rect.y + b.rect.h > a.rect.y + eps
+      )
+        return 'its labels would overlap';
     }
   }
   return null;
@@ -157,7 +185,16 @@ function pie(spec: ChartSpec, frame: Rect, style: ChartStyle): ChartLayout {
   let angle = 0;
   spec.values.forEach((v, i) => {
     const sweep = (v / total) * 360;
-    if (sweep > 0) marks.push({ type: 'wedge', cx: plot.x + d / 2, cy: plot.y + d / 2, r: d / 2, start: angle, end: angle + sweep, color: color(style, i) });
+    if (sweep > 0)
+      marks.push({
+        type: 'wedge',
+        cx: plot.x + d / 2,
+        cy: plot.y + d / 2,
+        r: d / 2,
+        start: angle,
+        end: angle + sweep,
+        color: color(style, i),
+      });
     angle += sweep;
   });
   // The keys, stacked and centred beside the pie.
@@ -169,7 +206,15 @@ function pie(spec: ChartSpec, frame: Rect, style: ChartStyle): ChartLayout {
   const swatch = style.size * 0.9;
   const decor: Decor[] = [];
   const labels: ChartLabel[] = spec.categories.map((c, i) => {
-    decor.push({ type: 'rect', name: `Chart key ${i + 1} swatch`, x: keyX, y: top + i * rowH + style.size * 0.45, w: swatch, h: swatch, color: color(style, i) });
+    decor.push({
+      type: 'rect',
+      name: `Chart key ${i + 1} swatch`,
+      x: keyX,
+      y: top + i * rowH + style.size * 0.45,
+      w: swatch,
+      h: swatch,
+      color: color(style, i),
+    });
     return {
       name: `Chart key ${i + 1}`,
       rect: { x: keyX + swatch + 8, y: top + i * rowH, w: keyW - swatch - 8, h: rowH },
@@ -181,7 +226,8 @@ function pie(spec: ChartSpec, frame: Rect, style: ChartStyle): ChartLayout {
       ],
     };
   });
-  const problem = d < lineOf(style) * 2 || tooSmall(labels, style) ? 'its keys need more room than the chart has' : null;
+  const problem =
+    d < lineOf(style) * 2 || tooSmall(labels, style) ? 'its keys need more room than the chart has' : null;
   return { plot, axis: null, gapWidth: GAP_WIDTH, marks, decor, labels, problem };
 }
 
@@ -194,7 +240,12 @@ function bars(spec: ChartSpec, frame: Rect, style: ChartStyle): ChartLayout {
   const nameW = Math.min(frame.w * 0.34, Math.max(...spec.categories.map((c) => style.measure(c, 'chartLabel'))) + 12);
   // Bars no thicker than a comfortable band, centred in the frame when there are few.
   const band = Math.min(frame.h / n, style.size * 5.5);
-  const plot: Rect = { x: frame.x + nameW, y: frame.y + (frame.h - band * n) / 2, w: frame.w - nameW - valueW, h: band * n };
+  const plot: Rect = {
+    x: frame.x + nameW,
+    y: frame.y + (frame.h - band * n) / 2,
+    w: frame.w - nameW - valueW,
+    h: band * n,
+  };
   const thick = band / (1 + GAP_WIDTH / 100);
   const xOf = (v: number) => plot.x + ((v - axis.min) / (axis.max - axis.min)) * plot.w;
   const marks: ChartMark[] = [];
@@ -205,17 +256,42 @@ function bars(spec: ChartSpec, frame: Rect, style: ChartStyle): ChartLayout {
     const x0 = xOf(Math.max(axis.min, Math.min(0, v)));
     const x1 = xOf(Math.max(0, v));
     marks.push({ type: 'rect', x: x0, y, w: Math.max(0, x1 - x0), h: thick, color: color(style, 0) });
-    labels.push({ name: `Chart category ${i + 1}`, rect: { x: frame.x, y: plot.y + i * band, w: nameW - 10, h: band }, align: 'right', valign: 'middle', paragraphs: [{ text: spec.categories[i]!, role: 'chartLabel', color: style.ink }] });
-    labels.push({ name: `Chart value ${i + 1}`, rect: { x: x1 + 6, y: plot.y + i * band, w: valueW, h: band }, align: 'left', valign: 'middle', paragraphs: [{ text: valueTexts[i]!, role: 'chartValue', color: style.ink }] });
+    labels.push({
+      name: `Chart category ${i + 1}`,
+      rect: { x: frame.x, y: plot.y + i * band, w: nameW - 10, h: band },
+      align: 'right',
+      valign: 'middle',
+      paragraphs: [{ text: spec.categories[i]!, role: 'chartLabel', color: style.ink }],
+    });
+    labels.push({
+      name: `Chart value ${i + 1}`,
+      rect: { x: x1 + 6, y: plot.y + i * band, w: valueW, h: band },
+      align: 'left',
+      valign: 'middle',
+      paragraphs: [{ text: valueTexts[i]!, role: 'chartValue', color: style.ink }],
+    });
   });
   if (spec.max !== null) {
     // The scale's end, so that a bar reads against its whole: a faint track behind each bar.
     spec.values.forEach((_, i) => {
       const y = plot.y + i * band + (band - thick) / 2;
-      decor.push({ type: 'rect', name: `Chart track ${i + 1}`, x: xOf(Math.max(0, axis.min)), y, w: xOf(axis.max) - xOf(Math.max(0, axis.min)), h: thick, color: style.track });
+      decor.push({
+        type: 'rect',
+        name: `Chart track ${i + 1}`,
+        x: xOf(Math.max(0, axis.min)),
+        y,
+        w: xOf(axis.max) - xOf(Math.max(0, axis.min)),
+        h: thick,
+        color: style.track,
+      });
     });
   }
-  const problem = plot.w < lineOf(style) * 2 ? 'there is no room for its bars beside their names' : tooSmall(labels, style) ? 'its names or values need more room than the chart has' : null;
+  const problem =
+    plot.w < lineOf(style) * 2
+      ? 'there is no room for its bars beside their names'
+      : tooSmall(labels, style)
+        ? 'its names or values need more room than the chart has'
+        : null;
   return { plot, axis, gapWidth: GAP_WIDTH, marks, decor, labels, problem };
 }
 
@@ -240,19 +316,52 @@ function columns(spec: ChartSpec, frame: Rect, style: ChartStyle): ChartLayout {
     const top = yOf(Math.max(0, v));
     if (spec.kind === 'column') {
       const bottom = yOf(Math.max(axis.min, Math.min(0, v)));
-      marks.push({ type: 'rect', x: cx - thick / 2, y: top, w: thick, h: Math.max(0, bottom - top), color: color(style, 0) });
+      marks.push({
+        type: 'rect',
+        x: cx - thick / 2,
+        y: top,
+        w: thick,
+        h: Math.max(0, bottom - top),
+        color: color(style, 0),
+      });
     } else {
       points.push({ x: cx, y: yOf(v) });
     }
     const labelY = spec.kind === 'column' ? top : yOf(v) - style.size * 0.6;
-    labels.push({ name: `Chart value ${i + 1}`, rect: { x: cx - labelW / 2, y: labelY - valueH, w: labelW, h: valueH }, align: 'center', valign: 'bottom', paragraphs: [{ text: formatChartValue(v, spec.unit), role: 'chartValue', color: style.ink }] });
-    labels.push({ name: `Chart category ${i + 1}`, rect: { x: cx - labelW / 2, y: plot.y + plot.h + 4, w: labelW, h: nameH - 4 }, align: 'center', valign: 'top', paragraphs: [{ text: spec.categories[i]!, role: 'chartLabel', color: style.ink }] });
+    labels.push({
+      name: `Chart value ${i + 1}`,
+      rect: { x: cx - labelW / 2, y: labelY - valueH, w: labelW, h: valueH },
+      align: 'center',
+      valign: 'bottom',
+      paragraphs: [{ text: formatChartValue(v, spec.unit), role: 'chartValue', color: style.ink }],
+    });
+    labels.push({
+      name: `Chart category ${i + 1}`,
+      rect: { x: cx - labelW / 2, y: plot.y + plot.h + 4, w: labelW, h: nameH - 4 },
+      align: 'center',
+      valign: 'top',
+      paragraphs: [{ text: spec.categories[i]!, role: 'chartLabel', color: style.ink }],
+    });
   });
   if (spec.kind === 'line') {
     marks.push({ type: 'polyline', points, color: color(style, 0), width: 2.5 });
     for (const p of points) marks.push({ type: 'dot', cx: p.x, cy: p.y, r: 4, color: color(style, 0) });
   }
-  decor.push({ type: 'line', name: 'Chart baseline', x: plot.x, y: yOf(0), w: plot.w, h: 0, color: style.track, width: 0.75 });
-  const problem = plot.h < lineOf(style) * 2 ? 'there is no room for its columns between their values and names' : tooSmall(labels, style) ? 'its names or values are too wide for its columns' : null;
+  decor.push({
+    type: 'line',
+    name: 'Chart baseline',
+    x: plot.x,
+    y: yOf(0),
+    w: plot.w,
+    h: 0,
+    color: style.track,
+    width: 0.75,
+  });
+  const problem =
+    plot.h < lineOf(style) * 2
+      ? 'there is no room for its columns between their values and names'
+      : tooSmall(labels, style)
+        ? 'its names or values are too wide for its columns'
+        : null;
   return { plot, axis, gapWidth: GAP_WIDTH, marks, decor, labels, problem };
 }

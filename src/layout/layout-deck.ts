@@ -9,7 +9,14 @@ import type { DeckMaster, LaidDeck, LaidSlide, LayoutMeta, SlideShape, SlideText
 import type { Theme } from '../model/theme.js';
 import { printable } from '../printable.js';
 import { measureText } from './break-lines.js';
-import { balanceLines, type BoxSpec as FitBoxSpec, type FitContext, fitGroup, type ParaSpec, type RunSpec } from './fit-box.js';
+import {
+  balanceLines,
+  type BoxSpec as FitBoxSpec,
+  type FitContext,
+  fitGroup,
+  type ParaSpec,
+  type RunSpec,
+} from './fit-box.js';
 import type { FontBook } from './font-metrics.js';
 import { chartColors, layoutChart } from './layout-chart.js';
 
@@ -56,7 +63,19 @@ export interface Overflow {
   box: string;
 }
 
-export const DECK_LAYOUTS = ['title', 'agenda', 'summary', 'bullets', 'two-column', 'options', 'chart', 'key-figure', 'quote', 'recommendations', 'sources'] as const;
+export const DECK_LAYOUTS = [
+  'title',
+  'agenda',
+  'summary',
+  'bullets',
+  'two-column',
+  'options',
+  'chart',
+  'key-figure',
+  'quote',
+  'recommendations',
+  'sources',
+] as const;
 
 /** A chart waiting for its title box to be fitted: it takes the room below the title. */
 interface PendingChart {
@@ -121,7 +140,12 @@ export function deckMasters(theme: Theme, fonts: FontBook): DeckMaster[] {
   return [content, cover];
 }
 
-export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows: Overflow[]; missing: { codePoint: number; slide: number }[]; diagnostics: Diagnostic[] } {
+export function layoutDeck(input: LayoutDeckInput): {
+  deck: LaidDeck;
+  overflows: Overflow[];
+  missing: { codePoint: number; slide: number }[];
+  diagnostics: Diagnostic[];
+} {
   const { theme, fonts } = input;
   const c = theme.colors;
   const g = geometry(theme);
@@ -148,39 +172,86 @@ export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows:
     const kicker = slide.options.kicker;
 
     if (!(DECK_LAYOUTS as readonly string[]).includes(slide.layout)) {
-      diagnostics.push(error('unknown-layout', `unknown layout \`${slide.layout}\` on slide ${slide.number}`, slide.span, `layouts are ${DECK_LAYOUTS.map((l) => `\`${l}\``).join(', ')}`));
+      diagnostics.push(
+        error(
+          'unknown-layout',
+          `unknown layout \`${slide.layout}\` on slide ${slide.number}`,
+          slide.span,
+          `layouts are ${DECK_LAYOUTS.map((l) => `\`${l}\``).join(', ')}`,
+        ),
+      );
     }
     if (!parts.title) {
-      diagnostics.push(warning('no-title', `slide ${slide.number} has no title heading`, slide.span, 'start the slide with `## Title`: titles make decks navigable and accessible'));
+      diagnostics.push(
+        warning(
+          'no-title',
+          `slide ${slide.number} has no title heading`,
+          slide.span,
+          'start the slide with `## Title`: titles make decks navigable and accessible',
+        ),
+      );
     }
 
     if (cover) {
       const k = g.cover;
       if (input.logo) {
         const { file, width: w, height: h } = input.logo;
-        shapes.push({ type: 'image', name: 'Logo', x: g.width - theme.deck.margin.right - w, y: g.height - 40 - h, w, h, file, alt: input.author ?? input.title });
+        shapes.push({
+          type: 'image',
+          name: 'Logo',
+          x: g.width - theme.deck.margin.right - w,
+          y: g.height - 40 - h,
+          w,
+          h,
+          file,
+          alt: input.author ?? input.title,
+        });
       }
       if (kicker) groups.push([box('Kicker', 'kicker', k.kicker, [para('kicker', plain(kicker), c.inverseMuted)])]);
-      groups.push([{ ...box('Title', 'cover', k.title, [para('cover', parts.title, c.inverse)]), placeholder: 'title', valign: 'bottom' }]);
-      if (parts.subtitle) groups.push([box('Subtitle', 'subtitle', k.subtitle, [para('subtitle', parts.subtitle, c.inverseMuted)])]);
-      const meta = parts.before.filter((b): b is Paragraph => b.type === 'paragraph').map((p) => para('meta', p.runs, c.inverseMuted));
+      groups.push([
+        {
+          ...box('Title', 'cover', k.title, [para('cover', parts.title, c.inverse)]),
+          placeholder: 'title',
+          valign: 'bottom',
+        },
+      ]);
+      if (parts.subtitle)
+        groups.push([box('Subtitle', 'subtitle', k.subtitle, [para('subtitle', parts.subtitle, c.inverseMuted)])]);
+      const meta = parts.before
+        .filter((b): b is Paragraph => b.type === 'paragraph')
+        .map((p) => para('meta', p.runs, c.inverseMuted));
       if (meta.length > 0) groups.push([box('Details', 'meta', k.meta, meta)]);
     } else {
       const kickerArea = input.footerText ? { ...g.kicker, w: g.kicker.w * 0.6 } : g.kicker;
       if (kicker) groups.push([box('Kicker', 'kicker', kickerArea, [para('kicker', plain(kicker), c.accent)])]);
       if (input.footerText) {
         const right = { ...g.kicker, x: g.kicker.x + g.kicker.w * 0.62, w: g.kicker.w * 0.38 };
-        groups.push([box('Footer text', 'footer', right, [{ ...para('footer', plain(input.footerText), c.muted), align: 'right' }])]);
+        groups.push([
+          box('Footer text', 'footer', right, [
+            { ...para('footer', plain(input.footerText), c.muted), align: 'right' },
+          ]),
+        ]);
       }
-      groups.push([{ ...box('Title', 'title', g.title, [para('title', parts.title, c.primary)]), placeholder: 'title', valign: 'bottom' }]);
+      groups.push([
+        {
+          ...box('Title', 'title', g.title, [para('title', parts.title, c.primary)]),
+          placeholder: 'title',
+          valign: 'bottom',
+        },
+      ]);
       groups.push(...bodyGroups(slide, parts, g.body, theme, input.quotes, shapes, charts));
-      if (slide.source) groups.push([box('Source', 'footer', g.footer, [para('footer', plain(slide.source), c.muted)])]);
+      if (slide.source)
+        groups.push([box('Source', 'footer', g.footer, [para('footer', plain(slide.source), c.muted)])]);
     }
 
     if (input.marking) {
       // Banners at the top and the bottom edge, in space the masters keep free.
       const color = cover ? c.inverse : c.marking;
-      const banner = (name: string, y: number): BoxSpec => ({ ...box(name, 'marking', { x: g.L, y, w: g.W, h: 15 }, [{ ...para('marking', plain(input.marking!), color), align: 'center' }]) });
+      const banner = (name: string, y: number): BoxSpec => ({
+        ...box(name, 'marking', { x: g.L, y, w: g.W, h: 15 }, [
+          { ...para('marking', plain(input.marking!), color), align: 'center' },
+        ]),
+      });
       groups.push([banner('Marking (top)', 8)], [banner('Marking (bottom)', g.height - 17)]);
     }
     const fittedByName = new Map<string, SlideTextBox>();
@@ -193,18 +264,23 @@ export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows:
         return { ...b, y, h: b.y + b.h - y };
       });
       const fitted = fitGroup(group, slideCtx);
-      fitted.boxes = fitted.boxes.map((b) => (b.role === 'title' || b.role === 'cover' ? balanceLines(b, slideCtx) : b));
+      fitted.boxes = fitted.boxes.map((b) =>
+        b.role === 'title' || b.role === 'cover' ? balanceLines(b, slideCtx) : b,
+      );
       const tallest = Math.max(0, ...fitted.boxes.filter((_, i) => group[i]!.sameHeight).map((b) => b.h));
       fitted.boxes = fitted.boxes.map((b, i) => (group[i]!.sameHeight ? { ...b, h: tallest } : b));
       fitted.boxes.forEach((b, i) => {
         fittedByName.set(b.name, b);
         const spec = group[i]!;
-        if (spec.panel) shapes.push({ type: 'rect', name: `${b.name} panel`, x: b.x, y: b.y, w: b.w, h: b.h, fill: spec.panel });
-        if (spec.panelBar) shapes.push({ type: 'rect', name: `${b.name} bar`, x: b.x, y: b.y, w: 5, h: b.h, fill: spec.panelBar });
+        if (spec.panel)
+          shapes.push({ type: 'rect', name: `${b.name} panel`, x: b.x, y: b.y, w: b.w, h: b.h, fill: spec.panel });
+        if (spec.panelBar)
+          shapes.push({ type: 'rect', name: `${b.name} bar`, x: b.x, y: b.y, w: 5, h: b.h, fill: spec.panelBar });
       });
       shapes.push(...fitted.boxes);
       for (const cp of fitted.missing) missing.set(cp, missing.get(cp) ?? slide.number);
-      if (fitted.overflow) for (const b of fitted.boxes) if (b.fit.overflow) overflows.push({ slide: slide.number, box: b.name });
+      if (fitted.overflow)
+        for (const b of fitted.boxes) if (b.fit.overflow) overflows.push({ slide: slide.number, box: b.name });
     }
     // Charts, once their titles are fitted: the chart in the room below, its labels fitted as one group.
     for (const p of charts) {
@@ -222,11 +298,25 @@ export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows:
         muted: c.muted,
         track: c.panel,
         size: sizeOf(labelRole),
-        measure: (text, role) => measureText(text, (role === 'chartValue' ? fonts.styles.bold : fonts.styles.regular), sizeOf(role === 'chartValue' ? valueRole : labelRole)),
+        measure: (text, role) =>
+          measureText(
+            text,
+            role === 'chartValue' ? fonts.styles.bold : fonts.styles.regular,
+            sizeOf(role === 'chartValue' ? valueRole : labelRole),
+          ),
         minScale: { chartValue: smallest(valueRole), chartLabel: smallest(labelRole) },
       });
       const specs: BoxSpec[] = laid.labels.map((l) => ({
-        ...box(l.name, labelRole, l.rect, l.paragraphs.map((x, k) => ({ ...para(x.role === 'chartValue' ? valueRole : labelRole, plain(x.text), x.color), align: l.align, spaceBefore: k > 0 ? 0.1 : 0 }))),
+        ...box(
+          l.name,
+          labelRole,
+          l.rect,
+          l.paragraphs.map((x, k) => ({
+            ...para(x.role === 'chartValue' ? valueRole : labelRole, plain(x.text), x.color),
+            align: l.align,
+            spaceBefore: k > 0 ? 0.1 : 0,
+          })),
+        ),
         valign: l.valign,
       }));
       const fitted = laid.problem ? null : fitGroup(specs, slideCtx);
@@ -244,9 +334,23 @@ export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows:
         continue;
       }
       for (const d of laid.decor) {
-        shapes.push(d.type === 'rect' ? { type: 'rect', name: d.name, x: d.x, y: d.y, w: d.w, h: d.h, fill: d.color } : { type: 'line', name: d.name, x: d.x, y: d.y, w: d.w, h: d.h, color: d.color, width: d.width });
+        shapes.push(
+          d.type === 'rect'
+            ? { type: 'rect', name: d.name, x: d.x, y: d.y, w: d.w, h: d.h, fill: d.color }
+            : { type: 'line', name: d.name, x: d.x, y: d.y, w: d.w, h: d.h, color: d.color, width: d.width },
+        );
       }
-      shapes.push({ type: 'chart', name: 'Chart', ...frame, chart: p.chart, plot: laid.plot, axis: laid.axis, gapWidth: laid.gapWidth, colors: chartColors(theme), marks: laid.marks });
+      shapes.push({
+        type: 'chart',
+        name: 'Chart',
+        ...frame,
+        chart: p.chart,
+        plot: laid.plot,
+        axis: laid.axis,
+        gapWidth: laid.gapWidth,
+        colors: chartColors(theme),
+        marks: laid.marks,
+      });
       shapes.push(...fitted.boxes);
       for (const cp of fitted.missing) missing.set(cp, missing.get(cp) ?? slide.number);
     }
@@ -284,8 +388,12 @@ export function layoutDeck(input: LayoutDeckInput): { deck: LaidDeck; overflows:
 
 /** Decoration first, then the title (read first by screen readers), then the rest in reading order. */
 function orderShapes(shapes: SlideShape[]): SlideShape[] {
-  const rank = (s: SlideShape) => (s.type === 'rect' || s.type === 'line' ? 0 : s.type === 'text' && s.placeholder === 'title' ? 1 : 2);
-  return shapes.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i).map((x) => x.s);
+  const rank = (s: SlideShape) =>
+    s.type === 'rect' || s.type === 'line' ? 0 : s.type === 'text' && s.placeholder === 'title' ? 1 : 2;
+  return shapes
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i)
+    .map((x) => x.s);
 }
 
 interface SlideParts {
@@ -320,7 +428,15 @@ function partsOf(slide: DocSlide): SlideParts {
   return { title, subtitle, before, columns };
 }
 
-function bodyGroups(slide: DocSlide, parts: SlideParts, area: Rect, theme: Theme, quotes: { open: string; close: string }, shapes: SlideShape[], charts: PendingChart[]): BoxSpec[][] {
+function bodyGroups(
+  slide: DocSlide,
+  parts: SlideParts,
+  area: Rect,
+  theme: Theme,
+  quotes: { open: string; close: string },
+  shapes: SlideShape[],
+  charts: PendingChart[],
+): BoxSpec[][] {
   const c = theme.colors;
   switch (slide.layout) {
     case 'chart': {
@@ -332,10 +448,19 @@ function bodyGroups(slide: DocSlide, parts: SlideParts, area: Rect, theme: Theme
       const all = [...parts.before, ...parts.columns.flat()];
       const chart = all.find((b): b is ChartBlock => b.type === 'chart');
       const text = all.filter((b) => b.type !== 'chart');
-      const groups: BoxSpec[][] = [[box('Left column', 'column', chart ? left : area, blocksToParas(text, 'column', theme))]];
+      const groups: BoxSpec[][] = [
+        [box('Left column', 'column', chart ? left : area, blocksToParas(text, 'column', theme))],
+      ];
       if (chart) {
         const role = theme.deck.roles.chartTitle ? 'chartTitle' : 'label';
-        groups.push([{ ...box('Chart title', role, { ...right, h: Math.round(right.h * 0.22) }, [para(role, plain(chart.chart.title), c.primary)]), shrinkToContent: true }]);
+        groups.push([
+          {
+            ...box('Chart title', role, { ...right, h: Math.round(right.h * 0.22) }, [
+              para(role, plain(chart.chart.title), c.primary),
+            ]),
+            shrinkToContent: true,
+          },
+        ]);
         charts.push({ chart: chart.chart, area: right, titleBox: 'Chart title' });
       }
       return groups;
@@ -348,8 +473,22 @@ function bodyGroups(slide: DocSlide, parts: SlideParts, area: Rect, theme: Theme
       const [first = [], second = []] = parts.columns.length > 0 ? parts.columns : [parts.before];
       // Each column finds its own size: a long figures panel must not shrink the argument.
       return [
-        [box('Left column', 'column', left, blocksToParas([...(parts.columns.length > 0 ? parts.before : []), ...first], 'column', theme))],
-        [{ ...box('Right column', 'column', right, statParas(second, theme)), insets: { l: 18, r: 18, t: 16, b: 12 }, shrinkToContent: true, panel: c.panel }],
+        [
+          box(
+            'Left column',
+            'column',
+            left,
+            blocksToParas([...(parts.columns.length > 0 ? parts.before : []), ...first], 'column', theme),
+          ),
+        ],
+        [
+          {
+            ...box('Right column', 'column', right, statParas(second, theme)),
+            insets: { l: 18, r: 18, t: 16, b: 12 },
+            shrinkToContent: true,
+            panel: c.panel,
+          },
+        ],
       ];
     }
     case 'options': {
@@ -359,7 +498,12 @@ function bodyGroups(slide: DocSlide, parts: SlideParts, area: Rect, theme: Theme
       const columns = (parts.columns.length > 0 ? parts.columns : [parts.before]).slice(0, 2);
       return [
         columns.map((blocks, k) => ({
-          ...box(`Option ${k + 1}`, 'column', { x: area.x + k * (w + gap), y: area.y, w, h: area.h }, blocksToParas(blocks, 'column', theme)),
+          ...box(
+            `Option ${k + 1}`,
+            'column',
+            { x: area.x + k * (w + gap), y: area.y, w, h: area.h },
+            blocksToParas(blocks, 'column', theme),
+          ),
           insets: { l: 18, r: 18, t: 16, b: 12 },
           panel: c.panel,
           shrinkToContent: true,
@@ -374,8 +518,21 @@ function bodyGroups(slide: DocSlide, parts: SlideParts, area: Rect, theme: Theme
       // The panel takes what its text needs (at most 40 % of the area); the list the rest.
       const panel: Rect = { x: area.x, y: area.y, w: area.w, h: Math.round(area.h * 0.4) };
       return [
-        [{ ...box('Bottom line', 'bottomLine', panel, blocksToParas(lead, 'body', theme, 'bottomLine')), insets: { l: 22, r: 18, t: 10, b: 8 }, shrinkToContent: true, panel: c.panel, panelBar: c.accent }],
-        [{ ...box('Key judgments', 'body', area, blocksToParas(rest, 'body', theme)), flowAfter: { box: 'Bottom line', gap: 18 } }],
+        [
+          {
+            ...box('Bottom line', 'bottomLine', panel, blocksToParas(lead, 'body', theme, 'bottomLine')),
+            insets: { l: 22, r: 18, t: 10, b: 8 },
+            shrinkToContent: true,
+            panel: c.panel,
+            panelBar: c.accent,
+          },
+        ],
+        [
+          {
+            ...box('Key judgments', 'body', area, blocksToParas(rest, 'body', theme)),
+            flowAfter: { box: 'Bottom line', gap: 18 },
+          },
+        ],
       ];
     }
     case 'key-figure': {
@@ -395,7 +552,10 @@ function bodyGroups(slide: DocSlide, parts: SlideParts, area: Rect, theme: Theme
         const r: Rect = { x: area.x + i * (w + gap), y: top, w, h: area.y + area.h - top };
         shapes.push({ type: 'rect', name: `Card ${i + 1}`, ...r, fill: c.panel });
         shapes.push({ type: 'rect', name: `Card ${i + 1} accent`, x: r.x, y: r.y, w: r.w, h: 4, fill: c.accent });
-        const ps: ParaSpec[] = [para('figure', f.value, c.accent), { ...para('label', f.label, c.ink), spaceBefore: 0.4 }];
+        const ps: ParaSpec[] = [
+          para('figure', f.value, c.accent),
+          { ...para('label', f.label, c.ink), spaceBefore: 0.4 },
+        ];
         if (f.source.length > 0) ps.push({ ...para('footer', f.source, c.muted), spaceBefore: 1 });
         return { ...box(`Figure ${i + 1}`, 'figure', r, ps), insets: { l: 18, r: 18, t: 22, b: 12 } };
       });
@@ -412,9 +572,17 @@ function bodyGroups(slide: DocSlide, parts: SlideParts, area: Rect, theme: Theme
         ps.push(para('quote', [plainRun(quotes.open), ...runs, plainRun(quotes.close)], c.primary));
       }
       rest.forEach((b, i) => {
-        if (b.type === 'paragraph') ps.push({ ...para(i === 0 ? 'label' : 'lead', b.runs, i === 0 ? c.muted : c.ink), spaceBefore: 0.9 });
+        if (b.type === 'paragraph')
+          ps.push({ ...para(i === 0 ? 'label' : 'lead', b.runs, i === 0 ? c.muted : c.ink), spaceBefore: 0.9 });
       });
-      return [[{ ...box('Quote', 'quote', { x: area.x + 28, y: area.y, w: area.w - 28, h: area.h - 12 }, ps), valign: 'middle' }]];
+      return [
+        [
+          {
+            ...box('Quote', 'quote', { x: area.x + 28, y: area.y, w: area.w - 28, h: area.h - 12 }, ps),
+            valign: 'middle',
+          },
+        ],
+      ];
     }
     default: {
       const role = slide.layout === 'sources' ? 'column' : 'body';
@@ -431,7 +599,18 @@ interface Rect {
 }
 
 function box(name: string, role: string, r: Rect, paragraphs: ParaSpec[]): BoxSpec {
-  return { name, role, placeholder: null, x: r.x, y: r.y, w: r.w, h: r.h, insets: { ...NO_INSETS }, valign: 'top', paragraphs };
+  return {
+    name,
+    role,
+    placeholder: null,
+    x: r.x,
+    y: r.y,
+    w: r.w,
+    h: r.h,
+    insets: { ...NO_INSETS },
+    valign: 'top',
+    paragraphs,
+  };
 }
 
 function para(role: string, runs: readonly Run[], color: string): ParaSpec {
@@ -462,11 +641,16 @@ function blocksToParas(blocks: readonly Block[], role: string, theme: Theme, lea
       out.push({ ...para('heading', b.runs, c.accent), spaceBefore: out.length > 0 ? 0.8 : 0 });
     } else if (b.type === 'paragraph') {
       // A paragraph before the list is the lead: larger and quieter.
-      out.push({ ...para(sawList ? role : leadRole, b.runs, sawList ? c.ink : c.primary), spaceBefore: out.length > 0 ? 0.6 : 0 });
+      out.push({
+        ...para(sawList ? role : leadRole, b.runs, sawList ? c.ink : c.primary),
+        spaceBefore: out.length > 0 ? 0.6 : 0,
+      });
     } else if (b.type === 'list') {
       sawList = true;
       b.items.forEach((item, i) => {
-        const runs = item.blocks.flatMap((x, k) => (x.type === 'paragraph' ? (k > 0 ? [plainRun(' '), ...x.runs] : x.runs) : []));
+        const runs = item.blocks.flatMap((x, k) =>
+          x.type === 'paragraph' ? (k > 0 ? [plainRun(' '), ...x.runs] : x.runs) : [],
+        );
         out.push({
           runs: runs.map((r) => runSpec(r, c.ink, c.primary)),
           role,
@@ -476,9 +660,19 @@ function blocksToParas(blocks: readonly Block[], role: string, theme: Theme, lea
         });
       });
     } else if (b.type === 'quote') {
-      for (const x of b.blocks) if (x.type === 'paragraph') out.push({ ...para('quote', x.runs, c.primary), spaceBefore: out.length > 0 ? 0.6 : 0 });
+      for (const x of b.blocks)
+        if (x.type === 'paragraph')
+          out.push({ ...para('quote', x.runs, c.primary), spaceBefore: out.length > 0 ? 0.6 : 0 });
     } else if (b.type === 'table') {
-      for (const row of b.rows) out.push({ ...para(role, row.flatMap((cell, k) => (k > 0 ? [plainRun(' · '), ...cell] : cell)), c.ink), spaceBefore: out.length > 0 ? 0.3 : 0 });
+      for (const row of b.rows)
+        out.push({
+          ...para(
+            role,
+            row.flatMap((cell, k) => (k > 0 ? [plainRun(' · '), ...cell] : cell)),
+            c.ink,
+          ),
+          spaceBefore: out.length > 0 ? 0.3 : 0,
+        });
     }
   }
   return out;
@@ -496,7 +690,8 @@ function statParas(blocks: readonly Block[], theme: Theme): ParaSpec[] {
         if (f.value.length > 0) out.push({ ...para('stat', f.value, c.accent), spaceBefore: out.length > 0 ? 0.9 : 0 });
         out.push({ ...para('column', f.label, c.ink), spaceBefore: f.value.length > 0 ? 0.15 : 0.6 });
       }
-    } else if (b.type === 'paragraph') out.push({ ...para('column', b.runs, c.ink), spaceBefore: out.length > 0 ? 0.6 : 0 });
+    } else if (b.type === 'paragraph')
+      out.push({ ...para('column', b.runs, c.ink), spaceBefore: out.length > 0 ? 0.6 : 0 });
   }
   return out;
 }
@@ -508,5 +703,9 @@ function figureOf(item: { blocks: Block[] }): { value: Run[]; label: Run[]; sour
   const lead = runs[0]?.bold ? runs[0] : null;
   const label = (lead ? runs.slice(1) : runs).map((r, i) => (i === 0 ? { ...r, text: r.text.replace(/^\s+/, '') } : r));
   const second = item.blocks.filter((b): b is Paragraph => b.type === 'paragraph')[1];
-  return { value: lead ? [{ ...lead, bold: false }] : [], label, source: second?.runs.map((r) => ({ ...r, italic: false })) ?? [] };
+  return {
+    value: lead ? [{ ...lead, bold: false }] : [],
+    label,
+    source: second?.runs.map((r) => ({ ...r, italic: false })) ?? [],
+  };
 }

@@ -2,7 +2,18 @@
 // the same boxes as the PPTX: masters, shapes, charts (their marks), and each text box's
 // paragraphs broken into lines by the engine that measured them, at the sizes fitting chose. With
 // `notes`, each page is A4 portrait: the slide at the top, its speaker notes below.
-import type { FontStyle, LaidDeck, LaidHandout, LaidPage, LaidSlide, Placed, SlideParagraph, SlideShape, SlideTextBox, Tag } from '../model/layout.js';
+import type {
+  FontStyle,
+  LaidDeck,
+  LaidHandout,
+  LaidPage,
+  LaidSlide,
+  Placed,
+  SlideParagraph,
+  SlideShape,
+  SlideTextBox,
+  Tag,
+} from '../model/layout.js';
 import { breakLines, type Line, measureText, noLoneLastCharacter, withSpace } from './break-lines.js';
 import type { FaceChain, FontBook } from './font-metrics.js';
 import { PAGE_SIZES } from './layout-memo.js';
@@ -49,7 +60,10 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
     }
   }
   /** The book a run was set in: headings by their face name. */
-  const bookOf = (face: string) => (input.headingFonts && face === input.headingFonts.face && face !== input.fonts.face ? { book: input.headingFonts, heading: true } : { book: input.fonts, heading: false });
+  const bookOf = (face: string) =>
+    input.headingFonts && face === input.headingFonts.face && face !== input.fonts.face
+      ? { book: input.headingFonts, heading: true }
+      : { book: input.fonts, heading: false };
 
   // The tagged PDF's structure: a section per slide, its title a heading (the cover's the document's
   // H1), its text paragraphs and lists, its charts and pictures figures with their alternative text.
@@ -62,10 +76,27 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
     const items: Placed[] = [];
     const master = deck.masters.find((m) => m.name === slide.master);
     const background = slide.background ?? master?.background ?? 'FFFFFF';
-    if (background.toUpperCase() !== 'FFFFFF') items.push({ type: 'rect', x: 0, y: 0, w: deck.width, h: deck.height, fill: background });
+    if (background.toUpperCase() !== 'FFFFFF')
+      items.push({ type: 'rect', x: 0, y: 0, w: deck.width, h: deck.height, fill: background });
     for (const shape of master?.shapes ?? []) items.push(...shapePieces(shape, slide.number));
     const title = slide.shapes.find((x): x is SlideTextBox => x.type === 'text' && x.placeholder === 'title');
-    const sect = structure.add('Sect', 0, title ? { bookmark: 1, title: title.paragraphs.map((p) => p.runs.map((r) => r.text).join('').replace(/ ?\n/g, (m) => (m === '\n' ? '' : ' '))).join(' ') } : {});
+    const sect = structure.add(
+      'Sect',
+      0,
+      title
+        ? {
+            bookmark: 1,
+            title: title.paragraphs
+              .map((p) =>
+                p.runs
+                  .map((r) => r.text)
+                  .join('')
+                  .replace(/ ?\n/g, (m) => (m === '\n' ? '' : ' ')),
+              )
+              .join(' '),
+          }
+        : {},
+    );
     sections.set(slide.number, sect);
     // A chart's labels are part of its figure, which its alternative text describes as a whole.
     const chart = slide.shapes.find((x) => x.type === 'chart');
@@ -74,7 +105,8 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
       const pieces = shape.type === 'text' ? [] : shapePieces(shape, slide.number);
       if (shape.type === 'chart') items.push(...tagged(pieces, figure!));
       else if (shape.type === 'image') items.push(...tagged(pieces, structure.add('Figure', sect, { alt: shape.alt })));
-      else if (shape.type === 'text') items.push(...textPieces(shape, slide.number, textTag(shape, slide.number, sect, figure)));
+      else if (shape.type === 'text')
+        items.push(...textPieces(shape, slide.number, textTag(shape, slide.number, sect, figure)));
       else items.push(...pieces);
     }
     if (master?.slideNumber) {
@@ -83,7 +115,18 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
       const chain = input.fonts.styles.regular;
       const w = measureText(text, chain, n.size);
       const { ascent, descent } = vertical(chain, n.size);
-      items.push({ type: 'text', x: n.x + n.w - w, y: n.y + (n.h - (ascent + descent)) / 2 + ascent, text, font: fontKey('regular', 0, false), size: n.size, color: n.color, charSpacing: 0, href: null, tag: 'page' });
+      items.push({
+        type: 'text',
+        x: n.x + n.w - w,
+        y: n.y + (n.h - (ascent + descent)) / 2 + ascent,
+        text,
+        font: fontKey('regular', 0, false),
+        size: n.size,
+        color: n.color,
+        charSpacing: 0,
+        href: null,
+        tag: 'page',
+      });
     }
     return items;
   };
@@ -104,7 +147,17 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
       case 'rect':
         return [{ type: 'rect', x: shape.x, y: shape.y, w: shape.w, h: shape.h, fill: shape.fill }];
       case 'line':
-        return [{ type: 'line', x1: shape.x, y1: shape.y, x2: shape.x + shape.w, y2: shape.y + shape.h, color: shape.color, width: shape.width }];
+        return [
+          {
+            type: 'line',
+            x1: shape.x,
+            y1: shape.y,
+            x2: shape.x + shape.w,
+            y2: shape.y + shape.h,
+            color: shape.color,
+            width: shape.width,
+          },
+        ];
       case 'image':
         return [{ type: 'image', x: shape.x, y: shape.y, w: shape.w, h: shape.h, file: shape.file }];
       case 'chart':
@@ -117,10 +170,23 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
 
   /** A text box as PowerPoint sets it: insets, vertical anchor, paragraph spacing, exact line pitch, hanging bullets. */
   const textPieces = (box: SlideTextBox, slide: number, tag: Tag | { flow: number }): Placed[] => {
-    const inner = { x: box.x + box.insets.l, y: box.y + box.insets.t, w: box.w - box.insets.l - box.insets.r, h: box.h - box.insets.t - box.insets.b };
+    const inner = {
+      x: box.x + box.insets.l,
+      y: box.y + box.insets.t,
+      w: box.w - box.insets.l - box.insets.r,
+      h: box.h - box.insets.t - box.insets.b,
+    };
     const laid = box.paragraphs.map((p) => ({ p, lines: linesOf(p, inner.w, slide) }));
-    const height = laid.reduce((h, { p, lines }, i) => h + (i > 0 ? p.spaceBefore : 0) + lines.length * p.lineHeight + p.spaceAfter, 0);
-    let y = box.valign === 'middle' ? inner.y + (inner.h - height) / 2 : box.valign === 'bottom' ? inner.y + inner.h - height : inner.y;
+    const height = laid.reduce(
+      (h, { p, lines }, i) => h + (i > 0 ? p.spaceBefore : 0) + lines.length * p.lineHeight + p.spaceAfter,
+      0,
+    );
+    let y =
+      box.valign === 'middle'
+        ? inner.y + (inner.h - height) / 2
+        : box.valign === 'bottom'
+          ? inner.y + inner.h - height
+          : inner.y;
     const items: Placed[] = [];
     let list: number | null = null;
     laid.forEach(({ p, lines }, i) => {
@@ -149,14 +215,38 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
         if (k === 0 && p.bullet && first) {
           const mark = p.bullet.type === 'char' ? p.bullet.char : `${p.bullet.start}.`;
           const chain = chainOf(first.face, p.bullet.type === 'char' ? 'regular' : first.style);
-          const face = Math.max(0, chain.faces.findIndex((f) => [...mark].every((ch) => f.advance(ch.codePointAt(0)!) !== null)));
+          const face = Math.max(
+            0,
+            chain.faces.findIndex((f) => [...mark].every((ch) => f.advance(ch.codePointAt(0)!) !== null)),
+          );
           const { heading } = bookOf(first.face);
-          pieces.push({ type: 'text', x: inner.x, y: baseline, text: mark, font: fontKey(p.bullet.type === 'char' ? 'regular' : first.style, face, heading), size: first.size, color: p.bullet.color, charSpacing: 0, href: null, tag: label });
+          pieces.push({
+            type: 'text',
+            x: inner.x,
+            y: baseline,
+            text: mark,
+            font: fontKey(p.bullet.type === 'char' ? 'regular' : first.style, face, heading),
+            size: first.size,
+            color: p.bullet.color,
+            charSpacing: 0,
+            href: null,
+            tag: label,
+          });
         }
         for (const [j, f] of line.fragments.entries()) {
           const run = p.runs[f.run]!;
           const { heading } = bookOf(run.face);
-          pieces.push({ type: 'text', x: inner.x + indent + dx + f.x, y: baseline, text: withSpace(f.text, line, j), font: fontKey(run.style, f.face, heading), size: run.size, color: run.color, charSpacing: run.charSpacing, href: run.href });
+          pieces.push({
+            type: 'text',
+            x: inner.x + indent + dx + f.x,
+            y: baseline,
+            text: withSpace(f.text, line, j),
+            font: fontKey(run.style, f.face, heading),
+            size: run.size,
+            color: run.color,
+            charSpacing: run.charSpacing,
+            href: run.href,
+          });
         }
         y += p.lineHeight;
       });
@@ -171,7 +261,12 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
   const linesOf = (p: SlideParagraph, width: number, slide: number): Line[] => {
     const indent = p.bullet?.indent ?? 0;
     const broken = breakLines(
-      p.runs.map((r) => ({ text: r.text, chain: chainOf(r.face, r.style), size: r.size, letterSpacing: r.charSpacing })),
+      p.runs.map((r) => ({
+        text: r.text,
+        chain: chainOf(r.face, r.style),
+        size: r.size,
+        letterSpacing: r.charSpacing,
+      })),
       width - indent,
     );
     for (const cp of broken.missing) if (!missing.has(cp)) missing.set(cp, slide);
@@ -208,21 +303,37 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
       const notes = notesPieces(s, m, top, width - 2 * m, bottom - top, sections.get(s.number)!);
       if (notes.crowded) crowdedNotes.push(s.number);
       items.push(...notes.items);
-      const footer = (input.notesFooter ?? '{title} · {n} / {total}').replace('{title}', deck.title).replace('{n}', String(s.number)).replace('{total}', String(deck.slides.length));
+      const footer = (input.notesFooter ?? '{title} · {n} / {total}')
+        .replace('{title}', deck.title)
+        .replace('{n}', String(s.number))
+        .replace('{total}', String(deck.slides.length));
       items.push(...plainLine(footer, m, height - m, 8, c.muted, width - 2 * m, s.number));
       return { number: s.number, items, fill: 1 };
     });
   }
 
   /** Speaker notes: paragraphs at 11 pt, smaller (down to 7 pt) when they are long. */
-  function notesPieces(slide: LaidSlide, x: number, y: number, w: number, h: number, sect: number): { items: Placed[]; crowded: boolean } {
+  function notesPieces(
+    slide: LaidSlide,
+    x: number,
+    y: number,
+    w: number,
+    h: number,
+    sect: number,
+  ): { items: Placed[]; crowded: boolean } {
     const paragraphs = slide.notes.split(/\n\n+/).filter((t) => t.trim() !== '');
     const chain = input.fonts.styles.regular;
     const paras = paragraphs.map(() => structure.add('P', sect));
     for (let size = 11; size >= 7; size -= 0.5) {
       const pitch = size * 1.35;
       const gap = size * 0.6;
-      const broken = paragraphs.map((t) => noLoneLastCharacter((width) => breakLines([{ text: t, chain, size, letterSpacing: 0 }], width), w * (1 - input.widthReserve), size));
+      const broken = paragraphs.map((t) =>
+        noLoneLastCharacter(
+          (width) => breakLines([{ text: t, chain, size, letterSpacing: 0 }], width),
+          w * (1 - input.widthReserve),
+          size,
+        ),
+      );
       const total = broken.reduce((sum, b, i) => sum + (i > 0 ? gap : 0) + b.lines.length * pitch, 0);
       if (total > h && size > 7) continue;
       const items: Placed[] = [];
@@ -234,7 +345,19 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
         for (const line of b.lines) {
           if (top + pitch > y + h + 0.01) break;
           const baseline = top + (pitch - (ascent + descent)) / 2 + ascent;
-          for (const [j, f] of line.fragments.entries()) items.push({ type: 'text', x: x + f.x, y: baseline, text: withSpace(f.text, line, j), font: fontKey('regular', f.face, false), size, color: input.colors.ink, charSpacing: 0, href: null, tag: para });
+          for (const [j, f] of line.fragments.entries())
+            items.push({
+              type: 'text',
+              x: x + f.x,
+              y: baseline,
+              text: withSpace(f.text, line, j),
+              font: fontKey('regular', f.face, false),
+              size,
+              color: input.colors.ink,
+              charSpacing: 0,
+              href: null,
+              tag: para,
+            });
           top += pitch;
         }
         for (const cp of b.missing) if (!missing.has(cp)) missing.set(cp, slide.number);
@@ -244,14 +367,46 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
     return { items: [], crowded: paragraphs.length > 0 };
   }
 
-  function plainLine(text: string, x: number, baselineY: number, size: number, color: string, w: number, slide: number): Placed[] {
+  function plainLine(
+    text: string,
+    x: number,
+    baselineY: number,
+    size: number,
+    color: string,
+    w: number,
+    slide: number,
+  ): Placed[] {
     const broken = breakLines([{ text, chain: input.fonts.styles.regular, size, letterSpacing: 0 }], w);
     for (const cp of broken.missing) if (!missing.has(cp)) missing.set(cp, slide);
-    return (broken.lines[0]?.fragments ?? []).map((f) => ({ type: 'text', x: x + f.x, y: baselineY, text: f.text, font: fontKey('regular', f.face, false), size, color, charSpacing: 0, href: null, tag: 'page' }));
+    return (broken.lines[0]?.fragments ?? []).map((f) => ({
+      type: 'text',
+      x: x + f.x,
+      y: baselineY,
+      text: f.text,
+      font: fontKey('regular', f.face, false),
+      size,
+      color,
+      charSpacing: 0,
+      href: null,
+      tag: 'page',
+    }));
   }
 
   return {
-    handout: { type: 'handout', notes: input.notes, width, height, lang: deck.lang, title: deck.title, author: deck.author, subject: deck.subject, date: deck.date, fonts: fontsUsed, pages, structure: structure.nodes },
+    handout: {
+      type: 'handout',
+      notes: input.notes,
+      width,
+      height,
+      lang: deck.lang,
+      title: deck.title,
+      author: deck.author,
+      subject: deck.subject,
+      date: deck.date,
+      fonts: fontsUsed,
+      pages,
+      structure: structure.nodes,
+    },
     missing: [...missing].map(([codePoint, slide]) => ({ codePoint, slide })),
     crowdedNotes,
   };

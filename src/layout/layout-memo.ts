@@ -71,7 +71,12 @@ export interface RefusedChart {
   problem: string;
 }
 
-export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: number[]; missingAt: Record<number, Span>; refusedCharts: RefusedChart[] } {
+export function layoutMemo(input: LayoutMemoInput): {
+  memo: LaidMemo;
+  missing: number[];
+  missingAt: Record<number, Span>;
+  refusedCharts: RefusedChart[];
+} {
   const { theme, fonts, bodySize: s } = input;
   const c = theme.colors;
   const size = PAGE_SIZES[input.page];
@@ -86,14 +91,30 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
   let currentSpan: Span | null = null;
 
   const st = {
-    kicker: { size: s * 0.78, style: 'bold', color: c.accent, lineHeight: 1.3, caps: true, letterSpacing: 0.3, heading: true },
+    kicker: {
+      size: s * 0.78,
+      style: 'bold',
+      color: c.accent,
+      lineHeight: 1.3,
+      caps: true,
+      letterSpacing: 0.3,
+      heading: true,
+    },
     title: { size: s * 2.1, style: 'bold', color: c.primary, lineHeight: 1.12, heading: true },
     subtitle: { size: s * 1.12, style: 'regular', color: c.muted, lineHeight: 1.3 },
     label: { size: s * 0.78, style: 'bold', color: c.muted, lineHeight: lh, caps: true, letterSpacing: 0.3 },
     value: { size: s * 0.95, style: 'regular', color: c.ink, lineHeight: 1.3 },
     panelLabel: { size: s * 0.8, style: 'bold', color: c.accent, lineHeight: 1.4, caps: true, letterSpacing: 0.3 },
     panelText: { size: s * 1.06, style: 'regular', color: c.primary, lineHeight: 1.36 },
-    h2: { size: s * 0.86, style: 'bold', color: c.accent, lineHeight: 1.4, caps: true, letterSpacing: 0.3, heading: true },
+    h2: {
+      size: s * 0.86,
+      style: 'bold',
+      color: c.accent,
+      lineHeight: 1.4,
+      caps: true,
+      letterSpacing: 0.3,
+      heading: true,
+    },
     h3: { size: s * 1.1, style: 'bold', color: c.primary, lineHeight: 1.3, heading: true },
     lead: { size: s, style: 'italic', color: c.ink, lineHeight: lh },
     body: { size: s, style: 'regular', color: c.ink, lineHeight: lh },
@@ -112,10 +133,20 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
     const book = base.heading && input.headingFonts ? input.headingFonts : fonts;
     const measure = runs.map((r) => {
       const style = styleOf(base.style, r);
-      return { text: base.caps ? r.text.toUpperCase() : r.text, chain: book.styles[style], size: base.size, letterSpacing: base.letterSpacing ?? 0, style, href: r.href, heading: book !== fonts };
+      return {
+        text: base.caps ? r.text.toUpperCase() : r.text,
+        chain: book.styles[style],
+        size: base.size,
+        letterSpacing: base.letterSpacing ?? 0,
+        style,
+        href: r.href,
+        heading: book !== fonts,
+      };
     });
     // No lone character on a justified paragraph's last line: pull one more down with it.
-    const broken = justified ? noLoneLastCharacter((w) => breakLines(measure, w), maxWidth, base.size) : breakLines(measure, maxWidth);
+    const broken = justified
+      ? noLoneLastCharacter((w) => breakLines(measure, w), maxWidth, base.size)
+      : breakLines(measure, maxWidth);
     for (const cp of broken.missing) {
       missing.add(cp);
       if (currentSpan && !(cp in missingAt)) missingAt[cp] = currentSpan;
@@ -139,23 +170,48 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
           const r = measure[f.run]!;
           const x = x0 + f.x + before * extra;
           before += [...f.text].length;
-          return { type: 'text', x, y: baseline, text: withSpace(f.text, line, k), font: fontKey(r.style, f.face, r.heading), size: base.size, color: base.color, charSpacing: r.letterSpacing + extra, href: r.href };
+          return {
+            type: 'text',
+            x,
+            y: baseline,
+            text: withSpace(f.text, line, k),
+            font: fontKey(r.style, f.face, r.heading),
+            size: base.size,
+            color: base.color,
+            charSpacing: r.letterSpacing + extra,
+            href: r.href,
+          };
         }),
       };
     });
   };
   // The fit report's name for the next block: set before each is made.
   let label: string | null = null;
-  const block = (lines: FlowLine[], spaceBefore: number, extra: Partial<FlowBlock> = {}): FlowBlock => ({ lines, spaceBefore, keepWithNext: false, whole: false, panel: null, label, ...extra });
+  const block = (lines: FlowLine[], spaceBefore: number, extra: Partial<FlowBlock> = {}): FlowBlock => ({
+    lines,
+    spaceBefore,
+    keepWithNext: false,
+    whole: false,
+    panel: null,
+    label,
+    ...extra,
+  });
   const quoted = (runs: readonly Run[]) => {
-    const text = runs.map((r) => r.text).join('').trim();
+    const text = runs
+      .map((r) => r.text)
+      .join('')
+      .trim();
     return `“${[...text].length > 40 ? `${[...text].slice(0, 39).join('')}…` : text}”`;
   };
   let section = '';
   // The tagged PDF's structure, node by node as blocks are made (see src/layout/structure.ts).
   const structure = new Structure();
   const tagLines = (lines: FlowLine[], tag: Tag): FlowLine[] => {
-    const all = tagged(lines.flatMap((l) => l.items), tag, structure);
+    const all = tagged(
+      lines.flatMap((l) => l.items),
+      tag,
+      structure,
+    );
     let k = 0;
     return lines.map((l) => ({ ...l, items: l.items.map(() => all[k++]!) }));
   };
@@ -170,7 +226,11 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
   const chartLine = (spec: ChartSpec): FlowLine | string => {
     const n = spec.categories.length;
     let frame =
-      spec.kind === 'pie' ? { x: 0, y: s * 0.4, w: width * 0.7, h: s * 8 } : spec.kind === 'bar' ? { x: 0, y: s * 0.4, w: width, h: n * s * 2.6 } : { x: 0, y: s * 0.4, w: Math.min(width, n * s * 7), h: s * 12 };
+      spec.kind === 'pie'
+        ? { x: 0, y: s * 0.4, w: width * 0.7, h: s * 8 }
+        : spec.kind === 'bar'
+          ? { x: 0, y: s * 0.4, w: width, h: n * s * 2.6 }
+          : { x: 0, y: s * 0.4, w: Math.min(width, n * s * 7), h: s * 12 };
     const style = (role: 'chartValue' | 'chartLabel') => st[role];
     for (let attempt = 0; ; attempt++) {
       const laid = layoutChart(spec, frame, {
@@ -186,10 +246,16 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
       // How many times its place the tallest label needs: above 1, it would run into the next.
       let short = 0;
       for (const l of laid.labels) {
-        const lines = l.paragraphs.flatMap((p) => linesOf([plainRun(p.text)], { ...style(p.role), color: p.color }, l.rect.w, 0, false).map((line) => ({ line, p })));
+        const lines = l.paragraphs.flatMap((p) =>
+          linesOf([plainRun(p.text)], { ...style(p.role), color: p.color }, l.rect.w, 0, false).map((line) => ({
+            line,
+            p,
+          })),
+        );
         const height = heightOf(lines.map((x) => x.line));
         short = Math.max(short, height / l.rect.h);
-        let y = l.rect.y + (l.valign === 'middle' ? (l.rect.h - height) / 2 : l.valign === 'bottom' ? l.rect.h - height : 0);
+        let y =
+          l.rect.y + (l.valign === 'middle' ? (l.rect.h - height) / 2 : l.valign === 'bottom' ? l.rect.h - height : 0);
         for (const { line, p } of lines) {
           const text = line.items.map((x) => (x.type === 'text' ? x.text : '')).join('');
           const w = measureText(text.trimEnd(), fonts.styles[style(p.role).style], style(p.role).size);
@@ -226,12 +292,23 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
         pendingKicker = null;
       }
       label = b.type === 'heading' ? 'title' : b.type === 'paragraph' ? 'subtitle' : 'memo header';
-      if (b.type === 'heading') flow.push(block(tagLines(linesOf(b.runs, st.title, width), structure.add('H1')), s * 0.2, { keepWithNext: true }));
-      else if (b.type === 'paragraph') flow.push(block(tagLines(linesOf(b.runs, st.subtitle, width), structure.add('P')), s * 0.3, { keepWithNext: true }));
+      if (b.type === 'heading')
+        flow.push(
+          block(tagLines(linesOf(b.runs, st.title, width), structure.add('H1')), s * 0.2, { keepWithNext: true }),
+        );
+      else if (b.type === 'paragraph')
+        flow.push(
+          block(tagLines(linesOf(b.runs, st.subtitle, width), structure.add('P')), s * 0.3, { keepWithNext: true }),
+        );
       else if (b.type === 'list') {
         // To, From, Date, Subject: a table whose rows are headed by their labels.
         const table = structure.add('Table');
-        const labelW = Math.max(...b.items.map((it) => measureText(labelText(it.blocks), fonts.styles.bold, st.label.size, st.label.letterSpacing) + 12), 64);
+        const labelW = Math.max(
+          ...b.items.map(
+            (it) => measureText(labelText(it.blocks), fonts.styles.bold, st.label.size, st.label.letterSpacing) + 12,
+          ),
+          64,
+        );
         const lines: FlowLine[] = [];
         for (const it of b.items) {
           const runs = itemRuns(it.blocks);
@@ -241,8 +318,24 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
           const th = label ? structure.add('TH', row) : null;
           const valueLines = tagLines(linesOf(value, st.value, width - labelW, labelW), structure.add('TD', row));
           if (label && th !== null && valueLines[0]) {
-            const labelLine = tagLines(linesOf([{ ...label, text: label.text.replace(/[:：]\s*$/, '') }], { ...st.label, lineHeight: st.value.lineHeight * (st.value.size / st.label.size) }, labelW), th);
-            valueLines[0].items.unshift(...(labelLine[0]?.items ?? []).map((x) => (x.type === 'text' ? { ...x, y: valueLines[0]!.items[0]?.type === 'text' ? (valueLines[0]!.items[0] as { y: number }).y : x.y } : x)));
+            const labelLine = tagLines(
+              linesOf(
+                [{ ...label, text: label.text.replace(/[:：]\s*$/, '') }],
+                { ...st.label, lineHeight: st.value.lineHeight * (st.value.size / st.label.size) },
+                labelW,
+              ),
+              th,
+            );
+            valueLines[0].items.unshift(
+              ...(labelLine[0]?.items ?? []).map((x) =>
+                x.type === 'text'
+                  ? {
+                      ...x,
+                      y: valueLines[0]!.items[0]?.type === 'text' ? (valueLines[0]!.items[0] as { y: number }).y : x.y,
+                    }
+                  : x,
+              ),
+            );
           }
           lines.push(...valueLines);
         }
@@ -258,13 +351,19 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
       label = 'bottom line';
       if (b.type === 'heading') {
         const next = input.document.blocks[i + 1];
-        const lines = tagLines(linesOf(b.runs, st.panelLabel, inner), structure.add('H2', 0, { title: b.runs.map((r) => r.text).join(''), bookmark: 1 }));
+        const lines = tagLines(
+          linesOf(b.runs, st.panelLabel, inner),
+          structure.add('H2', 0, { title: b.runs.map((r) => r.text).join(''), bookmark: 1 }),
+        );
         if (next && next.type === 'paragraph') {
           lines.push(...tagLines(linesOf(next.runs, st.panelText, inner), structure.add('P')));
           i++;
         }
         flow.push(block(lines, s * 0.9, { whole: true, panel }));
-      } else if (b.type === 'paragraph') flow.push(block(tagLines(linesOf(b.runs, st.panelText, inner), structure.add('P')), s * 0.9, { whole: true, panel }));
+      } else if (b.type === 'paragraph')
+        flow.push(
+          block(tagLines(linesOf(b.runs, st.panelText, inner), structure.add('P')), s * 0.9, { whole: true, panel }),
+        );
       continue;
     }
     const small = region === 'sources';
@@ -273,8 +372,15 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
       section = quoted(b.runs);
       label = `heading ${section}`;
       const style = b.depth <= 2 ? st.h2 : st.h3;
-      const heading = structure.add(b.depth <= 2 ? 'H2' : 'H3', 0, { title: b.runs.map((r) => r.text).join(''), bookmark: b.depth <= 2 ? 1 : 2 });
-      flow.push(block(tagLines(linesOf(b.runs, style, width), heading), b.depth <= 2 ? s * 1.5 : s * 0.8, { keepWithNext: true }));
+      const heading = structure.add(b.depth <= 2 ? 'H2' : 'H3', 0, {
+        title: b.runs.map((r) => r.text).join(''),
+        bookmark: b.depth <= 2 ? 1 : 2,
+      });
+      flow.push(
+        block(tagLines(linesOf(b.runs, style, width), heading), b.depth <= 2 ? s * 1.5 : s * 0.8, {
+          keepWithNext: true,
+        }),
+      );
     } else if (b.type === 'paragraph') {
       const italic = b.runs.every((r) => r.italic);
       label = `paragraph ${section ? `under ${section}` : quoted(b.runs)}`;
@@ -289,21 +395,31 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
         const lines = tagLines(linesOf(itemRuns(it.blocks), text, width - indent, indent), node.body);
         // A source list entry is where note marks (`#source-N` links) lead.
         const firstText = lines[0]?.items.findIndex((x) => x.type === 'text') ?? -1;
-        if (small && b.ordered && firstText >= 0) lines[0]!.items[firstText] = { ...lines[0]!.items[firstText]!, dest: `source-${b.start + k}` } as Placed;
+        if (small && b.ordered && firstText >= 0)
+          lines[0]!.items[firstText] = { ...lines[0]!.items[firstText]!, dest: `source-${b.start + k}` } as Placed;
         const markerStyle = { ...text, style: b.ordered ? ('bold' as const) : ('regular' as const), color: c.accent };
         label = `item ${k + 1}${section ? ` under ${section}` : ''}`;
         const first = lines[0];
         if (first) {
-          const y = first.items.find((x) => x.type === 'text')?.type === 'text' ? (first.items[0] as { y: number }).y : text.size;
+          const y =
+            first.items.find((x) => x.type === 'text')?.type === 'text'
+              ? (first.items[0] as { y: number }).y
+              : text.size;
           const markerLine = linesOf([plainRun(marker)], markerStyle, indent, 0, false)[0];
-          first.items.unshift(...(markerLine?.items ?? []).map((it) => (it.type === 'text' ? { ...it, y, tag: node.label } : it)));
+          first.items.unshift(
+            ...(markerLine?.items ?? []).map((it) => (it.type === 'text' ? { ...it, y, tag: node.label } : it)),
+          );
         }
         flow.push(block(lines, k === 0 ? s * 0.35 : s * (small ? 0.15 : 0.3)));
       });
     } else if (b.type === 'quote') {
       label = `quote${section ? ` under ${section}` : ''}`;
       const quote = structure.add('BlockQuote');
-      for (const q of b.blocks) if (q.type === 'paragraph') flow.push(block(tagLines(linesOf(q.runs, st.lead, width - s * 1.5, s * 1.5), structure.add('P', quote)), s * 0.35));
+      for (const q of b.blocks)
+        if (q.type === 'paragraph')
+          flow.push(
+            block(tagLines(linesOf(q.runs, st.lead, width - s * 1.5, s * 1.5), structure.add('P', quote)), s * 0.35),
+          );
     } else if (b.type === 'chart') {
       // Its title, then the chart drawn as in the handout: marks, keys and labels as measured
       // text; or, when it cannot be drawn legibly, nothing: it is listed in `refusedCharts`, for
@@ -315,12 +431,28 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
       else {
         const title = tagLines(titleLines, structure.add('P'));
         const figure = structure.add('Figure', 0, { alt: b.chart.alt });
-        flow.push(block([...title, { ...drawn, items: drawn.items.map((x) => ({ ...x, tag: figure })) }], s * 0.9, { whole: true }));
+        flow.push(
+          block([...title, { ...drawn, items: drawn.items.map((x) => ({ ...x, tag: figure })) }], s * 0.9, {
+            whole: true,
+          }),
+        );
       }
     } else if (b.type === 'table') {
       for (const [r, row] of b.rows.entries()) {
         label = `table row ${r + 1}${section ? ` under ${section}` : ''}`;
-        flow.push(block(tagLines(linesOf(row.flatMap((cell, k) => (k > 0 ? [plainRun(' · '), ...cell] : cell)), text, width), structure.add('P')), s * 0.2));
+        flow.push(
+          block(
+            tagLines(
+              linesOf(
+                row.flatMap((cell, k) => (k > 0 ? [plainRun(' · '), ...cell] : cell)),
+                text,
+                width,
+              ),
+              structure.add('P'),
+            ),
+            s * 0.2,
+          ),
+        );
       }
     }
   }
@@ -350,7 +482,10 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
     const f = flow[i]!;
     // A block's size is its main text's: the largest in it (a panel's label is smaller than its text).
     const sizes = f.lines.flatMap((l) => l.items).flatMap((x) => (x.type === 'text' ? [x.size] : []));
-    const report: MemoBoxFit | null = f.label && sizes.length > 0 ? { box: f.label, page: 0, pages: 1, size: round(Math.max(...sizes)), linesUsed: f.lines.length } : null;
+    const report: MemoBoxFit | null =
+      f.label && sizes.length > 0
+        ? { box: f.label, page: 0, pages: 1, size: round(Math.max(...sizes)), linesUsed: f.lines.length }
+        : null;
     if (report) boxes.push(report);
     let page = pages[pages.length - 1]!;
     const atTop = page.y === page.top;
@@ -401,43 +536,77 @@ export function layoutMemo(input: LayoutMemoInput): { memo: LaidMemo; missing: n
   const laidPages: LaidPage[] = pages.map((p, i) => {
     const items = [...p.items];
     const footY = footerTop + footH * 0.55;
-    items.push({ type: 'line', x1: m.left, y1: footerTop + footH * 0.15, x2: m.left + width, y2: footerTop + footH * 0.15, color: c.rule, width: 0.6 });
+    items.push({
+      type: 'line',
+      x1: m.left,
+      y1: footerTop + footH * 0.15,
+      x2: m.left + width,
+      y2: footerTop + footH * 0.15,
+      color: c.rule,
+      width: 0.6,
+    });
     const left = [input.footer, input.footerText, input.runningHead].filter(Boolean).join(' · ');
     if (input.marking) {
       // The marking banner, centred above the top margin and below the footer.
       for (const y of [m.top * 0.45, size.height - m.bottom * 0.3]) {
         // Markings are set in capitals, as classification lines are.
         const text = input.marking.toUpperCase();
-        const line = linesOf([{ ...plainRun(text), bold: true }], { ...st.footer, color: c.marking, letterSpacing: 0.4 }, width, 0, false)[0];
+        const line = linesOf(
+          [{ ...plainRun(text), bold: true }],
+          { ...st.footer, color: c.marking, letterSpacing: 0.4 },
+          width,
+          0,
+          false,
+        )[0];
         const w = measureText(text, fonts.styles.bold, st.footer.size, 0.4);
-        for (const it of line?.items ?? []) if (it.type === 'text') items.push({ ...it, x: it.x + m.left + (width - w) / 2, y, tag: 'page' });
+        for (const it of line?.items ?? [])
+          if (it.type === 'text') items.push({ ...it, x: it.x + m.left + (width - w) / 2, y, tag: 'page' });
       }
     }
     for (const line of linesOf([plainRun(left)], st.footer, width * 0.7)) {
-      for (const it of line.items) if (it.type === 'text') items.push({ ...it, x: it.x + m.left, y: footY, tag: 'page' });
+      for (const it of line.items)
+        if (it.type === 'text') items.push({ ...it, x: it.x + m.left, y: footY, tag: 'page' });
       break;
     }
     const label = input.pageLabel.replace('{n}', String(i + 1)).replace('{total}', String(total));
     const labelLine = linesOf([plainRun(label)], st.footer, width * 0.3, 0, false)[0];
     const w = measureText(label, fonts.styles.regular, st.footer.size);
-    for (const it of labelLine?.items ?? []) if (it.type === 'text') items.push({ ...it, x: it.x + m.left + width - w, y: footY, tag: 'page' });
+    for (const it of labelLine?.items ?? [])
+      if (it.type === 'text') items.push({ ...it, x: it.x + m.left + width - w, y: footY, tag: 'page' });
     if (i > 0) {
       const headY = top + s * 0.9;
       for (const line of linesOf([plainRun(input.runningHead)], st.footer, width)) {
-        for (const it of line.items) if (it.type === 'text') items.push({ ...it, x: it.x + m.left, y: headY, tag: 'page' });
+        for (const it of line.items)
+          if (it.type === 'text') items.push({ ...it, x: it.x + m.left, y: headY, tag: 'page' });
         break;
       }
-      items.push({ type: 'line', x1: m.left, y1: top + s * 1.4, x2: m.left + width, y2: top + s * 1.4, color: c.rule, width: 0.6 });
+      items.push({
+        type: 'line',
+        x1: m.left,
+        y1: top + s * 1.4,
+        x2: m.left + width,
+        y2: top + s * 1.4,
+        color: c.rule,
+        width: 0.6,
+      });
     }
     return { number: i + 1, items, fill: Math.min(1, (p.y - p.top) / (bottom - p.top)) };
   });
   const bodyPitch = s * lh * scale;
-  const pageFits = pages.map((p, i) => ({ page: i + 1, used: round(p.y - p.top), available: round(bottom - p.top), slack: round(bottom - p.y), spareLines: Math.max(0, Math.floor((bottom - p.y + 1e-6) / bodyPitch)) }));
+  const pageFits = pages.map((p, i) => ({
+    page: i + 1,
+    used: round(p.y - p.top),
+    available: round(bottom - p.top),
+    slack: round(bottom - p.y),
+    spareLines: Math.max(0, Math.floor((bottom - p.y + 1e-6) / bodyPitch)),
+  }));
 
   const fontsUsed: Record<string, string> = {};
   for (const style of ['regular', 'bold', 'italic', 'boldItalic'] as const) {
     for (const [i, f] of fonts.styles[style].faces.entries()) fontsUsed[fontKey(style, i, false)] = f.file;
-    if (input.headingFonts) for (const [i, f] of input.headingFonts.styles[style].faces.entries()) fontsUsed[fontKey(style, i, true)] = f.file;
+    if (input.headingFonts)
+      for (const [i, f] of input.headingFonts.styles[style].faces.entries())
+        fontsUsed[fontKey(style, i, true)] = f.file;
   }
   if (input.logo && laidPages[0]) {
     const { file, width: w, height: h } = input.logo;
@@ -478,7 +647,16 @@ function fontKey(style: FontStyle, face: number, heading: boolean): string {
 }
 
 function ruleBlock(width: number, color: string, space: number): FlowBlock {
-  return { lines: [{ height: space, items: [{ type: 'line', x1: 0, y1: space / 2, x2: width, y2: space / 2, color, width: 0.75 }] }], spaceBefore: space * 0.5, keepWithNext: false, whole: true, panel: null, label: null };
+  return {
+    lines: [
+      { height: space, items: [{ type: 'line', x1: 0, y1: space / 2, x2: width, y2: space / 2, color, width: 0.75 }] },
+    ],
+    spaceBefore: space * 0.5,
+    keepWithNext: false,
+    whole: true,
+    panel: null,
+    label: null,
+  };
 }
 
 function styleOf(base: FontStyle, r: Run): FontStyle {

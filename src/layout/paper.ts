@@ -6,7 +6,28 @@ export type Paper = 'a4' | 'letter';
  * Where US Letter is the usual paper (the United States, Canada, Mexico, the Philippines and most
  * of Central America and the north of South America); everywhere else uses A4 (ISO 216).
  */
-const LETTER_REGIONS = new Set(['US', 'CA', 'MX', 'PH', 'PR', 'GU', 'VI', 'AS', 'MP', 'UM', 'BZ', 'CL', 'CO', 'CR', 'DO', 'GT', 'NI', 'PA', 'SV', 'VE']);
+const LETTER_REGIONS = new Set([
+  'US',
+  'CA',
+  'MX',
+  'PH',
+  'PR',
+  'GU',
+  'VI',
+  'AS',
+  'MP',
+  'UM',
+  'BZ',
+  'CL',
+  'CO',
+  'CR',
+  'DO',
+  'GT',
+  'NI',
+  'PA',
+  'SV',
+  'VE',
+]);
 
 /**
  * The paper for a document in `langTag` (`en-GB`, `zh-TW`, `en-US`): `chosen` when the theme names

@@ -30,7 +30,8 @@ export function transformPlaced(it: Placed, s: number, dx: number, dy: number): 
 /** A chart's marks as pieces a PDF draws. */
 export function chartMarkPieces(marks: readonly ChartMark[]): Placed[] {
   return marks.map((m): Placed => {
-    if (m.type === 'wedge') return { type: 'wedge', cx: m.cx, cy: m.cy, r: m.r, start: m.start, end: m.end, fill: m.color };
+    if (m.type === 'wedge')
+      return { type: 'wedge', cx: m.cx, cy: m.cy, r: m.r, start: m.start, end: m.end, fill: m.color };
     if (m.type === 'rect') return { type: 'rect', x: m.x, y: m.y, w: m.w, h: m.h, fill: m.color };
     if (m.type === 'dot') return { type: 'dot', cx: m.cx, cy: m.cy, r: m.r, fill: m.color };
     return { type: 'polyline', points: m.points, color: m.color, width: m.width };
@@ -39,5 +40,10 @@ export function chartMarkPieces(marks: readonly ChartMark[]): Placed[] {
 
 /** A chart's decoration (keys' swatches, tracks, a baseline) as pieces a PDF draws. */
 export function decorPieces(decor: readonly Decor[]): Placed[] {
-  return decor.map((d): Placed => (d.type === 'rect' ? { type: 'rect', x: d.x, y: d.y, w: d.w, h: d.h, fill: d.color } : { type: 'line', x1: d.x, y1: d.y, x2: d.x + d.w, y2: d.y + d.h, color: d.color, width: d.width }));
+  return decor.map(
+    (d): Placed =>
+      d.type === 'rect'
+        ? { type: 'rect', x: d.x, y: d.y, w: d.w, h: d.h, fill: d.color }
+        : { type: 'line', x1: d.x, y1: d.y, x2: d.x + d.w, y2: d.y + d.h, color: d.color, width: d.width },
+  );
 }

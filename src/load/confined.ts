@@ -4,7 +4,17 @@
 // hang a read or stream forever), and stay under a size limit. Files the user names on the command
 // line (a build config) are read with the same checks, without the folder rule.
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  realpathSync,
+  type Stats,
+} from 'node:fs';
 import { sep } from 'node:path';
 
 /** Size limits per kind of file, in bytes (docs/security.md lists them). */
@@ -107,7 +117,10 @@ export function kindOf(s: Stats): string {
  * Where `path` really is: its real path, checked against `root` (a real folder path, or null for
  * no folder rule). A link is followed only to a place inside the root.
  */
-export function resolveConfined(path: string, root: string | null): { ok: true; real: string } | ({ ok: false } & ReadProblem) {
+export function resolveConfined(
+  path: string,
+  root: string | null,
+): { ok: true; real: string } | ({ ok: false } & ReadProblem) {
   let real: string;
   try {
     real = realpathSync(path);
@@ -119,13 +132,36 @@ export function resolveConfined(path: string, root: string | null): { ok: true; 
     } catch {
       // Nothing there at all.
     }
-    if (code === 'ELOOP') return { ok: false, code: 'unreadable-file', message: 'is a link that points back to itself', hint: 'replace the link with the file itself' };
-    if (link) return { ok: false, code: 'unreadable-file', message: 'is a link to a file that does not exist', hint: 'replace the link with the file itself, or remove it' };
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, code: 'missing-file', message: 'does not exist', hint: 'check the name and the folder' };
-    return { ok: false, code: 'unreadable-file', message: `cannot be read (${code ?? 'error'})`, hint: 'check its permissions' };
+    if (code === 'ELOOP')
+      return {
+        ok: false,
+        code: 'unreadable-file',
+        message: 'is a link that points back to itself',
+        hint: 'replace the link with the file itself',
+      };
+    if (link)
+      return {
+        ok: false,
+        code: 'unreadable-file',
+        message: 'is a link to a file that does not exist',
+        hint: 'replace the link with the file itself, or remove it',
+      };
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      return { ok: false, code: 'missing-file', message: 'does not exist', hint: 'check the name and the folder' };
+    return {
+      ok: false,
+      code: 'unreadable-file',
+      message: `cannot be read (${code ?? 'error'})`,
+      hint: 'check its permissions',
+    };
   }
   if (root !== null && !isInside(real, root)) {
-    return { ok: false, code: 'outside-folder', message: 'resolves to a place outside its folder', hint: 'a pack or template folder may only use its own files: copy the file into the folder instead of linking to it' };
+    return {
+      ok: false,
+      code: 'outside-folder',
+      message: 'resolves to a place outside its folder',
+      hint: 'a pack or template folder may only use its own files: copy the file into the folder instead of linking to it',
+    };
   }
   return { ok: true, real };
 }
@@ -143,12 +179,24 @@ export function readConfined(path: string, root: string | null, maxBytes: number
     fd = openSync(where.real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') return { ok: false, code: 'not-a-file', message: 'is a folder, not a file', hint: 'name a file' };
-    return { ok: false, code: 'unreadable-file', message: `cannot be read (${code ?? 'error'})`, hint: 'check its permissions' };
+    if (code === 'EISDIR')
+      return { ok: false, code: 'not-a-file', message: 'is a folder, not a file', hint: 'name a file' };
+    return {
+      ok: false,
+      code: 'unreadable-file',
+      message: `cannot be read (${code ?? 'error'})`,
+      hint: 'check its permissions',
+    };
   }
   try {
     const s = fstatSync(fd);
-    if (!s.isFile()) return { ok: false, code: 'not-a-file', message: `is ${kindOf(s)}, not an ordinary file`, hint: 'name an ordinary file' };
+    if (!s.isFile())
+      return {
+        ok: false,
+        code: 'not-a-file',
+        message: `is ${kindOf(s)}, not an ordinary file`,
+        hint: 'name an ordinary file',
+      };
     if (s.size > maxBytes) return tooLarge(maxBytes);
     // Read to the end, whatever the size said (a file may grow), but never past the limit: into
     // one buffer of the size said, plus a byte to see growth.
@@ -170,7 +218,12 @@ export function readConfined(path: string, root: string | null, maxBytes: number
     log?.push({ kind: 'file', path, root, sha1: createHash('sha1').update(bytes).digest('hex') });
     return { ok: true, bytes, real: where.real };
   } catch (cause) {
-    return { ok: false, code: 'unreadable-file', message: `cannot be read (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, hint: 'check the file' };
+    return {
+      ok: false,
+      code: 'unreadable-file',
+      message: `cannot be read (${(cause as NodeJS.ErrnoException).code ?? 'error'})`,
+      hint: 'check the file',
+    };
   } finally {
     closeSync(fd);
   }
@@ -178,7 +231,12 @@ export function readConfined(path: string, root: string | null, maxBytes: number
 
 function tooLarge(maxBytes: number): { ok: false } & ReadProblem {
   const size = maxBytes >= 1024 * 1024 ? `${maxBytes / 1024 / 1024} MiB` : `${maxBytes / 1024} KiB`;
-  return { ok: false, code: 'file-too-large', message: `is larger than ${size}`, hint: 'content and templates are hand-written: split the file, or use a smaller one' };
+  return {
+    ok: false,
+    code: 'file-too-large',
+    message: `is larger than ${size}`,
+    hint: 'content and templates are hand-written: split the file, or use a smaller one',
+  };
 }
 
 /**
@@ -196,12 +254,28 @@ function listNow(dir: string, root: string | null): { names: string[]; problem: 
   const where = resolveConfined(dir, root);
   if (!where.ok) return { names: [], problem: where };
   try {
-    if (!lstatSync(where.real).isDirectory()) return { names: [], problem: { code: 'not-a-folder', message: 'is not a folder', hint: 'it must be a folder' } };
+    if (!lstatSync(where.real).isDirectory())
+      return { names: [], problem: { code: 'not-a-folder', message: 'is not a folder', hint: 'it must be a folder' } };
     const names = readdirSync(where.real).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    if (names.length > LIMITS.entries) return { names: [], problem: { code: 'too-many-files', message: `holds more than ${LIMITS.entries} entries`, hint: 'split the folder' } };
+    if (names.length > LIMITS.entries)
+      return {
+        names: [],
+        problem: {
+          code: 'too-many-files',
+          message: `holds more than ${LIMITS.entries} entries`,
+          hint: 'split the folder',
+        },
+      };
     return { names, problem: null };
   } catch (cause) {
-    return { names: [], problem: { code: 'unreadable-file', message: `cannot be listed (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, hint: 'check its permissions' } };
+    return {
+      names: [],
+      problem: {
+        code: 'unreadable-file',
+        message: `cannot be listed (${(cause as NodeJS.ErrnoException).code ?? 'error'})`,
+        hint: 'check its permissions',
+      },
+    };
   }
 }
 

@@ -18,15 +18,25 @@ const text = (what: string, max = MAX_TEXT) => {
   const one = z
     .string()
     .min(1, { error: `${what} must not be empty` })
-    .max(max, { error: (issue) => `${what} is ${String(issue.input).length.toLocaleString('en')} characters long; at most ${max.toLocaleString('en')}` });
+    .max(max, {
+      error: (issue) =>
+        `${what} is ${String(issue.input).length.toLocaleString('en')} characters long; at most ${max.toLocaleString('en')}`,
+    });
   return z.union([one, z.record(z.string(), one)], {
     error: `expected ${what}: a string, or a map from language tag to string such as \`{ en: "…" }\``,
   });
 };
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'an id uses lowercase letters, digits and `-` only' });
-const date = z.string().refine(isCalendarDate, { error: (issue) => (/^\d{4}-\d{2}-\d{2}$/.test(String(issue.input)) ? 'no such day: expected a date written as YYYY-MM-DD, such as `2025-10-20`' : 'expected a date written as YYYY-MM-DD') });
-const priority = z.union([z.literal(1), z.literal(2), z.literal(3)], { error: 'priority must be 1 (essential), 2 (supporting) or 3 (detail)' });
+const date = z.string().refine(isCalendarDate, {
+  error: (issue) =>
+    /^\d{4}-\d{2}-\d{2}$/.test(String(issue.input))
+      ? 'no such day: expected a date written as YYYY-MM-DD, such as `2025-10-20`'
+      : 'expected a date written as YYYY-MM-DD',
+});
+const priority = z.union([z.literal(1), z.literal(2), z.literal(3)], {
+  error: 'priority must be 1 (essential), 2 (supporting) or 3 (detail)',
+});
 const audiences = z.array(id, { error: 'expected a list of audience ids such as `[policymaker, industry]`' }).min(1);
 const sourceRef = id;
 
@@ -41,7 +51,10 @@ const authorSchema = z.union(
     z.strictObject({ family: z.string().min(1).max(200), given: z.string().min(1).max(200).optional() }),
     z.strictObject({ organisation: z.string().min(1).max(300), short: z.string().min(1).max(60).optional() }),
   ],
-  { error: 'an author is a name such as `Colin H. Kahl`, `{ family: Kahl, given: Colin H. }` or `{ organisation: International Energy Agency, short: IEA }`' },
+  {
+    error:
+      'an author is a name such as `Colin H. Kahl`, `{ family: Kahl, given: Colin H. }` or `{ organisation: International Energy Agency, short: IEA }`',
+  },
 );
 
 export const sourceSchema = z.strictObject({
@@ -59,9 +72,18 @@ export const packSchema = z.strictObject({
   id,
   languages: z.array(z.string(), { error: 'expected a list of language tags such as `[en, zh-Hant]`' }).min(1),
   locales: z
-    .record(z.string(), z.string().max(35, { error: 'a language tag is at most 35 characters' }).regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})+$/, { error: 'expected a BCP 47 tag with a region, such as `en-GB` or `zh-HK`' }), {
-      error: 'expected a map from language to the tag written into the files, such as `{ en: en-GB }`',
-    })
+    .record(
+      z.string(),
+      z
+        .string()
+        .max(35, { error: 'a language tag is at most 35 characters' })
+        .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})+$/, {
+          error: 'expected a BCP 47 tag with a region, such as `en-GB` or `zh-HK`',
+        }),
+      {
+        error: 'expected a map from language to the tag written into the files, such as `{ en: en-GB }`',
+      },
+    )
     .optional(),
   title: text('a title'),
   subtitle: text('a subtitle').optional(),
@@ -76,10 +98,15 @@ export const packSchema = z.strictObject({
       { error: 'expected a map from audience id to `{ bluf: …, subtitle: … }`' },
     )
     .optional(),
-  modules: z.array(id).max(MAX_MODULES, { error: `a pack has at most ${MAX_MODULES.toLocaleString('en')} modules` }).optional(),
+  modules: z
+    .array(id)
+    .max(MAX_MODULES, { error: `a pack has at most ${MAX_MODULES.toLocaleString('en')} modules` })
+    .optional(),
   sources: z.array(sourceSchema).min(1, { error: 'a pack needs at least one source' }),
   glossary: z
-    .array(z.object({ definition: text('a definition').optional() }).catchall(z.string().min(1)), { error: 'expected a list of `{ en: …, zh-Hant: … }` entries' })
+    .array(z.object({ definition: text('a definition').optional() }).catchall(z.string().min(1)), {
+      error: 'expected a list of `{ en: …, zh-Hant: … }` entries',
+    })
     .optional(),
 });
 
@@ -100,13 +127,29 @@ export const chartSchema = z.strictObject({
   categories: z
     .array(text('a category'), { error: 'expected a list of category names' })
     .min(1, { error: 'a chart needs at least one category' })
-    .max(12, { error: 'a chart shows at most 12 categories (a pie 6 parts): chart the largest and add up the rest as one, such as `Other`' }),
+    .max(12, {
+      error:
+        'a chart shows at most 12 categories (a pie 6 parts): chart the largest and add up the rest as one, such as `Other`',
+    }),
   values: z
-    .array(z.number({ error: (issue) => (typeof issue.input === 'number' ? 'chart values must be finite numbers, not `.inf` or `.nan`: write the measured value, such as `50` or `12.5`' : 'chart values are numbers such as `50` or `12.5`') }), { error: 'expected a list of numbers such as `[50, 50]`' })
+    .array(
+      z.number({
+        error: (issue) =>
+          typeof issue.input === 'number'
+            ? 'chart values must be finite numbers, not `.inf` or `.nan`: write the measured value, such as `50` or `12.5`'
+            : 'chart values are numbers such as `50` or `12.5`',
+      }),
+      { error: 'expected a list of numbers such as `[50, 50]`' },
+    )
     .min(1, { error: 'a chart needs at least one value' })
     .max(12, { error: 'a chart shows at most 12 values, one per category' }),
   max: z
-    .number({ error: (issue) => (typeof issue.input === 'number' ? 'the axis maximum must be a finite number, not `.inf` or `.nan`: leave `max` out to fit the data' : 'the axis maximum is a number such as `100`') })
+    .number({
+      error: (issue) =>
+        typeof issue.input === 'number'
+          ? 'the axis maximum must be a finite number, not `.inf` or `.nan`: leave `max` out to fit the data'
+          : 'the axis maximum is a number such as `100`',
+    })
     .positive({ error: 'the axis maximum must be above 0' })
     .max(1e15, { error: 'the axis maximum must be at most 10^15 (`1e15`): chart in a larger unit, such as `billion`' })
     .optional(),
@@ -146,8 +189,17 @@ export const recommendationSchema = z.strictObject({
   owner: text('the owner of a recommendation', 200).optional(),
   timing: text('the timing of a recommendation', 200).optional(),
   /** Whether it is for the home government to do alone, or to do with other countries. */
-  kind: z.enum(['domestic', 'international'], { error: 'a recommendation\'s kind is `domestic` (the government acts alone) or `international` (with other countries)' }).optional(),
-  options: z.array(optionSchema).min(2, { error: 'options are a choice: give at least two, each with its pros and cons' }).max(4, { error: 'a recommendation offers at most 4 options' }).optional(),
+  kind: z
+    .enum(['domestic', 'international'], {
+      error:
+        "a recommendation's kind is `domestic` (the government acts alone) or `international` (with other countries)",
+    })
+    .optional(),
+  options: z
+    .array(optionSchema)
+    .min(2, { error: 'options are a choice: give at least two, each with its pros and cons' })
+    .max(4, { error: 'a recommendation offers at most 4 options' })
+    .optional(),
   priority: priority.optional(),
   source: sourceRef.optional(),
   audiences: audiences.optional(),
@@ -165,9 +217,19 @@ export const moduleSchema = z.strictObject({
   summary: text('the summary'),
   judgment: judgmentSchema.optional(),
   /** Where the module stands in every briefing: first (why it matters), last (the synthesis before the ask), or by relevance. */
-  place: z.enum(['opening', 'closing'], { error: 'a module\'s place is `opening` (it says why the subject matters) or `closing` (it sums up before the ask)' }).optional(),
+  place: z
+    .enum(['opening', 'closing'], {
+      error: "a module's place is `opening` (it says why the subject matters) or `closing` (it sums up before the ask)",
+    })
+    .optional(),
   relevance: z
-    .record(id, z.number({ error: 'relevance is a number from 0 to 1' }).min(0, { error: 'relevance is a number from 0 to 1' }).max(1, { error: 'relevance is a number from 0 to 1' }))
+    .record(
+      id,
+      z
+        .number({ error: 'relevance is a number from 0 to 1' })
+        .min(0, { error: 'relevance is a number from 0 to 1' })
+        .max(1, { error: 'relevance is a number from 0 to 1' }),
+    )
     .optional(),
   points: z.array(pointSchema).min(1, { error: 'a module needs at least one point' }),
   facts: z.array(factSchema).optional(),

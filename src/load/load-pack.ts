@@ -3,7 +3,19 @@
 import { lstatSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isLang } from '../localize/lang.js';
-import type { Author, Chart, ContentPack, Fact, GlossaryEntry, Localized, Module, Point, Quote, Recommendation, Source } from '../model/content.js';
+import type {
+  Author,
+  Chart,
+  ContentPack,
+  Fact,
+  GlossaryEntry,
+  Localized,
+  Module,
+  Point,
+  Quote,
+  Recommendation,
+  Source,
+} from '../model/content.js';
 import { type Diagnostic, error, warning } from '../model/diagnostic.js';
 import { LANG_TAGS, LANGS, type Lang } from '../model/lang.js';
 import type { Span } from '../model/span.js';
@@ -21,7 +33,10 @@ export interface LoadPackOptions {
   display?: (absolutePath: string) => string;
 }
 
-export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: ContentPack | null; diagnostics: Diagnostic[] } {
+export function loadPack(
+  dir: string,
+  options: LoadPackOptions = {},
+): { pack: ContentPack | null; diagnostics: Diagnostic[] } {
   const display = options.display ?? ((p: string) => relative(process.cwd(), p) || '.');
   const diagnostics: Diagnostic[] = [];
   const packPath = join(dir, 'pack.yaml');
@@ -30,7 +45,14 @@ export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: Co
   if (!root || !present(packPath)) {
     return {
       pack: null,
-      diagnostics: [error('no-pack', `no content pack at \`${display(dir)}\`: \`pack.yaml\` is missing`, undefined, 'point `--content` at a folder holding `pack.yaml` and `modules/`')],
+      diagnostics: [
+        error(
+          'no-pack',
+          `no content pack at \`${display(dir)}\`: \`pack.yaml\` is missing`,
+          undefined,
+          'point `--content` at a folder holding `pack.yaml` and `modules/`',
+        ),
+      ],
     };
   }
   const packFile = readYamlFile(packPath, display(packPath), root);
@@ -38,7 +60,13 @@ export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: Co
   let raw: ReturnType<typeof packSchema.parse> | null = null;
   if (packFile.file) {
     if (!isMapping(packFile.file.value)) {
-      diagnostics.push(error('wrong-top-level', 'expected a map of keys (`id:`, `title:`, …) at the top of `pack.yaml`', packFile.file.spanAt([])));
+      diagnostics.push(
+        error(
+          'wrong-top-level',
+          'expected a map of keys (`id:`, `title:`, …) at the top of `pack.yaml`',
+          packFile.file.spanAt([]),
+        ),
+      );
     } else {
       const checked = validateYaml(packSchema, packFile.file, KNOWN_KEYS);
       diagnostics.push(...checked.diagnostics);
@@ -49,7 +77,15 @@ export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: Co
   // Modules: the listed order, or every file in name order.
   const modulesDir = join(dir, 'modules');
   const listing = listConfined(modulesDir, root);
-  if (listing.problem) diagnostics.push(error(listing.problem.code, `\`${display(modulesDir)}\` ${listing.problem.message}`, undefined, listing.problem.hint));
+  if (listing.problem)
+    diagnostics.push(
+      error(
+        listing.problem.code,
+        `\`${display(modulesDir)}\` ${listing.problem.message}`,
+        undefined,
+        listing.problem.hint,
+      ),
+    );
   const files = listing.names.filter((f) => /\.ya?ml$/.test(f));
   const byId = new Map(files.map((f) => [f.replace(/\.ya?ml$/, ''), f]));
   let order: { id: string; span: Span | null }[];
@@ -59,14 +95,28 @@ export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: Co
     for (const f of files) {
       const id = f.replace(/\.ya?ml$/, '');
       if (!raw.modules.includes(id)) {
-        diagnostics.push(warning('module-not-listed', `module file \`${f}\` is not listed in \`modules\`, so it is not used`, { file: display(join(modulesDir, f)), line: 1, col: 1 }, `add \`${id}\` to \`modules:\` in pack.yaml, or remove the file`));
+        diagnostics.push(
+          warning(
+            'module-not-listed',
+            `module file \`${f}\` is not listed in \`modules\`, so it is not used`,
+            { file: display(join(modulesDir, f)), line: 1, col: 1 },
+            `add \`${id}\` to \`modules:\` in pack.yaml, or remove the file`,
+          ),
+        );
       }
     }
   } else {
     order = [...byId.keys()].map((id) => ({ id, span: null }));
   }
   if (order.length === 0 && raw) {
-    diagnostics.push(error('no-modules', 'the pack has no modules', packFile.file?.spanAt([]), `add topic files under \`${display(modulesDir)}/\``));
+    diagnostics.push(
+      error(
+        'no-modules',
+        'the pack has no modules',
+        packFile.file?.spanAt([]),
+        `add topic files under \`${display(modulesDir)}/\``,
+      ),
+    );
   }
 
   const modules: Module[] = [];
@@ -85,14 +135,23 @@ export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: Co
       continue;
     }
     if (listed > LIMITS.pack) {
-      diagnostics.push(error('pack-too-large', `the pack's files hold more than ${LIMITS.pack / 1024 / 1024} MiB`, { file: display(path), line: 1, col: 1 }, 'a pack is hand-written research: split it into several packs'));
+      diagnostics.push(
+        error(
+          'pack-too-large',
+          `the pack's files hold more than ${LIMITS.pack / 1024 / 1024} MiB`,
+          { file: display(path), line: 1, col: 1 },
+          'a pack is hand-written research: split it into several packs',
+        ),
+      );
       return { pack: null, diagnostics };
     }
   }
   const seenModules = new Map<string, Span | null>();
   for (const { id, span } of order) {
     if (seenModules.has(id)) {
-      diagnostics.push(error('duplicate-id', `module \`${id}\` is listed twice`, span ?? undefined, 'list each module once'));
+      diagnostics.push(
+        error('duplicate-id', `module \`${id}\` is listed twice`, span ?? undefined, 'list each module once'),
+      );
       continue;
     }
     seenModules.set(id, span);
@@ -100,7 +159,14 @@ export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: Co
     if (!name) {
       const suggestion = closest(id, [...byId.keys()]);
       diagnostics.push(
-        error('missing-module', `module \`${id}\` is listed but \`modules/${id}.yaml\` does not exist`, span ?? undefined, suggestion ? `did you mean \`${suggestion}\`?` : `create \`${display(join(modulesDir, `${id}.yaml`))}\` or remove \`${id}\` from the list`),
+        error(
+          'missing-module',
+          `module \`${id}\` is listed but \`modules/${id}.yaml\` does not exist`,
+          span ?? undefined,
+          suggestion
+            ? `did you mean \`${suggestion}\`?`
+            : `create \`${display(join(modulesDir, `${id}.yaml`))}\` or remove \`${id}\` from the list`,
+        ),
       );
       continue;
     }
@@ -111,18 +177,38 @@ export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: Co
     inputs.push(mf.file.real);
     total += mf.bytes;
     if (total > LIMITS.pack) {
-      diagnostics.push(error('pack-too-large', `the pack's files hold more than ${LIMITS.pack / 1024 / 1024} MiB`, { file: display(path), line: 1, col: 1 }, 'a pack is hand-written research: split it into several packs'));
+      diagnostics.push(
+        error(
+          'pack-too-large',
+          `the pack's files hold more than ${LIMITS.pack / 1024 / 1024} MiB`,
+          { file: display(path), line: 1, col: 1 },
+          'a pack is hand-written research: split it into several packs',
+        ),
+      );
       break;
     }
     if (!isMapping(mf.file.value)) {
-      diagnostics.push(error('wrong-top-level', 'expected a map of keys (`id:`, `title:`, `points:`, …) at the top of a module file', mf.file.spanAt([])));
+      diagnostics.push(
+        error(
+          'wrong-top-level',
+          'expected a map of keys (`id:`, `title:`, `points:`, …) at the top of a module file',
+          mf.file.spanAt([]),
+        ),
+      );
       continue;
     }
     const checked = validateYaml(moduleSchema, mf.file, KNOWN_KEYS);
     diagnostics.push(...checked.diagnostics);
     if (!checked.value) continue;
     if (checked.value.id !== id) {
-      diagnostics.push(error('module-id-mismatch', `module id \`${checked.value.id}\` does not match its file name \`${name}\``, mf.file.spanAt(['id']), `rename the file to \`${checked.value.id}.yaml\` or set \`id: ${id}\``));
+      diagnostics.push(
+        error(
+          'module-id-mismatch',
+          `module id \`${checked.value.id}\` does not match its file name \`${name}\``,
+          mf.file.spanAt(['id']),
+          `rename the file to \`${checked.value.id}.yaml\` or set \`id: ${id}\``,
+        ),
+      );
     }
     modules.push(buildModule(checked.value, mf.file, id));
   }
@@ -132,7 +218,14 @@ export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: Co
   const languages = raw.languages;
   raw.languages.forEach((lang, i) => {
     if (!(LANGS as readonly string[]).includes(lang)) {
-      diagnostics.push(error('unknown-language', `unknown language \`${lang}\``, pf.spanAt(['languages', i]), `languages are ${LANGS.map((l) => `\`${l}\``).join(', ')}`));
+      diagnostics.push(
+        error(
+          'unknown-language',
+          `unknown language \`${lang}\``,
+          pf.spanAt(['languages', i]),
+          `languages are ${LANGS.map((l) => `\`${l}\``).join(', ')}`,
+        ),
+      );
     }
   });
   const sources: Source[] = raw.sources.map((s, i) => ({
@@ -148,14 +241,34 @@ export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: Co
   }));
   const glossary: GlossaryEntry[] = (raw.glossary ?? []).map((entry, i) => {
     const { definition, ...terms } = entry;
-    return { terms: terms as Record<string, string>, definition: definition ? localized(definition, pf, ['glossary', i, 'definition']) : null, span: pf.spanAt(['glossary', i]) };
+    return {
+      terms: terms as Record<string, string>,
+      definition: definition ? localized(definition, pf, ['glossary', i, 'definition']) : null,
+      span: pf.spanAt(['glossary', i]),
+    };
   });
   // Each locale names a language the tool knows, in a tag of that language (`en-GB`, not `fr-FR`).
   const locales: Partial<Record<Lang, string>> = {};
   for (const [lang, tag] of Object.entries(raw.locales ?? {})) {
     const at = pf.spanAt(['locales', lang]);
-    if (!isLang(lang)) diagnostics.push(error('unknown-language', `unknown language \`${lang}\` in \`locales\``, at, `languages are ${LANGS.map((l) => `\`${l}\``).join(', ')}`));
-    else if (tag.split('-')[0]!.toLowerCase() !== lang.split('-')[0]) diagnostics.push(error('invalid-value', `\`${tag}\` is not a tag for \`${lang}\``, at, `use a tag that starts with \`${lang.split('-')[0]}-\`, such as \`${LANG_TAGS[lang]}\``));
+    if (!isLang(lang))
+      diagnostics.push(
+        error(
+          'unknown-language',
+          `unknown language \`${lang}\` in \`locales\``,
+          at,
+          `languages are ${LANGS.map((l) => `\`${l}\``).join(', ')}`,
+        ),
+      );
+    else if (tag.split('-')[0]!.toLowerCase() !== lang.split('-')[0])
+      diagnostics.push(
+        error(
+          'invalid-value',
+          `\`${tag}\` is not a tag for \`${lang}\``,
+          at,
+          `use a tag that starts with \`${lang.split('-')[0]}-\`, such as \`${LANG_TAGS[lang]}\``,
+        ),
+      );
     else {
       // Written into every file as the canonical form (`EN-gb` → `en-GB`); a tag Intl does not accept is an error.
       let canonical: string | undefined;
@@ -165,7 +278,15 @@ export function loadPack(dir: string, options: LoadPackOptions = {}): { pack: Co
         canonical = undefined;
       }
       if (canonical) locales[lang] = canonical;
-      else diagnostics.push(error('invalid-value', `\`${tag}\` is not a well-formed language tag`, at, `write a tag such as \`${LANG_TAGS[lang]}\``));
+      else
+        diagnostics.push(
+          error(
+            'invalid-value',
+            `\`${tag}\` is not a well-formed language tag`,
+            at,
+            `write a tag such as \`${LANG_TAGS[lang]}\``,
+          ),
+        );
     }
   }
   const pack: ContentPack = {
@@ -212,19 +333,36 @@ function checkPack(pack: ContentPack, audiences: readonly string[] | undefined):
   for (const m of pack.modules) {
     items += m.points.length + m.facts.length + m.quotes.length + m.recommendations.length;
     if (items > MAX_ITEMS) {
-      out.push(error('pack-too-large', `the pack has more than ${MAX_ITEMS.toLocaleString('en')} points, facts, quotes and recommendations (this module brings it there)`, m.span, 'split the research into packs of one briefing each: a briefing draws on a few dozen items'));
+      out.push(
+        error(
+          'pack-too-large',
+          `the pack has more than ${MAX_ITEMS.toLocaleString('en')} points, facts, quotes and recommendations (this module brings it there)`,
+          m.span,
+          'split the research into packs of one briefing each: a briefing draws on a few dozen items',
+        ),
+      );
       return out;
     }
   }
   const sourceIds = new Set<string>();
   for (const s of pack.sources) {
-    if (sourceIds.has(s.id)) out.push(error('duplicate-id', `source id \`${s.id}\` is used twice`, s.span, 'give every source its own id'));
+    if (sourceIds.has(s.id))
+      out.push(error('duplicate-id', `source id \`${s.id}\` is used twice`, s.span, 'give every source its own id'));
     sourceIds.add(s.id);
   }
   const checkSource = (ref: string | null, span: Span) => {
     if (ref && !sourceIds.has(ref)) {
       const suggestion = closest(ref, [...sourceIds]);
-      out.push(error('unknown-source', `unknown source \`${ref}\``, span, suggestion ? `did you mean \`${suggestion}\`?` : `the sources in pack.yaml are ${[...sourceIds].map((s) => `\`${s}\``).join(', ')}`));
+      out.push(
+        error(
+          'unknown-source',
+          `unknown source \`${ref}\``,
+          span,
+          suggestion
+            ? `did you mean \`${suggestion}\`?`
+            : `the sources in pack.yaml are ${[...sourceIds].map((s) => `\`${s}\``).join(', ')}`,
+        ),
+      );
     }
   };
   const checkAudiences = (list: readonly string[] | null, span: Span) => {
@@ -232,7 +370,16 @@ function checkPack(pack: ContentPack, audiences: readonly string[] | undefined):
     for (const a of list) {
       if (!audiences.includes(a)) {
         const suggestion = closest(a, audiences);
-        out.push(error('unknown-audience', `unknown audience \`${a}\``, span, suggestion ? `did you mean \`${suggestion}\`?` : `audiences are ${audiences.map((x) => `\`${x}\``).join(', ')}`));
+        out.push(
+          error(
+            'unknown-audience',
+            `unknown audience \`${a}\``,
+            span,
+            suggestion
+              ? `did you mean \`${suggestion}\`?`
+              : `audiences are ${audiences.map((x) => `\`${x}\``).join(', ')}`,
+          ),
+        );
       }
     }
   };
@@ -242,13 +389,27 @@ function checkPack(pack: ContentPack, audiences: readonly string[] | undefined):
     for (const [tag, v] of Object.entries(value.byLang)) {
       if (!(LANGS as readonly string[]).includes(tag)) {
         const suggestion = closest(tag, LANGS);
-        out.push(error('unknown-language', `unknown language tag \`${tag}\` in ${what}`, v.span, suggestion ? `did you mean \`${suggestion}\`?` : `languages are ${LANGS.join(', ')}`));
+        out.push(
+          error(
+            'unknown-language',
+            `unknown language tag \`${tag}\` in ${what}`,
+            v.span,
+            suggestion ? `did you mean \`${suggestion}\`?` : `languages are ${LANGS.join(', ')}`,
+          ),
+        );
       }
     }
     if (value.any !== null) return;
     for (const lang of langs) {
       if (!(lang in value.byLang)) {
-        out.push(error('missing-translation', `${what} has no \`${lang}\` text, but the pack declares \`${lang}\``, value.span, `add \`${lang}: …\` to this value, or remove \`${lang}\` from \`languages\` in pack.yaml`));
+        out.push(
+          error(
+            'missing-translation',
+            `${what} has no \`${lang}\` text, but the pack declares \`${lang}\``,
+            value.span,
+            `add \`${lang}: …\` to this value, or remove \`${lang}\` from \`languages\` in pack.yaml`,
+          ),
+        );
       }
     }
   };
@@ -264,22 +425,44 @@ function checkPack(pack: ContentPack, audiences: readonly string[] | undefined):
   for (const g of pack.glossary) {
     checkText(g.definition, `the definition of \`${Object.values(g.terms)[0] ?? '?'}\``);
     for (const tag of Object.keys(g.terms)) {
-      if (!(LANGS as readonly string[]).includes(tag)) out.push(error('unknown-language', `unknown language tag \`${tag}\` in a glossary entry`, g.span, `languages are ${LANGS.join(', ')}`));
+      if (!(LANGS as readonly string[]).includes(tag))
+        out.push(
+          error(
+            'unknown-language',
+            `unknown language tag \`${tag}\` in a glossary entry`,
+            g.span,
+            `languages are ${LANGS.join(', ')}`,
+          ),
+        );
     }
   }
   for (const s of pack.sources) {
     if (s.url && !/^(?:https?:|mailto:)/i.test(s.url)) {
-      out.push(warning('url-scheme', `the address of source \`${s.id}\` is not a web or mail address, so it is shown as text, not as a link`, s.span, 'use an `https://` (or `http://`, `mailto:`) address'));
+      out.push(
+        warning(
+          'url-scheme',
+          `the address of source \`${s.id}\` is not a web or mail address, so it is shown as text, not as a link`,
+          s.span,
+          'use an `https://` (or `http://`, `mailto:`) address',
+        ),
+      );
     }
     checkText(s.title, `the title of source \`${s.id}\``);
     checkText(s.publisher, `the publisher of source \`${s.id}\``);
     checkText(s.short, `the short citation of source \`${s.id}\``);
     // A short citation from a name written as one string is a guess at the family name; an
     // organisation written that way ("International Energy Agency (IEA)") guesses wrong.
-    const unsure = s.short ? [] : s.authors.filter((a) => a.guessed && (/[()]/.test(a.name) || a.name.split(/\s+/).length > 3));
+    const unsure = s.short
+      ? []
+      : s.authors.filter((a) => a.guessed && (/[()]/.test(a.name) || a.name.split(/\s+/).length > 3));
     if (unsure.length > 0) {
       out.push(
-        warning('citation-guess', `the short citation of source \`${s.id}\` cannot be formed from the author \`${unsure[0]!.name}\`: it reads like an organisation or a list, not one person's name`, s.span, 'write the author as `{ organisation: …, short: … }` or `{ family: …, given: … }`, or give the source a `short` citation'),
+        warning(
+          'citation-guess',
+          `the short citation of source \`${s.id}\` cannot be formed from the author \`${unsure[0]!.name}\`: it reads like an organisation or a list, not one person's name`,
+          s.span,
+          'write the author as `{ organisation: …, short: … }` or `{ family: …, given: … }`, or give the source a `short` citation',
+        ),
       );
     }
   }
@@ -298,21 +481,37 @@ function checkPack(pack: ContentPack, audiences: readonly string[] | undefined):
     const factIds = new Set<string>();
     m.facts.forEach((f, i) => {
       if (f.id !== null) {
-        if (factIds.has(f.id)) out.push(error('duplicate-id', `two facts in module \`${m.id}\` are named \`${f.id}\``, f.span, 'give each fact its own `id`'));
+        if (factIds.has(f.id))
+          out.push(
+            error(
+              'duplicate-id',
+              `two facts in module \`${m.id}\` are named \`${f.id}\``,
+              f.span,
+              'give each fact its own `id`',
+            ),
+          );
         factIds.add(f.id);
       }
       checkText(f.value, `fact ${i + 1}`);
       // A figure card states a quantity; a bare count or a date is left off the slides.
       const shown = f.value.any ?? Object.values(f.value.byLang)[0]?.text ?? '';
       if (!f.chart && shown && !isQuantity(shown)) {
-        out.push(warning('fact-not-quantity', `fact ${i + 1} (\`${printable(shown, 40)}\`) is not a quantity, so no slide shows it as a figure: a figure is a number with a unit or a share (\`50%\`, \`5 GW\`), not a year, a date or the count of a list`, f.value.span, 'write the quantity the source gives, or make it a point'));
+        out.push(
+          warning(
+            'fact-not-quantity',
+            `fact ${i + 1} (\`${printable(shown, 40)}\`) is not a quantity, so no slide shows it as a figure: a figure is a number with a unit or a share (\`50%\`, \`5 GW\`), not a year, a date or the count of a list`,
+            f.value.span,
+            'write the quantity the source gives, or make it a point',
+          ),
+        );
       }
       checkText(f.label, `the label of fact ${i + 1}`);
       if (f.chart) {
         checkText(f.chart.title, `the title of the chart of fact ${i + 1}`);
         checkText(f.chart.unit, `the unit of the chart of fact ${i + 1}`);
         checkText(f.chart.alt, `the alternative text of the chart of fact ${i + 1}`);
-        for (const [k, c] of f.chart.categories.entries()) checkText(c, `category ${k + 1} of the chart of fact ${i + 1}`);
+        for (const [k, c] of f.chart.categories.entries())
+          checkText(c, `category ${k + 1} of the chart of fact ${i + 1}`);
         out.push(...chartProblems(f.chart));
       }
       checkSource(f.source, f.span);
@@ -330,7 +529,16 @@ function checkPack(pack: ContentPack, audiences: readonly string[] | undefined):
       if (evidence !== null && !factIds.has(evidence)) {
         const suggestion = closest(evidence, [...factIds]);
         out.push(
-          error('unknown-fact', `the judgment cites \`${evidence}\` as its evidence, but module \`${m.id}\` has no fact of that \`id\``, m.judgment.span, suggestion ? `did you mean \`${suggestion}\`?` : factIds.size > 0 ? `the facts' ids are ${[...factIds].map((x) => `\`${x}\``).join(', ')}` : 'give the fact an `id: …` and name it here'),
+          error(
+            'unknown-fact',
+            `the judgment cites \`${evidence}\` as its evidence, but module \`${m.id}\` has no fact of that \`id\``,
+            m.judgment.span,
+            suggestion
+              ? `did you mean \`${suggestion}\`?`
+              : factIds.size > 0
+                ? `the facts' ids are ${[...factIds].map((x) => `\`${x}\``).join(', ')}`
+                : 'give the fact an `id: …` and name it here',
+          ),
         );
       }
     }
@@ -357,11 +565,20 @@ function checkPack(pack: ContentPack, audiences: readonly string[] | undefined):
  */
 function toAuthor(raw: string | { family: string; given?: string } | { organisation: string; short?: string }): Author {
   if (typeof raw !== 'string') {
-    if ('organisation' in raw) return { name: raw.organisation, cite: raw.short ?? raw.organisation, guessed: false, andOthers: false };
-    return { name: raw.given ? `${raw.given} ${raw.family}` : raw.family, cite: raw.family, guessed: false, andOthers: false };
+    if ('organisation' in raw)
+      return { name: raw.organisation, cite: raw.short ?? raw.organisation, guessed: false, andOthers: false };
+    return {
+      name: raw.given ? `${raw.given} ${raw.family}` : raw.family,
+      cite: raw.family,
+      guessed: false,
+      andOthers: false,
+    };
   }
   const andOthers = /,?\s+et\s+al\.?$/i.test(raw);
-  const plain = raw.replace(/\s*\(.*?\)\s*/g, ' ').replace(/,?\s+et\s+al\.?$/i, '').trim();
+  const plain = raw
+    .replace(/\s*\(.*?\)\s*/g, ' ')
+    .replace(/,?\s+et\s+al\.?$/i, '')
+    .trim();
   const words = plain.split(/\s+/);
   return { name: raw, cite: words[words.length - 1] || raw, guessed: true, andOthers };
 }
@@ -415,9 +632,17 @@ function buildModule(raw: RawModule, f: YamlFile, id: string): Module {
     title: localized(raw.title, f, ['title']),
     summary: localized(raw.summary, f, ['summary']),
     place: raw.place ?? null,
-    judgment: raw.judgment ? { text: localized(raw.judgment.text, f, ['judgment', 'text']), evidence: raw.judgment.evidence ?? null, span: at('judgment') } : null,
+    judgment: raw.judgment
+      ? {
+          text: localized(raw.judgment.text, f, ['judgment', 'text']),
+          evidence: raw.judgment.evidence ?? null,
+          span: at('judgment'),
+        }
+      : null,
     relevance: raw.relevance ?? {},
-    relevanceSpans: Object.fromEntries(Object.keys(raw.relevance ?? {}).map((k) => [k, f.spanAt(['relevance', k], true)])),
+    relevanceSpans: Object.fromEntries(
+      Object.keys(raw.relevance ?? {}).map((k) => [k, f.spanAt(['relevance', k], true)]),
+    ),
     points,
     facts,
     quotes,
@@ -468,27 +693,82 @@ function chartProblems(chart: Chart): Diagnostic[] {
         'chart-too-many',
         `a ${chart.kind} chart shows at most ${most} ${what}, and this one has ${categories.length}`,
         categories[most]?.span ?? chart.valuesSpan,
-        chart.kind === 'pie' ? `keep the ${most - 1} largest parts and add up the rest as one, such as \`Other\`, or use a \`bar\` chart (up to 12)` : `keep the ${most - 1} largest and add up the rest as one, such as \`Other\`, or split the chart in two`,
+        chart.kind === 'pie'
+          ? `keep the ${most - 1} largest parts and add up the rest as one, such as \`Other\`, or use a \`bar\` chart (up to 12)`
+          : `keep the ${most - 1} largest and add up the rest as one, such as \`Other\`, or split the chart in two`,
       ),
     );
   }
   if (categories.length !== values.length) {
-    out.push(error('chart-mismatch', `the chart has ${categories.length} categor${categories.length === 1 ? 'y' : 'ies'} but ${values.length} value${values.length === 1 ? '' : 's'}`, chart.valuesSpan, 'give one value per category, in the same order'));
+    out.push(
+      error(
+        'chart-mismatch',
+        `the chart has ${categories.length} categor${categories.length === 1 ? 'y' : 'ies'} but ${values.length} value${values.length === 1 ? '' : 's'}`,
+        chart.valuesSpan,
+        'give one value per category, in the same order',
+      ),
+    );
   }
-  if (values.some((v) => !Number.isFinite(v))) out.push(error('chart-value', 'chart values must be finite numbers', chart.valuesSpan, 'write numbers such as `50` or `12.5`'));
+  if (values.some((v) => !Number.isFinite(v)))
+    out.push(
+      error(
+        'chart-value',
+        'chart values must be finite numbers',
+        chart.valuesSpan,
+        'write numbers such as `50` or `12.5`',
+      ),
+    );
   const huge = values.find((v) => Math.abs(v) > 1e15);
   if (huge !== undefined && Number.isFinite(huge)) {
-    out.push(error('chart-value', `the chart value \`${huge}\` is too large: a chart shows values up to 10^15 (\`1e15\`) in size`, chart.valuesSpan, 'chart in a larger unit, such as `1.2` with `unit: trillion`'));
+    out.push(
+      error(
+        'chart-value',
+        `the chart value \`${huge}\` is too large: a chart shows values up to 10^15 (\`1e15\`) in size`,
+        chart.valuesSpan,
+        'chart in a larger unit, such as `1.2` with `unit: trillion`',
+      ),
+    );
   }
   if (chart.kind === 'pie') {
-    if (values.some((v) => v < 0)) out.push(error('chart-value', 'a pie chart cannot show negative values', chart.valuesSpan, 'use a `bar` or `column` chart for values below zero'));
-    if (values.length < 2) out.push(error('chart-value', 'a pie chart needs at least two parts', chart.valuesSpan, 'add the rest as a category (e.g. `Rest of the world`), or use a `bar` chart'));
-    if (values.every((v) => v === 0)) out.push(error('chart-value', 'a pie chart needs a part above zero', chart.valuesSpan, 'check the values'));
+    if (values.some((v) => v < 0))
+      out.push(
+        error(
+          'chart-value',
+          'a pie chart cannot show negative values',
+          chart.valuesSpan,
+          'use a `bar` or `column` chart for values below zero',
+        ),
+      );
+    if (values.length < 2)
+      out.push(
+        error(
+          'chart-value',
+          'a pie chart needs at least two parts',
+          chart.valuesSpan,
+          'add the rest as a category (e.g. `Rest of the world`), or use a `bar` chart',
+        ),
+      );
+    if (values.every((v) => v === 0))
+      out.push(error('chart-value', 'a pie chart needs a part above zero', chart.valuesSpan, 'check the values'));
   } else if (chart.max !== null && values.some((v) => v > chart.max!)) {
-    out.push(error('chart-value', `a value is above the axis maximum ${chart.max}`, chart.valuesSpan, 'raise `max`, or leave it out to fit the data'));
+    out.push(
+      error(
+        'chart-value',
+        `a value is above the axis maximum ${chart.max}`,
+        chart.valuesSpan,
+        'raise `max`, or leave it out to fit the data',
+      ),
+    );
   }
   if (values.length === 1 && chart.kind !== 'pie') {
-    out.push(warning('chart-single-value', 'a chart compares, and this one has a single value: it is shown as a figure (its value and label), not as a chart', chart.valuesSpan, 'chart it against something the source gives (last year, another country, the target), or leave out `chart`'));
+    out.push(
+      warning(
+        'chart-single-value',
+        'a chart compares, and this one has a single value: it is shown as a figure (its value and label), not as a chart',
+        chart.valuesSpan,
+        'chart it against something the source gives (last year, another country, the target), or leave out `chart`',
+      ),
+    );
   }
   return out;
 }

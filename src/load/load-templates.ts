@@ -15,7 +15,14 @@ import { printable } from '../printable.js';
 import { type AssetFolder, checkFontFile, parseFontFully, readImageInfo, resolveFontSpec } from './assets.js';
 import { LIMITS, listConfined, present, readConfined, realFolder } from './confined.js';
 import { type Path, readYamlFile, type YamlFile } from './read-yaml.js';
-import { audienceSchema, stepsOf, stringsSchema, TEMPLATE_KEYS, themeProblems, themeSchema } from './template-schema.js';
+import {
+  audienceSchema,
+  stepsOf,
+  stringsSchema,
+  TEMPLATE_KEYS,
+  themeProblems,
+  themeSchema,
+} from './template-schema.js';
 import { validateYaml } from './validate.js';
 
 export interface LoadTemplatesOptions {
@@ -37,21 +44,58 @@ interface Folder {
   root: string;
 }
 
-export function loadTemplates(options: LoadTemplatesOptions): { templates: Templates | null; diagnostics: Diagnostic[] } {
+export function loadTemplates(options: LoadTemplatesOptions): {
+  templates: Templates | null;
+  diagnostics: Diagnostic[];
+} {
   const display = options.display ?? ((p: string) => relative(process.cwd(), p) || '.');
   const builtin = options.builtinDir ?? BUILTIN_TEMPLATES;
   const diagnostics: Diagnostic[] = [];
   const userRoot = options.userDir ? realFolder(options.userDir) : null;
   if (options.userDir && !userRoot) {
-    return { templates: null, diagnostics: [error('no-template-folder', `template folder \`${display(options.userDir)}\` does not exist`, undefined, 'create it with `briefing init DIR`')] };
+    return {
+      templates: null,
+      diagnostics: [
+        error(
+          'no-template-folder',
+          `template folder \`${display(options.userDir)}\` does not exist`,
+          undefined,
+          'create it with `briefing init DIR`',
+        ),
+      ],
+    };
   }
   const builtinRoot = realFolder(builtin);
-  if (!builtinRoot) return { templates: null, diagnostics: [error('missing-template', `the built-in template folder \`${display(builtin)}\` is missing`, undefined, 'reinstall briefing')] };
-  const folders: Folder[] = [...(options.userDir && userRoot ? [{ dir: options.userDir, root: userRoot }] : []), { dir: builtin, root: builtinRoot }];
+  if (!builtinRoot)
+    return {
+      templates: null,
+      diagnostics: [
+        error(
+          'missing-template',
+          `the built-in template folder \`${display(builtin)}\` is missing`,
+          undefined,
+          'reinstall briefing',
+        ),
+      ],
+    };
+  const folders: Folder[] = [
+    ...(options.userDir && userRoot ? [{ dir: options.userDir, root: userRoot }] : []),
+    { dir: builtin, root: builtinRoot },
+  ];
   const dirs = folders.map((f) => f.dir);
   const { audience, lang } = options;
   if (!AUDIENCE_ID.test(audience)) {
-    return { templates: null, diagnostics: [error('unknown-audience', `\`${printable(audience)}\` is not an audience id`, undefined, 'an audience id uses lowercase letters, digits and `-` only')] };
+    return {
+      templates: null,
+      diagnostics: [
+        error(
+          'unknown-audience',
+          `\`${printable(audience)}\` is not an audience id`,
+          undefined,
+          'an audience id uses lowercase letters, digits and `-` only',
+        ),
+      ],
+    };
   }
   const inputs: string[] = [];
 
@@ -88,13 +132,28 @@ export function loadTemplates(options: LoadTemplatesOptions): { templates: Templ
   const deck = find('deck.hbs');
   const memo = find('memo.hbs');
   if ((!deck || !memo) && !unreadable) {
-    diagnostics.push(error('missing-template', `no ${deck ? 'memo' : 'deck'}.hbs in any template folder`, undefined, 'restore the built-in templates folder'));
+    diagnostics.push(
+      error(
+        'missing-template',
+        `no ${deck ? 'memo' : 'deck'}.hbs in any template folder`,
+        undefined,
+        'restore the built-in templates folder',
+      ),
+    );
   }
   const partials: Record<string, TemplateFile> = Object.create(null);
   for (const f of [...folders].reverse()) {
     for (const sub of [join(f.dir, 'partials'), join(f.dir, 'audiences', audience, 'partials')]) {
       const listing = listConfined(sub, f.root);
-      if (listing.problem) diagnostics.push(error(listing.problem.code, `\`${display(sub)}\` ${listing.problem.message}`, undefined, listing.problem.hint));
+      if (listing.problem)
+        diagnostics.push(
+          error(
+            listing.problem.code,
+            `\`${display(sub)}\` ${listing.problem.message}`,
+            undefined,
+            listing.problem.hint,
+          ),
+        );
       for (const name of listing.names) {
         if (!name.endsWith('.hbs')) continue;
         const t = readTemplate(join(sub, name), f.root, `partials/${name}`);
@@ -104,18 +163,32 @@ export function loadTemplates(options: LoadTemplatesOptions): { templates: Templ
   }
 
   const themeLayers = loadLayered('theme.yaml', folders, audience, display, diagnostics, inputs);
-  const theme = themeLayers ? check<Theme>(themeLayers, diagnostics, (file) => validateYaml(themeSchema, file, TEMPLATE_KEYS)) : null;
+  const theme = themeLayers
+    ? check<Theme>(themeLayers, diagnostics, (file) => validateYaml(themeSchema, file, TEMPLATE_KEYS))
+    : null;
   if (theme && themeLayers) diagnostics.push(...themeProblems(theme, themeLayers.spanAt));
   const stringsLayers = loadLayered(join('strings', `${lang}.yaml`), folders, audience, display, diagnostics, inputs);
-  const strings = stringsLayers ? check<Strings>(stringsLayers, diagnostics, (file) => validateYaml(stringsSchema, file, TEMPLATE_KEYS)) : null;
+  const strings = stringsLayers
+    ? check<Strings>(stringsLayers, diagnostics, (file) => validateYaml(stringsSchema, file, TEMPLATE_KEYS))
+    : null;
   if (strings && stringsLayers) diagnostics.push(...localeProblems(strings, stringsLayers.spanAt));
   if (theme && !Object.hasOwn(theme.fonts, lang)) {
-    diagnostics.push(error('no-fonts', `the theme has no fonts for \`${lang}\``, undefined, `add \`fonts.${lang}\` to theme.yaml`));
+    diagnostics.push(
+      error('no-fonts', `the theme has no fonts for \`${lang}\``, undefined, `add \`fonts.${lang}\` to theme.yaml`),
+    );
   }
   if (!audiences.some((a) => a.id === audience)) {
-    diagnostics.push(error('unknown-audience', `unknown audience \`${audience}\``, undefined, `audiences are ${audiences.map((a) => `\`${a.id}\``).join(', ')}`));
+    diagnostics.push(
+      error(
+        'unknown-audience',
+        `unknown audience \`${audience}\``,
+        undefined,
+        `audiences are ${audiences.map((a) => `\`${a.id}\``).join(', ')}`,
+      ),
+    );
   }
-  if (!deck || !memo || !theme || !themeLayers || !strings || diagnostics.some((d) => d.severity === 'error')) return { templates: null, diagnostics };
+  if (!deck || !memo || !theme || !themeLayers || !strings || diagnostics.some((d) => d.severity === 'error'))
+    return { templates: null, diagnostics };
   // Relative font and logo paths are resolved against the user's folder first (where its
   // theme.yaml named them), then the built-in one; the built-in theme names npm packages.
   const themeDir = options.userDir && present(join(options.userDir, 'theme.yaml')) ? options.userDir : builtin;
@@ -124,7 +197,10 @@ export function loadTemplates(options: LoadTemplatesOptions): { templates: Templ
   if (assets.diagnostics.some((d) => d.severity === 'error')) return { templates: null, diagnostics };
   inputs.push(...assets.inputs);
   const resolved = withSteps({ ...assets.theme, dir: themeDir });
-  return { templates: { dirs, deck, memo, partials, theme: resolved, strings, audiences, inputs: [...new Set(inputs)].sort() }, diagnostics };
+  return {
+    templates: { dirs, deck, memo, partials, theme: resolved, strings, audiences, inputs: [...new Set(inputs)].sort() },
+    diagnostics,
+  };
 }
 
 /**
@@ -145,7 +221,13 @@ function withSteps(theme: Theme): Theme {
  * The theme's fonts for `lang` and its logo, each resolved inside a template folder (fonts also
  * in an installed npm package) and checked; the theme comes back with their real paths.
  */
-function checkAssets(theme: Theme, lang: Lang, folders: readonly AssetFolder[], spanAt: (path: Path) => Span, deep: boolean): { theme: Theme; inputs: string[]; diagnostics: Diagnostic[] } {
+function checkAssets(
+  theme: Theme,
+  lang: Lang,
+  folders: readonly AssetFolder[],
+  spanAt: (path: Path) => Span,
+  deep: boolean,
+): { theme: Theme; inputs: string[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const inputs: string[] = [];
   const checked = new Map<string, string | null>();
@@ -155,9 +237,12 @@ function checkAssets(theme: Theme, lang: Lang, folders: readonly AssetFolder[], 
     const found = resolveFontSpec(spec, folders);
     let problem = found.ok ? checkFontFile(found.real) : found;
     // The fonts of npm packages ship with the tool; a template folder's own are read through.
-    if (!problem && found.ok && deep && !found.real.includes(`${sep}node_modules${sep}`)) problem = parseFontFully(found.real);
+    if (!problem && found.ok && deep && !found.real.includes(`${sep}node_modules${sep}`))
+      problem = parseFontFully(found.real);
     if (problem || !found.ok) {
-      diagnostics.push(error(problem!.code, `the font \`${printable(spec)}\` ${problem!.message}`, spanAt(path), problem!.hint));
+      diagnostics.push(
+        error(problem!.code, `the font \`${printable(spec)}\` ${problem!.message}`, spanAt(path), problem!.hint),
+      );
       checked.set(key, null);
       return spec;
     }
@@ -174,7 +259,11 @@ function checkAssets(theme: Theme, lang: Lang, folders: readonly AssetFolder[], 
       bold: font(f.bold, [...at, 'bold']),
       italic: font(f.italic, [...at, 'italic']),
       boldItalic: font(f.boldItalic, [...at, 'boldItalic']),
-      ...(f.ea ? { ea: { regular: font(f.ea.regular, [...at, 'ea', 'regular']), bold: font(f.ea.bold, [...at, 'ea', 'bold']) } } : {}),
+      ...(f.ea
+        ? {
+            ea: { regular: font(f.ea.regular, [...at, 'ea', 'regular']), bold: font(f.ea.bold, [...at, 'ea', 'bold']) },
+          }
+        : {}),
     });
     const base: Path = ['fonts', lang];
     fonts = {
@@ -193,7 +282,14 @@ function checkAssets(theme: Theme, lang: Lang, folders: readonly AssetFolder[], 
     const spec = logo.file;
     let found: ReturnType<typeof readImageInfo> | null = null;
     if (spec.startsWith('/') || /^[A-Za-z]:[\\/]/.test(spec)) {
-      diagnostics.push(error('logo-path', `the logo \`${printable(spec)}\` is an absolute path`, spanAt(['logo', 'file']), 'copy the picture into the template folder and give its path relative to the folder'));
+      diagnostics.push(
+        error(
+          'logo-path',
+          `the logo \`${printable(spec)}\` is an absolute path`,
+          spanAt(['logo', 'file']),
+          'copy the picture into the template folder and give its path relative to the folder',
+        ),
+      );
     } else {
       for (const f of folders) {
         const local = join(f.dir, spec);
@@ -201,8 +297,19 @@ function checkAssets(theme: Theme, lang: Lang, folders: readonly AssetFolder[], 
         found = readImageInfo(local, f.root);
         break;
       }
-      if (!found) diagnostics.push(error('missing-file', `the logo \`${printable(spec)}\` does not exist in the template folder`, spanAt(['logo', 'file']), 'give `logo.file` relative to the template folder'));
-      else if (!found.ok) diagnostics.push(error(found.code, `the logo \`${printable(spec)}\` ${found.message}`, spanAt(['logo', 'file']), found.hint));
+      if (!found)
+        diagnostics.push(
+          error(
+            'missing-file',
+            `the logo \`${printable(spec)}\` does not exist in the template folder`,
+            spanAt(['logo', 'file']),
+            'give `logo.file` relative to the template folder',
+          ),
+        );
+      else if (!found.ok)
+        diagnostics.push(
+          error(found.code, `the logo \`${printable(spec)}\` ${found.message}`, spanAt(['logo', 'file']), found.hint),
+        );
       else {
         inputs.push(found.real);
         logo = { ...logo, file: found.real };
@@ -222,23 +329,46 @@ function localeProblems(strings: Strings, spanAt: (path: Path) => Span): Diagnos
     try {
       known = Intl.DateTimeFormat.supportedLocalesOf([value]);
     } catch {
-      out.push(error('invalid-value', `\`${key}\`: \`${printable(value)}\` is not a language tag`, spanAt([key]), 'write a BCP 47 tag such as `en-GB`, `zh-TW` or `zh-CN`'));
+      out.push(
+        error(
+          'invalid-value',
+          `\`${key}\`: \`${printable(value)}\` is not a language tag`,
+          spanAt([key]),
+          'write a BCP 47 tag such as `en-GB`, `zh-TW` or `zh-CN`',
+        ),
+      );
       continue;
     }
-    if (known.length === 0 && key === 'dateLocale') out.push(warning('unknown-locale', `\`dateLocale\`: this Node.js has no date formats for \`${printable(value)}\`; dates use its default`, spanAt([key]), 'use a locale such as `en-GB`, `zh-TW` or `zh-CN`'));
+    if (known.length === 0 && key === 'dateLocale')
+      out.push(
+        warning(
+          'unknown-locale',
+          `\`dateLocale\`: this Node.js has no date formats for \`${printable(value)}\`; dates use its default`,
+          spanAt([key]),
+          'use a locale such as `en-GB`, `zh-TW` or `zh-CN`',
+        ),
+      );
   }
   return out;
 }
 
 /** Audience profiles of every folder; a user's profile with a built-in id replaces it. */
-export function loadAudiences(dirs: readonly string[], display: (p: string) => string, diagnostics: Diagnostic[], inputs: string[] = []): AudienceProfile[] {
+export function loadAudiences(
+  dirs: readonly string[],
+  display: (p: string) => string,
+  diagnostics: Diagnostic[],
+  inputs: string[] = [],
+): AudienceProfile[] {
   const byId = new Map<string, AudienceProfile>();
   for (const dir of [...dirs].reverse()) {
     const root = realFolder(dir);
     if (!root) continue;
     const sub = join(dir, 'audiences');
     const listing = listConfined(sub, root);
-    if (listing.problem) diagnostics.push(error(listing.problem.code, `\`${display(sub)}\` ${listing.problem.message}`, undefined, listing.problem.hint));
+    if (listing.problem)
+      diagnostics.push(
+        error(listing.problem.code, `\`${display(sub)}\` ${listing.problem.message}`, undefined, listing.problem.hint),
+      );
     for (const f of listing.names) {
       if (!/\.ya?ml$/.test(f)) continue;
       const read = readYamlFile(join(sub, f), display(join(sub, f)), root);
@@ -251,7 +381,14 @@ export function loadAudiences(dirs: readonly string[], display: (p: string) => s
       if (!v) continue;
       const expected = f.replace(/\.ya?ml$/, '');
       if (v.id !== expected) {
-        diagnostics.push(error('audience-id-mismatch', `audience id \`${v.id}\` does not match its file name \`${printable(f)}\``, read.file.spanAt(['id']), `set \`id: ${printable(expected)}\``));
+        diagnostics.push(
+          error(
+            'audience-id-mismatch',
+            `audience id \`${v.id}\` does not match its file name \`${printable(f)}\``,
+            read.file.spanAt(['id']),
+            `set \`id: ${printable(expected)}\``,
+          ),
+        );
         continue;
       }
       byId.set(v.id, profileOf(v, read.file.file));
@@ -275,7 +412,13 @@ function profileOf(v: z.infer<typeof audienceSchema>, file: string): AudiencePro
       moduleOrder: v.deck?.moduleOrder ?? 'relevance',
       judgments: v.deck?.judgments ?? 6,
       sidePanel: v.deck?.sidePanel ?? 'figures',
-      weights: { parts: w.parts ?? 42, figures: w.figures ?? 58, quotes: w.quotes ?? 35, recommendations: w.recommendations ?? 45, options: w.options ?? 0 },
+      weights: {
+        parts: w.parts ?? 42,
+        figures: w.figures ?? 58,
+        quotes: w.quotes ?? 35,
+        recommendations: w.recommendations ?? 45,
+        options: w.options ?? 0,
+      },
     },
     memo: {
       to: map(v.memo?.to ?? v.label),
@@ -293,7 +436,14 @@ function profileOf(v: z.infer<typeof audienceSchema>, file: string): AudiencePro
  * Reads `name` from every folder that has it (audience override first) and deep-merges the
  * user's keys over the built-in ones, keeping a way to find whichever file holds a value.
  */
-function loadLayered(name: string, folders: readonly Folder[], audience: string, display: (p: string) => string, diagnostics: Diagnostic[], inputs: string[]): YamlFile | null {
+function loadLayered(
+  name: string,
+  folders: readonly Folder[],
+  audience: string,
+  display: (p: string) => string,
+  diagnostics: Diagnostic[],
+  inputs: string[],
+): YamlFile | null {
   const layers: YamlFile[] = [];
   let failed = false;
   for (const f of [...folders].reverse()) {
@@ -308,7 +458,15 @@ function loadLayered(name: string, folders: readonly Folder[], audience: string,
     }
   }
   if (layers.length === 0) {
-    if (!failed) diagnostics.push(error('missing-template', `no \`${name}\` in any template folder`, undefined, 'restore the built-in templates folder'));
+    if (!failed)
+      diagnostics.push(
+        error(
+          'missing-template',
+          `no \`${name}\` in any template folder`,
+          undefined,
+          'restore the built-in templates folder',
+        ),
+      );
     return null;
   }
   let merged: unknown = Object.create(null);
@@ -325,7 +483,11 @@ function loadLayered(name: string, folders: readonly Folder[], audience: string,
 }
 
 /** Validates a layered file, pointing at whichever file holds a bad value. */
-function check<T>(composite: YamlFile, diagnostics: Diagnostic[], validate: (file: YamlFile) => { value: unknown; diagnostics: Diagnostic[] }): T | null {
+function check<T>(
+  composite: YamlFile,
+  diagnostics: Diagnostic[],
+  validate: (file: YamlFile) => { value: unknown; diagnostics: Diagnostic[] },
+): T | null {
   const result = validate(composite);
   diagnostics.push(...result.diagnostics);
   return result.value as T | null;

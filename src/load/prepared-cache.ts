@@ -26,7 +26,13 @@ export function readPrepared(options: BuildOptions): { key: string | null; hit: 
     const entry = JSON.parse(data.toString('utf8')) as { reads?: Read[]; result?: PrepareResult };
     const hit = entry.result;
     // Only entries this module wrote have this shape; anything else is ignored.
-    const ok = Array.isArray(entry.reads) && Array.isArray(hit?.diagnostics) && typeof hit?.prepared?.pack === 'object' && typeof hit.prepared?.templates === 'object' && Array.isArray(hit.prepared?.inputs) && Array.isArray(hit.prepared?.inputFolders);
+    const ok =
+      Array.isArray(entry.reads) &&
+      Array.isArray(hit?.diagnostics) &&
+      typeof hit?.prepared?.pack === 'object' &&
+      typeof hit.prepared?.templates === 'object' &&
+      Array.isArray(hit.prepared?.inputs) &&
+      Array.isArray(hit.prepared?.inputFolders);
     return { key, hit: ok && readsHold(entry.reads!) ? hit! : null };
   } catch {
     return { key, hit: null };

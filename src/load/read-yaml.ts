@@ -2,7 +2,19 @@
 // Input: a path. Output: the parsed value, a span lookup, diagnostics. Side effects: reads the file.
 // The file may be hostile (docs/security.md): its size, nesting, aliases and tags are limited with
 // the YAML library's own lexer and document tree, before any value is built from it.
-import { CST, type Document, isAlias, isCollection, isMap, isPair, isScalar, Lexer, LineCounter, type Node, parseDocument } from 'yaml';
+import {
+  CST,
+  type Document,
+  isAlias,
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  Lexer,
+  LineCounter,
+  type Node,
+  parseDocument,
+} from 'yaml';
 import { type Diagnostic, error } from '../model/diagnostic.js';
 import type { Span } from '../model/span.js';
 import { printable } from '../printable.js';
@@ -35,7 +47,15 @@ export const MAX_NESTING = 64;
 /** Block nesting, counted as indentation columns plus the indicators (`- `, `? `, `: `) on a line. */
 const MAX_BLOCK_DEPTH = 256;
 /** Tags a hand-written file may use: the core schema's own. `!!binary`, `!!timestamp`, `!!set`… are refused. */
-const CORE_TAGS = new Set(['tag:yaml.org,2002:str', 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float', 'tag:yaml.org,2002:bool', 'tag:yaml.org,2002:null', 'tag:yaml.org,2002:map', 'tag:yaml.org,2002:seq']);
+const CORE_TAGS = new Set([
+  'tag:yaml.org,2002:str',
+  'tag:yaml.org,2002:int',
+  'tag:yaml.org,2002:float',
+  'tag:yaml.org,2002:bool',
+  'tag:yaml.org,2002:null',
+  'tag:yaml.org,2002:map',
+  'tag:yaml.org,2002:seq',
+]);
 
 /**
  * Nesting deeper than the limits, or more values than a file may hold, found with the YAML library's lexer (so quotes, comments and
@@ -51,8 +71,16 @@ function nestingProblem(text: string): { offset: number; what: string } | null {
   let aliases = 0;
   for (const token of new Lexer().lex(text)) {
     const type = CST.tokenType(token);
-    if (type === 'alias' && ++aliases > MAX_ALIAS_NODES) return { offset, what: `more than ${MAX_ALIAS_NODES.toLocaleString('en')} aliases` };
-    if (type === 'scalar' || type === 'single-quoted-scalar' || type === 'double-quoted-scalar' || type === 'flow-map-start' || type === 'flow-seq-start' || type === 'seq-item-ind') {
+    if (type === 'alias' && ++aliases > MAX_ALIAS_NODES)
+      return { offset, what: `more than ${MAX_ALIAS_NODES.toLocaleString('en')} aliases` };
+    if (
+      type === 'scalar' ||
+      type === 'single-quoted-scalar' ||
+      type === 'double-quoted-scalar' ||
+      type === 'flow-map-start' ||
+      type === 'flow-seq-start' ||
+      type === 'seq-item-ind'
+    ) {
       if (++values > MAX_VALUES) return { offset, what: `more than ${MAX_VALUES.toLocaleString('en')} values` };
     }
     if (type === 'newline') {
@@ -69,7 +97,8 @@ function nestingProblem(text: string): { offset: number; what: string } | null {
       } else if (flow === 0 && (type === 'seq-item-ind' || type === 'explicit-key-ind' || type === 'map-value-ind')) {
         lineDepth += 1;
       }
-      if (flow === 0 && lineDepth > MAX_BLOCK_DEPTH) return { offset, what: `indentation and nesting deeper than ${MAX_BLOCK_DEPTH} levels` };
+      if (flow === 0 && lineDepth > MAX_BLOCK_DEPTH)
+        return { offset, what: `indentation and nesting deeper than ${MAX_BLOCK_DEPTH} levels` };
     }
     // The lexer's own markers (document start, scalar start, flow error end) are not source text.
     if (token !== '\u0002' && token !== '\u001f' && token !== '\u0018') offset += token.length;
@@ -167,10 +196,19 @@ function treeProblem(doc: Document): { node: Node; kind: 'proto' | 'tag' | 'dupl
   return found;
 }
 
-export function readYamlFile(path: string, display: string, root: string | null = null): { file: YamlFile | null; diagnostics: Diagnostic[]; bytes: number } {
+export function readYamlFile(
+  path: string,
+  display: string,
+  root: string | null = null,
+): { file: YamlFile | null; diagnostics: Diagnostic[]; bytes: number } {
   const whole: Span = { file: display, line: 1, col: 1 };
   const read = readConfined(path, root, MAX_YAML_BYTES);
-  if (!read.ok) return { file: null, diagnostics: [error(read.code, `\`${display}\` ${read.message}`, whole, read.hint)], bytes: 0 };
+  if (!read.ok)
+    return {
+      file: null,
+      diagnostics: [error(read.code, `\`${display}\` ${read.message}`, whole, read.hint)],
+      bytes: 0,
+    };
   const bytes = read.bytes;
   let text: string;
   try {
@@ -178,20 +216,44 @@ export function readYamlFile(path: string, display: string, root: string | null 
   } catch {
     return {
       file: null,
-      diagnostics: [error('not-utf8', 'file is not valid UTF-8', { ...whole, line: lineOfFirstBadByte(bytes) }, 'save the file as UTF-8')],
+      diagnostics: [
+        error(
+          'not-utf8',
+          'file is not valid UTF-8',
+          { ...whole, line: lineOfFirstBadByte(bytes) },
+          'save the file as UTF-8',
+        ),
+      ],
       bytes: bytes.length,
     };
   }
   return { ...parseYamlText(text, display, read.real), bytes: bytes.length };
 }
 
-export function parseYamlText(text: string, display: string, real = display): { file: YamlFile | null; diagnostics: Diagnostic[] } {
+export function parseYamlText(
+  text: string,
+  display: string,
+  real = display,
+): { file: YamlFile | null; diagnostics: Diagnostic[] } {
   const whole: Span = { file: display, line: 1, col: 1 };
   if (text.trim() === '') {
-    return { file: null, diagnostics: [error('empty-file', 'file is empty', whole, 'see docs/content-format.md for what it must contain')] };
+    return {
+      file: null,
+      diagnostics: [error('empty-file', 'file is empty', whole, 'see docs/content-format.md for what it must contain')],
+    };
   }
   if (text.length > MAX_YAML_BYTES) {
-    return { file: null, diagnostics: [error('file-too-large', `file is larger than ${MAX_YAML_BYTES / 1024 / 1024} MiB`, whole, 'split the content into several files')] };
+    return {
+      file: null,
+      diagnostics: [
+        error(
+          'file-too-large',
+          `file is larger than ${MAX_YAML_BYTES / 1024 / 1024} MiB`,
+          whole,
+          'split the content into several files',
+        ),
+      ],
+    };
   }
   const deep = nestingProblem(text);
   const lineCounter = new LineCounter();
@@ -199,46 +261,139 @@ export function parseYamlText(text: string, display: string, real = display): { 
     const at = positionOf(text, deep.offset);
     const values = deep.what.startsWith('more than');
     if (deep.what.endsWith('aliases')) {
-      return { file: null, diagnostics: [error('yaml-aliases', `YAML: ${deep.what}`, { file: display, ...at }, 'write the values out instead of using aliases')] };
+      return {
+        file: null,
+        diagnostics: [
+          error(
+            'yaml-aliases',
+            `YAML: ${deep.what}`,
+            { file: display, ...at },
+            'write the values out instead of using aliases',
+          ),
+        ],
+      };
     }
     return {
       file: null,
-      diagnostics: [error(values ? 'yaml-too-large' : 'yaml-too-deep', `YAML: ${deep.what}`, { file: display, ...at }, values ? 'split the content into several files' : 'content and templates need a few levels of nesting; flatten the structure')],
+      diagnostics: [
+        error(
+          values ? 'yaml-too-large' : 'yaml-too-deep',
+          `YAML: ${deep.what}`,
+          { file: display, ...at },
+          values
+            ? 'split the content into several files'
+            : 'content and templates need a few levels of nesting; flatten the structure',
+        ),
+      ],
     };
   }
   // `logLevel: 'error'`: the library would print its own warnings to stderr (a list used as a key).
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, merge: true, logLevel: 'error' });
+  const doc = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: false,
+    prettyErrors: false,
+    strict: true,
+    merge: true,
+    logLevel: 'error',
+  });
   const diagnostics: Diagnostic[] = [];
   for (const e of doc.errors) {
     const pos = lineCounter.linePos(e.pos[0]);
     // The library's own words for a second document name its own API; say what it means here.
     const message =
-      e.code === 'MULTIPLE_DOCS' ? 'a second document starts here, and a file holds one' : (e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'syntax error');
-    const hint = e.code === 'MULTIPLE_DOCS' ? 'remove the `---` line (and `...`), or move what follows it into a file of its own' : yamlHint(e.code);
-    diagnostics.push(error('yaml-syntax', `YAML: ${lowerFirst(message)}`, { file: display, line: pos.line, col: pos.col }, hint));
+      e.code === 'MULTIPLE_DOCS'
+        ? 'a second document starts here, and a file holds one'
+        : (e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'syntax error');
+    const hint =
+      e.code === 'MULTIPLE_DOCS'
+        ? 'remove the `---` line (and `...`), or move what follows it into a file of its own'
+        : yamlHint(e.code);
+    diagnostics.push(
+      error('yaml-syntax', `YAML: ${lowerFirst(message)}`, { file: display, line: pos.line, col: pos.col }, hint),
+    );
   }
   if (diagnostics.length > 0) return { file: null, diagnostics };
   const foreign = treeProblem(doc);
   if (foreign?.kind === 'duplicate') {
-    return { file: null, diagnostics: [error('yaml-syntax', 'YAML: map keys must be unique', spanOfRange(foreign.node.range, lineCounter, display), yamlHint('DUPLICATE_KEY'))] };
+    return {
+      file: null,
+      diagnostics: [
+        error(
+          'yaml-syntax',
+          'YAML: map keys must be unique',
+          spanOfRange(foreign.node.range, lineCounter, display),
+          yamlHint('DUPLICATE_KEY'),
+        ),
+      ],
+    };
   }
   if (foreign?.kind === 'proto') {
-    return { file: null, diagnostics: [error('unknown-key', 'YAML: `__proto__` cannot be used as a key', spanOfRange(foreign.node.range, lineCounter, display), 'rename or remove the key')] };
+    return {
+      file: null,
+      diagnostics: [
+        error(
+          'unknown-key',
+          'YAML: `__proto__` cannot be used as a key',
+          spanOfRange(foreign.node.range, lineCounter, display),
+          'rename or remove the key',
+        ),
+      ],
+    };
   }
   if (foreign) {
     const tag = String((foreign.node as { tag?: string }).tag).replace(/^tag:yaml\.org,2002:/, '!!');
-    return { file: null, diagnostics: [error('yaml-tag', `YAML: the tag \`${printable(tag, 40)}\` is not used in content or templates`, spanOfRange(foreign.node.range, lineCounter, display), 'remove the tag and write the value as plain text, a number, a list or a map (quote dates and other text)')] };
+    return {
+      file: null,
+      diagnostics: [
+        error(
+          'yaml-tag',
+          `YAML: the tag \`${printable(tag, 40)}\` is not used in content or templates`,
+          spanOfRange(foreign.node.range, lineCounter, display),
+          'remove the tag and write the value as plain text, a number, a list or a map (quote dates and other text)',
+        ),
+      ],
+    };
   }
   const expanded = expandedSize(doc);
   if (expanded.unresolved) {
     const name = printable((expanded.unresolved as unknown as { source: string }).source, 40);
-    return { file: null, diagnostics: [error('yaml-aliases', `YAML: the alias \`*${name}\` names no anchor before it`, spanOfRange((expanded.unresolved as Node).range, lineCounter, display), `write \`&${name}\` on the value it stands for, before this line`)] };
+    return {
+      file: null,
+      diagnostics: [
+        error(
+          'yaml-aliases',
+          `YAML: the alias \`*${name}\` names no anchor before it`,
+          spanOfRange((expanded.unresolved as Node).range, lineCounter, display),
+          `write \`&${name}\` on the value it stands for, before this line`,
+        ),
+      ],
+    };
   }
   if (expanded.loop) {
-    return { file: null, diagnostics: [error('yaml-aliases', 'YAML: a value contains an alias to itself', spanOfRange((expanded.loop as Node).range, lineCounter, display), 'write the value out instead of using an alias')] };
+    return {
+      file: null,
+      diagnostics: [
+        error(
+          'yaml-aliases',
+          'YAML: a value contains an alias to itself',
+          spanOfRange((expanded.loop as Node).range, lineCounter, display),
+          'write the value out instead of using an alias',
+        ),
+      ],
+    };
   }
   if (expanded.size > MAX_VALUES) {
-    return { file: null, diagnostics: [error('yaml-aliases', `YAML: the file has more than ${MAX_VALUES.toLocaleString('en')} values once its aliases are expanded`, whole, 'write the values out instead of using aliases, or split the file')] };
+    return {
+      file: null,
+      diagnostics: [
+        error(
+          'yaml-aliases',
+          `YAML: the file has more than ${MAX_VALUES.toLocaleString('en')} values once its aliases are expanded`,
+          whole,
+          'write the values out instead of using aliases, or split the file',
+        ),
+      ],
+    };
   }
   let value: unknown;
   try {
@@ -246,7 +401,14 @@ export function parseYamlText(text: string, display: string, real = display): { 
   } catch (cause) {
     return {
       file: null,
-      diagnostics: [error('yaml-aliases', `YAML: ${lowerFirst((cause as Error).message)}`, whole, 'write the values out instead of using many aliases')],
+      diagnostics: [
+        error(
+          'yaml-aliases',
+          `YAML: ${lowerFirst((cause as Error).message)}`,
+          whole,
+          'write the values out instead of using many aliases',
+        ),
+      ],
     };
   }
   const spanOfNode = (node: Node | null | undefined): Span => {

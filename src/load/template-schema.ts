@@ -10,7 +10,10 @@ const hex = z.string().regex(/^[0-9A-Fa-f]{6}$/, { error: 'a colour is six hex d
 const words = (max: number) => z.string().max(max, { error: `at most ${max.toLocaleString('en')} characters` });
 /** A length in points within a range that a page or slide can show. */
 const points = (min: number, max: number) =>
-  z.number({ error: 'expected a number of points' }).min(min, { error: `expected at least ${min} points` }).max(max, { error: `expected at most ${max} points` });
+  z
+    .number({ error: 'expected a number of points' })
+    .min(min, { error: `expected at least ${min} points` })
+    .max(max, { error: `expected at most ${max} points` });
 /**
  * A typeface name as PowerPoint writes it into its XML (`Calibri`, `Microsoft JhengHei`,
  * `微軟正黑體`): no quotes, angle brackets, ampersands or control characters, which no font name
@@ -20,7 +23,9 @@ const faceName = z
   .string()
   .min(1)
   .max(64, { error: 'a typeface name is at most 64 characters' })
-  .regex(/^[^\u0000-\u001f\u007f-\u009f"'<>&]+$/, { error: 'a typeface name has no quotes, `<`, `>`, `&` or control characters' });
+  .regex(/^[^\u0000-\u001f\u007f-\u009f"'<>&]+$/, {
+    error: 'a typeface name has no quotes, `<`, `>`, `&` or control characters',
+  });
 const fontFiles = z.strictObject({
   face: faceName,
   regular: z.string().min(1),
@@ -46,9 +51,36 @@ const role = z.strictObject({
 const langKey = z.enum(['en', 'zh-Hant', 'zh-Hans']);
 
 export const themeSchema = z.strictObject({
-  colors: z.strictObject({ primary: hex, accent: hex, ink: hex, muted: hex, rule: hex, panel: hex, inverse: hex, inverseMuted: hex, marking: hex, chart: z.array(hex).min(1).optional() }),
-  fonts: z.partialRecord(langKey, z.strictObject({ deck: fontFiles, memo: fontFiles, deckHeadings: fontFiles.optional(), memoHeadings: fontFiles.optional() })),
-  logo: z.strictObject({ file: z.string().max(255).regex(/\.(png|jpe?g)$/i, { error: 'the logo must be a PNG or JPEG file' }), width: points(4, 600) }).optional(),
+  colors: z.strictObject({
+    primary: hex,
+    accent: hex,
+    ink: hex,
+    muted: hex,
+    rule: hex,
+    panel: hex,
+    inverse: hex,
+    inverseMuted: hex,
+    marking: hex,
+    chart: z.array(hex).min(1).optional(),
+  }),
+  fonts: z.partialRecord(
+    langKey,
+    z.strictObject({
+      deck: fontFiles,
+      memo: fontFiles,
+      deckHeadings: fontFiles.optional(),
+      memoHeadings: fontFiles.optional(),
+    }),
+  ),
+  logo: z
+    .strictObject({
+      file: z
+        .string()
+        .max(255)
+        .regex(/\.(png|jpe?g)$/i, { error: 'the logo must be a PNG or JPEG file' }),
+      width: points(4, 600),
+    })
+    .optional(),
   footerText: z.partialRecord(z.enum(['en', 'zh-Hant', 'zh-Hans', '*']), words(300)).optional(),
   deck: z.strictObject({
     // PowerPoint's own limits for a slide: 1 to 56 inches.
@@ -58,12 +90,26 @@ export const themeSchema = z.strictObject({
     fit: z.strictObject({ widthReserve: z.number().min(0).max(0.3), spareLines: z.number().min(0).max(3) }),
     scale: z.record(z.string().max(40), z.array(points(4, 300)).min(1).max(12)).optional(),
     roles: z.record(z.string(), role),
-    bullet: z.strictObject({ char: z.string().min(1).max(2).regex(/^[^\u0000-\u0020\u007f-\u00a0\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]+$/, { error: 'a bullet is a visible character' }), indent: points(1, 72) }),
+    bullet: z.strictObject({
+      char: z
+        .string()
+        .min(1)
+        .max(2)
+        .regex(/^[^\u0000-\u0020\u007f-\u00a0\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]+$/, {
+          error: 'a bullet is a visible character',
+        }),
+      indent: points(1, 72),
+    }),
     lineHeightScale: z.partialRecord(langKey, z.number().min(0.8).max(2)).optional(),
   }),
   memo: z.strictObject({
     page: z.partialRecord(langKey, z.enum(['letter', 'a4'])).default({}),
-    margin: z.strictObject({ top: points(0, 300), bottom: points(0, 300), left: points(0, 250), right: points(0, 250) }),
+    margin: z.strictObject({
+      top: points(0, 300),
+      bottom: points(0, 300),
+      left: points(0, 250),
+      right: points(0, 250),
+    }),
     bodySizes: z.array(z.number().min(6).max(20)).min(1),
     lineHeight: z.number().min(1).max(3),
     lineHeightScale: z.partialRecord(langKey, z.number().min(0.8).max(2)).optional(),
@@ -74,25 +120,68 @@ export const themeSchema = z.strictObject({
 });
 
 /** What the schema cannot say about a theme: ranges that must hold between its numbers. */
-export function themeProblems(theme: z.infer<typeof themeSchema>, spanAt: (path: readonly (string | number)[]) => Span): Diagnostic[] {
+export function themeProblems(
+  theme: z.infer<typeof themeSchema>,
+  spanAt: (path: readonly (string | number)[]) => Span,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const [name, r] of Object.entries(theme.deck.roles)) {
-    if (r.min > r.max) out.push(error('invalid-value', `\`deck.roles.${printable(name, 40)}\`: \`min\` (${r.min}) is larger than \`max\` (${r.max})`, spanAt(['deck', 'roles', name, 'min']), 'a role is set between its `min` and `max` sizes: make `min` the smaller one'));
+    if (r.min > r.max)
+      out.push(
+        error(
+          'invalid-value',
+          `\`deck.roles.${printable(name, 40)}\`: \`min\` (${r.min}) is larger than \`max\` (${r.max})`,
+          spanAt(['deck', 'roles', name, 'min']),
+          'a role is set between its `min` and `max` sizes: make `min` the smaller one',
+        ),
+      );
     else if (r.steps !== undefined) {
       const scale = theme.deck.scale ?? {};
       if (typeof r.steps === 'string' && !Object.hasOwn(scale, r.steps)) {
         const names = Object.keys(scale);
-        out.push(error('invalid-value', `\`deck.roles.${printable(name, 40)}.steps\`: the type scale has no \`${printable(r.steps, 40)}\``, spanAt(['deck', 'roles', name, 'steps']), names.length > 0 ? `name one of ${names.map((n) => `\`${printable(n, 40)}\``).join(', ')}, or list the sizes` : 'add `deck.scale`, or list the sizes'));
+        out.push(
+          error(
+            'invalid-value',
+            `\`deck.roles.${printable(name, 40)}.steps\`: the type scale has no \`${printable(r.steps, 40)}\``,
+            spanAt(['deck', 'roles', name, 'steps']),
+            names.length > 0
+              ? `name one of ${names.map((n) => `\`${printable(n, 40)}\``).join(', ')}, or list the sizes`
+              : 'add `deck.scale`, or list the sizes',
+          ),
+        );
       } else if (stepsOf(r, scale).length === 0) {
-        out.push(error('invalid-value', `\`deck.roles.${printable(name, 40)}.steps\`: no step lies between \`min\` (${r.min}) and \`max\` (${r.max})`, spanAt(['deck', 'roles', name, 'steps']), 'give the role at least one size of the scale between its `min` and `max`'));
+        out.push(
+          error(
+            'invalid-value',
+            `\`deck.roles.${printable(name, 40)}.steps\`: no step lies between \`min\` (${r.min}) and \`max\` (${r.max})`,
+            spanAt(['deck', 'roles', name, 'steps']),
+            'give the role at least one size of the scale between its `min` and `max`',
+          ),
+        );
       }
     }
   }
   const d = theme.deck;
-  if (d.margin.left + d.margin.right > d.width * 0.6) out.push(error('invalid-value', `\`deck.margin\`: the left and right margins (${d.margin.left + d.margin.right} pt) leave too little of the ${d.width} pt slide`, spanAt(['deck', 'margin']), 'keep the margins under 60 % of the slide width together'));
+  if (d.margin.left + d.margin.right > d.width * 0.6)
+    out.push(
+      error(
+        'invalid-value',
+        `\`deck.margin\`: the left and right margins (${d.margin.left + d.margin.right} pt) leave too little of the ${d.width} pt slide`,
+        spanAt(['deck', 'margin']),
+        'keep the margins under 60 % of the slide width together',
+      ),
+    );
   const m = theme.memo.margin;
   // The smallest page the memo can use (A4 is narrower, Letter shorter).
-  if (m.left + m.right > 595 * 0.6 || m.top + m.bottom > 792 * 0.6) out.push(error('invalid-value', '`memo.margin`: the margins leave too little of the page', spanAt(['memo', 'margin']), 'keep the margins under 60 % of the page together'));
+  if (m.left + m.right > 595 * 0.6 || m.top + m.bottom > 792 * 0.6)
+    out.push(
+      error(
+        'invalid-value',
+        '`memo.margin`: the margins leave too little of the page',
+        spanAt(['memo', 'margin']),
+        'keep the margins under 60 % of the page together',
+      ),
+    );
   return out;
 }
 
@@ -100,9 +189,13 @@ export function themeProblems(theme: z.infer<typeof themeSchema>, spanAt: (path:
  * The sizes a role may be set in, largest first: its steps of the type scale between its `min`
  * and `max`; an empty list when the role has no steps.
  */
-export function stepsOf(role: Pick<RoleStyle, 'min' | 'max' | 'steps'>, scale: Readonly<Record<string, number[]>>): number[] {
+export function stepsOf(
+  role: Pick<RoleStyle, 'min' | 'max' | 'steps'>,
+  scale: Readonly<Record<string, number[]>>,
+): number[] {
   if (role.steps === undefined) return [];
-  const all = typeof role.steps === 'string' ? (Object.hasOwn(scale, role.steps) ? scale[role.steps]! : []) : role.steps;
+  const all =
+    typeof role.steps === 'string' ? (Object.hasOwn(scale, role.steps) ? scale[role.steps]! : []) : role.steps;
   return [...new Set(all.filter((s) => s >= role.min && s <= role.max))].sort((a, b) => b - a);
 }
 
@@ -123,17 +216,34 @@ export const audienceSchema = z.strictObject({
   label: text,
   description: text,
   marking: text.optional(),
-  recommendationKinds: z.array(z.enum(['domestic', 'international'], { error: 'a kind is `domestic` or `international`' })).min(1).optional(),
+  recommendationKinds: z
+    .array(z.enum(['domestic', 'international'], { error: 'a kind is `domestic` or `international`' }))
+    .min(1)
+    .optional(),
   deck: z
     .strictObject({
       sections: z
-        .array(z.enum(['summary', 'agenda', 'modules', 'recommendations', 'glossary', 'sources'], { error: 'sections are summary, agenda, modules, recommendations, glossary and sources' }))
+        .array(
+          z.enum(['summary', 'agenda', 'modules', 'recommendations', 'glossary', 'sources'], {
+            error: 'sections are summary, agenda, modules, recommendations, glossary and sources',
+          }),
+        )
         .min(1)
         .optional(),
       moduleOrder: order.optional(),
       judgments: z.number().int().min(1).max(12).optional(),
-      sidePanel: z.enum(['figures', 'recommendations'], { error: 'expected `figures` or `recommendations`' }).optional(),
-      weights: z.strictObject({ parts: z.number().min(0).optional(), figures: z.number().min(0).optional(), quotes: z.number().min(0).optional(), recommendations: z.number().min(0).optional(), options: z.number().min(0).optional() }).optional(),
+      sidePanel: z
+        .enum(['figures', 'recommendations'], { error: 'expected `figures` or `recommendations`' })
+        .optional(),
+      weights: z
+        .strictObject({
+          parts: z.number().min(0).optional(),
+          figures: z.number().min(0).optional(),
+          quotes: z.number().min(0).optional(),
+          recommendations: z.number().min(0).optional(),
+          options: z.number().min(0).optional(),
+        })
+        .optional(),
     })
     .optional(),
   memo: z

@@ -18,13 +18,28 @@ const MAX_REPORTED = 50;
 /** Unknown keys reported per map. */
 const MAX_UNKNOWN_KEYS = 20;
 
-export function validateYaml<T>(schema: ZodType<T>, file: YamlFile, knownKeys: readonly string[]): { value: T | null; diagnostics: Diagnostic[] } {
+export function validateYaml<T>(
+  schema: ZodType<T>,
+  file: YamlFile,
+  knownKeys: readonly string[],
+): { value: T | null; diagnostics: Diagnostic[] } {
   const data = withoutExtensionKeys(file.value);
   const result = schema.safeParse(data);
   if (result.success) return { value: result.data, diagnostics: [] };
   const issues = result.error.issues as unknown as Issue[];
   const foreign = notThisFormat(issues, data, keysAt(schema, []));
-  if (foreign) return { value: null, diagnostics: [error('wrong-file', `\`${file.file}\` is not a file of this kind: none of its keys is one the format has`, file.spanAt([]), foreign)] };
+  if (foreign)
+    return {
+      value: null,
+      diagnostics: [
+        error(
+          'wrong-file',
+          `\`${file.file}\` is not a file of this kind: none of its keys is one the format has`,
+          file.spanAt([]),
+          foreign,
+        ),
+      ],
+    };
   const diagnostics: Diagnostic[] = [];
   let more = 0;
   for (const issue of issues) {
@@ -36,7 +51,15 @@ export function validateYaml<T>(schema: ZodType<T>, file: YamlFile, knownKeys: r
     diagnostics.push(...issueToDiagnostics(issue, path, data, file, keysAt(schema, path) ?? knownKeys));
   }
   const out = dedupe(diagnostics);
-  if (more > 0) out.push(error('too-many-problems', `… and ${more.toLocaleString('en')} more problem${more === 1 ? '' : 's'} in this file`, { file: file.file, line: 1, col: 1 }, 'fix the ones above first'));
+  if (more > 0)
+    out.push(
+      error(
+        'too-many-problems',
+        `… and ${more.toLocaleString('en')} more problem${more === 1 ? '' : 's'} in this file`,
+        { file: file.file, line: 1, col: 1 },
+        'fix the ones above first',
+      ),
+    );
   return { value: null, diagnostics: out };
 }
 
@@ -50,10 +73,19 @@ function notThisFormat(issues: readonly Issue[], data: unknown, keys: readonly s
   // Several keys, none of them the format's or a typo of one of them.
   if (own.length < 4 || own.some((k) => keys.includes(k) || closest(k, keys) !== null)) return null;
   if (!issues.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0)) return null;
-  return `its keys are ${keys.slice(0, 12).map((k) => `\`${k}\``).join(', ')}${keys.length > 12 ? ', …' : ''}`;
+  return `its keys are ${keys
+    .slice(0, 12)
+    .map((k) => `\`${k}\``)
+    .join(', ')}${keys.length > 12 ? ', …' : ''}`;
 }
 
-function issueToDiagnostics(issue: Issue, path: Path, data: unknown, file: YamlFile, knownKeys: readonly string[]): Diagnostic[] {
+function issueToDiagnostics(
+  issue: Issue,
+  path: Path,
+  data: unknown,
+  file: YamlFile,
+  knownKeys: readonly string[],
+): Diagnostic[] {
   const where = describePath(path);
   if (issue.code === 'unrecognized_keys') {
     const keys = issue.keys ?? [];
@@ -61,23 +93,60 @@ function issueToDiagnostics(issue: Issue, path: Path, data: unknown, file: YamlF
     const shown = keys.slice(0, MAX_UNKNOWN_KEYS).map((key) => {
       // `knownKeys` are this map's own keys where the schema tells them: a key that belongs
       // elsewhere is not "did you mean" itself.
-      const suggestion = closest(key, knownKeys.filter((k) => k !== key));
+      const suggestion = closest(
+        key,
+        knownKeys.filter((k) => k !== key),
+      );
       const hints = suggestion ? [`did you mean \`${suggestion}\`?`] : [];
-      if (knownKeys.length > 0 && knownKeys.length <= 16) hints.push(`the keys here are ${knownKeys.map((k) => `\`${k}\``).join(', ')}`);
+      if (knownKeys.length > 0 && knownKeys.length <= 16)
+        hints.push(`the keys here are ${knownKeys.map((k) => `\`${k}\``).join(', ')}`);
       hints.push('keys starting with `x-` are ignored, for your own notes');
-      return error('unknown-key', `unknown key \`${printable(key, 40)}\`${where ? ` in ${where}` : ''}`, file.spanAt([...path, key], true), ...hints);
+      return error(
+        'unknown-key',
+        `unknown key \`${printable(key, 40)}\`${where ? ` in ${where}` : ''}`,
+        file.spanAt([...path, key], true),
+        ...hints,
+      );
     });
-    if (rest > 0) shown.push(error('unknown-key', `… and ${rest.toLocaleString('en')} more unknown keys${where ? ` in ${where}` : ''}`, file.spanAt(path), 'keys starting with `x-` are ignored, for your own notes'));
+    if (rest > 0)
+      shown.push(
+        error(
+          'unknown-key',
+          `… and ${rest.toLocaleString('en')} more unknown keys${where ? ` in ${where}` : ''}`,
+          file.spanAt(path),
+          'keys starting with `x-` are ignored, for your own notes',
+        ),
+      );
     return shown;
   }
   const value = valueAt(data, path);
   if (value === undefined && path.length > 0) {
     const key = path[path.length - 1];
-    return [error('missing-key', `missing \`${String(key)}\`${path.length > 1 ? ` in ${describePath(path.slice(0, -1))}` : ''}`, file.spanAt(path.slice(0, -1)), `add \`${String(key)}:\``)];
+    return [
+      error(
+        'missing-key',
+        `missing \`${String(key)}\`${path.length > 1 ? ` in ${describePath(path.slice(0, -1))}` : ''}`,
+        file.spanAt(path.slice(0, -1)),
+        `add \`${String(key)}:\``,
+      ),
+    ];
   }
-  if (issue.code === 'invalid_union' && value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).some((v) => v === null)) {
+  if (
+    issue.code === 'invalid_union' &&
+    value &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.values(value).some((v) => v === null)
+  ) {
     // `{ en: one, two }` is a map with the key `two`: YAML splits flow maps at commas.
-    return [error('invalid-value', `\`${where}\`: text with a comma inside \`{ … }\` must be quoted`, file.spanAt(path), 'write `{ en: "one, two" }` with quotes')];
+    return [
+      error(
+        'invalid-value',
+        `\`${where}\`: text with a comma inside \`{ … }\` must be quoted`,
+        file.spanAt(path),
+        'write `{ en: "one, two" }` with quotes',
+      ),
+    ];
   }
   let message = issue.message;
   if (issue.code === 'invalid_type' && message.startsWith('Invalid input')) {
@@ -88,7 +157,15 @@ function issueToDiagnostics(issue: Issue, path: Path, data: unknown, file: YamlF
   return [error('invalid-value', `${where ? `\`${where}\`: ` : ''}${lowerFirst(message)}`, file.spanAt(path))];
 }
 
-type Def = { type?: string; shape?: Record<string, unknown>; innerType?: unknown; element?: unknown; valueType?: unknown; options?: unknown[]; in?: unknown };
+type Def = {
+  type?: string;
+  shape?: Record<string, unknown>;
+  innerType?: unknown;
+  element?: unknown;
+  valueType?: unknown;
+  options?: unknown[];
+  in?: unknown;
+};
 const defOf = (schema: unknown): Def | undefined => (schema as { _zod?: { def?: Def } } | undefined)?._zod?.def;
 
 /** Through optional, nullable, default and pipe wrappers to the schema that checks the value. */
@@ -96,7 +173,15 @@ function unwrap(schema: unknown): unknown {
   let cur = schema;
   for (let i = 0; i < 16; i++) {
     const def = defOf(cur);
-    if (def && (def.type === 'optional' || def.type === 'nullable' || def.type === 'default' || def.type === 'catch' || def.type === 'readonly')) cur = def.innerType;
+    if (
+      def &&
+      (def.type === 'optional' ||
+        def.type === 'nullable' ||
+        def.type === 'default' ||
+        def.type === 'catch' ||
+        def.type === 'readonly')
+    )
+      cur = def.innerType;
     else if (def?.type === 'pipe') cur = def.in;
     else break;
   }
@@ -108,14 +193,16 @@ export function keysAt(schema: unknown, path: Path): string[] | null {
   let cur = unwrap(schema);
   for (const p of path) {
     const def = defOf(cur);
-    if (def?.type === 'object' && typeof p === 'string' && def.shape && Object.hasOwn(def.shape, p)) cur = unwrap(def.shape[p]);
+    if (def?.type === 'object' && typeof p === 'string' && def.shape && Object.hasOwn(def.shape, p))
+      cur = unwrap(def.shape[p]);
     else if (def?.type === 'array' && typeof p === 'number') cur = unwrap(def.element);
     else if (def?.type === 'record') cur = unwrap(def.valueType);
     else if (def?.type === 'union') {
       const objects = (def.options ?? []).map(unwrap).filter((o) => defOf(o)?.type === 'object');
       if (objects.length !== 1) return null;
       cur = objects[0];
-      if (typeof p === 'string' && defOf(cur)?.shape && Object.hasOwn(defOf(cur)!.shape!, p)) cur = unwrap(defOf(cur)!.shape![p]);
+      if (typeof p === 'string' && defOf(cur)?.shape && Object.hasOwn(defOf(cur)!.shape!, p))
+        cur = unwrap(defOf(cur)!.shape![p]);
       else return null;
     } else return null;
   }
@@ -159,7 +246,14 @@ function describeValue(v: unknown): string {
 }
 
 function article(type: string): string {
-  const names: Record<string, string> = { string: 'text', number: 'a number', boolean: '`true` or `false`', array: 'a list', object: 'a map', record: 'a map' };
+  const names: Record<string, string> = {
+    string: 'text',
+    number: 'a number',
+    boolean: '`true` or `false`',
+    array: 'a list',
+    object: 'a map',
+    record: 'a map',
+  };
   return names[type] ?? type;
 }
 

@@ -20,7 +20,11 @@ export function languageSource(pack: ContentPack, lang: Lang): 'authored' | 'der
   return null;
 }
 
-export function localizePack(pack: ContentPack, lang: Lang, options: LocalizeOptions = {}): { pack: LocalizedPack | null; diagnostics: Diagnostic[] } {
+export function localizePack(
+  pack: ContentPack,
+  lang: Lang,
+  options: LocalizeOptions = {},
+): { pack: LocalizedPack | null; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const source = languageSource(pack, lang);
   if (!source) {
@@ -38,7 +42,8 @@ export function localizePack(pack: ContentPack, lang: Lang, options: LocalizeOpt
   }
   const derive = source === 'derived' ? options.toHans : undefined;
   if (source === 'derived' && !derive) throw new Error('internal: deriving zh-Hans needs a converter');
-  const toHans = (text: string) => (derive && /[\u3000-\u9fff\uff00-\uffef]/.test(text) ? deriveHans(text, pack.glossary, derive) : text);
+  const toHans = (text: string) =>
+    derive && /[\u3000-\u9fff\uff00-\uffef]/.test(text) ? deriveHans(text, pack.glossary, derive) : text;
   // English is set with typographic quotes and apostrophes, whatever the author typed.
   const set = lang === 'en' ? (text: string, paragraphs: boolean) => curlyQuotes(clean(text, paragraphs)) : clean;
   const pick = (value: Localized, what: string, paragraphs = false): Text => {
@@ -47,10 +52,18 @@ export function localizePack(pack: ContentPack, lang: Lang, options: LocalizeOpt
     if (v) return { text: set(v.text, paragraphs), span: v.span };
     const hant = derive ? value.byLang['zh-Hant'] : undefined;
     if (hant) return { text: clean(toHans(hant.text), paragraphs), span: hant.span };
-    diagnostics.push(error('missing-translation', `${what} has no \`${derive ? 'zh-Hant' : lang}\` text`, value.span, `add \`${derive ? 'zh-Hant' : lang}: …\` to this value`));
+    diagnostics.push(
+      error(
+        'missing-translation',
+        `${what} has no \`${derive ? 'zh-Hant' : lang}\` text`,
+        value.span,
+        `add \`${derive ? 'zh-Hant' : lang}: …\` to this value`,
+      ),
+    );
     return { text: '', span: value.span };
   };
-  const pickOpt = (value: Localized | null, what: string, paragraphs = false): Text | null => (value ? pick(value, what, paragraphs) : null);
+  const pickOpt = (value: Localized | null, what: string, paragraphs = false): Text | null =>
+    value ? pick(value, what, paragraphs) : null;
 
   const localized: LocalizedPack = {
     id: pack.id,
@@ -62,7 +75,13 @@ export function localizePack(pack: ContentPack, lang: Lang, options: LocalizeOpt
     author: pickOpt(pack.author, 'the author line'),
     bluf: pick(pack.bluf, 'the bottom line'),
     perAudience: Object.fromEntries(
-      Object.entries(pack.perAudience).map(([id, v]) => [id, { bluf: pickOpt(v.bluf, `the bottom line for \`${id}\``), subtitle: pickOpt(v.subtitle, `the subtitle for \`${id}\``) }]),
+      Object.entries(pack.perAudience).map(([id, v]) => [
+        id,
+        {
+          bluf: pickOpt(v.bluf, `the bottom line for \`${id}\``),
+          subtitle: pickOpt(v.subtitle, `the subtitle for \`${id}\``),
+        },
+      ]),
     ),
     sources: pack.sources.map((s) => ({
       id: s.id,

@@ -27,6 +27,12 @@ export function formatChartValue(value: number, unit: string): string {
 }
 
 /** A description of the data for alternative text: `Chinese manufacturers 50%, rest of the world 50%`. */
-export function describeChart(spec: Pick<ChartSpec, 'categories' | 'values' | 'unit'>, listSep: string, labelGap: string): string {
-  return spec.categories.map((c, i) => `${c}${labelGap}${formatChartValue(spec.values[i] ?? 0, spec.unit)}`).join(listSep);
+export function describeChart(
+  spec: Pick<ChartSpec, 'categories' | 'values' | 'unit'>,
+  listSep: string,
+  labelGap: string,
+): string {
+  return spec.categories
+    .map((c, i) => `${c}${labelGap}${formatChartValue(spec.values[i] ?? 0, spec.unit)}`)
+    .join(listSep);
 }

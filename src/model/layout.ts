@@ -43,7 +43,10 @@ export interface SlideParagraph {
   /** The theme's text role it is set in (`body`, `column`, `heading`…): its size is a step of that role. */
   role: string;
   align: 'left' | 'center' | 'right';
-  bullet: null | { type: 'char'; char: string; color: string; indent: number } | { type: 'number'; start: number; color: string; indent: number };
+  bullet:
+    | null
+    | { type: 'char'; char: string; color: string; indent: number }
+    | { type: 'number'; start: number; color: string; indent: number };
   spaceBefore: number;
   spaceAfter: number;
   /** Exact line pitch in points. */
@@ -188,7 +191,24 @@ export interface DeckMaster {
  * reading order where its first piece is drawn, so layout draws in reading order. A node with no
  * piece is left out.
  */
-export type StructRole = 'Document' | 'Sect' | 'H1' | 'H2' | 'H3' | 'P' | 'L' | 'LI' | 'Lbl' | 'LBody' | 'Figure' | 'Link' | 'Table' | 'TR' | 'TH' | 'TD' | 'BlockQuote';
+export type StructRole =
+  | 'Document'
+  | 'Sect'
+  | 'H1'
+  | 'H2'
+  | 'H3'
+  | 'P'
+  | 'L'
+  | 'LI'
+  | 'Lbl'
+  | 'LBody'
+  | 'Figure'
+  | 'Link'
+  | 'Table'
+  | 'TR'
+  | 'TH'
+  | 'TD'
+  | 'BlockQuote';
 
 export interface StructNode {
   role: StructRole;

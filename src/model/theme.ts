@@ -52,7 +52,9 @@ export interface Theme {
     chart?: string[];
   };
   /** Per language: body fonts, and optionally other fonts for headings (titles, kickers, figures). */
-  fonts: Partial<Record<Lang, { deck: FontFiles; memo: FontFiles; deckHeadings?: FontFiles; memoHeadings?: FontFiles }>>;
+  fonts: Partial<
+    Record<Lang, { deck: FontFiles; memo: FontFiles; deckHeadings?: FontFiles; memoHeadings?: FontFiles }>
+  >;
   /** An image on the cover slide and the memo's first page (PNG or JPEG, relative to the theme's folder). */
   logo?: { file: string; width: number };
   /** A line shown on every content slide (top right) and in the memo footer, per language. */

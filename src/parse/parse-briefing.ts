@@ -25,7 +25,10 @@ const DIRECTIVE = /^<!--\s*([a-z][a-z-]*)\s*(?::([\s\S]*?))?\s*-->$/;
 let options: Parameters<typeof fromMarkdown>[1] | null = null;
 
 export function parseMarkdown(markdown: string): Root {
-  options ??= { extensions: [gfmTable(), gfmStrikethrough(), cjkFriendlyExtension()], mdastExtensions: [gfmTableFromMarkdown(), gfmStrikethroughFromMarkdown()] };
+  options ??= {
+    extensions: [gfmTable(), gfmStrikethrough(), cjkFriendlyExtension()],
+    mdastExtensions: [gfmTableFromMarkdown(), gfmStrikethroughFromMarkdown()],
+  };
   return fromMarkdown(markdown, options);
 }
 
@@ -70,7 +73,10 @@ export function markdownProblem(markdown: string, file: string): Diagnostic | nu
       if (ch === ' ' || ch === '\t') {
         col += ch === '\t' ? 4 : 1;
         i++;
-      } else if (ch === '>' || ((ch === '-' || ch === '*' || ch === '+') && (text[i + 1] === ' ' || i + 1 === text.length))) {
+      } else if (
+        ch === '>' ||
+        ((ch === '-' || ch === '*' || ch === '+') && (text[i + 1] === ' ' || i + 1 === text.length))
+      ) {
         containers++;
         i++;
       } else if (ch >= '0' && ch <= '9') {
@@ -82,7 +88,12 @@ export function markdownProblem(markdown: string, file: string): Diagnostic | nu
         } else break;
       } else break;
       if (containers > MARKDOWN_LIMITS.containers || col > MARKDOWN_LIMITS.indent) {
-        return error('markdown-too-deep', `the template wrote Markdown nested deeper than ${MARKDOWN_LIMITS.containers} block quotes or lists (or indented more than ${MARKDOWN_LIMITS.indent} columns)`, { file, line, col: i + 1 }, 'see the output with `--emit markdown`, and flatten the structure the template writes');
+        return error(
+          'markdown-too-deep',
+          `the template wrote Markdown nested deeper than ${MARKDOWN_LIMITS.containers} block quotes or lists (or indented more than ${MARKDOWN_LIMITS.indent} columns)`,
+          { file, line, col: i + 1 },
+          'see the output with `--emit markdown`, and flatten the structure the template writes',
+        );
       }
     }
     const rest = text.slice(i);
@@ -106,16 +117,34 @@ export function markdownProblem(markdown: string, file: string): Diagnostic | nu
       }
     }
     if (markup > MARKDOWN_LIMITS.markup) {
-      return error('markdown-too-complex', `the template wrote a paragraph with more than ${MARKDOWN_LIMITS.markup.toLocaleString('en')} markup characters`, { file, line, col: 1 }, 'see the output with `--emit markdown`: a template writes a little markup around content, which is escaped');
+      return error(
+        'markdown-too-complex',
+        `the template wrote a paragraph with more than ${MARKDOWN_LIMITS.markup.toLocaleString('en')} markup characters`,
+        { file, line, col: 1 },
+        'see the output with `--emit markdown`: a template writes a little markup around content, which is escaped',
+      );
     }
     if (cells > MARKDOWN_LIMITS.columns) {
-      return error('markdown-too-complex', `the template wrote a table row with more than ${MARKDOWN_LIMITS.columns} cells`, { file, line, col: 1 }, 'see the output with `--emit markdown`');
+      return error(
+        'markdown-too-complex',
+        `the template wrote a table row with more than ${MARKDOWN_LIMITS.columns} cells`,
+        { file, line, col: 1 },
+        'see the output with `--emit markdown`',
+      );
     }
     // The document as a whole: the fitting search lays it out several times, so its size is bounded.
     allCells += cells;
     if (++filled > MARKDOWN_LIMITS.lines || allCells > MARKDOWN_LIMITS.cells) {
-      const what = allCells > MARKDOWN_LIMITS.cells ? `${MARKDOWN_LIMITS.cells.toLocaleString('en')} table cells` : `${MARKDOWN_LIMITS.lines.toLocaleString('en')} lines of text`;
-      return error('markdown-too-long', `the template wrote a document of more than ${what}, far more than any briefing can show`, { file, line, col: 1 }, 'see the output with `--emit markdown`: write each item of the plan once');
+      const what =
+        allCells > MARKDOWN_LIMITS.cells
+          ? `${MARKDOWN_LIMITS.cells.toLocaleString('en')} table cells`
+          : `${MARKDOWN_LIMITS.lines.toLocaleString('en')} lines of text`;
+      return error(
+        'markdown-too-long',
+        `the template wrote a document of more than ${what}, far more than any briefing can show`,
+        { file, line, col: 1 },
+        'see the output with `--emit markdown`: write each item of the plan once',
+      );
     }
   }
   return null;
@@ -149,7 +178,15 @@ export function parseMemo(markdown: string, file: string): { document: MemoDocum
 function slideOf(nodes: RootContent[], number: number, file: string, diagnostics: Diagnostic[]): DocSlide {
   const first = nodes[0];
   const span = first ? spanOf(first, file) : { file, line: 1, col: 1 };
-  const slide: DocSlide = { number, layout: 'bullets', options: Object.create(null), blocks: [], notes: [], source: null, span };
+  const slide: DocSlide = {
+    number,
+    layout: 'bullets',
+    options: Object.create(null),
+    blocks: [],
+    notes: [],
+    source: null,
+    span,
+  };
   let sawLayout = false;
   for (const node of nodes) {
     const blocks = blocksOf(node, file, diagnostics, slide);
@@ -157,7 +194,14 @@ function slideOf(nodes: RootContent[], number: number, file: string, diagnostics
     if (node.type === 'html' && DIRECTIVE.exec(node.value.trim())?.[1] === 'layout') sawLayout = true;
   }
   if (!sawLayout) {
-    diagnostics.push(warning('no-layout', `slide ${number} has no \`<!-- layout: … -->\` directive; using \`bullets\``, span, 'start each slide with a layout directive'));
+    diagnostics.push(
+      warning(
+        'no-layout',
+        `slide ${number} has no \`<!-- layout: … -->\` directive; using \`bullets\``,
+        span,
+        'start each slide with a layout directive',
+      ),
+    );
   }
   return slide;
 }
@@ -175,23 +219,40 @@ function blocksOf(node: RootContent, file: string, diagnostics: Diagnostic[], sl
           type: 'list',
           ordered: node.ordered ?? false,
           start: node.start ?? 1,
-          items: node.children.map((item): ListItem => ({ type: 'item', blocks: item.children.flatMap((c) => blocksOf(c, file, diagnostics, null)), span: spanOf(item, file) })),
+          items: node.children.map(
+            (item): ListItem => ({
+              type: 'item',
+              blocks: item.children.flatMap((c) => blocksOf(c, file, diagnostics, null)),
+              span: spanOf(item, file),
+            }),
+          ),
           span,
         },
       ];
     case 'blockquote':
       return [{ type: 'quote', blocks: node.children.flatMap((c) => blocksOf(c, file, diagnostics, null)), span }];
     case 'table':
-      return [{ type: 'table', align: node.align ?? [], rows: node.children.map((row) => row.children.map((cell) => runsOf(cell.children))), span }];
+      return [
+        {
+          type: 'table',
+          align: node.align ?? [],
+          rows: node.children.map((row) => row.children.map((cell) => runsOf(cell.children))),
+          span,
+        },
+      ];
     case 'code':
       if (node.lang === 'chart') return chartOf(node.value, span, diagnostics);
-      return [{ type: 'paragraph', runs: [{ text: node.value, bold: false, italic: false, code: true, href: null }], span }];
+      return [
+        { type: 'paragraph', runs: [{ text: node.value, bold: false, italic: false, code: true, href: null }], span },
+      ];
     case 'html':
       return htmlBlock(node.value, span, diagnostics, slide);
     case 'thematicBreak':
       return [{ type: 'marker', name: 'rule', value: '', span }];
     default:
-      diagnostics.push(warning('unsupported-markdown', `\`${node.type}\` is not part of Briefing Markdown; it is left out`, span));
+      diagnostics.push(
+        warning('unsupported-markdown', `\`${node.type}\` is not part of Briefing Markdown; it is left out`, span),
+      );
       return [];
   }
 }
@@ -203,7 +264,14 @@ const CHART_CATEGORIES = 24;
 /** A chart block's JSON, checked: a broken chart is reported at its block and left out. */
 function chartOf(json: string, span: Span, diagnostics: Diagnostic[]): Block[] {
   const problem = (message: string) => {
-    diagnostics.push(warning('chart-invalid', `chart block: ${message}; it is left out`, span, 'a chart block holds JSON such as {"kind":"pie","title":"…","categories":["A","B"],"values":[60,40]}'));
+    diagnostics.push(
+      warning(
+        'chart-invalid',
+        `chart block: ${message}; it is left out`,
+        span,
+        'a chart block holds JSON such as {"kind":"pie","title":"…","categories":["A","B"],"values":[60,40]}',
+      ),
+    );
     return [];
   };
   let raw: unknown;
@@ -214,14 +282,24 @@ function chartOf(json: string, span: Span, diagnostics: Diagnostic[]): Block[] {
   }
   if (typeof raw !== 'object' || raw === null) return problem('expected a JSON object');
   const o = raw as Record<string, unknown>;
-  if (!(CHART_KINDS as readonly unknown[]).includes(o.kind)) return problem(`\`kind\` must be one of ${CHART_KINDS.join(', ')}`);
+  if (!(CHART_KINDS as readonly unknown[]).includes(o.kind))
+    return problem(`\`kind\` must be one of ${CHART_KINDS.join(', ')}`);
   const strings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
-  if (!strings(o.categories) || (o.categories as string[]).length === 0) return problem('`categories` must be a list of names');
-  if (!Array.isArray(o.values) || !o.values.every((x) => typeof x === 'number' && Number.isFinite(x) && Math.abs(x) <= CHART_MAGNITUDE)) return problem(`\`values\` must be a list of numbers no larger than ${CHART_MAGNITUDE} in size`);
-  if ((o.categories as string[]).length > CHART_CATEGORIES) return problem(`a chart has at most ${CHART_CATEGORIES} categories`);
-  if (typeof o.max === 'number' && !(Number.isFinite(o.max) && o.max <= CHART_MAGNITUDE)) return problem(`\`max\` must be a number no larger than ${CHART_MAGNITUDE}`);
-  if ((o.values as number[]).length !== (o.categories as string[]).length) return problem('`values` needs one number per category');
-  if (o.kind === 'pie' && (o.values as number[]).some((v) => v < 0)) return problem('a pie cannot show negative values');
+  if (!strings(o.categories) || (o.categories as string[]).length === 0)
+    return problem('`categories` must be a list of names');
+  if (
+    !Array.isArray(o.values) ||
+    !o.values.every((x) => typeof x === 'number' && Number.isFinite(x) && Math.abs(x) <= CHART_MAGNITUDE)
+  )
+    return problem(`\`values\` must be a list of numbers no larger than ${CHART_MAGNITUDE} in size`);
+  if ((o.categories as string[]).length > CHART_CATEGORIES)
+    return problem(`a chart has at most ${CHART_CATEGORIES} categories`);
+  if (typeof o.max === 'number' && !(Number.isFinite(o.max) && o.max <= CHART_MAGNITUDE))
+    return problem(`\`max\` must be a number no larger than ${CHART_MAGNITUDE}`);
+  if ((o.values as number[]).length !== (o.categories as string[]).length)
+    return problem('`values` needs one number per category');
+  if (o.kind === 'pie' && (o.values as number[]).some((v) => v < 0))
+    return problem('a pie cannot show negative values');
   const text = (v: unknown) => (typeof v === 'string' ? v : '');
   const title = text(o.title);
   const chart: ChartSpec = {
@@ -240,7 +318,14 @@ function htmlBlock(value: string, span: Span, diagnostics: Diagnostic[], slide: 
   const m = DIRECTIVE.exec(value.trim());
   if (!m) {
     if (/^<!--[\s\S]*-->$/.test(value.trim())) return []; // an ordinary comment
-    diagnostics.push(warning('raw-html', 'raw HTML is not supported; it is shown as text', span, 'write Markdown instead, or escape `<` as `\\<`'));
+    diagnostics.push(
+      warning(
+        'raw-html',
+        'raw HTML is not supported; it is shown as text',
+        span,
+        'write Markdown instead, or escape `<` as `\\<`',
+      ),
+    );
     return [{ type: 'paragraph', runs: [{ text: value, bold: false, italic: false, code: false, href: null }], span }];
   }
   const name = m[1]!;
@@ -248,22 +333,39 @@ function htmlBlock(value: string, span: Span, diagnostics: Diagnostic[], slide: 
   if (MARKERS.has(name)) return [{ type: 'marker', name, value: arg, span }];
   if (slide && SLIDE_DIRECTIVES.has(name)) {
     if (name === 'layout') slide.layout = arg;
-    else if (name === 'notes') slide.notes.push(...arg.split(/\n\s*\n/).map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean));
+    else if (name === 'notes')
+      slide.notes.push(
+        ...arg
+          .split(/\n\s*\n/)
+          .map((p) => p.replace(/\s+/g, ' ').trim())
+          .filter(Boolean),
+      );
     else if (name === 'source') slide.source = arg.replace(/\s+/g, ' ');
     else slide.options[name] = arg.replace(/\s+/g, ' ');
     return [];
   }
   if (!slide && name === 'kicker') return [{ type: 'marker', name, value: arg.replace(/\s+/g, ' '), span }];
-  diagnostics.push(warning('unknown-directive', `unknown directive \`${name}\``, span, `directives are ${[...SLIDE_DIRECTIVES, ...MARKERS].map((d) => `\`${d}\``).join(', ')}`));
+  diagnostics.push(
+    warning(
+      'unknown-directive',
+      `unknown directive \`${name}\``,
+      span,
+      `directives are ${[...SLIDE_DIRECTIVES, ...MARKERS].map((d) => `\`${d}\``).join(', ')}`,
+    ),
+  );
   return [];
 }
 
-function runsOf(nodes: readonly PhrasingContent[], style: Omit<Run, 'text'> = { bold: false, italic: false, code: false, href: null }): Run[] {
+function runsOf(
+  nodes: readonly PhrasingContent[],
+  style: Omit<Run, 'text'> = { bold: false, italic: false, code: false, href: null },
+): Run[] {
   const runs: Run[] = [];
   const push = (text: string, s: Omit<Run, 'text'>) => {
     if (text === '') return;
     const last = runs[runs.length - 1];
-    if (last && last.bold === s.bold && last.italic === s.italic && last.code === s.code && last.href === s.href) last.text += text;
+    if (last && last.bold === s.bold && last.italic === s.italic && last.code === s.code && last.href === s.href)
+      last.text += text;
     else runs.push({ text, ...s });
   };
   for (const node of nodes) {
@@ -305,7 +407,9 @@ function runsOf(nodes: readonly PhrasingContent[], style: Omit<Run, 'text'> = { 
 
 function spanOf(node: Nodes, file: string): Span {
   const p = node.position;
-  return p ? { file, line: p.start.line, col: p.start.column, endLine: p.end.line, endCol: p.end.column } : { file, line: 1, col: 1 };
+  return p
+    ? { file, line: p.start.line, col: p.start.column, endLine: p.end.line, endCol: p.end.column }
+    : { file, line: 1, col: 1 };
 }
 
 /** Plain text of runs, for tests and reports. */

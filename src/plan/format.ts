@@ -7,7 +7,9 @@ import type { Strings } from '../model/theme.js';
 
 /** Fills `{name}` placeholders; unknown names stay as they are so a typo is visible. */
 export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? String(values[name]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.hasOwn(values, name) ? String(values[name]) : whole,
+  );
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
@@ -70,7 +72,13 @@ export function fullCitation(source: LSource, strings: Strings): string {
 export function planSources(sources: readonly LSource[], used: ReadonlySet<string>, strings: Strings): PlanSource[] {
   return sources
     .filter((s) => used.has(s.id))
-    .map((s, i) => ({ id: s.id, number: i + 1, citation: fullCitation(s, strings), short: shortCitation(s, strings), url: s.url ? new URL(s.url).href : null }));
+    .map((s, i) => ({
+      id: s.id,
+      number: i + 1,
+      citation: fullCitation(s, strings),
+      short: shortCitation(s, strings),
+      url: s.url ? new URL(s.url).href : null,
+    }));
 }
 
 /** `Source: A` or `Sources: A; B` for a slide footer, or null when nothing is cited. */

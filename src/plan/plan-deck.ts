@@ -38,7 +38,13 @@ export interface PlanDeckInput {
   date: string;
 }
 
-export function planMeta(pack: LocalizedPack, audience: AudienceProfile, strings: Strings, date: string, marking: string | null): PlanMeta {
+export function planMeta(
+  pack: LocalizedPack,
+  audience: AudienceProfile,
+  strings: Strings,
+  date: string,
+  marking: string | null,
+): PlanMeta {
   const view = audienceView(pack, audience.id);
   return {
     packId: pack.id,
@@ -66,7 +72,10 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
   const d = DECK_PLAN_DEFAULTS;
   if (!Number.isInteger(n) || n < d.minSlides) {
     const message = `a deck needs at least ${d.minSlides} slides (title, bottom line, recommendations); asked for ${n}`;
-    return { plan: null, diagnostics: [error('too-few-slides', message, undefined, `ask for \`--slides ${d.minSlides}\` or more`)] };
+    return {
+      plan: null,
+      diagnostics: [error('too-few-slides', message, undefined, `ask for \`--slides ${d.minSlides}\` or more`)],
+    };
   }
   const meta = planMeta(pack, audience, strings, input.date, input.marking);
   const infos = moduleInfos(pack, audience, strings);
@@ -97,7 +106,9 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
   });
 
   // The ask: the options of an ask that has them, the closing slide, and its backup slides.
-  const options = selection.chosen.flatMap((c) => (c.kind === 'options' ? [optionsSlide(asks[c.ask]!, pack, strings)] : []));
+  const options = selection.chosen.flatMap((c) =>
+    c.kind === 'options' ? [optionsSlide(asks[c.ask]!, pack, strings)] : [],
+  );
   const ask = askSlides(asks, selection.askSlides, pack, strings, drops);
 
   const frame = selection.frame;
@@ -118,7 +129,15 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
     else if (section === 'glossary' && glossary) slides.push(glossary);
     else if (section === 'sources' && sources) slides.push(sources);
   }
-  if (slides.length !== n) return { plan: null, diagnostics: [error('internal-plan', `planned ${slides.length} slides instead of ${n}`)] };
-  const numbered: SlidePlan[] = slides.map((slide, i) => ({ ...slide, number: i + 1, sourceLine: sourceLine(slide.sources, pack.sources, strings) }));
-  return { plan: { type: 'deck', meta, slides: numbered, sources: planSources(pack.sources, used, strings), drops }, diagnostics: [] };
+  if (slides.length !== n)
+    return { plan: null, diagnostics: [error('internal-plan', `planned ${slides.length} slides instead of ${n}`)] };
+  const numbered: SlidePlan[] = slides.map((slide, i) => ({
+    ...slide,
+    number: i + 1,
+    sourceLine: sourceLine(slide.sources, pack.sources, strings),
+  }));
+  return {
+    plan: { type: 'deck', meta, slides: numbered, sources: planSources(pack.sources, used, strings), drops },
+    diagnostics: [],
+  };
 }

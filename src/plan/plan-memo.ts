@@ -6,7 +6,18 @@ import type { LFact, LModule, LocalizedPack } from '../model/localized.js';
 import type { Drop, MemoPlan, MemoSection, PlanChart, PlanItem } from '../model/plan.js';
 import type { AudienceProfile, Strings } from '../model/theme.js';
 import { planSources } from './format.js';
-import { askText, asksFor, DECK_PLAN_DEFAULTS, forAudience, inAudienceOrder, keyJudgments, pickText, planChart, planMeta, shortOf } from './plan-deck.js';
+import {
+  askText,
+  asksFor,
+  DECK_PLAN_DEFAULTS,
+  forAudience,
+  inAudienceOrder,
+  keyJudgments,
+  pickText,
+  planChart,
+  planMeta,
+  shortOf,
+} from './plan-deck.js';
 import { recommendationRank, relevanceOf, visibleTo } from './select.js';
 
 export interface PlanMemoInput {
@@ -45,7 +56,14 @@ export function rankMemoItems(pack: LocalizedPack, profile: AudienceProfile): Ra
   // The three most important asks, as the deck's closing slide ranks them.
   const closing = new Set(
     inAudienceOrder(pack.modules, audience, profile.memo.moduleOrder)
-      .flatMap(({ module: m, index }) => asksFor(m.recommendations, profile).map((r, k) => ({ ref: r.ref, rank: recommendationRank(r.priority, relevanceOf(m, audience)), order: index * 100 + k, relevance: relevanceOf(m, audience) })))
+      .flatMap(({ module: m, index }) =>
+        asksFor(m.recommendations, profile).map((r, k) => ({
+          ref: r.ref,
+          rank: recommendationRank(r.priority, relevanceOf(m, audience)),
+          order: index * 100 + k,
+          relevance: relevanceOf(m, audience),
+        })),
+      )
       .filter((r) => r.relevance > 0)
       .sort((a, b) => a.rank - b.rank || a.order - b.order)
       .slice(0, MEMO_ASKS)
@@ -58,28 +76,64 @@ export function rankMemoItems(pack: LocalizedPack, profile: AudienceProfile): Ra
     // The key judgments were chosen for this audience already: they come first, and the
     // essential ones are never dropped.
     for (const j of judgments.filter((x) => x.module === m.id)) {
-      rows.push({ item: { ref: j.ref, kind: 'summary', module: m.id, essential: j.priority === 1 }, priority: j.priority, relevance, order: order++ });
+      rows.push({
+        item: { ref: j.ref, kind: 'summary', module: m.id, essential: j.priority === 1 },
+        priority: j.priority,
+        relevance,
+        order: order++,
+      });
     }
     // Points written for this audience count one priority higher (see forAudience).
     for (const p of forAudience(visibleTo(m.points, audience), audience)) {
       if (asJudgment.has(p.ref)) continue;
       const targeted = p.audiences?.includes(audience) ?? false;
-      rows.push({ item: { ref: p.ref, kind: 'point', module: m.id, essential: false }, priority: Math.max(1, p.priority - (targeted ? 1 : 0)), relevance, order: order++ });
+      rows.push({
+        item: { ref: p.ref, kind: 'point', module: m.id, essential: false },
+        priority: Math.max(1, p.priority - (targeted ? 1 : 0)),
+        relevance,
+        order: order++,
+      });
     }
     for (const r of asksFor(m.recommendations, profile)) {
       // The first asks make the memo's list of decisions: they rank with the key judgments.
       const rank = recommendationRank(r.priority, relevance);
-      rows.push({ item: { ref: r.ref, kind: 'recommendation', module: m.id, essential: false }, priority: closing.has(r.ref) ? 1 : rank, rank, relevance, order: order++ });
+      rows.push({
+        item: { ref: r.ref, kind: 'recommendation', module: m.id, essential: false },
+        priority: closing.has(r.ref) ? 1 : rank,
+        rank,
+        relevance,
+        order: order++,
+      });
     }
     // A chart supports the module's points: one per module, after the points of its priority.
     const charted = memoChartFact(m, profile);
-    if (charted) rows.push({ item: { ref: charted.ref, kind: 'chart', module: m.id, essential: false }, priority: profile.memo.charts === 'first' ? 1 : 2, relevance, order: order++ });
+    if (charted)
+      rows.push({
+        item: { ref: charted.ref, kind: 'chart', module: m.id, essential: false },
+        priority: profile.memo.charts === 'first' ? 1 : 2,
+        relevance,
+        order: order++,
+      });
   }
   if (profile.memo.glossary) {
-    for (const g of pack.glossary) if (g.definition) rows.push({ item: { ref: `glossary/${g.term}`, kind: 'term', module: '', essential: false }, priority: 2, relevance: 0.5, order: order++ });
+    for (const g of pack.glossary)
+      if (g.definition)
+        rows.push({
+          item: { ref: `glossary/${g.term}`, kind: 'term', module: '', essential: false },
+          priority: 2,
+          relevance: 0.5,
+          order: order++,
+        });
   }
   return rows
-    .sort((a, b) => a.priority - b.priority || KIND_ORDER[a.item.kind] - KIND_ORDER[b.item.kind] || (a.rank ?? 0) - (b.rank ?? 0) || b.relevance - a.relevance || a.order - b.order)
+    .sort(
+      (a, b) =>
+        a.priority - b.priority ||
+        KIND_ORDER[a.item.kind] - KIND_ORDER[b.item.kind] ||
+        (a.rank ?? 0) - (b.rank ?? 0) ||
+        b.relevance - a.relevance ||
+        a.order - b.order,
+    )
     .map((r) => r.item);
 }
 
@@ -100,9 +154,16 @@ interface JudgmentCandidate extends PlanItem {
  */
 function judgmentCandidates(pack: LocalizedPack, profile: AudienceProfile): JudgmentCandidate[] {
   const infos = pack.modules
-    .map((module) => ({ module, relevance: relevanceOf(module, profile.id), points: visibleTo(module.points, profile.id) }))
+    .map((module) => ({
+      module,
+      relevance: relevanceOf(module, profile.id),
+      points: visibleTo(module.points, profile.id),
+    }))
     .filter((m) => m.relevance > 0);
-  return keyJudgments(infos, profile.id, profile.memo.judgments, audienceView(pack, profile.id).bluf.text).map((j) => ({ ...j, module: j.ref.split('/')[0]! }));
+  return keyJudgments(infos, profile.id, profile.memo.judgments, audienceView(pack, profile.id).bluf.text).map((j) => ({
+    ...j,
+    module: j.ref.split('/')[0]!,
+  }));
 }
 
 export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoPlan {
@@ -120,24 +181,73 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
     if (relevance <= 0) continue;
     for (const j of candidates.filter((x) => x.module === m.id)) {
       if (keep.has(j.ref)) {
-        judgments.push({ ref: j.ref, text: j.text, label: j.label, priority: j.priority, source: j.source, span: j.span });
+        judgments.push({
+          ref: j.ref,
+          text: j.text,
+          label: j.label,
+          priority: j.priority,
+          source: j.source,
+          span: j.span,
+        });
         if (j.source) used.add(j.source);
-      } else drops.push({ ref: j.ref, kind: /\/(?:summary|judgment)$/.test(j.ref) ? 'summary' : 'point', text: j.text, priority: j.priority, reason: 'no-room', slide: null, span: j.span });
+      } else
+        drops.push({
+          ref: j.ref,
+          kind: /\/(?:summary|judgment)$/.test(j.ref) ? 'summary' : 'point',
+          text: j.text,
+          priority: j.priority,
+          reason: 'no-room',
+          slide: null,
+          span: j.span,
+        });
     }
     const items: PlanItem[] = [];
     for (const p of visibleTo(m.points, audience.id)) {
       if (asJudgment.has(p.ref)) continue;
       if (keep.has(p.ref)) {
-        items.push({ ref: p.ref, text: p.text.text, label: null, priority: p.priority, source: p.source, span: p.text.span });
+        items.push({
+          ref: p.ref,
+          text: p.text.text,
+          label: null,
+          priority: p.priority,
+          source: p.source,
+          span: p.text.span,
+        });
         if (p.source) used.add(p.source);
-      } else drops.push({ ref: p.ref, kind: 'point', text: p.text.text, priority: p.priority, reason: 'no-room', slide: null, span: p.text.span });
+      } else
+        drops.push({
+          ref: p.ref,
+          kind: 'point',
+          text: p.text.text,
+          priority: p.priority,
+          reason: 'no-room',
+          slide: null,
+          span: p.text.span,
+        });
     }
     for (const r of asksFor(m.recommendations, audience)) {
       if (keep.has(r.ref)) {
         // A one-page memo states each ask as the deck's closing slide does, short, with its owner.
-        recommendations.push({ ref: r.ref, text: askText(r, input.pages === 1, strings.punct), label: null, priority: r.priority, source: r.source, span: r.text.span, relevance });
+        recommendations.push({
+          ref: r.ref,
+          text: askText(r, input.pages === 1, strings.punct),
+          label: null,
+          priority: r.priority,
+          source: r.source,
+          span: r.text.span,
+          relevance,
+        });
         if (r.source) used.add(r.source);
-      } else drops.push({ ref: r.ref, kind: 'recommendation', text: r.text.text, priority: r.priority, reason: 'no-room', slide: null, span: r.text.span });
+      } else
+        drops.push({
+          ref: r.ref,
+          kind: 'recommendation',
+          text: r.text.text,
+          priority: r.priority,
+          reason: 'no-room',
+          slide: null,
+          span: r.text.span,
+        });
     }
     const charted = memoChartFact(m, audience);
     let chart: PlanChart | null = null;
@@ -145,16 +255,41 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
     if (charted && keep.has(charted.ref) && items.length > 0) {
       chart = planChart(charted, charted.source ? shortOf(pack, charted.source, strings) : null, strings);
       if (charted.source) used.add(charted.source);
-    } else if (charted) drops.push({ ref: charted.ref, kind: 'fact', text: charted.chart!.title?.text ?? charted.label.text, priority: 2, reason: 'no-room', slide: null, span: charted.chart!.span });
+    } else if (charted)
+      drops.push({
+        ref: charted.ref,
+        kind: 'fact',
+        text: charted.chart!.title?.text ?? charted.label.text,
+        priority: 2,
+        reason: 'no-room',
+        slide: null,
+        span: charted.chart!.span,
+      });
     if (items.length > 0) {
-      sections.push({ module: m.id, number: sections.length + 1, title: m.title.text, summary: m.summary.text, items, chart });
+      sections.push({
+        module: m.id,
+        number: sections.length + 1,
+        title: m.title.text,
+        summary: m.summary.text,
+        items,
+        chart,
+      });
     }
   }
   // Recommendations in order of priority, then of their module's relevance for the audience.
-  recommendations.sort((a, b) => recommendationRank(a.priority, a.relevance) - recommendationRank(b.priority, b.relevance));
+  recommendations.sort(
+    (a, b) => recommendationRank(a.priority, a.relevance) - recommendationRank(b.priority, b.relevance),
+  );
   const terms: PlanItem[] = pack.glossary
     .filter((g) => g.definition && keep.has(`glossary/${g.term}`))
-    .map((g) => ({ ref: `glossary/${g.term}`, text: g.definition!.text, label: g.term, priority: 2, source: null, span: g.definition!.span }));
+    .map((g) => ({
+      ref: `glossary/${g.term}`,
+      text: g.definition!.text,
+      label: g.term,
+      priority: 2,
+      source: null,
+      span: g.definition!.span,
+    }));
   const sources = planSources(pack.sources, used.size > 0 ? used : new Set(pack.sources.map((s) => s.id)), strings);
   // Every item carries the number of its source in the list at the end, for its note mark; with
   // one source, the list says it once and no item needs a mark.

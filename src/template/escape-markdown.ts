@@ -17,7 +17,11 @@ export function escapeMarkdown(value: unknown): string {
         .trim()
         .replace(INLINE, '\\$&')
         .replace(ENTITY, '\\&')
-        .replace(LINE_START, (_, space: string, mark: string) => `${space}${/^\d/.test(mark) ? `${mark.slice(0, -1)}\\${mark.slice(-1)}` : `\\${mark}`}`),
+        .replace(
+          LINE_START,
+          (_, space: string, mark: string) =>
+            `${space}${/^\d/.test(mark) ? `${mark.slice(0, -1)}\\${mark.slice(-1)}` : `\\${mark}`}`,
+        ),
     )
     .join('\n\n');
 }

@@ -20,15 +20,25 @@ type WithCompiler = { JavaScriptCompiler: CompilerCtor };
  * leak into every Handlebars instance in the process; a compiler subclass stays local.
  */
 function markdownCompiler(): CompilerCtor {
-  const Base = (Handlebars as unknown as WithCompiler).JavaScriptCompiler as { new (...args: unknown[]): object; prototype: Record<string, unknown> };
+  const Base = (Handlebars as unknown as WithCompiler).JavaScriptCompiler as {
+    new (...args: unknown[]): object;
+    prototype: Record<string, unknown>;
+  };
   function MarkdownCompiler(this: object, ...args: unknown[]) {
     Base.apply(this, args);
   }
   MarkdownCompiler.prototype = Object.create(Base.prototype);
   MarkdownCompiler.prototype.compiler = MarkdownCompiler;
-  MarkdownCompiler.prototype.appendEscaped = function (this: { pushSource(s: unknown): void; appendToBuffer(parts: unknown[]): unknown; aliasable(s: string): unknown; popStack(): unknown }) {
+  MarkdownCompiler.prototype.appendEscaped = function (this: {
+    pushSource(s: unknown): void;
+    appendToBuffer(parts: unknown[]): unknown;
+    aliasable(s: string): unknown;
+    popStack(): unknown;
+  }) {
     // Helpers are wrapped to receive an options object last; pass an empty one.
-    this.pushSource(this.appendToBuffer([this.aliasable('container.helpers.__markdown'), '(', this.popStack(), ', {})']));
+    this.pushSource(
+      this.appendToBuffer([this.aliasable('container.helpers.__markdown'), '(', this.popStack(), ', {})']),
+    );
   };
   return MarkdownCompiler;
 }
@@ -37,7 +47,8 @@ function markdownCompiler(): CompilerCtor {
 export const TEMPLATE_HELPERS: Readonly<Record<string, Handlebars.HelperDelegate>> = {
   __markdown: (value: unknown) => escapeMarkdown(value),
   /** `{{fmt strings.deck.inNumbers module=title}}`: fills `{name}` placeholders. */
-  fmt: (template: unknown, options: Handlebars.HelperOptions) => fill(String(template ?? ''), options.hash as Record<string, string>),
+  fmt: (template: unknown, options: Handlebars.HelperOptions) =>
+    fill(String(template ?? ''), options.hash as Record<string, string>),
   upper: (value: unknown) => String(value ?? '').toUpperCase(),
   inc: (value: unknown) => Number(value) + 1,
   eq: (a: unknown, b: unknown) => a === b,
@@ -50,10 +61,13 @@ export const TEMPLATE_HELPERS: Readonly<Record<string, Handlebars.HelperDelegate
   labelled: (label: unknown, options: Handlebars.HelperOptions) => {
     const pu = (options.data?.root?.strings?.punct ?? {}) as Record<string, string>;
     const text = escapeMarkdown(label);
-    return /[:：]/.test(String(label ?? '')) ? `**${text}**${pu.labelDash ?? ' — '}` : `**${text}${pu.colon ?? ':'}**${pu.labelGap ?? ' '}`;
+    return /[:：]/.test(String(label ?? ''))
+      ? `**${text}**${pu.labelDash ?? ' — '}`
+      : `**${text}${pu.colon ?? ':'}**${pu.labelGap ?? ' '}`;
   },
   /** `{{{cite text note}}}`: the text, escaped, with its note mark (`punct.noteRef`) before the final stop. */
-  cite: (text: unknown, note: unknown, options: Handlebars.HelperOptions) => cite(escapeMarkdown(text), typeof note === 'number' ? noteLink(noteMark(options, note), note) : ''),
+  cite: (text: unknown, note: unknown, options: Handlebars.HelperOptions) =>
+    cite(escapeMarkdown(text), typeof note === 'number' ? noteLink(noteMark(options, note), note) : ''),
   /** `{{{chartBlock chart}}}`: a chart as a fenced `chart` block (docs/briefing-markdown.md); a memo chart's title gets its note mark. */
   chartBlock: (chart: unknown, options: Handlebars.HelperOptions) => {
     const c = chart as (ChartSpec & { note?: number | null }) | null;
@@ -102,7 +116,10 @@ export interface CompiledTemplates {
 }
 
 /** Compiles the templates once; the fitting loop renders many plans with them. */
-export function compileTemplates(templates: Templates): { compiled: CompiledTemplates | null; diagnostics: Diagnostic[] } {
+export function compileTemplates(templates: Templates): {
+  compiled: CompiledTemplates | null;
+  diagnostics: Diagnostic[];
+} {
   const hb = Handlebars.create();
   (hb as unknown as WithCompiler).JavaScriptCompiler = markdownCompiler();
   for (const [name, fn] of Object.entries(TEMPLATE_HELPERS)) hb.registerHelper(name, fn);
@@ -135,7 +152,11 @@ export function compileTemplates(templates: Templates): { compiled: CompiledTemp
       try {
         // Prototype access stays denied, and denied quietly: Handlebars would otherwise print its
         // own multi-line warning to stderr for `{{text.length}}`; strict mode reports the name.
-        return template(context, { ...options, allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+        return template(context, {
+          ...options,
+          allowProtoPropertiesByDefault: false,
+          allowProtoMethodsByDefault: false,
+        });
       } catch (cause) {
         const e = cause as TemplateError;
         e.briefingFile ??= file.file;
@@ -147,7 +168,9 @@ export function compileTemplates(templates: Templates): { compiled: CompiledTemp
     const fn = compile(file);
     // Every use of a partial counts against the budget: partials that each include the next a
     // few times multiply without any `{{#each}}`.
-    if (fn) hb.registerPartial(name, ((context: unknown, options?: Handlebars.RuntimeOptions) => budget.count(() => fn(context, options))) as unknown as Handlebars.Template);
+    if (fn)
+      hb.registerPartial(name, ((context: unknown, options?: Handlebars.RuntimeOptions) =>
+        budget.count(() => fn(context, options))) as unknown as Handlebars.Template);
   }
   const deck = compile(templates.deck);
   const memo = compile(templates.memo);
@@ -187,7 +210,10 @@ function limitRepetition(hb: typeof Handlebars): { reset(): void; count(render: 
   let written = 0;
   let depth = 0;
   const count = (render: () => string): string => {
-    if (++rounds > TEMPLATE_LIMITS.rounds) throw new TemplateBudgetError(`more than ${TEMPLATE_LIMITS.rounds.toLocaleString('en')} rounds of \`{{#each}}\` or uses of partials`);
+    if (++rounds > TEMPLATE_LIMITS.rounds)
+      throw new TemplateBudgetError(
+        `more than ${TEMPLATE_LIMITS.rounds.toLocaleString('en')} rounds of \`{{#each}}\` or uses of partials`,
+      );
     depth++;
     let out: string;
     try {
@@ -196,8 +222,12 @@ function limitRepetition(hb: typeof Handlebars): { reset(): void; count(render: 
       depth--;
     }
     written += out.length;
-    if (written > TEMPLATE_LIMITS.characters) throw new TemplateBudgetError(`more than ${TEMPLATE_LIMITS.characters.toLocaleString('en')} characters`);
-    if (depth === 0 && out.length > TEMPLATE_LIMITS.output) throw new TemplateBudgetError(`a document of more than ${TEMPLATE_LIMITS.output.toLocaleString('en')} characters`);
+    if (written > TEMPLATE_LIMITS.characters)
+      throw new TemplateBudgetError(`more than ${TEMPLATE_LIMITS.characters.toLocaleString('en')} characters`);
+    if (depth === 0 && out.length > TEMPLATE_LIMITS.output)
+      throw new TemplateBudgetError(
+        `a document of more than ${TEMPLATE_LIMITS.output.toLocaleString('en')} characters`,
+      );
     return out;
   };
   hb.registerHelper('each', function (this: unknown, context: unknown, options: Handlebars.HelperOptions) {
@@ -229,7 +259,10 @@ function fromSpec(hb: typeof Handlebars, spec: string | undefined): Handlebars.T
 }
 
 /** Compiles and renders in one go (for one-off use and tests). */
-export function renderTemplate(templates: Templates, plan: DeckPlan | MemoPlan): { markdown: string | null; diagnostics: Diagnostic[] } {
+export function renderTemplate(
+  templates: Templates,
+  plan: DeckPlan | MemoPlan,
+): { markdown: string | null; diagnostics: Diagnostic[] } {
   const { compiled, diagnostics } = compileTemplates(templates);
   if (!compiled) return { markdown: null, diagnostics };
   return compiled.render(plan);
@@ -245,7 +278,12 @@ function reservedName(file: TemplateFile): Diagnostic | null {
     const before = file.source.slice(0, m.index);
     const line = before.split('\n').length;
     const col = m.index - before.lastIndexOf('\n');
-    return error('template-reserved-name', `\`${m[1]}\` is a name Handlebars reserves for itself`, { file: file.file, line, col }, 'use another name: a variable from docs/templates.md, or one of the helpers listed there');
+    return error(
+      'template-reserved-name',
+      `\`${m[1]}\` is a name Handlebars reserves for itself`,
+      { file: file.file, line, col },
+      'use another name: a variable from docs/templates.md, or one of the helpers listed there',
+    );
   }
   return null;
 }
@@ -259,16 +297,44 @@ function templateDiagnostic(e: TemplateError, file: TemplateFile): Diagnostic {
   const span = { file: file.file, line, col };
   const unknownVar = /^"([^"]+)" not defined in/.exec(raw);
   if (unknownVar) {
-    return error('template-unknown-variable', `unknown variable \`${unknownVar[1]}\``, span, 'see docs/templates.md for the variables each template receives');
+    return error(
+      'template-unknown-variable',
+      `unknown variable \`${unknownVar[1]}\``,
+      span,
+      'see docs/templates.md for the variables each template receives',
+    );
   }
   const partial = /The partial (\S+) could not be found/.exec(raw);
   if (partial) {
-    return error('template-unknown-partial', `unknown partial \`${partial[1]}\``, span, 'partials are the `.hbs` files in `partials/`; add it there or fix the name');
+    return error(
+      'template-unknown-partial',
+      `unknown partial \`${partial[1]}\``,
+      span,
+      'partials are the `.hbs` files in `partials/`; add it there or fix the name',
+    );
   }
-  if (e instanceof TemplateBudgetError) return error('template-too-much', `the template repeats too much: ${e.message}`, span, 'look for `{{#each}}` blocks inside one another over the same list');
-  if (e instanceof RangeError && /call stack/i.test(raw)) return error('template-too-deep', 'the template calls itself (a partial inside itself) too deeply', span, 'a partial must not include itself');
+  if (e instanceof TemplateBudgetError)
+    return error(
+      'template-too-much',
+      `the template repeats too much: ${e.message}`,
+      span,
+      'look for `{{#each}}` blocks inside one another over the same list',
+    );
+  if (e instanceof RangeError && /call stack/i.test(raw))
+    return error(
+      'template-too-deep',
+      'the template calls itself (a partial inside itself) too deeply',
+      span,
+      'a partial must not include itself',
+    );
   const onText = /Cannot use 'in' operator to search for '([^']*)' in/.exec(raw);
-  if (onText) return error('template-unknown-variable', `\`${printable(onText[1]!, 40)}\` cannot be looked up on a text or number value`, span, 'see docs/templates.md for the variables each template receives');
+  if (onText)
+    return error(
+      'template-unknown-variable',
+      `\`${printable(onText[1]!, 40)}\` cannot be looked up on a text or number value`,
+      span,
+      'see docs/templates.md for the variables each template receives',
+    );
   // JavaScript's own words (`Cannot read properties of undefined`) mean nothing to a template author.
   const js = e instanceof TypeError || e instanceof RangeError || e instanceof ReferenceError;
   const message = parse
@@ -276,5 +342,10 @@ function templateDiagnostic(e: TemplateError, file: TemplateFile): Diagnostic {
     : js
       ? 'template error: an expression near this line could not be evaluated'
       : `template error: ${printable(raw.replace(/ - \d+:\d+$/, ''), 200)}`;
-  return error(parse ? 'template-syntax' : 'template-error', message, span, 'check the `{{…}}` expressions near this line');
+  return error(
+    parse ? 'template-syntax' : 'template-error',
+    message,
+    span,
+    'check the `{{…}}` expressions near this line',
+  );
 }

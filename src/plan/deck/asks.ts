@@ -13,7 +13,10 @@ import type { ModuleInfo } from './modules.js';
 export type Ask = LRecommendation & { moduleIndex: number; relevance: number; order: number };
 
 /** The recommendations an audience is asked about: those it may see, of the kinds it deals with. */
-export function asksFor<T extends { audiences: string[] | null; kind: 'domestic' | 'international' | null }>(list: readonly T[], audience: AudienceProfile): T[] {
+export function asksFor<T extends { audiences: string[] | null; kind: 'domestic' | 'international' | null }>(
+  list: readonly T[],
+  audience: AudienceProfile,
+): T[] {
   const kinds = audience.recommendationKinds;
   return visibleTo(list, audience.id).filter((r) => !kinds || r.kind === null || kinds.includes(r.kind));
 }
@@ -21,11 +24,26 @@ export function asksFor<T extends { audiences: string[] | null; kind: 'domestic'
 /** Every ask, most important first: priority, then the relevance of its module for this audience. */
 export function rankAsks(infos: readonly ModuleInfo[], audience: AudienceProfile): Ask[] {
   return infos
-    .flatMap((m) => asksFor(m.module.recommendations, audience).map((r, k) => ({ ...r, moduleIndex: m.index, relevance: m.relevance, order: m.index * 100 + k })))
-    .sort((a, b) => recommendationRank(a.priority, a.relevance) - recommendationRank(b.priority, b.relevance) || a.order - b.order);
+    .flatMap((m) =>
+      asksFor(m.module.recommendations, audience).map((r, k) => ({
+        ...r,
+        moduleIndex: m.index,
+        relevance: m.relevance,
+        order: m.index * 100 + k,
+      })),
+    )
+    .sort(
+      (a, b) =>
+        recommendationRank(a.priority, a.relevance) - recommendationRank(b.priority, b.relevance) || a.order - b.order,
+    );
 }
 
-type AskText = { text: { text: string }; short: { text: string } | null; owner: { text: string } | null; timing: { text: string } | null };
+type AskText = {
+  text: { text: string };
+  short: { text: string } | null;
+  owner: { text: string } | null;
+  timing: { text: string } | null;
+};
 
 /** How a list of asks states one: its short form (when `short` and the pack has one) or its whole text, with its owner and timing where the pack gives them. */
 export function askText(r: AskText, short: boolean, pu: Record<string, string>): string {
@@ -41,20 +59,40 @@ export function askText(r: AskText, short: boolean, pu: Record<string, string>):
  * (the notes and the module's panel carry it in full), with its owner and timing, numbered on
  * across the slides. What does not fit the slides is reported in `drops`.
  */
-export function askSlides(asks: readonly Ask[], slides: number, pack: LocalizedPack, strings: Strings, drops: Drop[]): Slide[] {
+export function askSlides(
+  asks: readonly Ask[],
+  slides: number,
+  pack: LocalizedPack,
+  strings: Strings,
+  drops: Drop[],
+): Slide[] {
   if (slides === 0) return [];
   const d = DECK_PLAN_DEFAULTS;
   const s = strings.deck;
   const { labelled } = punctuation(strings);
   const capacity = slides * d.recommendationsPerSlide;
   const shown = asks.slice(0, capacity);
-  for (const r of asks.slice(capacity)) drops.push(dropOf(r.ref, 'recommendation', r.text.text, r.priority, r.text.span));
-  const groups = [shown.slice(0, d.recommendationsPerSlide), ...splitEvenly(shown.slice(d.recommendationsPerSlide), slides - 1)];
+  for (const r of asks.slice(capacity))
+    drops.push(dropOf(r.ref, 'recommendation', r.text.text, r.priority, r.text.span));
+  const groups = [
+    shown.slice(0, d.recommendationsPerSlide),
+    ...splitEvenly(shown.slice(d.recommendationsPerSlide), slides - 1),
+  ];
   let listStart = 1;
   return groups.map((group, k) => {
-    const items: PlanItem[] = group.map((r) => ({ ref: r.ref, text: askText(r, true, strings.punct), label: null, priority: r.priority, source: r.source, span: r.text.span }));
+    const items: PlanItem[] = group.map((r) => ({
+      ref: r.ref,
+      text: askText(r, true, strings.punct),
+      label: null,
+      priority: r.priority,
+      source: r.source,
+      span: r.text.span,
+    }));
     const slide: Slide = {
-      ...blank('recommendations', k === 0 ? (s.recommendations ?? 'Recommendations') : (s.recommendationsMore ?? 'Recommendations')),
+      ...blank(
+        'recommendations',
+        k === 0 ? (s.recommendations ?? 'Recommendations') : (s.recommendationsMore ?? 'Recommendations'),
+      ),
       listStart,
       lead: k === 0 ? (s.recommendationsLead ?? null) : null,
       items,
@@ -71,14 +109,28 @@ export function optionsSlide(r: Ask, pack: LocalizedPack, strings: Strings): Sli
   const s = strings.deck;
   const pu = strings.punct;
   const colon = pu.colon ?? ':';
-  const item = (ref: string, text: string, label: string | null): PlanItem => ({ ref: `${r.ref}/options/${ref}`, text, label, priority: 1, source: r.source, span: r.text.span });
+  const item = (ref: string, text: string, label: string | null): PlanItem => ({
+    ref: `${r.ref}/options/${ref}`,
+    text,
+    label,
+    priority: 1,
+    source: r.source,
+    span: r.text.span,
+  });
   const names = (s.optionLabels ?? 'A,B,C,D').split(',');
   const columns = r.options.slice(0, 2).map((o, k) => ({
     heading: fill(s.option ?? 'Option {n}', { n: names[k] ?? String(k + 1) }),
-    items: [item(`${k + 1}`, o.text.text, null), item(`${k + 1}/pros`, o.pros.text, `${s.optionPros ?? 'For'}${colon}`), item(`${k + 1}/cons`, o.cons.text, `${s.optionCons ?? 'Against'}${colon}`)],
+    items: [
+      item(`${k + 1}`, o.text.text, null),
+      item(`${k + 1}/pros`, o.pros.text, `${s.optionPros ?? 'For'}${colon}`),
+      item(`${k + 1}/cons`, o.cons.text, `${s.optionCons ?? 'Against'}${colon}`),
+    ],
   }));
   return {
-    ...blank('options', fill(s.optionsTitle ?? '{ask}', { ask: r.short?.text ?? pack.modules[r.moduleIndex]!.title.text })),
+    ...blank(
+      'options',
+      fill(s.optionsTitle ?? '{ask}', { ask: r.short?.text ?? pack.modules[r.moduleIndex]!.title.text }),
+    ),
     kicker: s.options ?? null,
     columns,
     // The full ask, and any options beyond the two a slide shows side by side.

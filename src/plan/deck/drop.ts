@@ -13,13 +13,20 @@ export function dropFromSlide(plan: DeckPlan, slideNumber: number): DeckPlan | n
   type Loc = { list: 'items' | 'figures'; column: number; index: number; priority: number };
   const locs: Loc[] = [];
   for (const [index, x] of slide.items.entries()) locs.push({ list: 'items', column: -1, index, priority: x.priority });
-  for (const [column, c] of slide.columns.entries()) for (const [index, x] of c.items.entries()) locs.push({ list: 'items', column, index, priority: x.priority });
-  for (const [index, x] of slide.figures.entries()) locs.push({ list: 'figures', column: -1, index, priority: x.priority });
+  for (const [column, c] of slide.columns.entries())
+    for (const [index, x] of c.items.entries()) locs.push({ list: 'items', column, index, priority: x.priority });
+  for (const [index, x] of slide.figures.entries())
+    locs.push({ list: 'figures', column: -1, index, priority: x.priority });
   const droppable = locs.filter((l) => l.priority > 1);
   if (droppable.length === 0 || locs.length <= 1) return null;
   // The lowest priority; among equals, the last one.
   const victim = droppable.reduce((a, b) => (b.priority >= a.priority ? b : a));
-  const next: SlidePlan = { ...slide, items: [...slide.items], columns: slide.columns.map((c) => ({ ...c, items: [...c.items] })), figures: [...slide.figures] };
+  const next: SlidePlan = {
+    ...slide,
+    items: [...slide.items],
+    columns: slide.columns.map((c) => ({ ...c, items: [...c.items] })),
+    figures: [...slide.figures],
+  };
   let dropped: Drop;
   if (victim.list === 'figures') {
     const [f] = next.figures.splice(victim.index, 1);
@@ -27,8 +34,20 @@ export function dropFromSlide(plan: DeckPlan, slideNumber: number): DeckPlan | n
   } else {
     const list = victim.column >= 0 ? next.columns[victim.column]!.items : next.items;
     const [x] = list.splice(victim.index, 1);
-    const kind = x!.ref.includes('/recommendations/') ? 'recommendation' : /\/(?:summary|judgment)$/.test(x!.ref) ? 'summary' : 'point';
-    dropped = dropOf(x!.ref, kind, x!.label ? `${x!.label}: ${x!.text}` : x!.text, x!.priority, x!.span, 'overflow', slideNumber);
+    const kind = x!.ref.includes('/recommendations/')
+      ? 'recommendation'
+      : /\/(?:summary|judgment)$/.test(x!.ref)
+        ? 'summary'
+        : 'point';
+    dropped = dropOf(
+      x!.ref,
+      kind,
+      x!.label ? `${x!.label}: ${x!.text}` : x!.text,
+      x!.priority,
+      x!.span,
+      'overflow',
+      slideNumber,
+    );
   }
   const slides = numberAsks(plan.slides.map((s, i) => (i === slideNumber - 1 ? next : s)));
   return { ...plan, slides, drops: [...plan.drops, dropped] };

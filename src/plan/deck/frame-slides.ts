@@ -15,13 +15,21 @@ export function titleSlide(meta: PlanMeta, pack: LocalizedPack, strings: Strings
     ...blank('title', meta.title),
     kicker: fill(s.briefingFor ?? '{audience}', { audience: meta.audienceLabel }),
     lead: meta.subtitle,
-    items: [metaItem('meta/date', meta.dateText, pack.bluf.span), ...(preparedBy ? [metaItem('meta/author', preparedBy, pack.author?.span ?? pack.bluf.span)] : [])],
+    items: [
+      metaItem('meta/date', meta.dateText, pack.bluf.span),
+      ...(preparedBy ? [metaItem('meta/author', preparedBy, pack.author?.span ?? pack.bluf.span)] : []),
+    ],
     notes: punctuation(strings).sentences([meta.subtitle, preparedBy, meta.dateText]),
   };
 }
 
 /** The bottom line and the key judgments; the notes give the figures they rest on, with their sources. */
-export function summarySlide(meta: PlanMeta, judgments: readonly PlanItem[], pack: LocalizedPack, strings: Strings): Slide {
+export function summarySlide(
+  meta: PlanMeta,
+  judgments: readonly PlanItem[],
+  pack: LocalizedPack,
+  strings: Strings,
+): Slide {
   const s = strings.deck;
   return {
     ...blank('summary', s.bottomLine ?? 'Bottom line'),
@@ -33,14 +41,28 @@ export function summarySlide(meta: PlanMeta, judgments: readonly PlanItem[], pac
   };
 }
 
-export function agendaSlide(shown: readonly ModuleInfo[], withAsks: boolean, pack: LocalizedPack, strings: Strings): Slide {
+export function agendaSlide(
+  shown: readonly ModuleInfo[],
+  withAsks: boolean,
+  pack: LocalizedPack,
+  strings: Strings,
+): Slide {
   const s = strings.deck;
   const { labelled } = punctuation(strings);
   return {
     ...blank('agenda', s.agenda ?? 'Agenda'),
     items: [
-      ...shown.map((m) => ({ ref: `${m.module.id}/title`, text: '', label: m.module.title.text, priority: 1 as const, source: null, span: m.module.title.span })),
-      ...(withAsks ? [metaItem('agenda/recommendations', '', pack.bluf.span, s.recommendations ?? 'Recommendations')] : []),
+      ...shown.map((m) => ({
+        ref: `${m.module.id}/title`,
+        text: '',
+        label: m.module.title.text,
+        priority: 1 as const,
+        source: null,
+        span: m.module.title.span,
+      })),
+      ...(withAsks
+        ? [metaItem('agenda/recommendations', '', pack.bluf.span, s.recommendations ?? 'Recommendations')]
+        : []),
     ],
     notes: shown.map((m) => labelled(m.module.title.text, m.module.summary.text)).join('\n\n'),
   };
@@ -50,7 +72,9 @@ export function agendaSlide(shown: readonly ModuleInfo[], withAsks: boolean, pac
 export function glossarySlide(said: readonly Slide[], pack: LocalizedPack, strings: Strings): Slide {
   const s = strings.deck;
   const { labelled } = punctuation(strings);
-  const deckText = said.flatMap((x) => [x.title, ...x.items.map((i) => i.text), ...x.columns.flatMap((c) => c.items.map((i) => i.text))]).join(' ');
+  const deckText = said
+    .flatMap((x) => [x.title, ...x.items.map((i) => i.text), ...x.columns.flatMap((c) => c.items.map((i) => i.text))])
+    .join(' ');
   const terms = pack.glossary
     .filter((g) => g.definition)
     .map((g, order) => ({ g, order, used: deckText.includes(g.term) }))
@@ -60,24 +84,49 @@ export function glossarySlide(said: readonly Slide[], pack: LocalizedPack, strin
   return {
     ...blank('bullets', s.glossary ?? 'Terms explained'),
     lead: s.glossaryLead ?? null,
-    items: terms.map(({ g }) => ({ ref: `glossary/${g.term}`, text: g.definition!.text, label: g.term, priority: 2, source: null, span: g.definition!.span })),
+    items: terms.map(({ g }) => ({
+      ref: `glossary/${g.term}`,
+      text: g.definition!.text,
+      label: g.term,
+      priority: 2,
+      source: null,
+      span: g.definition!.span,
+    })),
     notes: terms.map(({ g }) => labelled(g.term, g.definition!.text)).join('\n\n'),
   };
 }
 
 /** The sources the deck cites, and a note on how it was made; the closing backup slide. */
-export function sourcesSlide(used: ReadonlySet<string>, modules: readonly Slide[], meta: PlanMeta, pack: LocalizedPack, strings: Strings): Slide {
+export function sourcesSlide(
+  used: ReadonlySet<string>,
+  modules: readonly Slide[],
+  meta: PlanMeta,
+  pack: LocalizedPack,
+  strings: Strings,
+): Slide {
   const s = strings.deck;
   const list = planSources(pack.sources, used.size > 0 ? used : new Set(pack.sources.map((x) => x.id)), strings);
   const paraphrased = modules.some((x) => x.quote?.paraphrased);
   const figures = modules.some((x) => x.figures.length > 0 || x.columns.length > 0 || x.chart);
-  const about = s.aboutText ? fill(s.aboutText, { author: meta.author ?? '', audience: meta.audienceLabel, date: meta.dateText }) : null;
+  const about = s.aboutText
+    ? fill(s.aboutText, { author: meta.author ?? '', audience: meta.audienceLabel, date: meta.dateText })
+    : null;
   return {
     ...blank('sources', s.sources ?? 'Sources'),
     lead: s.sourcesLead ?? null,
-    items: list.map((x) => ({ ref: `sources/${x.id}`, text: x.citation, label: null, priority: 1, source: null, span: pack.bluf.span })),
+    items: list.map((x) => ({
+      ref: `sources/${x.id}`,
+      text: x.citation,
+      label: null,
+      priority: 1,
+      source: null,
+      span: pack.bluf.span,
+    })),
     closingHeading: s.about ?? null,
-    closing: about === null ? null : about + (paraphrased ? (s.aboutQuotes ?? '') : '') + (figures ? (s.aboutFigures ?? '') : ''),
+    closing:
+      about === null
+        ? null
+        : about + (paraphrased ? (s.aboutQuotes ?? '') : '') + (figures ? (s.aboutFigures ?? '') : ''),
     notes: list.map((x) => `${x.citation}${x.url ? `${strings.punct.urlSep ?? ' '}${x.url}` : ''}`).join('\n\n'),
   };
 }

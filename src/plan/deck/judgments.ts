@@ -13,19 +13,37 @@ import { shortOf } from './modules.js';
  * modules; either way in the audience's module order. A point that restates a figure of the
  * bottom line, which sits above the judgments, gives way to one that does not.
  */
-export function keyJudgments(infos: readonly { module: LModule; relevance: number; points: LPoint[] }[], audience: string, limit: number, bottomLine = ''): PlanItem[] {
+export function keyJudgments(
+  infos: readonly { module: LModule; relevance: number; points: LPoint[] }[],
+  audience: string,
+  limit: number,
+  bottomLine = '',
+): PlanItem[] {
   const said = figuresIn(bottomLine);
   const repeats = (text: string) => [...figuresIn(text)].some((f) => said.has(f));
   const ranked = infos
-    .flatMap((m, order) => m.points.filter((p) => p.audiences?.includes(audience)).map((p) => ({ m, p, order, again: repeats(p.text.text) ? 1 : 0 })))
-    .sort((a, b) => a.again - b.again || a.p.priority - b.p.priority || b.m.relevance - a.m.relevance || a.order - b.order);
+    .flatMap((m, order) =>
+      m.points
+        .filter((p) => p.audiences?.includes(audience))
+        .map((p) => ({ m, p, order, again: repeats(p.text.text) ? 1 : 0 })),
+    )
+    .sort(
+      (a, b) => a.again - b.again || a.p.priority - b.p.priority || b.m.relevance - a.m.relevance || a.order - b.order,
+    );
   // One judgment per module before a second from any, so that labels do not repeat.
   const firsts = ranked.filter((x, i) => ranked.findIndex((y) => y.m === x.m) === i);
   const targeted = [...firsts, ...ranked.filter((x) => !firsts.includes(x))]
     .slice(0, limit)
     .sort((a, b) => a.order - b.order || a.m.points.indexOf(a.p) - b.m.points.indexOf(b.p));
   if (targeted.length >= Math.min(3, limit)) {
-    return targeted.map(({ m, p }) => ({ ref: p.ref, text: p.text.text, label: m.module.title.text, priority: p.priority, source: p.source, span: p.text.span }));
+    return targeted.map(({ m, p }) => ({
+      ref: p.ref,
+      text: p.text.text,
+      label: m.module.title.text,
+      priority: p.priority,
+      source: p.source,
+      span: p.text.span,
+    }));
   }
   // The three most relevant are essential; a fourth and later judgment may give way when the
   // slide or page is full.
@@ -49,9 +67,24 @@ export function keyJudgments(infos: readonly { module: LModule; relevance: numbe
  */
 export function judgmentOf(m: LModule, priority: PlanItem['priority']): PlanItem {
   const label = m.title.text;
-  if (!m.judgment) return { ref: `${m.id}/summary`, text: m.summary.text, label, priority, source: mainSource(m), span: m.summary.span };
+  if (!m.judgment)
+    return {
+      ref: `${m.id}/summary`,
+      text: m.summary.text,
+      label,
+      priority,
+      source: mainSource(m),
+      span: m.summary.span,
+    };
   const evidence = m.judgment.evidence === null ? undefined : m.facts.find((f) => f.id === m.judgment!.evidence);
-  return { ref: `${m.id}/judgment`, text: m.judgment.text.text, label, priority, source: evidence?.source ?? mainSource(m), span: m.judgment.text.span };
+  return {
+    ref: `${m.id}/judgment`,
+    text: m.judgment.text.text,
+    label,
+    priority,
+    source: evidence?.source ?? mainSource(m),
+    span: m.judgment.text.span,
+  };
 }
 
 /** A module's takeaway sums up its points: it is sourced to what most of them cite. */

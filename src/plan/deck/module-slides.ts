@@ -34,15 +34,25 @@ export function moduleSlides(input: ModuleSlidesInput): Slide[] {
   const out: Slide[] = [];
   // A panel states in full only asks that the closing slide recaps in their short form.
   const inClosing = new Set(input.closing.map((r) => r.ref));
-  const moduleAsks = asksFor(m.module.recommendations, audience).filter((r) => inClosing.has(r.ref) && r.short !== null);
+  const moduleAsks = asksFor(m.module.recommendations, audience).filter(
+    (r) => inClosing.has(r.ref) && r.short !== null,
+  );
   // A chart is the module's evidence at a glance: it takes the panel beside the points on the
   // module's first slide, for every audience.
   const figuresPanel = m.figures.length > 0 && !input.figuresSlide ? 'figures' : null;
-  const panel = m.chart ? 'chart' : audience.deck.sidePanel === 'recommendations' && moduleAsks.length > 0 ? 'recommendations' : figuresPanel;
+  const panel = m.chart
+    ? 'chart'
+    : audience.deck.sidePanel === 'recommendations' && moduleAsks.length > 0
+      ? 'recommendations'
+      : figuresPanel;
   const twoColumn = parts === 1 && panel !== null;
   const perPart = twoColumn ? d.pointsTwoColumn : parts === 1 ? d.pointsSingle : d.pointsPerPart;
   const candidates = m.points.filter((p) => !input.onSummary.has(p.ref));
-  const selected = new Set(forAudience(candidates, audience.id).slice(0, perPart * parts).map((p) => p.ref));
+  const selected = new Set(
+    forAudience(candidates, audience.id)
+      .slice(0, perPart * parts)
+      .map((p) => p.ref),
+  );
   const shown = candidates.filter((p) => selected.has(p.ref));
   const left = candidates.filter((p) => !selected.has(p.ref));
   for (const p of left) drops.push(dropOf(p.ref, 'point', p.text.text, p.priority, p.text.span));
@@ -61,19 +71,53 @@ export function moduleSlides(input: ModuleSlidesInput): Slide[] {
       sources,
     };
     if (k === 0 && m.chart) {
-      out.push({ ...base, layout: 'chart', items: [], columns: [{ heading: null, items }], chart: m.chart, sources: unique([...sources, m.chart.source]) });
+      out.push({
+        ...base,
+        layout: 'chart',
+        items: [],
+        columns: [{ heading: null, items }],
+        chart: m.chart,
+        sources: unique([...sources, m.chart.source]),
+      });
     } else if (twoColumn && panel === 'recommendations') {
       // Beside the evidence, what to do about it (for decision-makers: the decision needed).
       const asks: PlanItem[] = [...moduleAsks]
         .sort((a, b) => a.priority - b.priority)
         .slice(0, d.panelRecommendations)
-        .map((r) => ({ ref: r.ref, text: r.text.text, label: null, priority: r.priority, source: r.source, span: r.text.span }));
-      const columns = [{ heading: null, items }, { heading: s.panelRecommendations ?? null, items: asks }];
-      out.push({ ...base, layout: 'two-column', items: [], columns, sources: unique([...sources, ...asks.map((x) => x.source)]) });
+        .map((r) => ({
+          ref: r.ref,
+          text: r.text.text,
+          label: null,
+          priority: r.priority,
+          source: r.source,
+          span: r.text.span,
+        }));
+      const columns = [
+        { heading: null, items },
+        { heading: s.panelRecommendations ?? null, items: asks },
+      ];
+      out.push({
+        ...base,
+        layout: 'two-column',
+        items: [],
+        columns,
+        sources: unique([...sources, ...asks.map((x) => x.source)]),
+      });
     } else if (twoColumn) {
-      const facts: PlanItem[] = m.figures.slice(0, d.figuresPerSlide).map((f) => ({ ref: f.ref, text: f.label, label: f.value, priority: 2, source: f.source, span: f.span }));
-      const columns = [{ heading: null, items }, { heading: s.figures ?? null, items: facts }];
-      out.push({ ...base, layout: 'two-column', items: [], columns, sources: unique([...sources, ...facts.map((x) => x.source)]) });
+      const facts: PlanItem[] = m.figures
+        .slice(0, d.figuresPerSlide)
+        .map((f) => ({ ref: f.ref, text: f.label, label: f.value, priority: 2, source: f.source, span: f.span }));
+      const columns = [
+        { heading: null, items },
+        { heading: s.figures ?? null, items: facts },
+      ];
+      out.push({
+        ...base,
+        layout: 'two-column',
+        items: [],
+        columns,
+        sources: unique([...sources, ...facts.map((x) => x.source)]),
+      });
     } else {
       out.push(base);
     }
@@ -85,7 +129,9 @@ export function moduleSlides(input: ModuleSlidesInput): Slide[] {
       module: m.module.id,
       kicker: title,
       figures,
-      notes: figures.map((f) => `${labelled(f.value, f.label)}${f.sourceShort ? paren(f.sourceShort) : ''}`).join('\n\n'),
+      notes: figures
+        .map((f) => `${labelled(f.value, f.label)}${f.sourceShort ? paren(f.sourceShort) : ''}`)
+        .join('\n\n'),
       sources: unique(figures.map((f) => f.source)),
     });
   }
@@ -96,7 +142,10 @@ export function moduleSlides(input: ModuleSlidesInput): Slide[] {
       ...blank('quote', title),
       module: m.module.id,
       quote,
-      notes: sentences([`${quote.by}${quote.paraphrased ? paren(s.paraphrased ?? 'paraphrased') : ''}`, m.module.notes?.text ?? null]),
+      notes: sentences([
+        `${quote.by}${quote.paraphrased ? paren(s.paraphrased ?? 'paraphrased') : ''}`,
+        m.module.notes?.text ?? null,
+      ]),
       sources: unique([quote.source]),
     });
   }
@@ -111,10 +160,20 @@ function pointItem(p: LPoint): PlanItem {
  * Speaker notes for part `k` of a module's slides: the module's notes shared out by sentence, so
  * no two slides repeat them; the last part also lists the points no slide could carry.
  */
-function notesForPart(m: ModuleInfo, k: number, parts: number, left: readonly LPoint[], strings: Strings): string | null {
+function notesForPart(
+  m: ModuleInfo,
+  k: number,
+  parts: number,
+  left: readonly LPoint[],
+  strings: Strings,
+): string | null {
   const said = sentencesOf(m.module.notes?.text ?? '');
   const share = splitEvenly(said, parts)[k] ?? [];
   const out = share.length > 0 ? [share.join('').trim()] : [];
-  if (k === parts - 1 && left.length > 0) out.push(strings.deck.notOnSlides ?? 'Also in the research, not on these slides:', ...left.map((p) => `– ${p.text.text}`));
+  if (k === parts - 1 && left.length > 0)
+    out.push(
+      strings.deck.notOnSlides ?? 'Also in the research, not on these slides:',
+      ...left.map((p) => `– ${p.text.text}`),
+    );
   return out.length > 0 ? out.join('\n\n') : null;
 }

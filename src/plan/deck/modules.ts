@@ -35,7 +35,15 @@ export function moduleInfos(pack: LocalizedPack, audience: AudienceProfile, stri
       // A figure card states a quantity; a year or the count of a list is not one.
       const figures: PlanFigure[] = facts
         .filter((f) => f !== charted && isQuantity(f.value.text))
-        .map((f) => ({ ref: f.ref, value: f.value.text, label: f.label.text, source: f.source, sourceShort: sourceOf(f), priority: 2, span: f.value.span }));
+        .map((f) => ({
+          ref: f.ref,
+          value: f.value.text,
+          label: f.label.text,
+          source: f.source,
+          sourceShort: sourceOf(f),
+          priority: 2,
+          span: f.value.span,
+        }));
       const quotes: PlanQuote[] = visibleTo(module.quotes, audience.id).map((q) => ({
         ref: q.ref,
         text: q.text.text,
@@ -73,7 +81,10 @@ export function inAudienceOrder<T extends { relevance: Record<string, number>; p
  * counts one priority higher than a general one (a targeted supporting point ranks with, and
  * ahead of, the general essentials); then the author's order.
  */
-export function forAudience<T extends { priority: number; audiences: string[] | null }>(points: readonly T[], audience: string): T[] {
+export function forAudience<T extends { priority: number; audiences: string[] | null }>(
+  points: readonly T[],
+  audience: string,
+): T[] {
   return points
     .map((p, index) => {
       const targeted = p.audiences?.includes(audience) ?? false;
@@ -92,7 +103,19 @@ export function planChart(fact: LFact, sourceShort: string | null, strings: Stri
   const categories = c.categories.map((x) => x.text);
   const data = describeChart({ categories, values: c.values, unit }, pu.listSep ?? ', ', pu.labelGap ?? ' ');
   const alt = c.alt?.text ?? `${title}${pu.colon ?? ':'}${pu.labelGap ?? ' '}${data}`;
-  return { ref: fact.ref, kind: c.kind, title, unit, categories, values: c.values, max: c.max, alt, source: fact.source, sourceShort, span: c.span };
+  return {
+    ref: fact.ref,
+    kind: c.kind,
+    title,
+    unit,
+    categories,
+    values: c.values,
+    max: c.max,
+    alt,
+    source: fact.source,
+    sourceShort,
+    span: c.span,
+  };
 }
 
 export function shortOf(pack: LocalizedPack, id: string, strings: Strings): string | null {

@@ -36,7 +36,14 @@ export interface Selection {
 }
 
 /** Chooses the slides of a deck of `n` slides, or says which lengths the content can fill. */
-export function selectSlides(n: number, infos: readonly ModuleInfo[], asks: readonly Ask[], definedTerms: number, pack: LocalizedPack, audience: AudienceProfile): { selection: Selection | null; diagnostics: Diagnostic[] } {
+export function selectSlides(
+  n: number,
+  infos: readonly ModuleInfo[],
+  asks: readonly Ask[],
+  definedTerms: number,
+  pack: LocalizedPack,
+  audience: AudienceProfile,
+): { selection: Selection | null; diagnostics: Diagnostic[] } {
   const d = DECK_PLAN_DEFAULTS;
   const profile = audience.deck;
   const w = profile.weights;
@@ -54,7 +61,13 @@ export function selectSlides(n: number, infos: readonly ModuleInfo[], asks: read
   const candidates: Candidate[] = [];
   if (wants('modules')) {
     infos.forEach((m, i) => {
-      for (let part = 1; part <= m.maxParts; part++) candidates.push({ kind: 'part', module: i, part, value: m.relevance * (part === 1 ? 100 : w.parts / (part - 1)) });
+      for (let part = 1; part <= m.maxParts; part++)
+        candidates.push({
+          kind: 'part',
+          module: i,
+          part,
+          value: m.relevance * (part === 1 ? 100 : w.parts / (part - 1)),
+        });
       // A figures slide needs at least two figures; a single one goes beside the points instead.
       if (m.figures.length >= 2) candidates.push({ kind: 'figures', module: i, value: m.relevance * w.figures });
       if (m.quotes.length > 0) candidates.push({ kind: 'quote', module: i, value: m.relevance * w.quotes });
@@ -62,7 +75,8 @@ export function selectSlides(n: number, infos: readonly ModuleInfo[], asks: read
   }
   if (frame.asks) {
     const parts = Math.max(1, Math.ceil(asks.length / d.recommendationsPerSlide));
-    for (let part = 2; part <= parts; part++) candidates.push({ kind: 'recommendations', part, value: w.recommendations / (part - 1) });
+    for (let part = 2; part <= parts; part++)
+      candidates.push({ kind: 'recommendations', part, value: w.recommendations / (part - 1) });
     // Options are a choice: an ask of the closing slide with two or more options, each with its
     // trade-offs, may get a slide that sets them side by side.
     if (w.options > 0) {
@@ -73,7 +87,8 @@ export function selectSlides(n: number, infos: readonly ModuleInfo[], asks: read
   }
 
   const budget = n - fixedFor(n);
-  if (budget > candidates.length || budget < 0) return { selection: null, diagnostics: [lengthError(n, budget, fixedFor, candidates.length, pack, audience)] };
+  if (budget > candidates.length || budget < 0)
+    return { selection: null, diagnostics: [lengthError(n, budget, fixedFor, candidates.length, pack, audience)] };
 
   // The most valuable first (stable: equal values keep the audience's module order), but never a
   // slide before the one it continues: a later part needs the earlier one, figures and quotes
@@ -85,7 +100,8 @@ export function selectSlides(n: number, infos: readonly ModuleInfo[], asks: read
   const chosen: Candidate[] = [];
   const ready = (c: Candidate): boolean => {
     if (c.kind === 'options') return true;
-    if (c.kind === 'recommendations') return c.part === 2 || chosen.some((x) => x.kind === 'recommendations' && x.part === c.part - 1);
+    if (c.kind === 'recommendations')
+      return c.part === 2 || chosen.some((x) => x.kind === 'recommendations' && x.part === c.part - 1);
     if (c.kind === 'part' && c.part === 1) return true;
     const before = c.kind === 'part' ? c.part - 1 : 1;
     return chosen.some((x) => x.kind === 'part' && x.module === c.module && x.part === before);
@@ -112,14 +128,26 @@ export function selectSlides(n: number, infos: readonly ModuleInfo[], asks: read
  * never falls as m grows) are between 0 and the candidates. The same answer whatever length was
  * asked for.
  */
-function lengthError(n: number, budget: number, fixedFor: (m: number) => number, candidates: number, pack: LocalizedPack, audience: AudienceProfile): Diagnostic {
+function lengthError(
+  n: number,
+  budget: number,
+  fixedFor: (m: number) => number,
+  candidates: number,
+  pack: LocalizedPack,
+  audience: AudienceProfile,
+): Diagnostic {
   const fits = (m: number) => m - fixedFor(m) >= 0 && m - fixedFor(m) <= candidates;
   let least = DECK_PLAN_DEFAULTS.minSlides;
   while (least < LENGTH_LIMITS.slides.max && !fits(least)) least++;
   let most = least;
   while (most < LENGTH_LIMITS.slides.max && fits(most + 1)) most++;
   if (budget < 0) {
-    return error('too-few-slides', `the \`${audience.id}\` briefing needs at least ${least} slides; asked for ${n}`, { file: audience.file, line: 1, col: 1 }, `ask for \`--slides ${least}\` or more`);
+    return error(
+      'too-few-slides',
+      `the \`${audience.id}\` briefing needs at least ${least} slides; asked for ${n}`,
+      { file: audience.file, line: 1, col: 1 },
+      `ask for \`--slides ${least}\` or more`,
+    );
   }
   return error(
     'too-many-slides',

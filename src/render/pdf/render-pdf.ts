@@ -75,7 +75,11 @@ async function openFont(file: string): Promise<unknown> {
       probeFontForPdf(kit as unknown as ProbedFont);
       font = withPlainLayout(kit);
     } catch (cause) {
-      throw new AssetError(file, `cannot be read as a font (${String((cause as Error)?.message ?? cause).slice(0, 80)})`, { cause });
+      throw new AssetError(
+        file,
+        `cannot be read as a font (${String((cause as Error)?.message ?? cause).slice(0, 80)})`,
+        { cause },
+      );
     }
     fonts.set(file, font);
   }
@@ -98,7 +102,10 @@ export function withPlainLayout(font: KitFont): unknown {
       const found = font.glyphForCodePoint(cp).id;
       // Blank glyphs are where fonts are known to be broken (an empty outline past the end of the
       // table); checking only those keeps drawing fast, and any other damage fails at embedding.
-      const id = cp <= 0x20 || cp === 0xa0 || (cp >= 0x2000 && cp <= 0x200b) || cp === 0x3000 ? drawable(font, found, cp) : found;
+      const id =
+        cp <= 0x20 || cp === 0xa0 || (cp >= 0x2000 && cp <= 0x200b) || cp === 0x3000
+          ? drawable(font, found, cp)
+          : found;
       const advance = metrics && metrics.length > 0 ? metrics.get(Math.min(id, metrics.length - 1)).advance : 0;
       g = { id, advanceWidth: advance, codePoints: [cp] };
       glyphs.set(cp, g);
@@ -122,7 +129,9 @@ export function withPlainLayout(font: KitFont): unknown {
       },
     };
   };
-  return new Proxy(font as object, { get: (target, key) => (key === 'layout' ? layout : Reflect.get(target, key, target)) });
+  return new Proxy(font as object, {
+    get: (target, key) => (key === 'layout' ? layout : Reflect.get(target, key, target)),
+  });
 }
 
 /**
@@ -162,7 +171,9 @@ export function wedgePath(cx: number, cy: number, r: number, start: number, end:
 }
 
 export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
-  const { default: PDFDocument } = (await import('pdfkit')) as unknown as { default: new (o: Record<string, unknown>) => PdfDoc };
+  const { default: PDFDocument } = (await import('pdfkit')) as unknown as {
+    default: new (o: Record<string, unknown>) => PdfDoc;
+  };
   mark('pdf: import pdfkit');
   const when = utcDate(memo.date, 12);
   const doc = new PDFDocument({
@@ -176,7 +187,15 @@ export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
     displayTitle: true,
     tagged: true,
     pdfVersion: '1.7',
-    info: { Title: memo.title, Author: memo.author ?? '', Subject: memo.subject ?? '', Creator: 'briefing', Producer: 'briefing (pdfkit)', CreationDate: when, ModDate: when },
+    info: {
+      Title: memo.title,
+      Author: memo.author ?? '',
+      Subject: memo.subject ?? '',
+      Creator: 'briefing',
+      Producer: 'briefing (pdfkit)',
+      CreationDate: when,
+      ModDate: when,
+    },
   });
   writeXmpEscaped(doc as unknown as XmpDoc);
   const chunks: Buffer[] = [];
@@ -193,7 +212,8 @@ export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
       if (it.type !== 'text') marks.open(it.tag);
       if (it.type === 'rect') doc.rect(it.x, it.y, it.w, it.h).fill(`#${it.fill}`);
       else if (it.type === 'image') doc.image(it.file, it.x, it.y, { width: it.w, height: it.h });
-      else if (it.type === 'line') doc.lineWidth(it.width).strokeColor(`#${it.color}`).moveTo(it.x1, it.y1).lineTo(it.x2, it.y2).stroke();
+      else if (it.type === 'line')
+        doc.lineWidth(it.width).strokeColor(`#${it.color}`).moveTo(it.x1, it.y1).lineTo(it.x2, it.y2).stroke();
       else if (it.type === 'wedge') doc.path(wedgePath(it.cx, it.cy, it.r, it.start, it.end)).fill(`#${it.fill}`);
       else if (it.type === 'dot') doc.circle(it.cx, it.cy, it.r).fill(`#${it.fill}`);
       else if (it.type === 'polyline') {
@@ -204,11 +224,18 @@ export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
         doc.stroke();
       } else {
         doc.font(it.font).fontSize(it.size).fillColor(`#${it.color}`);
-        const options: Record<string, unknown> = { lineBreak: false, baseline: 'alphabetic', features: { ...FEATURES } };
+        const options: Record<string, unknown> = {
+          lineBreak: false,
+          baseline: 'alphabetic',
+          features: { ...FEATURES },
+        };
         if (it.charSpacing) options.characterSpacing = it.charSpacing;
         // Passages in another language get their own; letter-spaced words (which text extraction
         // reads letter by letter: `B RIEF I NG`) carry themselves as ActualText.
-        const parts = languageSpans(it.text, memo.lang).map((p) => ({ ...p, actual: it.charSpacing > 0 && /[\p{L}\p{N}]/u.test(p.text) ? p.text : undefined }));
+        const parts = languageSpans(it.text, memo.lang).map((p) => ({
+          ...p,
+          actual: it.charSpacing > 0 && /[\p{L}\p{N}]/u.test(p.text) ? p.text : undefined,
+        }));
         if (parts.every((p) => !p.lang && !p.actual)) {
           marks.open(it.tag);
           doc.text(it.text, it.x, it.y, options);
@@ -216,7 +243,10 @@ export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
           let x = it.x;
           for (const part of parts) {
             if (!part.lang && !part.actual) marks.open(it.tag);
-            const span = part.lang || part.actual ? marks.span(it.tag, { lang: part.lang ?? undefined, actual: part.actual }) : null;
+            const span =
+              part.lang || part.actual
+                ? marks.span(it.tag, { lang: part.lang ?? undefined, actual: part.actual })
+                : null;
             if (span) insideText(doc, span, () => doc.text(part.text, x, it.y, options));
             else doc.text(part.text, x, it.y, options);
             x += doc.widthOfString(part.text, { features: options.features }) + it.charSpacing * [...part.text].length;
@@ -241,7 +271,11 @@ export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
     // Subsetting and embedding the fonts happen here, reading glyph data drawing did not touch.
     doc.end();
   } catch (cause) {
-    throw new AssetError(Object.values(memo.fonts).join(', '), `could not be embedded (${String((cause as Error)?.message ?? cause).slice(0, 80)})`, { cause });
+    throw new AssetError(
+      Object.values(memo.fonts).join(', '),
+      `could not be embedded (${String((cause as Error)?.message ?? cause).slice(0, 80)})`,
+      { cause },
+    );
   }
   await done;
   mark('pdf: subset fonts, write');
@@ -274,7 +308,9 @@ function writeXmpEscaped(doc: XmpDoc): void {
   doc._addInfo = function (this: XmpDoc) {
     const i = this.info;
     const li = (v: string, lang = true) => `<rdf:li${lang ? ' xml:lang="x-default"' : ''}>${xmlText(v)}</rdf:li>`;
-    this.appendXML(`<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/"><xmp:CreateDate>${i.CreationDate.toISOString().split('.')[0]}Z</xmp:CreateDate><xmp:CreatorTool>${xmlText(i.Creator ?? '')}</xmp:CreatorTool></rdf:Description>`);
+    this.appendXML(
+      `<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/"><xmp:CreateDate>${i.CreationDate.toISOString().split('.')[0]}Z</xmp:CreateDate><xmp:CreatorTool>${xmlText(i.Creator ?? '')}</xmp:CreatorTool></rdf:Description>`,
+    );
     if (i.Title || i.Author || i.Subject) {
       let dc = '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">';
       if (i.Title) dc += `<dc:title><rdf:Alt>${li(i.Title)}</rdf:Alt></dc:title>`;
@@ -282,9 +318,13 @@ function writeXmpEscaped(doc: XmpDoc): void {
       if (i.Subject) dc += `<dc:description><rdf:Alt>${li(i.Subject)}</rdf:Alt></dc:description>`;
       this.appendXML(`${dc}</rdf:Description>`);
     }
-    this.appendXML(`<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/"><pdf:Producer>${xmlText(i.Producer ?? '')}</pdf:Producer></rdf:Description>`);
+    this.appendXML(
+      `<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/"><pdf:Producer>${xmlText(i.Producer ?? '')}</pdf:Producer></rdf:Description>`,
+    );
     // The PDF/UA identifier (ISO 14289-1 §5): the file claims conformance to part 1.
-    this.appendXML('<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"><pdfuaid:part>1</pdfuaid:part></rdf:Description>');
+    this.appendXML(
+      '<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"><pdfuaid:part>1</pdfuaid:part></rdf:Description>',
+    );
   };
 }
 
@@ -390,8 +430,10 @@ function insideText(doc: PdfDoc, span: Span, draw: () => void): void {
 }
 
 /** The letters of a script in a passage worth its own language: a word of 4 letters or two words. */
-const LATIN_PASSAGE = /[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F'’.&/:@?=#%+~-]*(?:[ ,;:!?]+[A-Za-z0-9\u00C0-\u024F][\w\u00C0-\u024F'’.&/:@?=#%+~-]*)*/g;
-const HAN_PASSAGE = /[\u3400-\u9FFF\uF900-\uFAFF\u{20000}-\u{3FFFF}][\u3000-\u303F\u3400-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF\u{20000}-\u{3FFFF}]*/gu;
+const LATIN_PASSAGE =
+  /[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F'’.&/:@?=#%+~-]*(?:[ ,;:!?]+[A-Za-z0-9\u00C0-\u024F][\w\u00C0-\u024F'’.&/:@?=#%+~-]*)*/g;
+const HAN_PASSAGE =
+  /[\u3400-\u9FFF\uF900-\uFAFF\u{20000}-\u{3FFFF}][\u3000-\u303F\u3400-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF\u{20000}-\u{3FFFF}]*/gu;
 
 /**
  * A line of text cut where it changes language: English passages (titles, names, addresses) in a
@@ -405,7 +447,13 @@ export function languageSpans(text: string, docLang: string): { text: string; la
   let last = 0;
   for (const m of text.matchAll(found)) {
     const passage = m[0];
-    if (zh && !/[A-Za-z\u00C0-\u024F]{4}|[A-Za-z\u00C0-\u024F]{2,}[^A-Za-z\u00C0-\u024F]+[A-Za-z\u00C0-\u024F]{2,}/.test(passage)) continue;
+    if (
+      zh &&
+      !/[A-Za-z\u00C0-\u024F]{4}|[A-Za-z\u00C0-\u024F]{2,}[^A-Za-z\u00C0-\u024F]+[A-Za-z\u00C0-\u024F]{2,}/.test(
+        passage,
+      )
+    )
+      continue;
     if (m.index > last) out.push({ text: text.slice(last, m.index), lang: null });
     out.push({ text: passage, lang: zh ? 'en' : 'zh' });
     last = m.index + passage.length;
@@ -448,10 +496,18 @@ export function linkDescriptions(pdf: LaidPdf): (tag: Tag | undefined, href: str
     while (item !== null && pdf.structure[item]?.role !== 'LI') item = pdf.structure[item]?.parent ?? null;
     const scope = item ?? at;
     const skip = (t: number) => {
-      for (let n: number | null = t; n !== null && n !== scope; n = pdf.structure[n]?.parent ?? null) if (pdf.structure[n]?.role === 'Lbl' || pdf.structure[n]?.role === 'Link') return true;
+      for (let n: number | null = t; n !== null && n !== scope; n = pdf.structure[n]?.parent ?? null)
+        if (pdf.structure[n]?.role === 'Lbl' || pdf.structure[n]?.role === 'Link') return true;
       return false;
     };
-    return scope === undefined || scope === null ? '' : clean([...text].filter(([t]) => within(t, scope) && !skip(t)).map(([, s]) => s).join(''));
+    return scope === undefined || scope === null
+      ? ''
+      : clean(
+          [...text]
+            .filter(([t]) => within(t, scope) && !skip(t))
+            .map(([, s]) => s)
+            .join(''),
+        );
   }
 }
 
@@ -473,15 +529,26 @@ function mapNothingToNul(doc: { _fontFamilies: Record<string, EmbeddedFontLike> 
     font.toUnicodeCmap = function (this: EmbeddedFontLike) {
       const cmap = this.document.ref();
       const codes = (cps: readonly number[]) =>
-        cps.flatMap((cp) => (cp > 0xffff ? [0xd800 | ((cp - 0x10000) >>> 10), 0xdc00 | ((cp - 0x10000) & 0x3ff)] : [cp])).map(hex).join('');
+        cps
+          .flatMap((cp) => (cp > 0xffff ? [0xd800 | ((cp - 0x10000) >>> 10), 0xdc00 | ((cp - 0x10000) & 0x3ff)] : [cp]))
+          .map(hex)
+          .join('');
       const unicode = this.unicode!;
       const ranges: string[] = [];
       for (let start = 1; start < unicode.length; start = (Math.floor(start / 256) + 1) * 256) {
         const end = Math.min((Math.floor(start / 256) + 1) * 256, unicode.length);
-        ranges.push(`<${hex(start)}> <${hex(end - 1)}> [${unicode.slice(start, end).map((cps) => `<${codes(cps?.length ? cps : [0xfffd])}>`).join(' ')}]`);
+        ranges.push(
+          `<${hex(start)}> <${hex(end - 1)}> [${unicode
+            .slice(start, end)
+            .map((cps) => `<${codes(cps?.length ? cps : [0xfffd])}>`)
+            .join(' ')}]`,
+        );
       }
       const blocks: string[] = [];
-      for (let i = 0; i < ranges.length; i += 100) blocks.push(`${ranges.slice(i, i + 100).length} beginbfrange\n${ranges.slice(i, i + 100).join('\n')}\nendbfrange`);
+      for (let i = 0; i < ranges.length; i += 100)
+        blocks.push(
+          `${ranges.slice(i, i + 100).length} beginbfrange\n${ranges.slice(i, i + 100).join('\n')}\nendbfrange`,
+        );
       cmap.end(
         '/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo <<\n  /Registry (Adobe)\n  /Ordering (UCS)\n  /Supplement 0\n>> def\n' +
           '/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000><ffff>\nendcodespacerange\n' +

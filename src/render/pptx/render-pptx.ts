@@ -25,7 +25,11 @@ interface Pres {
   ChartType: Record<string, string>;
 }
 interface PresSlide {
-  addChart(type: string, data: { name: string; labels: string[]; values: number[] }[], o: Record<string, unknown>): void;
+  addChart(
+    type: string,
+    data: { name: string; labels: string[]; values: number[] }[],
+    o: Record<string, unknown>,
+  ): void;
   addText(text: string, o: Record<string, unknown>): void;
   addShape(type: string, o: Record<string, unknown>): void;
   addImage(o: Record<string, unknown>): void;
@@ -53,12 +57,36 @@ export async function renderPptx(deck: LaidDeck, options: RenderPptxOptions = {}
 
   for (const m of deck.masters) {
     const objects: Record<string, unknown>[] = m.shapes.map((s) => shapeObject(s));
-    if (m.title) objects.push({ placeholder: { options: { name: 'title', type: 'title', x: inch(m.title.x), y: inch(m.title.y), w: inch(m.title.w), h: inch(m.title.h) }, text: '' } });
+    if (m.title)
+      objects.push({
+        placeholder: {
+          options: {
+            name: 'title',
+            type: 'title',
+            x: inch(m.title.x),
+            y: inch(m.title.y),
+            w: inch(m.title.w),
+            h: inch(m.title.h),
+          },
+          text: '',
+        },
+      });
     const master: Record<string, unknown> = { title: m.name, background: { color: m.background }, objects };
     if (m.slideNumber) {
       const n = m.slideNumber;
       // No insets and top-aligned, like the source line beside it, so both sit on one baseline.
-      master.slideNumber = { x: inch(n.x), y: inch(n.y), w: inch(n.w), h: inch(n.h), fontFace: n.face, fontSize: n.size, color: n.color, align: 'right', margin: 0, valign: 'top' };
+      master.slideNumber = {
+        x: inch(n.x),
+        y: inch(n.y),
+        w: inch(n.w),
+        h: inch(n.h),
+        fontFace: n.face,
+        fontSize: n.size,
+        color: n.color,
+        align: 'right',
+        margin: 0,
+        valign: 'top',
+      };
     }
     pres.defineSlideMaster(master);
   }
@@ -69,7 +97,10 @@ export async function renderPptx(deck: LaidDeck, options: RenderPptxOptions = {}
   // Panels, bars and rules by slide part name: marked decorative, so screen readers skip them.
   const decorative = new Map<string, Set<string>>();
   deck.slides.forEach((slide, si) => {
-    decorative.set(`ppt/slides/slide${si + 1}.xml`, new Set(slide.shapes.filter((x) => x.type === 'rect' || x.type === 'line').map((x) => x.name)));
+    decorative.set(
+      `ppt/slides/slide${si + 1}.xml`,
+      new Set(slide.shapes.filter((x) => x.type === 'rect' || x.type === 'line').map((x) => x.name)),
+    );
     const s = pres.addSlide({ masterName: slide.master });
     slide.shapes.forEach((shape, k) => {
       if (shape.type === 'text') {
@@ -81,37 +112,66 @@ export async function renderPptx(deck: LaidDeck, options: RenderPptxOptions = {}
         s.addImage({ path: shape.file, ...position(shape), altText: shape.alt, objectName: shape.name });
       } else if (shape.type === 'chart') {
         const c = shape.chart;
-        s.addChart(pres.ChartType[c.kind === 'column' ? 'bar' : c.kind]!, [{ name: c.title, labels: c.categories, values: c.values }], chartOptions(shape));
+        s.addChart(
+          pres.ChartType[c.kind === 'column' ? 'bar' : c.kind]!,
+          [{ name: c.title, labels: c.categories, values: c.values }],
+          chartOptions(shape),
+        );
       } else if (shape.type === 'rect') {
-        s.addShape('rect', { ...position(shape), fill: { color: shape.fill }, line: { color: shape.fill, width: 0 }, objectName: shape.name });
+        s.addShape('rect', {
+          ...position(shape),
+          fill: { color: shape.fill },
+          line: { color: shape.fill, width: 0 },
+          objectName: shape.name,
+        });
       } else {
-        s.addShape('line', { x: inch(shape.x), y: inch(shape.y), w: inch(shape.w), h: inch(shape.h), line: { color: shape.color, width: shape.width }, objectName: shape.name });
+        s.addShape('line', {
+          x: inch(shape.x),
+          y: inch(shape.y),
+          w: inch(shape.w),
+          h: inch(shape.h),
+          line: { color: shape.color, width: shape.width },
+          objectName: shape.name,
+        });
       }
     });
     if (slide.notes) {
       const token = `BRIEFINGNOTES${si}Z`;
       const run = firstRun(slide.shapes);
-      notes.set(token, { body: notesBodyXml(slide.notes, deck.lang, run ? faces(run) : { latin: 'Calibri', ea: 'Calibri', cs: 'Calibri' }), name: null });
+      notes.set(token, {
+        body: notesBodyXml(
+          slide.notes,
+          deck.lang,
+          run ? faces(run) : { latin: 'Calibri', ea: 'Calibri', cs: 'Calibri' },
+        ),
+        name: null,
+      });
       s.addNotes(token);
     }
   });
 
   const raw = await pres.write({ outputType: 'uint8array' });
-  return normalizePackage(raw, (name, xml) => {
-    if (name.startsWith('ppt/slides/slide') || name.startsWith('ppt/notesSlides/')) {
-      // pptxgenjs tags its own fields (slide numbers) en-US; they are in the deck's language.
-      const out = replaceBodies(replaceBodies(xml, bodies), notes).replace(/ lang="en-US"/g, ` lang="${deck.lang}"`);
-      return markDecorative(out, decorative.get(name));
-    }
-    // Masters and layouts too: a slide the user adds, and its placeholders, are in the deck's language.
-    if (/^ppt\/(slideLayouts|slideMasters)\//.test(name)) return xml.replace(/ lang="en-US"/g, ` lang="${deck.lang}"`);
-    if (name.startsWith('ppt/notesMasters/')) return notesMasterXml(xml, deck.lang, deck.date);
-    if (name === 'ppt/presentation.xml') return presentationXml(xml);
-    if (name.startsWith('ppt/charts/chart')) return chartXml(xml, deck.lang);
-    if (name === 'docProps/core.xml') return coreXml(deck);
-    if (name === 'docProps/app.xml') return xml.replace(/<Company>.*?<\/Company>/, '<Company></Company>');
-    return xml;
-  }, deck.date, categoryHeader(deck.lang));
+  return normalizePackage(
+    raw,
+    (name, xml) => {
+      if (name.startsWith('ppt/slides/slide') || name.startsWith('ppt/notesSlides/')) {
+        // pptxgenjs tags its own fields (slide numbers) en-US; they are in the deck's language.
+        const out = replaceBodies(replaceBodies(xml, bodies), notes).replace(/ lang="en-US"/g, ` lang="${deck.lang}"`);
+        return markDecorative(out, decorative.get(name));
+      }
+      // Masters and layouts too: a slide the user adds, and its placeholders, are in the deck's language.
+      if (/^ppt\/(slideLayouts|slideMasters)\//.test(name))
+        return xml.replace(/ lang="en-US"/g, ` lang="${deck.lang}"`);
+      if (name.startsWith('ppt/notesMasters/')) return notesMasterXml(xml, deck.lang, deck.date);
+      if (name === 'ppt/presentation.xml') return presentationXml(xml);
+      if (name.startsWith('ppt/charts/chart')) return chartXml(xml, deck.lang);
+      if (name === 'docProps/core.xml') return coreXml(deck);
+      if (name === 'docProps/app.xml') return xml.replace(/<Company>.*?<\/Company>/, '<Company></Company>');
+      return xml;
+    },
+    deck.date,
+    categoryHeader(deck.lang),
+  );
 }
 
 /**
@@ -131,9 +191,20 @@ export function chartOptions(shape: SlideChart): Record<string, unknown> {
     showValue: false,
     showPercent: false,
     showLabel: false,
-    layout: { x: f((shape.plot.x - shape.x) / shape.w), y: f((shape.plot.y - shape.y) / shape.h), w: f(shape.plot.w / shape.w), h: f(shape.plot.h / shape.h) },
+    layout: {
+      x: f((shape.plot.x - shape.x) / shape.w),
+      y: f((shape.plot.y - shape.y) / shape.h),
+      w: f(shape.plot.w / shape.w),
+      h: f(shape.plot.h / shape.h),
+    },
   };
-  if (c.kind === 'pie') return { ...common, chartColors: c.categories.map((_, i) => shape.colors[i % shape.colors.length]), firstSliceAng: 0, dataBorder: { pt: 1, color: 'FFFFFF' } };
+  if (c.kind === 'pie')
+    return {
+      ...common,
+      chartColors: c.categories.map((_, i) => shape.colors[i % shape.colors.length]),
+      firstSliceAng: 0,
+      dataBorder: { pt: 1, color: 'FFFFFF' },
+    };
   const axes: Record<string, unknown> = {
     ...common,
     chartColors: [shape.colors[0]],
@@ -143,8 +214,20 @@ export function chartOptions(shape: SlideChart): Record<string, unknown> {
     valGridLine: { style: 'none' },
     ...(shape.axis ? { valAxisMinVal: shape.axis.min, valAxisMaxVal: shape.axis.max } : {}),
   };
-  if (c.kind === 'line') return { ...axes, lineSize: 2.5, lineDataSymbol: 'circle', lineDataSymbolSize: 8, lineDataSymbolLineColor: shape.colors[0] };
-  return { ...axes, barDir: c.kind === 'bar' ? 'bar' : 'col', barGapWidthPct: shape.gapWidth, ...(c.kind === 'bar' ? { catAxisOrientation: 'maxMin' } : {}) };
+  if (c.kind === 'line')
+    return {
+      ...axes,
+      lineSize: 2.5,
+      lineDataSymbol: 'circle',
+      lineDataSymbolSize: 8,
+      lineDataSymbolLineColor: shape.colors[0],
+    };
+  return {
+    ...axes,
+    barDir: c.kind === 'bar' ? 'bar' : 'col',
+    barGapWidthPct: shape.gapWidth,
+    ...(c.kind === 'bar' ? { catAxisOrientation: 'maxMin' } : {}),
+  };
 }
 
 /**
@@ -167,7 +250,13 @@ const NOTES_PROMPTS: Readonly<Record<string, readonly string[]>> = {
   zh: ['按一下以編輯母片文字樣式', '第二層', '第三層', '第四層', '第五層'],
   'zh-Hans': ['单击此处编辑母版文本样式', '第二级', '第三级', '第四级', '第五级'],
 };
-const ENGLISH_PROMPTS = ['Click to edit Master text styles', 'Second level', 'Third level', 'Fourth level', 'Fifth level'];
+const ENGLISH_PROMPTS = [
+  'Click to edit Master text styles',
+  'Second level',
+  'Third level',
+  'Fourth level',
+  'Fifth level',
+];
 
 /**
  * The notes master in the deck's language: its prompt text (what PowerPoint shows when the notes
@@ -177,8 +266,12 @@ const ENGLISH_PROMPTS = ['Click to edit Master text styles', 'Second level', 'Th
 export function notesMasterXml(xml: string, lang: string, date: string): string {
   const script = chineseScript(lang);
   const prompts = script === 'Hans' ? NOTES_PROMPTS['zh-Hans']! : script === 'Hant' ? NOTES_PROMPTS.zh! : null;
-  let out = xml.replace(/ lang="en-US"/g, ` lang="${lang}"`).replace(/(type="datetimeFigureOut">.*?<a:t>)[^<]*(<\/a:t>)/s, `$1${date}$2`);
-  if (prompts) for (const [i, english] of ENGLISH_PROMPTS.entries()) out = out.replace(`<a:t>${english}</a:t>`, `<a:t>${prompts[i]}</a:t>`);
+  let out = xml
+    .replace(/ lang="en-US"/g, ` lang="${lang}"`)
+    .replace(/(type="datetimeFigureOut">.*?<a:t>)[^<]*(<\/a:t>)/s, `$1${date}$2`);
+  if (prompts)
+    for (const [i, english] of ENGLISH_PROMPTS.entries())
+      out = out.replace(`<a:t>${english}</a:t>`, `<a:t>${prompts[i]}</a:t>`);
   return out;
 }
 
@@ -188,9 +281,15 @@ export function notesMasterXml(xml: string, lang: string, date: string): string 
  * charts) that names no axis, which PowerPoint is reported to repair (gitbrent/PptxGenJS#1534).
  */
 export function chartXml(xml: string, lang: string): string {
-  const axes = new Set([...xml.matchAll(/<c:(?:catAx|valAx|dateAx|serAx)>\s*<c:axId val="(\d+)"\/>/g)].map((m) => m[1]));
+  const axes = new Set(
+    [...xml.matchAll(/<c:(?:catAx|valAx|dateAx|serAx)>\s*<c:axId val="(\d+)"\/>/g)].map((m) => m[1]),
+  );
   const out = xml
-    .replace(/(<c:(?:bar|bar3D|line|line3D|area|area3D|scatter|radar|stock|surface|surface3D|bubble)Chart>)(.*?)(<\/c:\w+Chart>)/gs, (_, open: string, body: string, close: string) => open + body.replace(/<c:axId val="(\d+)"\/>/g, (id, n: string) => (axes.has(n) ? id : '')) + close)
+    .replace(
+      /(<c:(?:bar|bar3D|line|line3D|area|area3D|scatter|radar|stock|surface|surface3D|bubble)Chart>)(.*?)(<\/c:\w+Chart>)/gs,
+      (_, open: string, body: string, close: string) =>
+        open + body.replace(/<c:axId val="(\d+)"\/>/g, (id, n: string) => (axes.has(n) ? id : '')) + close,
+    )
     // A line chart's grouping is required (CT_LineChart), and a line series has no
     // `invertIfNegative` and its marker before its labels (CT_LineSer); pptxgenjs 4.0.1 writes
     // neither so.
@@ -200,7 +299,9 @@ export function chartXml(xml: string, lang: string): string {
     .replace(/<c:lang val="[^"]*"\/>/, '')
     .replace(/<c:roundedCorners val="1"\/>/, '<c:roundedCorners val="0"/>');
   // `c:lang` comes right after `c:date1904` (or first) in a chart space.
-  return /<c:date1904 [^>]*\/>/.test(out) ? out.replace(/<c:date1904 [^>]*\/>/, (m) => `${m}<c:lang val="${lang}"/>`) : out.replace(/(<c:chartSpace[^>]*>)/, `$1<c:lang val="${lang}"/>`);
+  return /<c:date1904 [^>]*\/>/.test(out)
+    ? out.replace(/<c:date1904 [^>]*\/>/, (m) => `${m}<c:lang val="${lang}"/>`)
+    : out.replace(/(<c:chartSpace[^>]*>)/, `$1<c:lang val="${lang}"/>`);
 }
 
 /** A line series in the schema's order: no `invertIfNegative`, the marker before the labels. */
@@ -218,14 +319,19 @@ function position(s: { x: number; y: number; w: number; h: number }): Record<str
 }
 
 function shapeObject(s: SlideShape): Record<string, unknown> {
-  if (s.type === 'rect') return { rect: { ...position(s), fill: { color: s.fill }, line: { color: s.fill, width: 0 } } };
-  if (s.type === 'line') return { line: { x: inch(s.x), y: inch(s.y), w: inch(s.w), h: inch(s.h), line: { color: s.color, width: s.width } } };
+  if (s.type === 'rect')
+    return { rect: { ...position(s), fill: { color: s.fill }, line: { color: s.fill, width: 0 } } };
+  if (s.type === 'line')
+    return {
+      line: { x: inch(s.x), y: inch(s.y), w: inch(s.w), h: inch(s.h), line: { color: s.color, width: s.width } },
+    };
   if (s.type === 'image') return { image: { path: s.file, ...position(s) } };
   return { text: { text: '', options: position(s) } };
 }
 
 function firstRun(shapes: readonly SlideShape[]): TextRun | null {
-  for (const s of shapes) if (s.type === 'text') for (const p of (s as SlideTextBox).paragraphs) if (p.runs[0]) return p.runs[0];
+  for (const s of shapes)
+    if (s.type === 'text') for (const p of (s as SlideTextBox).paragraphs) if (p.runs[0]) return p.runs[0];
   return null;
 }
 
@@ -258,8 +364,12 @@ function replaceBodies(xml: string, bodies: ReadonlyMap<string, { body: string; 
 export function markDecorative(xml: string, names: ReadonlySet<string> | undefined): string {
   if (!names || names.size === 0) return xml;
   const written = new Set([...names].map(escapeXml));
-  return xml.replace(/<p:cNvPr (id="\d+" name="([^"]*)"[^>]*?)(?:\/>|><\/p:cNvPr>)/g, (whole, attrs: string, name: string) =>
-    written.has(name) ? `<p:cNvPr ${attrs}><a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}"><adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/></a:ext></a:extLst></p:cNvPr>` : whole,
+  return xml.replace(
+    /<p:cNvPr (id="\d+" name="([^"]*)"[^>]*?)(?:\/>|><\/p:cNvPr>)/g,
+    (whole, attrs: string, name: string) =>
+      written.has(name)
+        ? `<p:cNvPr ${attrs}><a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}"><adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/></a:ext></a:extLst></p:cNvPr>`
+        : whole,
   );
 }
 
@@ -282,7 +392,9 @@ function coreXml(deck: LaidDeck): string {
 /** Renames `chartN.xml` and `Microsoft_Excel_WorksheetN.xlsx` to 1, 2, … in order, in names and in text. */
 function renumbering(names: readonly string[]): (text: string) => string {
   const maps = (re: RegExp) => {
-    const found = [...new Set(names.flatMap((n) => [...n.matchAll(re)].map((m) => Number(m[1]))))].sort((a, b) => a - b);
+    const found = [...new Set(names.flatMap((n) => [...n.matchAll(re)].map((m) => Number(m[1]))))].sort(
+      (a, b) => a - b,
+    );
     return new Map(found.map((n, i) => [n, i + 1]));
   };
   const charts = maps(/charts\/chart(\d+)\.xml/g);
@@ -290,8 +402,12 @@ function renumbering(names: readonly string[]): (text: string) => string {
   if (charts.size === 0 && books.size === 0) return (t) => t;
   return (text) =>
     text
-      .replace(/\bchart(\d+)\.xml\b/g, (m, n: string) => (charts.has(Number(n)) ? `chart${charts.get(Number(n))}.xml` : m))
-      .replace(/Microsoft_Excel_Worksheet(\d+)\.xlsx/g, (m, n: string) => (books.has(Number(n)) ? `Microsoft_Excel_Worksheet${books.get(Number(n))}.xlsx` : m));
+      .replace(/\bchart(\d+)\.xml\b/g, (m, n: string) =>
+        charts.has(Number(n)) ? `chart${charts.get(Number(n))}.xml` : m,
+      )
+      .replace(/Microsoft_Excel_Worksheet(\d+)\.xlsx/g, (m, n: string) =>
+        books.has(Number(n)) ? `Microsoft_Excel_Worksheet${books.get(Number(n))}.xlsx` : m,
+      );
 }
 
 /**
@@ -299,14 +415,24 @@ function renumbering(names: readonly string[]): (text: string) => string {
  * entries, every entry dated `date`, deflated. The same input gives the same bytes. Chart
  * workbooks inside are rewritten by workbookXml, their category column headed `header`.
  */
-export function normalizePackage(zip: Uint8Array, edit: (name: string, xml: string) => string, date: string, header = 'Category'): Uint8Array {
+export function normalizePackage(
+  zip: Uint8Array,
+  edit: (name: string, xml: string) => string,
+  date: string,
+  header = 'Category',
+): Uint8Array {
   const files = unzipSync(zip);
   const names = Object.keys(files).filter((n) => !n.endsWith('/'));
   names.sort((a, b) => (a === '[Content_Types].xml' ? -1 : b === '[Content_Types].xml' ? 1 : 0));
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   // Zip dates are local DOS times, from 1980 to 2107: build the date so that it does not depend on
   // the time zone, and clamp it to that range (the document's own date, in docProps, is exact).
-  const mtime = y < 1980 ? new Date(1980, 0, 1, 12, 0, 0) : y > 2107 ? new Date(2107, 11, 31, 12, 0, 0) : new Date(y, m - 1, d, 12, 0, 0);
+  const mtime =
+    y < 1980
+      ? new Date(1980, 0, 1, 12, 0, 0)
+      : y > 2107
+        ? new Date(2107, 11, 31, 12, 0, 0)
+        : new Date(y, m - 1, d, 12, 0, 0);
   const out: ZipEntry[] = [];
   // pptxgenjs numbers charts and their workbooks with a counter that runs on across decks made
   // in one process: number them from 1 in each deck, so the same deck gives the same bytes.
@@ -320,12 +446,30 @@ export function normalizePackage(zip: Uint8Array, edit: (name: string, xml: stri
     // A chart's embedded workbook is a zip of its own, dated when it was made: dated like the deck.
     if (name.endsWith('.xlsx')) {
       const rels = unzipSync(data, { filter: (f) => /^xl\/worksheets\/_rels\/sheet\d+\.xml\.rels$/.test(f.name) });
-      const table = /<Relationship Id="([^"]+)"[^>]*relationships\/table"/.exec(Object.values(rels).map((r) => strFromU8(r)).join(''))?.[1] ?? null;
-      out.push({ name, data: normalizePackage(data, (part, xml) => (part === 'docProps/core.xml' ? xml.replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*/g, `$1${date}T00:00:00Z`) : workbookXml(part, xml, header, table)), date) });
+      const table =
+        /<Relationship Id="([^"]+)"[^>]*relationships\/table"/.exec(
+          Object.values(rels)
+            .map((r) => strFromU8(r))
+            .join(''),
+        )?.[1] ?? null;
+      out.push({
+        name,
+        data: normalizePackage(
+          data,
+          (part, xml) =>
+            part === 'docProps/core.xml'
+              ? xml.replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*/g, `$1${date}T00:00:00Z`)
+              : workbookXml(part, xml, header, table),
+          date,
+        ),
+      });
       continue;
     }
     // pptxgenjs declares content types for parts it never writes (a master per slide).
-    if (name === '[Content_Types].xml' && text !== null) text = text.replace(/<Override PartName="\/([^"]+)"[^>]*\/>/g, (whole, part: string) => (present.has(part) ? whole : ''));
+    if (name === '[Content_Types].xml' && text !== null)
+      text = text.replace(/<Override PartName="\/([^"]+)"[^>]*\/>/g, (whole, part: string) =>
+        present.has(part) ? whole : '',
+      );
     out.push({ name, data: text !== null ? strToU8(text) : data });
   }
   return writeZip(out, mtime);
@@ -353,9 +497,15 @@ export function workbookXml(part: string, xml: string, header: string, tableRel:
   if (/^xl\/tables\/table\d+\.xml$/.test(part)) {
     const names = [...xml.matchAll(/<tableColumn id="\d+" name="([^"]*)"/g)].slice(1).map((m) => m[1]);
     const heading = names.includes(escapeXml(header)) ? `${header} (A)` : header;
-    return xml.replace(/(\sref="[^"']*)'(")/, '$1$2').replace(/(<tableColumn id="1" name=")[^"]*(")/, `$1${escapeXml(heading)}$2`);
+    return xml
+      .replace(/(\sref="[^"']*)'(")/, '$1$2')
+      .replace(/(<tableColumn id="1" name=")[^"]*(")/, `$1${escapeXml(heading)}$2`);
   }
-  if (/^xl\/worksheets\/sheet\d+\.xml$/.test(part) && tableRel && !xml.includes('<tableParts')) return xml.replace('</worksheet>', `<tableParts count="1"><tablePart r:id="${tableRel}"/></tableParts></worksheet>`);
+  if (/^xl\/worksheets\/sheet\d+\.xml$/.test(part) && tableRel && !xml.includes('<tableParts'))
+    return xml.replace(
+      '</worksheet>',
+      `<tableParts count="1"><tablePart r:id="${tableRel}"/></tableParts></worksheet>`,
+    );
   if (part === 'xl/sharedStrings.xml') {
     // The header cell A1 is the first string, written empty.
     return xml.replace(/<si><t xml:space="preserve"><\/t><\/si>/, `<si><t>${escapeXml(header)}</t></si>`);

@@ -43,12 +43,15 @@ export function paragraphXml(p: SlideParagraph, faces: (run: TextRun) => Faces):
     const first = p.runs[0];
     const face = first ? faces(first).latin : 'Arial';
     if (p.bullet.type === 'char') pPr += `<a:buFont typeface="Arial"/><a:buChar char="${escapeXml(p.bullet.char)}"/>`;
-    else pPr += `<a:buFont typeface="${escapeXml(face)}"/><a:buAutoNum type="arabicPeriod"${p.bullet.start > 1 ? ` startAt="${p.bullet.start}"` : ''}/>`;
+    else
+      pPr += `<a:buFont typeface="${escapeXml(face)}"/><a:buAutoNum type="arabicPeriod"${p.bullet.start > 1 ? ` startAt="${p.bullet.start}"` : ''}/>`;
   }
   pPr += '</a:pPr>';
   const runs = p.runs.map((r) => runXml(r, faces(r))).join('');
   const last = p.runs[p.runs.length - 1];
-  const end = last ? `<a:endParaRPr lang="${last.lang}" sz="${Math.round(last.size * 100)}" dirty="0"/>` : '<a:endParaRPr lang="en-US" dirty="0"/>';
+  const end = last
+    ? `<a:endParaRPr lang="${last.lang}" sz="${Math.round(last.size * 100)}" dirty="0"/>`
+    : '<a:endParaRPr lang="en-US" dirty="0"/>';
   return `<a:p>${pPr}${runs}${end}</a:p>`;
 }
 
