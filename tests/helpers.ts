@@ -19,7 +19,8 @@ export function golden(path: string, actual: string): void {
   if (process.env.UPDATE === '1' || !existsSync(path)) {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, actual);
-    if (process.env.UPDATE !== '1') throw new Error(`golden ${path} did not exist; written now, review it and run again`);
+    if (process.env.UPDATE !== '1')
+      throw new Error(`golden ${path} did not exist; written now, review it and run again`);
     return;
   }
   expect(actual).toBe(readFileSync(path, 'utf8'));
@@ -48,11 +49,18 @@ export function tempDir(prefix = 'briefing-test-'): string {
   return d;
 }
 
-export function runCli(args: string[], cwd = tempDir(), env: Record<string, string> = {}): { code: number; stdout: string; stderr: string; cwd: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+export function runCli(
+  args: string[],
+  cwd = tempDir(),
+  env: Record<string, string> = {},
+): { code: number; stdout: string; stderr: string; cwd: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, cwd };
 }
-
 
 export interface PptxRun {
   text: string;
@@ -86,7 +94,11 @@ export function readPptx(bytes: Uint8Array): { slides: PptxSlide[]; files: Recor
   const pres = files['ppt/presentation.xml'] ?? '';
   const rels = files['ppt/_rels/presentation.xml.rels'] ?? '';
   const ids = [...pres.matchAll(/<p:sldId [^>]*r:id="(rId\d+)"/g)].map((m) => m[1]!);
-  const targets = ids.map((id) => new RegExp(`Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ?? new RegExp(`Target="([^"]+)"[^>]*Id="${id}"`).exec(rels)?.[1]);
+  const targets = ids.map(
+    (id) =>
+      new RegExp(`Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)?.[1] ??
+      new RegExp(`Target="([^"]+)"[^>]*Id="${id}"`).exec(rels)?.[1],
+  );
   const slides = targets.map((t) => {
     const path = `ppt/${t!.replace(/^\.?\/?/, '')}`;
     const slideXml = files[path]!;
@@ -94,7 +106,8 @@ export function readPptx(bytes: Uint8Array): { slides: PptxSlide[]; files: Recor
     const notesTarget = /Target="\.\.\/notesSlides\/([^"]+)"/.exec(slideRels)?.[1];
     const layoutTarget = /Target="\.\.\/slideLayouts\/([^"]+)"/.exec(slideRels)?.[1] ?? '';
     const notesXml = notesTarget ? (files[`ppt/notesSlides/${notesTarget}`] ?? '') : '';
-    const notesBody = /<p:txBody>(?:(?!<\/p:txBody>).)*?<\/p:txBody>/s.exec(notesXml.split('type="body"')[1] ?? '')?.[0] ?? '';
+    const notesBody =
+      /<p:txBody>(?:(?!<\/p:txBody>).)*?<\/p:txBody>/s.exec(notesXml.split('type="body"')[1] ?? '')?.[0] ?? '';
     return {
       shapes: shapesOf(slideXml),
       notes: [...notesBody.matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((m) => decode(m[1]!)).join('\n'),
@@ -111,7 +124,8 @@ function shapesOf(slideXml: string): PptxShape[] {
     const name = /<p:cNvPr [^>]*name="([^"]*)"/.exec(sp)?.[1] ?? '';
     const paragraphs = (sp.match(/<a:p>.*?<\/a:p>/gs) ?? []).map((p) =>
       (p.match(/<a:r>.*?<\/a:r>|<a:br>.*?<\/a:br>/gs) ?? []).map((r) => {
-        if (r.startsWith('<a:br>')) return { text: '\n', size: null, lang: null, bold: false, latin: null, ea: null, isBreak: true };
+        if (r.startsWith('<a:br>'))
+          return { text: '\n', size: null, lang: null, bold: false, latin: null, ea: null, isBreak: true };
         const rPr = /<a:rPr([^>]*)>/.exec(r)?.[1] ?? '';
         const attr = (n: string) => new RegExp(`${n}="([^"]*)"`).exec(rPr)?.[1] ?? null;
         return {
@@ -133,7 +147,12 @@ function shapesOf(slideXml: string): PptxShape[] {
 }
 
 function decode(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 /** Parses every XML part; throws on the first that is not well-formed. */
@@ -160,7 +179,13 @@ export interface PdfInfo {
 /** Reads a PDF back with pdf.js: page count, text per page, font names, metadata. */
 export async function readPdf(bytes: Uint8Array): Promise<PdfInfo> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), verbosity: 0, disableFontFace: true, useSystemFonts: false, isEvalSupported: false }).promise;
+  const doc = await pdfjs.getDocument({
+    data: new Uint8Array(bytes),
+    verbosity: 0,
+    disableFontFace: true,
+    useSystemFonts: false,
+    isEvalSupported: false,
+  }).promise;
   const text: string[] = [];
   const fonts = new Set<string>();
   let pageSize: [number, number] = [0, 0];
@@ -186,7 +211,6 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfInfo> {
   return { pages: text.length, text, fonts: [...fonts], info: meta.info as Record<string, unknown>, pageSize };
 }
 
-
 /** A node of a tagged PDF's structure tree as pdf.js reads it, with the text of its marked content. */
 export interface StructElem {
   role: string;
@@ -209,7 +233,13 @@ export interface PdfStructure {
 /** Reads a PDF's logical structure back with pdf.js: each page's structure tree with its text. */
 export async function readPdfStructure(bytes: Uint8Array): Promise<PdfStructure> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), verbosity: 0, disableFontFace: true, useSystemFonts: false, isEvalSupported: false }).promise;
+  const doc = await pdfjs.getDocument({
+    data: new Uint8Array(bytes),
+    verbosity: 0,
+    disableFontFace: true,
+    useSystemFonts: false,
+    isEvalSupported: false,
+  }).promise;
   const marked = Boolean((await doc.getMarkInfo())?.Marked);
   let lang: string | null = null;
   const pages: PdfStructure['pages'] = [];
@@ -223,8 +253,12 @@ export async function readPdfStructure(bytes: Uint8Array): Promise<PdfStructure>
     let artifactText = '';
     let untagged = '';
     let last = '';
-    for (const it of content.items as ({ type?: string; id?: string | null; tag?: string } & { str?: string; hasEOL?: boolean })[]) {
-      if (it.type === 'beginMarkedContentProps' || it.type === 'beginMarkedContent') stack.push({ id: it.id ?? null, tag: it.tag ?? '' });
+    for (const it of content.items as ({ type?: string; id?: string | null; tag?: string } & {
+      str?: string;
+      hasEOL?: boolean;
+    })[]) {
+      if (it.type === 'beginMarkedContentProps' || it.type === 'beginMarkedContent')
+        stack.push({ id: it.id ?? null, tag: it.tag ?? '' });
       else if (it.type === 'endMarkedContent') stack.pop();
       else if (typeof it.str === 'string') {
         // pdf.js gives a line's closing space as an empty item that ends the line: a space
@@ -243,13 +277,23 @@ export async function readPdfStructure(bytes: Uint8Array): Promise<PdfStructure>
       if (n.type === 'content') return { role: '#content', alt: null, text: byId.get(n.id!) ?? '', children: [] };
       if (n.type) return null;
       const children = (n.children ?? []).map(walk).filter((x): x is StructElem => x !== null);
-      return { role: n.role ?? '', alt: n.alt ?? null, text: children.map((c) => c.text).join(''), children: children.filter((c) => c.role !== '#content') };
+      return {
+        role: n.role ?? '',
+        alt: n.alt ?? null,
+        text: children.map((c) => c.text).join(''),
+        children: children.filter((c) => c.role !== '#content'),
+      };
     };
     const tree = (await page.getStructTree()) as Raw | null;
-    pages.push({ roots: (tree?.children ?? []).map(walk).filter((x): x is StructElem => x !== null), artifactText, untagged });
+    pages.push({
+      roots: (tree?.children ?? []).map(walk).filter((x): x is StructElem => x !== null),
+      artifactText,
+      untagged,
+    });
   }
   type RawOutline = { title: string; items: RawOutline[] };
-  const outlineOf = (xs: readonly RawOutline[]): PdfStructure['outline'] => xs.map((x) => ({ title: x.title, items: outlineOf(x.items) }));
+  const outlineOf = (xs: readonly RawOutline[]): PdfStructure['outline'] =>
+    xs.map((x) => ({ title: x.title, items: outlineOf(x.items) }));
   const outline = outlineOf(((await doc.getOutline()) ?? []) as RawOutline[]);
   await doc.destroy();
   return { marked, lang, outline, pages };

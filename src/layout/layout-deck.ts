@@ -6,6 +6,7 @@ import type { ChartSpec } from '../model/chart.js';
 import { type Diagnostic, error, warning } from '../model/diagnostic.js';
 import type { Block, ChartBlock, DeckDocument, DocSlide, List, Paragraph, Run } from '../model/document.js';
 import type { DeckMaster, LaidDeck, LaidSlide, LayoutMeta, SlideShape, SlideTextBox } from '../model/layout.js';
+import { SLIDE_LAYOUTS } from '../model/plan.js';
 import type { Theme } from '../model/theme.js';
 import { printable } from '../printable.js';
 import { measureText } from './break-lines.js';
@@ -63,19 +64,8 @@ export interface Overflow {
   box: string;
 }
 
-export const DECK_LAYOUTS = [
-  'title',
-  'agenda',
-  'summary',
-  'bullets',
-  'two-column',
-  'options',
-  'chart',
-  'key-figure',
-  'quote',
-  'recommendations',
-  'sources',
-] as const;
+/** The layouts a slide may name: the planner's, one list for both. */
+export const DECK_LAYOUTS = SLIDE_LAYOUTS;
 
 /** A chart waiting for its title box to be fitted: it takes the room below the title. */
 interface PendingChart {

@@ -18,6 +18,7 @@ import {
   planMeta,
   shortOf,
 } from './plan-deck.js';
+import { termItem } from './deck/common.js';
 import { recommendationRank, relevanceOf, visibleTo } from './select.js';
 
 export interface PlanMemoInput {
@@ -280,16 +281,7 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
   recommendations.sort(
     (a, b) => recommendationRank(a.priority, a.relevance) - recommendationRank(b.priority, b.relevance),
   );
-  const terms: PlanItem[] = pack.glossary
-    .filter((g) => g.definition && keep.has(`glossary/${g.term}`))
-    .map((g) => ({
-      ref: `glossary/${g.term}`,
-      text: g.definition!.text,
-      label: g.term,
-      priority: 2,
-      source: null,
-      span: g.definition!.span,
-    }));
+  const terms: PlanItem[] = pack.glossary.filter((g) => g.definition && keep.has(`glossary/${g.term}`)).map(termItem);
   const sources = planSources(pack.sources, used.size > 0 ? used : new Set(pack.sources.map((s) => s.id)), strings);
   // Every item carries the number of its source in the list at the end, for its note mark; with
   // one source, the list says it once and no item needs a mark.

@@ -27,6 +27,18 @@ export function blank(layout: SlideLayout, title: string): Slide {
   };
 }
 
+/** A glossary term as an item: the term as its label, its definition as the text. */
+export function termItem(g: { term: string; definition: { text: string; span: PlanItem['span'] } | null }): PlanItem {
+  return {
+    ref: `glossary/${g.term}`,
+    text: g.definition!.text,
+    label: g.term,
+    priority: 2,
+    source: null,
+    span: g.definition!.span,
+  };
+}
+
 export function metaItem(ref: string, text: string, span: PlanItem['span'], label: string | null = null): PlanItem {
   return { ref, text, label, priority: 1, source: null, span };
 }

@@ -3,7 +3,7 @@ import type { LocalizedPack } from '../../model/localized.js';
 import type { PlanItem, PlanMeta } from '../../model/plan.js';
 import type { Strings } from '../../model/theme.js';
 import { fill, planSources } from '../format.js';
-import { blank, metaItem, punctuation, type Slide, unique } from './common.js';
+import { blank, metaItem, punctuation, type Slide, termItem, unique } from './common.js';
 import { DECK_PLAN_DEFAULTS } from './defaults.js';
 import { evidenceNotes } from './judgments.js';
 import type { ModuleInfo } from './modules.js';
@@ -84,14 +84,7 @@ export function glossarySlide(said: readonly Slide[], pack: LocalizedPack, strin
   return {
     ...blank('bullets', s.glossary ?? 'Terms explained'),
     lead: s.glossaryLead ?? null,
-    items: terms.map(({ g }) => ({
-      ref: `glossary/${g.term}`,
-      text: g.definition!.text,
-      label: g.term,
-      priority: 2,
-      source: null,
-      span: g.definition!.span,
-    })),
+    items: terms.map(({ g }) => termItem(g)),
     notes: terms.map(({ g }) => labelled(g.term, g.definition!.text)).join('\n\n'),
   };
 }
