@@ -351,3 +351,16 @@ describe('finished type', () => {
     expect(templates!.theme.fonts.en!.deck.face).toBe('Calibri');
   });
 });
+
+describe('Chinese type', () => {
+  it('sets a quotation upright in Chinese (a slanted CJK face is a fake oblique), in italics in English', async () => {
+    const styles = async (lang: (typeof LANGS)[number]) => {
+      const laid = (await deck('public', lang, 10)).build.layout as LaidDeck;
+      const quote = laid.slides.flatMap((s) => s.shapes).find((x) => x.type === 'text' && x.name === 'Quote');
+      if (!quote || quote.type !== 'text') throw new Error(`no quote slide (${lang})`);
+      return new Set(quote.paragraphs[0]!.runs.map((r) => r.style));
+    };
+    expect([...(await styles('zh-Hant'))]).toEqual(['regular']);
+    expect([...(await styles('en'))]).toEqual(['italic']);
+  });
+});

@@ -251,3 +251,13 @@ describe('frame slides', () => {
     expect(sources.items.map((i) => i.ref)).toEqual(['sources/guohua-2025']);
   });
 });
+
+describe('common', () => {
+  it('sets a title as a headline: no closing full stop, an abbreviation’s kept', async () => {
+    const { blank } = await import('../src/plan/deck/common.js');
+    expect(blank('bullets', 'China may move faster.').title).toBe('China may move faster');
+    expect(blank('bullets', '中國可能搶先一步。').title).toBe('中國可能搶先一步');
+    expect(blank('bullets', 'Chips made in the U.S.').title).toBe('Chips made in the U.S.');
+    expect(blank('bullets', 'Who keeps it safe?').title).toBe('Who keeps it safe?');
+  });
+});

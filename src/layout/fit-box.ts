@@ -65,7 +65,8 @@ function bookOf(ctx: FitContext, role: RoleStyle): FontBook {
 function roleOf(ctx: FitContext, name: string): RoleStyle {
   const r = Object.hasOwn(ctx.roles, name) ? ctx.roles[name] : undefined;
   if (!r) throw new Error(`theme has no text role \`${name}\``);
-  return r;
+  // Chinese has no italic: a slanted CJK face is a fake oblique. An italic role is set upright.
+  return r.italic && ctx.lang.startsWith('zh') ? { ...r, italic: false } : r;
 }
 
 export function indentOf(p: ParaSpec, ctx: FitContext, size: number): number {

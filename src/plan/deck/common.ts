@@ -11,7 +11,8 @@ export function blank(layout: SlideLayout, title: string): Slide {
     layout,
     module: null,
     kicker: null,
-    title,
+    // A title is a headline: no closing full stop (an abbreviation's stop, as in `U.S.`, stays).
+    title: title.replace(/(?<![A-Z])\.$|。$/u, ''),
     lead: null,
     items: [],
     columns: [],
