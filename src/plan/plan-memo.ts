@@ -18,6 +18,7 @@ import {
   planMeta,
   shortOf,
 } from './plan-deck.js';
+import { rankAsks } from './deck/asks.js';
 import { termItem } from './deck/common.js';
 import { recommendationRank, relevanceOf, visibleTo } from './select.js';
 
@@ -54,19 +55,12 @@ export function rankMemoItems(pack: LocalizedPack, profile: AudienceProfile): Ra
   const rows: { item: RankedItem; priority: number; rank?: number; relevance: number; order: number }[] = [];
   let order = 0;
   const judgments = judgmentCandidates(pack, profile);
-  // The three most important asks, as the deck's closing slide ranks them.
+  // The deck's closing asks, ranked by the deck's own rule.
+  const modules = inAudienceOrder(pack.modules, audience, profile.memo.moduleOrder)
+    .map(({ module, index }) => ({ module, index, relevance: relevanceOf(module, audience) }))
+    .filter((m) => m.relevance > 0);
   const closing = new Set(
-    inAudienceOrder(pack.modules, audience, profile.memo.moduleOrder)
-      .flatMap(({ module: m, index }) =>
-        asksFor(m.recommendations, profile).map((r, k) => ({
-          ref: r.ref,
-          rank: recommendationRank(r.priority, relevanceOf(m, audience)),
-          order: index * 100 + k,
-          relevance: relevanceOf(m, audience),
-        })),
-      )
-      .filter((r) => r.relevance > 0)
-      .sort((a, b) => a.rank - b.rank || a.order - b.order)
+    rankAsks(modules, profile)
       .slice(0, MEMO_ASKS)
       .map((r) => r.ref),
   );

@@ -22,7 +22,10 @@ export function asksFor<T extends { audiences: string[] | null; kind: 'domestic'
 }
 
 /** Every ask, most important first: priority, then the relevance of its module for this audience. */
-export function rankAsks(infos: readonly ModuleInfo[], audience: AudienceProfile): Ask[] {
+export function rankAsks(
+  infos: readonly Pick<ModuleInfo, 'module' | 'index' | 'relevance'>[],
+  audience: AudienceProfile,
+): Ask[] {
   return infos
     .flatMap((m) =>
       asksFor(m.module.recommendations, audience).map((r, k) => ({
