@@ -200,6 +200,54 @@ describe('judgments with their evidence', () => {
   });
 });
 
+describe('an audience’s own version of a point', () => {
+  const withReplacement = (replaces: string, audiences = '\n    audiences: [public]') => {
+    const dir = copyOf('valid');
+    const alpha = join(dir, 'modules', 'alpha.yaml');
+    writeFileSync(
+      alpha,
+      readFileSync(alpha, 'utf8')
+        .replace(
+          '  - text: { en: A supporting point about alpha. }',
+          '  - id: support\n    text: { en: A supporting point about alpha. }',
+        )
+        .replace(
+          'facts:',
+          `  - text: { en: Alpha helps you too in plain words. }\n    priority: 2\n    source: report${audiences}\n    replaces: ${replaces}\nfacts:`,
+        ),
+    );
+    return dir;
+  };
+
+  it('stands in for the general point it replaces, for its audience only', async () => {
+    const dir = withReplacement('support');
+    const texts = async (audience: string) => {
+      const r = await buildMemo({ content: dir, lang: 'en', audience, pages: 1 });
+      if (!r.ok) throw new Error(shortDiagnostics(r.diagnostics));
+      return JSON.stringify({ ...r.result.build.plan, drops: [] });
+    };
+    const pub = await texts('public');
+    expect(pub).toContain('Alpha helps you too in plain words.');
+    expect(pub).not.toContain('A supporting point about alpha.');
+    const pol = await texts('policymaker');
+    expect(pol).toContain('A supporting point about alpha.');
+    expect(pol).not.toContain('Alpha helps you too');
+  });
+
+  it('refuses a replacement that names no point of the module, and warns of one written for everyone', () => {
+    const typo = withReplacement('suport');
+    const bad = loadPack(typo, { display: (p) => p.replace(`${typo}/`, '') });
+    const found = bad.diagnostics.find((d) => d.code === 'unknown-point');
+    expect(shortDiagnostics(bad.diagnostics)).toContain(
+      'error[unknown-point] the point replaces `suport`, but module `alpha` has no other point of that `id`',
+    );
+    expect(found!.hints[0]).toBe('did you mean `support`?');
+    const everyone = withReplacement('support', '');
+    const warned = loadPack(everyone, { display: (p) => p.replace(`${everyone}/`, '') });
+    expect(warned.diagnostics.map((d) => `${d.severity} ${d.code}`)).toContain('warning replaces-for-everyone');
+  });
+});
+
 describe('decisions', () => {
   it('closes on at most five asks, each in its short form with its owner, the rest on backup slides numbered on', async () => {
     const { build } = await deck('policymaker', 'en', 20);
@@ -211,6 +259,17 @@ describe('decisions', () => {
     expect(asks.length).toBeGreaterThan(1);
     expect(asks[1]!.title).toBe('Further recommended actions');
     expect(asks[1]!.listStart).toBe(asks[0]!.items.length + 1);
+  });
+
+  it('leads the public’s asks with its own, plain versions, in place of the general ones they replace', async () => {
+    const { build } = await deck('public', 'en', 10);
+    const close = build.plan.slides.filter((s) => s.layout === 'recommendations')[0]!;
+    expect(close.items.slice(0, 2).map((i) => i.text)).toEqual([
+      'Help workers who lose jobs to AI retrain (Washington’s policymakers, immediately)',
+      'Update labour laws and strengthen jobless support (Washington’s policymakers, immediately)',
+    ]);
+    const all = JSON.stringify(build.plan.slides);
+    expect(all).not.toContain('Fund STEM, vocational training and reskilling');
   });
 
   it('asks partner governments only about what to do together', async () => {
@@ -357,7 +416,7 @@ describe('Chinese type', () => {
     const styles = async (lang: (typeof LANGS)[number]) => {
       const laid = (await deck('public', lang, 10)).build.layout as LaidDeck;
       const quote = laid.slides.flatMap((s) => s.shapes).find((x) => x.type === 'text' && x.name === 'Quote');
-      if (!quote || quote.type !== 'text') throw new Error(`no quote slide (${lang})`);
+      if (quote?.type !== 'text') throw new Error(`no quote slide (${lang})`);
       return new Set(quote.paragraphs[0]!.runs.map((r) => r.style));
     };
     expect([...(await styles('zh-Hant'))]).toEqual(['regular']);

@@ -21,9 +21,11 @@ const span = { file: 'm.yaml', line: 1, col: 1 };
 const point = (ref: string, text: string, audiences: string[] | null = null, priority: 1 | 2 | 3 = 1): LPoint => ({
   ref,
   text: { text, span },
+  id: null,
   priority,
   source: null,
   audiences,
+  replaces: [],
 });
 const moduleOf = (id: string, points: LPoint[], place: LModule['place'] = null): LModule => ({
   id,
@@ -118,9 +120,9 @@ describe('the ask', () => {
   it('asks partners only about what to do together; a recommendation of no kind counts for all', () => {
     const p = prepared('partners');
     const list = [
-      { kind: 'domestic' as const, audiences: null },
-      { kind: 'international' as const, audiences: null },
-      { kind: null, audiences: null },
+      { id: null, kind: 'domestic' as const, audiences: null, replaces: [] },
+      { id: null, kind: 'international' as const, audiences: null, replaces: [] },
+      { id: null, kind: null, audiences: null, replaces: [] },
     ];
     expect(asksFor(list, p.audience).map((r) => r.kind)).toEqual(['international', null]);
     expect(asksFor(list, prepared().audience)).toHaveLength(3);

@@ -110,11 +110,22 @@ export const packSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * The id (or ids) of general entries this one says again for its `audiences`, in their words:
+ * they see this one instead, so it is said once.
+ */
+const replaces = z.union([id, z.array(id).min(1).max(20)], {
+  error: 'expected the `id` of an entry in this module, or a list of them such as `[cost, reach]`',
+});
+
 export const pointSchema = z.strictObject({
+  /** A name for the point, so an audience's own version of it can replace it (`replaces`). */
+  id: id.optional(),
   text: text('the point'),
   priority,
   source: sourceRef.optional(),
   audiences: audiences.optional(),
+  replaces: replaces.optional(),
 });
 
 // A chart's lists are capped at 12 here, the most any kind may show (see `chartProblems` in
@@ -182,6 +193,8 @@ export const optionSchema = z.strictObject({
 });
 
 export const recommendationSchema = z.strictObject({
+  /** A name for the recommendation, so an audience's own version of it can replace it. */
+  id: id.optional(),
   text: text('the recommendation'),
   /** The ask in a few words, for the closing list of decisions. */
   short: text('the short form of a recommendation', 120).optional(),
@@ -203,6 +216,7 @@ export const recommendationSchema = z.strictObject({
   priority: priority.optional(),
   source: sourceRef.optional(),
   audiences: audiences.optional(),
+  replaces: replaces.optional(),
 });
 
 /** A module's claim in one sentence, and the fact that is its strongest evidence. */

@@ -478,6 +478,8 @@ function checkPack(pack: ContentPack, audiences: readonly string[] | undefined):
       checkSource(p.source, p.span);
       checkAudiences(p.audiences, p.span);
     });
+    out.push(...replacementProblems(m.id, m.points, 'point'));
+    out.push(...replacementProblems(m.id, m.recommendations, 'recommendation'));
     const factIds = new Set<string>();
     m.facts.forEach((f, i) => {
       if (f.id !== null) {
@@ -583,13 +585,76 @@ function toAuthor(raw: string | { family: string; given?: string } | { organisat
   return { name: raw, cite: words[words.length - 1] || raw, guessed: true, andOthers };
 }
 
+/**
+ * Ids and `replaces` of a module's points (or recommendations): ids unique, each replaced id an
+ * other entry of the module, and a replacement written for some audiences, not for everyone.
+ */
+function replacementProblems(
+  module: string,
+  items: readonly { id: string | null; replaces: readonly string[]; audiences: string[] | null; span: Span }[],
+  noun: 'point' | 'recommendation',
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const ids = new Set<string>();
+  for (const item of items) {
+    if (item.id === null) continue;
+    if (ids.has(item.id))
+      out.push(
+        error(
+          'duplicate-id',
+          `two ${noun}s in module \`${module}\` are named \`${item.id}\``,
+          item.span,
+          `give each ${noun} its own \`id\``,
+        ),
+      );
+    ids.add(item.id);
+  }
+  for (const item of items) {
+    for (const target of item.replaces) {
+      if (ids.has(target) && target !== item.id) continue;
+      const suggestion = closest(
+        target,
+        [...ids].filter((x) => x !== item.id),
+      );
+      out.push(
+        error(
+          `unknown-${noun}`,
+          target === item.id
+            ? `a ${noun} cannot replace itself (\`${target}\`)`
+            : `the ${noun} replaces \`${target}\`, but module \`${module}\` has no other ${noun} of that \`id\``,
+          item.span,
+          suggestion
+            ? `did you mean \`${suggestion}\`?`
+            : `give the general ${noun} an \`id: …\` and name it in \`replaces\``,
+        ),
+      );
+    }
+    if (item.replaces.length > 0 && !item.audiences)
+      out.push(
+        warning(
+          'replaces-for-everyone',
+          `the ${noun} replaces ${item.replaces.map((x) => `\`${x}\``).join(', ')} for every audience, so it is never shown`,
+          item.span,
+          'name the audiences this version is written for, such as `audiences: [public]`, or delete what it replaces',
+        ),
+      );
+  }
+  return out;
+}
+
+function listOf(value: string | string[] | undefined): string[] {
+  return value === undefined ? [] : typeof value === 'string' ? [value] : value;
+}
+
 function buildModule(raw: RawModule, f: YamlFile, id: string): Module {
   const at = (...path: Path) => f.spanAt(path);
   const points: Point[] = raw.points.map((p, i) => ({
+    id: p.id ?? null,
     text: localized(p.text, f, ['points', i, 'text']),
     priority: p.priority,
     source: p.source ?? null,
     audiences: p.audiences ?? null,
+    replaces: listOf(p.replaces),
     span: at('points', i),
   }));
   const facts: Fact[] = (raw.facts ?? []).map((x, i) => ({
@@ -610,6 +675,7 @@ function buildModule(raw: RawModule, f: YamlFile, id: string): Module {
     span: at('quotes', i),
   }));
   const recommendations: Recommendation[] = (raw.recommendations ?? []).map((r, i) => ({
+    id: r.id ?? null,
     text: localized(r.text, f, ['recommendations', i, 'text']),
     short: r.short === undefined ? null : localized(r.short, f, ['recommendations', i, 'short']),
     owner: r.owner === undefined ? null : localized(r.owner, f, ['recommendations', i, 'owner']),
@@ -624,6 +690,7 @@ function buildModule(raw: RawModule, f: YamlFile, id: string): Module {
     priority: r.priority ?? 2,
     source: r.source ?? null,
     audiences: r.audiences ?? null,
+    replaces: listOf(r.replaces),
     span: at('recommendations', i),
   }));
   return {

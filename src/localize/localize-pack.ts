@@ -104,10 +104,12 @@ export function localizePack(
       relevance: m.relevance,
       points: m.points.map((p, i) => ({
         ref: `${m.id}/points/${i + 1}`,
+        id: p.id,
         text: pick(p.text, `point ${i + 1}`),
         priority: p.priority,
         source: p.source,
         audiences: p.audiences,
+        replaces: p.replaces,
       })),
       facts: m.facts.map((f, i) => ({
         ref: `${m.id}/facts/${i + 1}`,
@@ -139,6 +141,7 @@ export function localizePack(
       })),
       recommendations: m.recommendations.map((r, i) => ({
         ref: `${m.id}/recommendations/${i + 1}`,
+        id: r.id,
         text: pick(r.text, `recommendation ${i + 1}`),
         short: pickOpt(r.short, `the short form of recommendation ${i + 1}`),
         owner: pickOpt(r.owner, `the owner of recommendation ${i + 1}`),
@@ -152,6 +155,7 @@ export function localizePack(
         priority: r.priority,
         source: r.source,
         audiences: r.audiences,
+        replaces: r.replaces,
       })),
       notes: pickOpt(m.notes, 'the speaker-notes text', true),
     })),

@@ -50,10 +50,13 @@ export interface GlossaryEntry {
 }
 
 export interface Point {
+  id: string | null;
   text: Localized;
   priority: Priority;
   source: string | null;
   audiences: string[] | null;
+  /** The ids of the points in the same module that this one stands in for, for its audiences. */
+  replaces: string[];
   span: Span;
 }
 
@@ -98,6 +101,7 @@ export interface Option {
 }
 
 export interface Recommendation {
+  id: string | null;
   text: Localized;
   short: Localized | null;
   owner: Localized | null;
@@ -107,6 +111,8 @@ export interface Recommendation {
   priority: Priority;
   source: string | null;
   audiences: string[] | null;
+  /** The ids of the recommendations in the same module that this one stands in for, for its audiences. */
+  replaces: string[];
   span: Span;
 }
 

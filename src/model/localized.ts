@@ -23,10 +23,12 @@ export interface LSource {
 
 export interface LPoint {
   ref: string;
+  id: string | null;
   text: Text;
   priority: Priority;
   source: string | null;
   audiences: string[] | null;
+  replaces: string[];
 }
 
 export interface LFact {
@@ -67,6 +69,7 @@ export interface LOption {
 
 export interface LRecommendation {
   ref: string;
+  id: string | null;
   text: Text;
   short: Text | null;
   owner: Text | null;
@@ -76,6 +79,7 @@ export interface LRecommendation {
   priority: Priority;
   source: string | null;
   audiences: string[] | null;
+  replaces: string[];
 }
 
 export interface LModule {

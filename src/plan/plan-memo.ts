@@ -18,9 +18,9 @@ import {
   planMeta,
   shortOf,
 } from './plan-deck.js';
-import { rankAsks } from './deck/asks.js';
+import { askRank, rankAsks } from './deck/asks.js';
 import { termItem } from './deck/common.js';
-import { recommendationRank, relevanceOf, visibleTo } from './select.js';
+import { relevanceOf, seenBy, visibleTo } from './select.js';
 
 export interface PlanMemoInput {
   pack: LocalizedPack;
@@ -79,7 +79,7 @@ export function rankMemoItems(pack: LocalizedPack, profile: AudienceProfile): Ra
       });
     }
     // Points written for this audience count one priority higher (see forAudience).
-    for (const p of forAudience(visibleTo(m.points, audience), audience)) {
+    for (const p of forAudience(seenBy(m.points, audience), audience)) {
       if (asJudgment.has(p.ref)) continue;
       const targeted = p.audiences?.includes(audience) ?? false;
       rows.push({
@@ -91,7 +91,7 @@ export function rankMemoItems(pack: LocalizedPack, profile: AudienceProfile): Ra
     }
     for (const r of asksFor(m.recommendations, profile)) {
       // The first asks make the memo's list of decisions: they rank with the key judgments.
-      const rank = recommendationRank(r.priority, relevance);
+      const rank = askRank(r, relevance, audience);
       rows.push({
         item: { ref: r.ref, kind: 'recommendation', module: m.id, essential: false },
         priority: closing.has(r.ref) ? 1 : rank,
@@ -152,7 +152,7 @@ function judgmentCandidates(pack: LocalizedPack, profile: AudienceProfile): Judg
     .map((module) => ({
       module,
       relevance: relevanceOf(module, profile.id),
-      points: visibleTo(module.points, profile.id),
+      points: seenBy(module.points, profile.id),
     }))
     .filter((m) => m.relevance > 0);
   return keyJudgments(infos, profile.id, profile.memo.judgments, audienceView(pack, profile.id).bluf.text).map((j) => ({
@@ -170,6 +170,7 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
   const sections: MemoSection[] = [];
   const judgments: PlanItem[] = [];
   const recommendations: (PlanItem & { relevance: number })[] = [];
+  const askRanks = new Map<string, number>();
   const used = new Set<string>();
   for (const { module: m } of inAudienceOrder(pack.modules, audience.id, audience.memo.moduleOrder)) {
     const relevance = relevanceOf(m, audience.id);
@@ -197,7 +198,7 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
         });
     }
     const items: PlanItem[] = [];
-    for (const p of visibleTo(m.points, audience.id)) {
+    for (const p of seenBy(m.points, audience.id)) {
       if (asJudgment.has(p.ref)) continue;
       if (keep.has(p.ref)) {
         items.push({
@@ -223,6 +224,7 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
     for (const r of asksFor(m.recommendations, audience)) {
       if (keep.has(r.ref)) {
         // A one-page memo states each ask as the deck's closing slide does, short, with its owner.
+        askRanks.set(r.ref, askRank(r, relevance, audience.id));
         recommendations.push({
           ref: r.ref,
           text: askText(r, input.pages === 1, strings.punct),
@@ -272,9 +274,7 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
     }
   }
   // Recommendations in order of priority, then of their module's relevance for the audience.
-  recommendations.sort(
-    (a, b) => recommendationRank(a.priority, a.relevance) - recommendationRank(b.priority, b.relevance),
-  );
+  recommendations.sort((a, b) => (askRanks.get(a.ref) ?? 0) - (askRanks.get(b.ref) ?? 0));
   const terms: PlanItem[] = pack.glossary.filter((g) => g.definition && keep.has(`glossary/${g.term}`)).map(termItem);
   const sources = planSources(pack.sources, used.size > 0 ? used : new Set(pack.sources.map((s) => s.id)), strings);
   // Every item carries the number of its source in the list at the end, for its note mark; with

@@ -11,6 +11,19 @@ export function visibleTo<T extends { audiences: string[] | null }>(items: reado
   return items.filter((i) => !i.audiences || i.audiences.includes(audience));
 }
 
+/**
+ * The points or recommendations an audience sees: those for everyone or for them, less any
+ * general one that an entry written for them `replaces` (the same thing in their words, said once).
+ */
+export function seenBy<T extends { id: string | null; audiences: string[] | null; replaces: readonly string[] }>(
+  items: readonly T[],
+  audience: string,
+): T[] {
+  const visible = visibleTo(items, audience);
+  const replaced = new Set(visible.flatMap((i) => i.replaces));
+  return replaced.size === 0 ? visible : visible.filter((i) => i.id === null || !replaced.has(i.id));
+}
+
 /** Order of importance: priority first, then the order the author wrote them in. */
 export function byImportance<T extends { priority: Priority }>(items: readonly T[]): T[] {
   return items

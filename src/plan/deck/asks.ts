@@ -4,7 +4,7 @@ import type { LocalizedPack, LRecommendation } from '../../model/localized.js';
 import type { Drop, PlanItem } from '../../model/plan.js';
 import type { AudienceProfile, Strings } from '../../model/theme.js';
 import { fill } from '../format.js';
-import { recommendationRank, visibleTo } from '../select.js';
+import { recommendationRank, seenBy } from '../select.js';
 import { blank, dropOf, punctuation, type Slide, splitEvenly, unique } from './common.js';
 import { DECK_PLAN_DEFAULTS } from './defaults.js';
 import type { ModuleInfo } from './modules.js';
@@ -13,12 +13,28 @@ import type { ModuleInfo } from './modules.js';
 export type Ask = LRecommendation & { moduleIndex: number; relevance: number; order: number };
 
 /** The recommendations an audience is asked about: those it may see, of the kinds it deals with. */
-export function asksFor<T extends { audiences: string[] | null; kind: 'domestic' | 'international' | null }>(
-  list: readonly T[],
-  audience: AudienceProfile,
-): T[] {
+export function asksFor<
+  T extends {
+    id: string | null;
+    audiences: string[] | null;
+    replaces: readonly string[];
+    kind: 'domestic' | 'international' | null;
+  },
+>(list: readonly T[], audience: AudienceProfile): T[] {
   const kinds = audience.recommendationKinds;
-  return visibleTo(list, audience.id).filter((r) => !kinds || r.kind === null || kinds.includes(r.kind));
+  return seenBy(list, audience.id).filter((r) => !kinds || r.kind === null || kinds.includes(r.kind));
+}
+
+/**
+ * How high an ask ranks for an audience (lower first): its priority, one step higher when it is
+ * written for them (as with points), lowered as its module matters less to them.
+ */
+export function askRank(
+  r: { priority: number; audiences: string[] | null },
+  relevance: number,
+  audience: string,
+): number {
+  return recommendationRank(r.priority - (r.audiences?.includes(audience) ? 1 : 0), relevance);
 }
 
 /** Every ask, most important first: priority, then the relevance of its module for this audience. */
@@ -35,10 +51,7 @@ export function rankAsks(
         order: m.index * 100 + k,
       })),
     )
-    .sort(
-      (a, b) =>
-        recommendationRank(a.priority, a.relevance) - recommendationRank(b.priority, b.relevance) || a.order - b.order,
-    );
+    .sort((a, b) => askRank(a, a.relevance, audience.id) - askRank(b, b.relevance, audience.id) || a.order - b.order);
 }
 
 type AskText = {

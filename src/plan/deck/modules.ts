@@ -6,7 +6,7 @@ import type { PlanChart, PlanFigure, PlanQuote } from '../../model/plan.js';
 import type { AudienceProfile, Strings } from '../../model/theme.js';
 import { isQuantity } from '../../quantity.js';
 import { shortCitation } from '../format.js';
-import { relevanceOf, visibleTo } from '../select.js';
+import { seenBy, relevanceOf, visibleTo } from '../select.js';
 import { DECK_PLAN_DEFAULTS } from './defaults.js';
 
 export interface ModuleInfo {
@@ -52,7 +52,7 @@ export function moduleInfos(pack: LocalizedPack, audience: AudienceProfile, stri
         source: q.source,
         span: q.text.span,
       }));
-      const points = visibleTo(module.points, audience.id);
+      const points = seenBy(module.points, audience.id);
       const maxParts = Math.max(1, Math.floor(points.length / Math.max(d.minPointsPerPart, 3)));
       return { module, index, relevance: relevanceOf(module, audience.id), points, chart, figures, quotes, maxParts };
     })
