@@ -167,6 +167,59 @@ describe('figures and charts earn their place', () => {
   });
 });
 
+describe('slide economy', () => {
+  /** How far down its body area a slide's content reaches (0–1): text as set, panels, charts. */
+  function reach(slide: LaidDeck['slides'][number], area: { y: number; h: number }): number {
+    let bottom = area.y;
+    for (const sh of slide.shapes) {
+      if (/^(Title|Kicker|Source|Slide Number|Marking)/.test(sh.name)) continue;
+      if (sh.type === 'text') {
+        const off = sh.valign === 'middle' ? sh.fit.slack / 2 : sh.valign === 'bottom' ? sh.fit.slack : 0;
+        bottom = Math.max(bottom, sh.y + off + sh.h - sh.fit.slack);
+      } else if ('h' in sh) bottom = Math.max(bottom, sh.y + sh.h);
+    }
+    return (bottom - area.y) / area.h;
+  }
+
+  for (const lang of LANGS) {
+    it(`fills at least half of every slide's body, with no thin continued part (${lang}, 10 and 20 slides)`, async () => {
+      const thin: string[] = [];
+      for (const audience of AUDIENCES)
+        for (const slides of [10, 20]) {
+          const { build } = await deck(audience, lang, slides);
+          const laid = build.layout as LaidDeck;
+          // The body area: from the top of the summary's bottom line to the foot of its judgments.
+          const top = laid.slides[1]!.shapes.find((x) => x.name === 'Bottom line')!;
+          const foot = laid.slides[1]!.shapes.find((x) => x.name === 'Key judgments')!;
+          const area = { y: top.y, h: foot.y + foot.h - top.y };
+          laid.slides.forEach((slide, i) => {
+            if (i === 0) return;
+            const r = reach(slide, area);
+            if (r < 0.5) thin.push(`${audience} ${slides} slide ${i + 1} (${slide.layout}): ${Math.round(r * 100)} %`);
+          });
+          for (const slide of build.plan.slides)
+            if (slide.layout === 'bullets' && slide.items.length < 3)
+              thin.push(`${audience} ${slides}: “${slide.title}” has ${slide.items.length} points`);
+        }
+      expect(thin).toEqual([]);
+    });
+  }
+
+  it('sizes figure cards to their text, side by side at one height, and names a lone source once, on the slide', async () => {
+    const { build } = await deck('policymaker', 'en', 20);
+    const laid = build.layout as LaidDeck;
+    const k = build.plan.slides.findIndex((s) => s.layout === 'key-figure');
+    expect(k).toBeGreaterThan(0);
+    const panels = laid.slides[k]!.shapes.filter((x) => / panel$/.test(x.name));
+    expect(panels.length).toBeGreaterThanOrEqual(2);
+    const heights = new Set(panels.map((p) => ('h' in p ? p.h : 0)));
+    expect(heights.size).toBe(1);
+    expect([...heights][0]!).toBeLessThan(260);
+    expect(build.plan.slides[k]!.figures.every((f) => f.sourceShort === null)).toBe(true);
+    expect(laid.slides[k]!.sourceLine ?? JSON.stringify(laid.slides[k]!.shapes)).toContain('Kahl & Mitre');
+  });
+});
+
 describe('judgments with their evidence', () => {
   it('states each module’s judgment on the summary slide, not its slide title, and gives the figures in the notes', async () => {
     const { build } = await deck('policymaker', 'en', 10);
@@ -270,6 +323,26 @@ describe('decisions', () => {
     ]);
     const all = JSON.stringify(build.plan.slides);
     expect(all).not.toContain('Fund STEM, vocational training and reskilling');
+  });
+
+  it('states each closing ask as what to do, in bold, and on the next line who acts and when', async () => {
+    for (const lang of LANGS) {
+      const { bytes } = await deck('policymaker', lang, 10);
+      const close = readPptx(bytes)
+        .slides.at(-1)!
+        .shapes.find((x) => x.name === 'Body')!;
+      const asks = close.paragraphs.slice(1);
+      expect(asks.length).toBe(5);
+      for (const runs of asks) {
+        const text = runs.filter((r) => !r.isBreak);
+        expect(text[0]!.bold, lang).toBe(true);
+        expect(
+          runs.some((r) => r.isBreak),
+          lang,
+        ).toBe(true);
+        expect(text.at(-1)!.bold, lang).toBe(false);
+      }
+    }
   });
 
   it('asks partner governments only about what to do together', async () => {

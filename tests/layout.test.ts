@@ -99,6 +99,14 @@ describe('fitGroup', () => {
     expect(fitted.boxes[0]!.fit.overflow).toBe(true);
   });
 
+  it('keeps a spare line for PowerPoint only in a box whose lines wrap', () => {
+    const spare = { ...ctx, spareLines: 1 };
+    // Two lines of 'aaaa' end at a hard break: at 24 pt they are 57.6 pt high and break the same anywhere.
+    expect(fitGroup([box('aaaa\naaaa', 300, 58)], spare).boxes[0]!.fit.size).toBe(24);
+    // The same height, but the two lines come from wrapping: a spare line is kept, so the size falls.
+    expect(fitGroup([box('aaaa aaaa', 80, 58)], spare).boxes[0]!.fit.size).toBeLessThan(24);
+  });
+
   it('fits a group at one shared scale', () => {
     const fitted = fitGroup([box('aaaa', 300, 200), box('a '.repeat(60), 300, 200)], ctx);
     expect(fitted.boxes[0]!.fit.size).toBe(fitted.boxes[1]!.fit.size);

@@ -76,6 +76,8 @@ export function indentOf(p: ParaSpec, ctx: FitContext, size: number): number {
 
 interface Measured {
   height: number;
+  /** Whether any line was broken for width (not at a hard break): only then can PowerPoint break differently. */
+  wraps: boolean;
   lines: number[];
   sizes: number[];
   missing: number[];
@@ -88,6 +90,7 @@ function measureBox(box: BoxSpec, ctx: FitContext, t: number): Measured {
   const sizes: number[] = [];
   const missing: number[] = [];
   let pitch = 0;
+  let wraps = false;
   box.paragraphs.forEach((p, i) => {
     const role = roleOf(ctx, p.role);
     const size = sizeAt(role, t);
@@ -103,6 +106,8 @@ function measureBox(box: BoxSpec, ctx: FitContext, t: number): Measured {
       width,
     );
     const count = broken.lines.length;
+    const hardLines = 1 + p.runs.reduce((n, r) => n + (r.text.match(/\n/g)?.length ?? 0), 0);
+    if (count > hardLines) wraps = true;
     const linePitch = size * role.lineHeight * ctx.lineHeightScale;
     pitch = Math.max(pitch, linePitch);
     height += (i > 0 ? p.spaceBefore * size : 0) + count * linePitch;
@@ -111,7 +116,7 @@ function measureBox(box: BoxSpec, ctx: FitContext, t: number): Measured {
     // Not push(...): a spread of a long list overflows the stack.
     for (const cp of broken.missing) missing.push(cp);
   });
-  return { height, lines, sizes, missing, pitch };
+  return { height, lines, sizes, missing, pitch, wraps };
 }
 
 export function styleFor(style: FontStyle, role: RoleStyle): FontStyle {
@@ -120,9 +125,13 @@ export function styleFor(style: FontStyle, role: RoleStyle): FontStyle {
   return bold ? (italic ? 'boldItalic' : 'bold') : italic ? 'italic' : 'regular';
 }
 
-function available(box: BoxSpec, pitch: number, ctx: FitContext): number {
+/**
+ * The height text may take: the box less the spare lines kept for PowerPoint's own line breaking,
+ * which only a box with a wrapped line needs (lines that end at hard breaks break the same anywhere).
+ */
+function available(box: BoxSpec, m: Pick<Measured, 'pitch' | 'wraps'>, ctx: FitContext): number {
   const inner = box.h - box.insets.t - box.insets.b;
-  return inner - Math.min(ctx.spareLines * pitch, 0.15 * inner);
+  return m.wraps ? inner - Math.min(ctx.spareLines * m.pitch, 0.15 * inner) : inner;
 }
 
 /** 2048 pt of range on the half-point grid: far more than any sane role spans. */
@@ -152,7 +161,7 @@ export function fitGroup(boxes: readonly BoxSpec[], ctx: FitContext): FittedGrou
   const fitsAt = (k: number) => {
     const t = k / steps;
     const measured = boxes.map((b) => measureBox(b, ctx, t));
-    return { ok: measured.every((m, i) => m.height <= available(boxes[i]!, m.pitch, ctx) + 1e-6), measured };
+    return { ok: measured.every((m, i) => m.height <= available(boxes[i]!, m, ctx) + 1e-6), measured };
   };
   // Sizes shrink monotonically with k, so the first k that fits is found by bisection.
   let best = fitsAt(steps);
@@ -209,7 +218,7 @@ function toSlideBox(box: BoxSpec, m: Measured, ctx: FitContext, overflow: boolea
       lines: m.lines[i]!,
     };
   });
-  const avail = available(box, m.pitch, ctx);
+  const avail = available(box, m, ctx);
   const first = box.paragraphs[0];
   const role = first ? roleOf(ctx, first.role) : { max: 0, min: 0, lineHeight: 1 };
   const fit: BoxFit = {

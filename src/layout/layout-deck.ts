@@ -26,6 +26,10 @@ type BoxSpec = FitBoxSpec & {
   /** Draw a tinted panel of the fitted box's size behind it (and an accent bar at its left). */
   panel?: string;
   panelBar?: string;
+  /** An accent rule along the top edge of the panel (figure cards). */
+  panelTop?: string;
+  /** Move the fitted group down so that its tallest box sits in the middle of this band. */
+  centerIn?: { y: number; h: number };
   /** Start below the named, already fitted box (plus `gap`), keeping the bottom edge. */
   flowAfter?: { box: string; gap: number };
 };
@@ -259,6 +263,10 @@ export function layoutDeck(input: LayoutDeckInput): {
       );
       const tallest = Math.max(0, ...fitted.boxes.filter((_, i) => group[i]!.sameHeight).map((b) => b.h));
       fitted.boxes = fitted.boxes.map((b, i) => (group[i]!.sameHeight ? { ...b, h: tallest } : b));
+      fitted.boxes = fitted.boxes.map((b, i) => {
+        const band = group[i]!.centerIn;
+        return band ? { ...b, y: Math.round(band.y + Math.max(0, (band.h - tallest) / 2)) } : b;
+      });
       fitted.boxes.forEach((b, i) => {
         fittedByName.set(b.name, b);
         const spec = group[i]!;
@@ -266,6 +274,8 @@ export function layoutDeck(input: LayoutDeckInput): {
           shapes.push({ type: 'rect', name: `${b.name} panel`, x: b.x, y: b.y, w: b.w, h: b.h, fill: spec.panel });
         if (spec.panelBar)
           shapes.push({ type: 'rect', name: `${b.name} bar`, x: b.x, y: b.y, w: 5, h: b.h, fill: spec.panelBar });
+        if (spec.panelTop)
+          shapes.push({ type: 'rect', name: `${b.name} accent`, x: b.x, y: b.y, w: b.w, h: 4, fill: spec.panelTop });
       });
       shapes.push(...fitted.boxes);
       for (const cp of fitted.missing) missing.set(cp, missing.get(cp) ?? slide.number);
@@ -538,16 +548,25 @@ function bodyGroups(
       const n = Math.max(1, figures.length);
       const gap = 24;
       const w = (area.w - gap * (n - 1)) / n;
+      // Cards as tall as the tallest one's text, side by side in the middle of the room: a
+      // card is a figure and what it measures, not a panel with its lower half empty.
+      const band = { y: top, h: area.y + area.h - top };
       const cards: BoxSpec[] = figures.map((f, i) => {
-        const r: Rect = { x: area.x + i * (w + gap), y: top, w, h: area.y + area.h - top };
-        shapes.push({ type: 'rect', name: `Card ${i + 1}`, ...r, fill: c.panel });
-        shapes.push({ type: 'rect', name: `Card ${i + 1} accent`, x: r.x, y: r.y, w: r.w, h: 4, fill: c.accent });
+        const r: Rect = { x: area.x + i * (w + gap), y: top, w, h: band.h };
         const ps: ParaSpec[] = [
           para('figure', f.value, c.accent),
           { ...para('label', f.label, c.ink), spaceBefore: 0.4 },
         ];
         if (f.source.length > 0) ps.push({ ...para('footer', f.source, c.muted), spaceBefore: 1 });
-        return { ...box(`Figure ${i + 1}`, 'figure', r, ps), insets: { l: 18, r: 18, t: 22, b: 12 } };
+        return {
+          ...box(`Figure ${i + 1}`, 'figure', r, ps),
+          insets: { l: 22, r: 22, t: 26, b: 18 },
+          panel: c.panel,
+          panelTop: c.accent,
+          shrinkToContent: true,
+          sameHeight: true,
+          centerIn: band,
+        };
       });
       if (cards.length > 0) groups.push(cards);
       return groups;

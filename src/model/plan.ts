@@ -15,6 +15,12 @@ export interface PlanItem {
   source: string | null;
   /** In a memo: the number of its source in the source list, for a note mark such as `[1]`. */
   note?: number | null;
+  /**
+   * An ask in a closing list, in two parts: `head`, what to do (its short form), and `detail`,
+   * who acts and by when. `text` says both in one line, for templates that want one.
+   */
+  head?: string;
+  detail?: string | null;
   span: Span;
 }
 

@@ -17,7 +17,7 @@ import { DECK_PLAN_DEFAULTS } from './deck/defaults.js';
 import { agendaSlide, glossarySlide, sourcesSlide, summarySlide, titleSlide } from './deck/frame-slides.js';
 import { keyJudgments } from './deck/judgments.js';
 import { moduleSlides } from './deck/module-slides.js';
-import { type ModuleInfo, moduleInfos } from './deck/modules.js';
+import { type ModuleInfo, moduleInfos, partsFor } from './deck/modules.js';
 import { selectSlides } from './deck/selection.js';
 import { formatDate, planSources, sourceLine } from './format.js';
 
@@ -78,20 +78,25 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
     };
   }
   const meta = planMeta(pack, audience, strings, input.date, input.marking);
-  const infos = moduleInfos(pack, audience, strings);
+  // The bottom line and the key judgments: what matters most to this audience, said once. A
+  // point stated on the summary slide does not count towards its module's slides.
+  const base = moduleInfos(pack, audience, strings);
+  const judgments = keyJudgments(base, audience.id, audience.deck.judgments, meta.bluf);
+  const onSummary = new Set(judgments.map((j) => j.ref));
+  const infos = base.map((m) => ({
+    ...m,
+    maxParts: partsFor(m.points.filter((p) => !onSummary.has(p.ref)).length),
+  }));
   const asks = rankAsks(infos, audience);
   const defined = pack.glossary.filter((g) => g.definition).length;
   const { selection, diagnostics } = selectSlides(n, infos, asks, defined, pack, audience);
   if (!selection) return { plan: null, diagnostics };
   const drops: Drop[] = [];
 
-  // The bottom line and the key judgments: what matters most to this audience, said once.
-  const judgments = keyJudgments(infos, audience.id, audience.deck.judgments, meta.bluf);
   const summary = summarySlide(meta, judgments, pack, strings);
 
   // The modules, in the audience's order: why it matters first, the synthesis last.
   const closing = asks.slice(0, d.recommendationsPerSlide);
-  const onSummary = new Set(judgments.map((j) => j.ref));
   const shown: ModuleInfo[] = [];
   const modules: Slide[] = infos.flatMap((m, i) => {
     const parts = selection.partsOf(i);

@@ -64,10 +64,16 @@ type AskText = {
 /** How a list of asks states one: its short form (when `short` and the pack has one) or its whole text, with its owner and timing where the pack gives them. */
 export function askText(r: AskText, short: boolean, pu: Record<string, string>): string {
   const base = short && r.short ? r.short.text : r.text.text;
-  const details = [r.owner?.text, r.timing?.text].filter((x): x is string => Boolean(x));
-  if (details.length === 0) return base;
+  const details = askDetail(r, pu);
+  if (details === null) return base;
   const stem = base.replace(/[.。]$/, '');
-  return `${stem}${pu.parenOpen ?? ' ('}${details.join(pu.detailSep ?? ', ')}${pu.parenClose ?? ')'}${base === stem ? '' : base.slice(stem.length)}`;
+  return `${stem}${pu.parenOpen ?? ' ('}${details}${pu.parenClose ?? ')'}${base === stem ? '' : base.slice(stem.length)}`;
+}
+
+/** Who acts on an ask and by when, as the pack gives them (`the White House, immediately`), or null. */
+export function askDetail(r: Pick<AskText, 'owner' | 'timing'>, pu: Record<string, string>): string | null {
+  const details = [r.owner?.text, r.timing?.text].filter((x): x is string => Boolean(x));
+  return details.length === 0 ? null : details.join(pu.detailSep ?? ', ');
 }
 
 /**
@@ -99,6 +105,8 @@ export function askSlides(
     const items: PlanItem[] = group.map((r) => ({
       ref: r.ref,
       text: askText(r, true, strings.punct),
+      head: (r.short ?? r.text).text,
+      detail: askDetail(r, strings.punct),
       label: null,
       priority: r.priority,
       source: r.source,

@@ -124,15 +124,17 @@ export function moduleSlides(input: ModuleSlidesInput): Slide[] {
   });
   if (input.figuresSlide) {
     const figures = m.figures.slice(0, d.figuresPerSlide);
+    const sources = unique(figures.map((f) => f.source));
     out.push({
       ...blank('key-figure', fill(s.inNumbers ?? '{module}', { module: title })),
       module: m.module.id,
       kicker: title,
-      figures,
+      // With one source, the slide's source line names it: the cards do not say it again.
+      figures: sources.length > 1 ? figures : figures.map((f) => ({ ...f, sourceShort: null })),
       notes: figures
         .map((f) => `${labelled(f.value, f.label)}${f.sourceShort ? paren(f.sourceShort) : ''}`)
         .join('\n\n'),
-      sources: unique(figures.map((f) => f.source)),
+      sources,
     });
   }
   if (input.quoteSlide) {

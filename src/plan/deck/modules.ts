@@ -24,7 +24,6 @@ export interface ModuleInfo {
 
 /** The modules this audience sees (relevant, with points), in its reading order. */
 export function moduleInfos(pack: LocalizedPack, audience: AudienceProfile, strings: Strings): ModuleInfo[] {
-  const d = DECK_PLAN_DEFAULTS;
   return inAudienceOrder(pack.modules, audience.id, audience.deck.moduleOrder)
     .map(({ module, index }) => {
       const facts = visibleTo(module.facts, audience.id);
@@ -53,7 +52,7 @@ export function moduleInfos(pack: LocalizedPack, audience: AudienceProfile, stri
         span: q.text.span,
       }));
       const points = seenBy(module.points, audience.id);
-      const maxParts = Math.max(1, Math.floor(points.length / Math.max(d.minPointsPerPart, 3)));
+      const maxParts = partsFor(points.length);
       return { module, index, relevance: relevanceOf(module, audience.id), points, chart, figures, quotes, maxParts };
     })
     .filter((m) => m.relevance > 0 && m.points.length > 0);
@@ -74,6 +73,11 @@ export function inAudienceOrder<T extends { relevance: Record<string, number>; p
   return modules
     .map((module, index) => ({ module, index }))
     .sort((a, b) => rank(a.module) - rank(b.module) || byRelevance(a.module, b.module) || a.index - b.index);
+}
+
+/** How many slides a module's points can fill: a later part needs three points of its own. */
+export function partsFor(points: number): number {
+  return Math.max(1, Math.floor(points / Math.max(DECK_PLAN_DEFAULTS.minPointsPerPart, 3)));
 }
 
 /**

@@ -64,9 +64,10 @@ function runXml(r: TextRun, f: Faces): string {
     ` dirty="0"><a:solidFill><a:srgbClr val="${r.color}"/></a:solidFill>` +
     `<a:latin typeface="${escapeXml(f.latin)}"/><a:ea typeface="${escapeXml(f.ea)}"/><a:cs typeface="${escapeXml(f.cs)}"/></a:rPr>`;
   // A line break inside a run is a soft break (`<a:br/>`), not a new paragraph.
+  // An empty piece (the break begins or ends the run) writes no run of its own.
   return r.text
     .split('\n')
-    .map((piece) => `<a:r>${rPr}<a:t>${escapeXml(piece)}</a:t></a:r>`)
+    .map((piece) => (piece === '' ? '' : `<a:r>${rPr}<a:t>${escapeXml(piece)}</a:t></a:r>`))
     .join(`<a:br>${rPr}</a:br>`);
 }
 
