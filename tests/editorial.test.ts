@@ -301,6 +301,31 @@ describe('an audience’s own version of a point', () => {
   });
 });
 
+describe('a judgment states its points', () => {
+  it('leaves out of the memo the points a kept judgment states, and refuses a replaces that names no point', async () => {
+    const r = await buildMemo({ content: PACK, lang: 'en', audience: 'policymaker', pages: 1 });
+    if (!r.ok) throw new Error(shortDiagnostics(r.diagnostics));
+    const plan = r.result.build.plan;
+    expect(plan.judgments.map((j) => j.ref)).toContain('innovation/judgment');
+    const said = plan.sections.flatMap((s) => s.items.map((i) => i.text)).join('\n');
+    expect(said).not.toContain('US AI labs hold a marked lead');
+
+    const dir = copyOf('valid');
+    const alpha = join(dir, 'modules', 'alpha.yaml');
+    writeFileSync(
+      alpha,
+      readFileSync(alpha, 'utf8')
+        .replace('relevance:', 'judgment: { text: { en: Alpha comes first. }, replaces: frist }\nrelevance:')
+        .replace('  - text: { en: "The first point', '  - id: first\n    text: { en: "The first point'),
+    );
+    const { diagnostics } = loadPack(dir, { display: (p) => p.replace(`${dir}/`, '') });
+    expect(shortDiagnostics(diagnostics)).toContain(
+      'error[unknown-point] the judgment replaces `frist`, but module `alpha` has no point of that `id`',
+    );
+    expect(diagnostics.find((d) => d.code === 'unknown-point')!.hints[0]).toBe('did you mean `first`?');
+  });
+});
+
 describe('decisions', () => {
   it('closes on at most five asks, each in its short form with its owner, the rest on backup slides numbered on', async () => {
     const { build } = await deck('policymaker', 'en', 20);

@@ -2,7 +2,7 @@
 // module slides, the ask, the frame slides. The whole planner is tested in plan.test.ts.
 import { describe, expect, it } from 'vitest';
 import type { LModule, LPoint } from '../src/model/localized.js';
-import { askSlides, askText, asksFor, optionsSlide, rankAsks } from '../src/plan/deck/asks.js';
+import { askSlides, asksFor, askText, optionsSlide, rankAsks } from '../src/plan/deck/asks.js';
 import { agendaSlide, glossarySlide, sourcesSlide, summarySlide } from '../src/plan/deck/frame-slides.js';
 import { judgmentOf, keyJudgments } from '../src/plan/deck/judgments.js';
 import { moduleSlides } from '../src/plan/deck/module-slides.js';

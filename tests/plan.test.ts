@@ -1,5 +1,6 @@
 // The planner: exact length, choices by value for the audience, what is left out.
 import { describe, expect, it } from 'vitest';
+import { statedBy } from '../src/plan/deck/judgments.js';
 import { dropFromSlide, planDeck, splitEvenly } from '../src/plan/plan-deck.js';
 import { planMemo, rankMemoItems } from '../src/plan/plan-memo.js';
 import { prepare } from '../src/prepare.js';
@@ -95,10 +96,14 @@ describe('planDeck', () => {
       r.slides.flatMap((s) => [...s.items, ...s.columns.flatMap((c) => c.items)]).map((x) => x.ref),
     );
     const dropped = new Set(r.drops.map((d) => d.ref));
+    // A point that a judgment on the summary states is said there.
+    const stated = statedBy(r.slides[1]!.items, p.pack.modules);
+    expect(stated.size).toBeGreaterThan(0);
     for (const m of p.pack.modules) {
       for (const pt of m.points) {
         const visible = !pt.audiences || pt.audiences.includes('policymaker');
-        expect(onSlides.has(pt.ref) || dropped.has(pt.ref), pt.ref).toBe(visible);
+        expect(onSlides.has(pt.ref) || dropped.has(pt.ref) || stated.has(pt.ref), pt.ref).toBe(visible);
+        if (stated.has(pt.ref)) expect(onSlides.has(pt.ref), pt.ref).toBe(false);
       }
     }
   });
@@ -207,13 +212,21 @@ describe('planMemo', () => {
     }
   });
 
-  it('builds sections only for modules with points kept', () => {
-    const keep = new Set(['economy/points/1', 'economy/judgment']);
-    const plan = planMemo(
-      { pack: p.pack, audience: p.audience, pages: 1, strings: p.templates.strings, marking: null, date: p.date },
-      keep,
-    );
+  it('builds sections only for modules with two points kept, or one and a chart', () => {
+    const input = {
+      pack: p.pack,
+      audience: p.audience,
+      pages: 1,
+      strings: p.templates.strings,
+      marking: null,
+      date: p.date,
+    };
+    const keep = new Set(['economy/points/1', 'economy/points/4', 'economy/judgment']);
+    const plan = planMemo(input, keep);
     expect(plan.sections.map((s) => s.module)).toEqual(['economy']);
+    const lone = planMemo(input, new Set(['economy/points/1', 'economy/judgment']));
+    expect(lone.sections).toEqual([]);
+    expect(lone.drops.map((d) => d.ref)).toContain('economy/points/1');
     expect(plan.judgments.map((j) => j.ref)).toEqual(['economy/judgment']);
     expect(plan.header.to).toBe('Senior policymakers');
     expect(plan.sources.map((s) => s.id)).toEqual(['kahl-mitre-2025']);

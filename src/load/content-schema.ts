@@ -223,6 +223,8 @@ export const recommendationSchema = z.strictObject({
 export const judgmentSchema = z.strictObject({
   text: text('the judgment', 1_000),
   evidence: id.optional(),
+  /** The points the judgment states: where it is shown, they are not said again. */
+  replaces: replaces.optional(),
 });
 
 export const moduleSchema = z.strictObject({

@@ -527,6 +527,19 @@ function checkPack(pack: ContentPack, audiences: readonly string[] | undefined):
     });
     if (m.judgment) {
       checkText(m.judgment.text, 'the judgment');
+      const pointIds = m.points.flatMap((p) => (p.id === null ? [] : [p.id]));
+      for (const target of m.judgment.replaces) {
+        if (pointIds.includes(target)) continue;
+        const suggestion = closest(target, pointIds);
+        out.push(
+          error(
+            'unknown-point',
+            `the judgment replaces \`${target}\`, but module \`${m.id}\` has no point of that \`id\``,
+            m.judgment.span,
+            suggestion ? `did you mean \`${suggestion}\`?` : 'give the point an `id: …` and name it in `replaces`',
+          ),
+        );
+      }
       const evidence = m.judgment.evidence;
       if (evidence !== null && !factIds.has(evidence)) {
         const suggestion = closest(evidence, [...factIds]);
@@ -703,6 +716,7 @@ function buildModule(raw: RawModule, f: YamlFile, id: string): Module {
       ? {
           text: localized(raw.judgment.text, f, ['judgment', 'text']),
           evidence: raw.judgment.evidence ?? null,
+          replaces: listOf(raw.judgment.replaces),
           span: at('judgment'),
         }
       : null,

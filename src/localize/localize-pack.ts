@@ -99,7 +99,13 @@ export function localizePack(
       file: m.file,
       title: pick(m.title, 'the module title'),
       summary: pick(m.summary, 'the module summary'),
-      judgment: m.judgment ? { text: pick(m.judgment.text, 'the judgment'), evidence: m.judgment.evidence } : null,
+      judgment: m.judgment
+        ? {
+            text: pick(m.judgment.text, 'the judgment'),
+            evidence: m.judgment.evidence,
+            replaces: m.judgment.replaces,
+          }
+        : null,
       place: m.place,
       relevance: m.relevance,
       points: m.points.map((p, i) => ({

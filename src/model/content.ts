@@ -122,7 +122,8 @@ export interface Module {
   title: Localized;
   summary: Localized;
   /** The module's claim in one sentence, with the id of the fact that is its evidence. */
-  judgment: { text: Localized; evidence: string | null; span: Span } | null;
+  /** `replaces`: the ids of the points it states, left out wherever the judgment is shown. */
+  judgment: { text: Localized; evidence: string | null; replaces: string[]; span: Span } | null;
   /** `opening`: read first, as why the subject matters; `closing`: read last, as the synthesis before the ask. */
   place: 'opening' | 'closing' | null;
   /** 0..1 per audience id; an audience missing here counts as 0.5. */

@@ -88,7 +88,7 @@ export interface LModule {
   title: Text;
   summary: Text;
   /** The module's claim with its evidence: the fact it cites, when it names one the audience may see. */
-  judgment: { text: Text; evidence: string | null } | null;
+  judgment: { text: Text; evidence: string | null; replaces: string[] } | null;
   place: 'opening' | 'closing' | null;
   relevance: Record<string, number>;
   points: LPoint[];

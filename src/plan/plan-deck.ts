@@ -15,18 +15,18 @@ import { askSlides, optionsSlide, rankAsks } from './deck/asks.js';
 import { dropOf, type Slide } from './deck/common.js';
 import { DECK_PLAN_DEFAULTS } from './deck/defaults.js';
 import { agendaSlide, glossarySlide, sourcesSlide, summarySlide, titleSlide } from './deck/frame-slides.js';
-import { keyJudgments } from './deck/judgments.js';
+import { keyJudgments, statedBy } from './deck/judgments.js';
 import { moduleSlides } from './deck/module-slides.js';
 import { type ModuleInfo, moduleInfos, partsFor } from './deck/modules.js';
 import { selectSlides } from './deck/selection.js';
 import { formatDate, planSources, sourceLine } from './format.js';
 
 export { asksFor, askText } from './deck/asks.js';
+export { splitEvenly } from './deck/common.js';
 export { DECK_PLAN_DEFAULTS } from './deck/defaults.js';
 export { dropFromSlide } from './deck/drop.js';
 export { judgmentOf, keyJudgments, mainSource } from './deck/judgments.js';
 export { forAudience, inAudienceOrder, planChart, shortOf } from './deck/modules.js';
-export { splitEvenly } from './deck/common.js';
 
 export interface PlanDeckInput {
   pack: LocalizedPack;
@@ -82,7 +82,7 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
   // point stated on the summary slide does not count towards its module's slides.
   const base = moduleInfos(pack, audience, strings);
   const judgments = keyJudgments(base, audience.id, audience.deck.judgments, meta.bluf);
-  const onSummary = new Set(judgments.map((j) => j.ref));
+  const onSummary = new Set([...judgments.map((j) => j.ref), ...statedBy(judgments, pack.modules)]);
   const infos = base.map((m) => ({
     ...m,
     maxParts: partsFor(m.points.filter((p) => !onSummary.has(p.ref)).length),

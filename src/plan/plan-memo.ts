@@ -2,13 +2,16 @@
 // Pure. Items are ranked once; the pipeline keeps the longest prefix of the ranking that fills
 // exactly the requested pages (the layout stage measures), and reports the rest as dropped.
 import { audienceView } from '../localize/localize-pack.js';
-import type { LFact, LModule, LocalizedPack } from '../model/localized.js';
+import type { LFact, LModule, LocalizedPack, LPoint } from '../model/localized.js';
 import type { Drop, MemoPlan, MemoSection, PlanChart, PlanItem } from '../model/plan.js';
 import type { AudienceProfile, Strings } from '../model/theme.js';
+import { askRank, rankAsks } from './deck/asks.js';
+import { termItem } from './deck/common.js';
+import { statedBy } from './deck/judgments.js';
 import { planSources } from './format.js';
 import {
-  askText,
   asksFor,
+  askText,
   DECK_PLAN_DEFAULTS,
   forAudience,
   inAudienceOrder,
@@ -18,8 +21,6 @@ import {
   planMeta,
   shortOf,
 } from './plan-deck.js';
-import { askRank, rankAsks } from './deck/asks.js';
-import { termItem } from './deck/common.js';
 import { relevanceOf, seenBy, visibleTo } from './select.js';
 
 export interface PlanMemoInput {
@@ -64,7 +65,8 @@ export function rankMemoItems(pack: LocalizedPack, profile: AudienceProfile): Ra
       .slice(0, MEMO_ASKS)
       .map((r) => r.ref),
   );
-  const asJudgment = new Map(judgments.map((j) => [j.ref, j]));
+  // A point a judgment states is not ranked: the judgment, ranked above it, says it.
+  const asJudgment = new Set([...judgments.map((j) => j.ref), ...statedBy(judgments, pack.modules)]);
   for (const { module: m } of inAudienceOrder(pack.modules, audience, profile.memo.moduleOrder)) {
     const relevance = relevanceOf(m, audience);
     if (relevance <= 0) continue;
@@ -167,6 +169,11 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
   const drops: Drop[] = [];
   const candidates = judgmentCandidates(pack, audience);
   const asJudgment = new Set(candidates.map((j) => j.ref));
+  // Points a kept judgment states are said there; those of a judgment left out are dropped with it.
+  const stated = statedBy(
+    candidates.filter((j) => keep.has(j.ref)),
+    pack.modules,
+  );
   const sections: MemoSection[] = [];
   const judgments: PlanItem[] = [];
   const recommendations: (PlanItem & { relevance: number })[] = [];
@@ -197,10 +204,20 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
           span: j.span,
         });
     }
-    const items: PlanItem[] = [];
-    for (const p of seenBy(m.points, audience.id)) {
-      if (asJudgment.has(p.ref)) continue;
-      if (keep.has(p.ref)) {
+    let items: PlanItem[] = [];
+    const dropPoint = (p: LPoint) =>
+      drops.push({
+        ref: p.ref,
+        kind: 'point',
+        text: p.text.text,
+        priority: p.priority,
+        reason: 'no-room',
+        slide: null,
+        span: p.text.span,
+      });
+    const points = seenBy(m.points, audience.id).filter((p) => !asJudgment.has(p.ref) && !stated.has(p.ref));
+    for (const p of points) {
+      if (keep.has(p.ref))
         items.push({
           ref: p.ref,
           text: p.text.text,
@@ -209,18 +226,15 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
           source: p.source,
           span: p.text.span,
         });
-        if (p.source) used.add(p.source);
-      } else
-        drops.push({
-          ref: p.ref,
-          kind: 'point',
-          text: p.text.text,
-          priority: p.priority,
-          reason: 'no-room',
-          slide: null,
-          span: p.text.span,
-        });
+      else dropPoint(p);
     }
+    // A section of one bullet is a stub under its heading: it needs a second point, or a chart.
+    const charted = memoChartFact(m, audience);
+    if (items.length === 1 && !(charted && keep.has(charted.ref))) {
+      dropPoint(points.find((p) => p.ref === items[0]!.ref)!);
+      items = [];
+    }
+    for (const x of items) if (x.source) used.add(x.source);
     for (const r of asksFor(m.recommendations, audience)) {
       if (keep.has(r.ref)) {
         // A one-page memo states each ask as the deck's closing slide does, short, with its owner.
@@ -246,7 +260,6 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
           span: r.text.span,
         });
     }
-    const charted = memoChartFact(m, audience);
     let chart: PlanChart | null = null;
     // A chart illustrates its module's points: never a section of its own.
     if (charted && keep.has(charted.ref) && items.length > 0) {

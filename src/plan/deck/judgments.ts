@@ -87,6 +87,23 @@ export function judgmentOf(m: LModule, priority: PlanItem['priority']): PlanItem
   };
 }
 
+/**
+ * The points that shown judgments state (their `replaces`), by ref: a briefing that gives the
+ * judgment does not say them again.
+ */
+export function statedBy(judgments: readonly Pick<PlanItem, 'ref'>[], modules: readonly LModule[]): Set<string> {
+  const out = new Set<string>();
+  for (const j of judgments) {
+    if (!j.ref.endsWith('/judgment')) continue;
+    const m = modules.find((x) => `${x.id}/judgment` === j.ref);
+    for (const id of m?.judgment?.replaces ?? []) {
+      const p = m!.points.find((x) => x.id === id);
+      if (p) out.add(p.ref);
+    }
+  }
+  return out;
+}
+
 /** A module's takeaway sums up its points: it is sourced to what most of them cite. */
 export function mainSource(m: LModule): string | null {
   const counts = new Map<string, number>();

@@ -6,7 +6,7 @@ import type { PlanChart, PlanFigure, PlanQuote } from '../../model/plan.js';
 import type { AudienceProfile, Strings } from '../../model/theme.js';
 import { isQuantity } from '../../quantity.js';
 import { shortCitation } from '../format.js';
-import { seenBy, relevanceOf, visibleTo } from '../select.js';
+import { relevanceOf, seenBy, visibleTo } from '../select.js';
 import { DECK_PLAN_DEFAULTS } from './defaults.js';
 
 export interface ModuleInfo {
