@@ -96,7 +96,7 @@ function writePack(dir: string, p: HostilePack): void {
         { value: en(p.factValue), label: en(p.factLabel), source: 'src' },
         { value: '42%', label: en(p.summary), source: 'src' },
       ],
-      quotes: [{ text: en(p.quote), by: en(p.by), source: 'src', paraphrased: true }],
+      quotes: [{ text: en(p.quote), by: en(p.by), source: 'src' }],
       recommendations: [{ text: en(p.recommendation), priority: 1, source: 'src' }],
       notes: en(p.notes),
     }),

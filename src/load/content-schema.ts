@@ -208,6 +208,8 @@ export const recommendationSchema = z.strictObject({
         "a recommendation's kind is `domestic` (the government acts alone) or `international` (with other countries)",
     })
     .optional(),
+  /** The choice the options answer, as a slide title ("Chip exports: keep them tight, or loosen them for partners?"). */
+  question: text('the question the options answer', 200).optional(),
   options: z
     .array(optionSchema)
     .min(2, { error: 'options are a choice: give at least two, each with its pros and cons' })

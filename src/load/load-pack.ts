@@ -521,6 +521,15 @@ function checkPack(pack: ContentPack, audiences: readonly string[] | undefined):
     });
     m.quotes.forEach((q, i) => {
       checkText(q.text, `quote ${i + 1}`);
+      if (q.paraphrased)
+        out.push(
+          warning(
+            'quote-paraphrased',
+            `quote ${i + 1} is a paraphrase, so no slide shows it: only the words as spoken go between quotation marks`,
+            q.span,
+            'write it as a point in reported speech (“Altman said he would be surprised if…”), or quote the words as published',
+          ),
+        );
       checkText(q.by, `the attribution of quote ${i + 1}`);
       checkSource(q.source, q.span);
       checkAudiences(q.audiences, q.span);
@@ -562,6 +571,7 @@ function checkPack(pack: ContentPack, audiences: readonly string[] | undefined):
       checkText(r.short, `the short form of recommendation ${i + 1}`);
       checkText(r.owner, `the owner of recommendation ${i + 1}`);
       checkText(r.timing, `the timing of recommendation ${i + 1}`);
+      checkText(r.question, `the question of recommendation ${i + 1}`);
       r.options.forEach((o, k) => {
         checkText(o.text, `option ${k + 1} of recommendation ${i + 1}`);
         checkText(o.pros, `the pros of option ${k + 1} of recommendation ${i + 1}`);
@@ -694,6 +704,7 @@ function buildModule(raw: RawModule, f: YamlFile, id: string): Module {
     owner: r.owner === undefined ? null : localized(r.owner, f, ['recommendations', i, 'owner']),
     timing: r.timing === undefined ? null : localized(r.timing, f, ['recommendations', i, 'timing']),
     kind: r.kind ?? null,
+    question: r.question === undefined ? null : localized(r.question, f, ['recommendations', i, 'question']),
     options: (r.options ?? []).map((o, k) => ({
       text: localized(o.text, f, ['recommendations', i, 'options', k, 'text']),
       pros: localized(o.pros, f, ['recommendations', i, 'options', k, 'pros']),

@@ -153,6 +153,7 @@ export function localizePack(
         owner: pickOpt(r.owner, `the owner of recommendation ${i + 1}`),
         timing: pickOpt(r.timing, `the timing of recommendation ${i + 1}`),
         kind: r.kind,
+        question: pickOpt(r.question, `the question of recommendation ${i + 1}`),
         options: r.options.map((o, k) => ({
           text: pick(o.text, `option ${k + 1} of recommendation ${i + 1}`),
           pros: pick(o.pros, `the pros of option ${k + 1} of recommendation ${i + 1}`),

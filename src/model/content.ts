@@ -107,6 +107,7 @@ export interface Recommendation {
   owner: Localized | null;
   timing: Localized | null;
   kind: 'domestic' | 'international' | null;
+  question: Localized | null;
   options: Option[];
   priority: Priority;
   source: string | null;

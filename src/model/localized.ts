@@ -75,6 +75,7 @@ export interface LRecommendation {
   owner: Text | null;
   timing: Text | null;
   kind: 'domestic' | 'international' | null;
+  question: Text | null;
   options: LOption[];
   priority: Priority;
   source: string | null;

@@ -53,7 +53,16 @@ const KIND_ORDER = Object.freeze({ summary: 0, recommendation: 1, chart: 2, poin
  */
 export function rankMemoItems(pack: LocalizedPack, profile: AudienceProfile): RankedItem[] {
   const audience = profile.id;
-  const rows: { item: RankedItem; priority: number; rank?: number; relevance: number; order: number }[] = [];
+  // `tier` puts the memo's core first: the essential judgments, the asks, the other judgments;
+  // the discussion (tier 3) follows in order of priority.
+  const rows: {
+    item: RankedItem;
+    tier?: number;
+    priority: number;
+    rank?: number;
+    relevance: number;
+    order: number;
+  }[] = [];
   let order = 0;
   const judgments = judgmentCandidates(pack, profile);
   // The deck's closing asks, ranked by the deck's own rule.
@@ -75,6 +84,7 @@ export function rankMemoItems(pack: LocalizedPack, profile: AudienceProfile): Ra
     for (const j of judgments.filter((x) => x.module === m.id)) {
       rows.push({
         item: { ref: j.ref, kind: 'summary', module: m.id, essential: j.priority === 1 },
+        tier: j.priority === 1 ? 0 : 2,
         priority: j.priority,
         relevance,
         order: order++,
@@ -92,11 +102,14 @@ export function rankMemoItems(pack: LocalizedPack, profile: AudienceProfile): Ra
       });
     }
     for (const r of asksFor(m.recommendations, profile)) {
-      // The first asks make the memo's list of decisions: they rank with the key judgments.
+      // The memo asks what the deck's closing slide asks, at any length: five decisions at most,
+      // ranked with the key judgments. A longer memo spends its room on the discussion.
+      if (!closing.has(r.ref)) continue;
       const rank = askRank(r, relevance, audience);
       rows.push({
         item: { ref: r.ref, kind: 'recommendation', module: m.id, essential: false },
-        priority: closing.has(r.ref) ? 1 : rank,
+        tier: 1,
+        priority: 1,
         rank,
         relevance,
         order: order++,
@@ -125,6 +138,7 @@ export function rankMemoItems(pack: LocalizedPack, profile: AudienceProfile): Ra
   return rows
     .sort(
       (a, b) =>
+        (a.tier ?? 3) - (b.tier ?? 3) ||
         a.priority - b.priority ||
         KIND_ORDER[a.item.kind] - KIND_ORDER[b.item.kind] ||
         (a.rank ?? 0) - (b.rank ?? 0) ||

@@ -151,9 +151,11 @@ export function optionsSlide(r: Ask, pack: LocalizedPack, strings: Strings): Sli
     ],
   }));
   return {
+    // The choice, asked neutrally where the pack words it; else the ask the options are about.
     ...blank(
       'options',
-      fill(s.optionsTitle ?? '{ask}', { ask: r.short?.text ?? pack.modules[r.moduleIndex]!.title.text }),
+      r.question?.text ??
+        fill(s.optionsTitle ?? '{ask}', { ask: r.short?.text ?? pack.modules[r.moduleIndex]!.title.text }),
     ),
     kicker: s.options ?? null,
     columns,

@@ -43,14 +43,18 @@ export function moduleInfos(pack: LocalizedPack, audience: AudienceProfile, stri
           priority: 2,
           span: f.value.span,
         }));
-      const quotes: PlanQuote[] = visibleTo(module.quotes, audience.id).map((q) => ({
-        ref: q.ref,
-        text: q.text.text,
-        by: q.by.text,
-        paraphrased: q.paraphrased,
-        source: q.source,
-        span: q.text.span,
-      }));
+      // Only words as spoken go between quotation marks: a paraphrase (known through a
+      // translation or summary) is never set as a quotation.
+      const quotes: PlanQuote[] = visibleTo(module.quotes, audience.id)
+        .filter((q) => !q.paraphrased)
+        .map((q) => ({
+          ref: q.ref,
+          text: q.text.text,
+          by: q.by.text,
+          paraphrased: q.paraphrased,
+          source: q.source,
+          span: q.text.span,
+        }));
       const points = seenBy(module.points, audience.id);
       const maxParts = partsFor(points.length);
       return { module, index, relevance: relevanceOf(module, audience.id), points, chart, figures, quotes, maxParts };
