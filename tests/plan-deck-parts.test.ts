@@ -82,7 +82,7 @@ describe('judgments', () => {
     ).toEqual(['m1/2', 'm2/1', 'm3/1']);
   });
 
-  it('states a module’s judgment, sourced to its evidence, or its summary when it has none', () => {
+  it('states a module’s judgment, sourced to its evidence; without one, its first essential point with a figure, or its summary as a sentence', () => {
     const p = prepared();
     const economy = p.pack.modules.find((m) => m.id === 'economy')!;
     expect(judgmentOf(economy, 1)).toMatchObject({
@@ -90,7 +90,12 @@ describe('judgments', () => {
       label: 'Economic adoption and industry',
       source: 'kahl-mitre-2025',
     });
-    expect(judgmentOf(moduleOf('x', []), 2)).toMatchObject({ ref: 'x/summary', text: 'x summary', priority: 2 });
+    expect(judgmentOf(moduleOf('x', []), 2)).toMatchObject({ ref: 'x/summary', text: 'x summary.', priority: 2 });
+    const figured = moduleOf('y', [
+      point('y/points/1', 'No figure here.'),
+      point('y/points/2', 'Cables carry 99% of the data.'),
+    ]);
+    expect(judgmentOf(figured, 1)).toMatchObject({ ref: 'y/points/2', text: 'Cables carry 99% of the data.' });
   });
 });
 

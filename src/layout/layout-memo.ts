@@ -563,7 +563,14 @@ export function layoutMemo(input: LayoutMemoInput): {
           if (it.type === 'text') items.push({ ...it, x: it.x + m.left + (width - w) / 2, y, tag: 'page' });
       }
     }
-    for (const line of linesOf([plainRun(left)], st.footer, width * 0.7)) {
+    // On one line: when it does not fit, the last whole parts that do (never a cut-off date).
+    let shown = left;
+    while (linesOf([plainRun(shown)], st.footer, width * 0.7).length > 1) {
+      const cut = Math.max(shown.lastIndexOf(' · '), shown.lastIndexOf('｜'));
+      if (cut <= 0) break;
+      shown = shown.slice(0, cut);
+    }
+    for (const line of linesOf([plainRun(shown)], st.footer, width * 0.7)) {
       for (const it of line.items)
         if (it.type === 'text') items.push({ ...it, x: it.x + m.left, y: footY, tag: 'page' });
       break;

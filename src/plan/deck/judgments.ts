@@ -67,10 +67,24 @@ export function keyJudgments(
  */
 export function judgmentOf(m: LModule, priority: PlanItem['priority']): PlanItem {
   const label = m.title.text;
+  // Without a written judgment, the module's first essential point that carries a figure states
+  // it better than its slide title would (said there, it is not said again on the slide).
+  const figured = m.judgment
+    ? undefined
+    : m.points.find((p) => !p.audiences && p.priority === 1 && figuresIn(p.text.text).size > 0);
+  if (figured)
+    return {
+      ref: figured.ref,
+      text: figured.text.text,
+      label,
+      priority,
+      source: figured.source,
+      span: figured.text.span,
+    };
   if (!m.judgment)
     return {
       ref: `${m.id}/summary`,
-      text: m.summary.text,
+      text: asSentence(m.summary.text),
       label,
       priority,
       source: mainSource(m),
@@ -102,6 +116,12 @@ export function statedBy(judgments: readonly Pick<PlanItem, 'ref'>[], modules: r
     }
   }
   return out;
+}
+
+/** A takeaway written as a headline, ended as the sentence a key judgment is. */
+function asSentence(text: string): string {
+  if (/[.!?。！？…]["”’」』)）]*$/.test(text)) return text;
+  return /[\u3400-\u9fff]/.test(text) ? `${text}。` : `${text}.`;
 }
 
 /** A module's takeaway sums up its points: it is sourced to what most of them cite. */
