@@ -241,11 +241,8 @@ describe('judgments with their evidence', () => {
   });
 
   it('refuses an evidence that names no fact of the module, with the ids there are', () => {
-    const dir = copyOf('valid');
-    const alpha = join(dir, 'modules', 'alpha.yaml');
-    writeFileSync(
-      alpha,
-      readFileSync(alpha, 'utf8')
+    const dir = alphaWith((yaml) =>
+      yaml
         .replace(
           'relevance:',
           'judgment: { text: { en: Alpha is 42% of the test. }, evidence: alpha-shar }\nrelevance:',
@@ -263,11 +260,8 @@ describe('judgments with their evidence', () => {
 
 describe('an audience’s own version of a point', () => {
   const withReplacement = (replaces: string, audiences = '\n    audiences: [public]') => {
-    const dir = copyOf('valid');
-    const alpha = join(dir, 'modules', 'alpha.yaml');
-    writeFileSync(
-      alpha,
-      readFileSync(alpha, 'utf8')
+    const dir = alphaWith((yaml) =>
+      yaml
         .replace(
           '  - text: { en: A supporting point about alpha. }',
           '  - id: support\n    text: { en: A supporting point about alpha. }',
@@ -318,11 +312,8 @@ describe('a judgment states its points', () => {
     const said = plan.sections.flatMap((s) => s.items.map((i) => i.text)).join('\n');
     expect(said).not.toContain('US AI labs hold a marked lead');
 
-    const dir = copyOf('valid');
-    const alpha = join(dir, 'modules', 'alpha.yaml');
-    writeFileSync(
-      alpha,
-      readFileSync(alpha, 'utf8')
+    const dir = alphaWith((yaml) =>
+      yaml
         .replace('relevance:', 'judgment: { text: { en: Alpha comes first. }, replaces: frist }\nrelevance:')
         .replace('  - text: { en: "The first point', '  - id: first\n    text: { en: "The first point'),
     );
@@ -463,6 +454,14 @@ describe('citations', () => {
     expect(render('對策：有效措施', 'zh-Hant')).toBe('**對策：有效措施**——');
   });
 });
+
+/** A copy of the `valid` fixture pack with its module `alpha` rewritten by `edit`. */
+function alphaWith(edit: (yaml: string) => string): string {
+  const dir = copyOf('valid');
+  const alpha = join(dir, 'modules', 'alpha.yaml');
+  writeFileSync(alpha, edit(readFileSync(alpha, 'utf8')));
+  return dir;
+}
 
 function copyOf(name: string): string {
   const dir = tempDir('briefing-editorial-');
