@@ -343,7 +343,7 @@ describe('decisions', () => {
     const close = build.plan.slides.filter((s) => s.layout === 'recommendations')[0]!;
     expect(close.items.slice(0, 2).map((i) => i.text)).toEqual([
       'Help workers who lose jobs to AI retrain (Washington’s policymakers, immediately)',
-      'Update labour laws and strengthen jobless support (Washington’s policymakers, immediately)',
+      'Update labour laws and strengthen jobless support (Washington’s policymakers)',
     ]);
     const all = JSON.stringify(build.plan.slides);
     expect(all).not.toContain('Fund STEM, vocational training and reskilling');

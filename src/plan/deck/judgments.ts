@@ -67,11 +67,11 @@ export function keyJudgments(
  */
 export function judgmentOf(m: LModule, priority: PlanItem['priority']): PlanItem {
   const label = m.title.text;
-  // Without a written judgment, the module's first essential point that carries a figure states
-  // it better than its slide title would (said there, it is not said again on the slide).
-  const figured = m.judgment
-    ? undefined
-    : m.points.find((p) => !p.audiences && p.priority === 1 && figuresIn(p.text.text).size > 0);
+  // Without a written judgment, the module's first essential point that carries a figure (else
+  // its first essential point) states it better than its slide title would; said there, it is not
+  // said again on the slide.
+  const essential = m.judgment ? [] : m.points.filter((p) => !p.audiences && p.priority === 1);
+  const figured = essential.find((p) => figuresIn(p.text.text).size > 0) ?? essential[0];
   if (figured)
     return {
       ref: figured.ref,
