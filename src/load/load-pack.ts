@@ -537,18 +537,9 @@ function checkPack(pack: ContentPack, audiences: readonly string[] | undefined):
     if (m.judgment) {
       checkText(m.judgment.text, 'the judgment');
       const pointIds = m.points.flatMap((p) => (p.id === null ? [] : [p.id]));
-      for (const target of m.judgment.replaces) {
-        if (pointIds.includes(target)) continue;
-        const suggestion = closest(target, pointIds);
-        out.push(
-          error(
-            'unknown-point',
-            `the judgment replaces \`${target}\`, but module \`${m.id}\` has no point of that \`id\``,
-            m.judgment.span,
-            suggestion ? `did you mean \`${suggestion}\`?` : 'give the point an `id: …` and name it in `replaces`',
-          ),
-        );
-      }
+      for (const target of m.judgment.replaces)
+        if (!pointIds.includes(target))
+          out.push(unknownReplacement('the judgment', target, m.id, 'point', pointIds, m.judgment.span, ''));
       const evidence = m.judgment.evidence;
       if (evidence !== null && !factIds.has(evidence)) {
         const suggestion = closest(evidence, [...factIds]);
@@ -635,21 +626,16 @@ function replacementProblems(
   for (const item of items) {
     for (const target of item.replaces) {
       if (ids.has(target) && target !== item.id) continue;
-      const suggestion = closest(
-        target,
-        [...ids].filter((x) => x !== item.id),
-      );
+      const others = [...ids].filter((x) => x !== item.id);
       out.push(
-        error(
-          `unknown-${noun}`,
-          target === item.id
-            ? `a ${noun} cannot replace itself (\`${target}\`)`
-            : `the ${noun} replaces \`${target}\`, but module \`${module}\` has no other ${noun} of that \`id\``,
-          item.span,
-          suggestion
-            ? `did you mean \`${suggestion}\`?`
-            : `give the general ${noun} an \`id: …\` and name it in \`replaces\``,
-        ),
+        target === item.id
+          ? error(
+              `unknown-${noun}`,
+              `a ${noun} cannot replace itself (\`${target}\`)`,
+              item.span,
+              unknownHint(noun, closest(target, others)),
+            )
+          : unknownReplacement(`the ${noun}`, target, module, noun, others, item.span, 'other '),
       );
     }
     if (item.replaces.length > 0 && !item.audiences)
@@ -663,6 +649,28 @@ function replacementProblems(
       );
   }
   return out;
+}
+
+/** `replaces` names no entry of the module: the error, with a did-you-mean from `candidates`. */
+function unknownReplacement(
+  subject: string,
+  target: string,
+  module: string,
+  noun: 'point' | 'recommendation',
+  candidates: readonly string[],
+  span: Span,
+  other: '' | 'other ',
+): Diagnostic {
+  return error(
+    `unknown-${noun}`,
+    `${subject} replaces \`${target}\`, but module \`${module}\` has no ${other}${noun} of that \`id\``,
+    span,
+    unknownHint(noun, closest(target, candidates)),
+  );
+}
+
+function unknownHint(noun: string, suggestion: string | null | undefined): string {
+  return suggestion ? `did you mean \`${suggestion}\`?` : `give the ${noun} an \`id: …\` and name it in \`replaces\``;
 }
 
 function listOf(value: string | string[] | undefined): string[] {

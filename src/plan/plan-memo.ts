@@ -6,7 +6,7 @@ import type { LFact, LModule, LocalizedPack, LPoint } from '../model/localized.j
 import type { Drop, MemoPlan, MemoSection, PlanChart, PlanItem } from '../model/plan.js';
 import type { AudienceProfile, Strings } from '../model/theme.js';
 import { askRank, rankAsks } from './deck/asks.js';
-import { termItem } from './deck/common.js';
+import { dropOf, termItem } from './deck/common.js';
 import { statedBy } from './deck/judgments.js';
 import { planSources } from './format.js';
 import {
@@ -219,16 +219,7 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
         });
     }
     let items: PlanItem[] = [];
-    const dropPoint = (p: LPoint) =>
-      drops.push({
-        ref: p.ref,
-        kind: 'point',
-        text: p.text.text,
-        priority: p.priority,
-        reason: 'no-room',
-        slide: null,
-        span: p.text.span,
-      });
+    const dropPoint = (p: LPoint) => drops.push(dropOf(p.ref, 'point', p.text.text, p.priority, p.text.span));
     const points = seenBy(m.points, audience.id).filter((p) => !asJudgment.has(p.ref) && !stated.has(p.ref));
     for (const p of points) {
       if (keep.has(p.ref))
