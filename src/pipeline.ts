@@ -30,6 +30,7 @@ import type { LocalizedPack } from './model/localized.js';
 import type { DeckPlan, MemoPlan, PlanMeta } from './model/plan.js';
 import type { Span } from './model/span.js';
 import type { Templates } from './model/templates.js';
+import type { Strings } from './model/theme.js';
 import { parseDeck, parseMemo } from './parse/parse-briefing.js';
 import { fill } from './plan/format.js';
 import { dropFromSlide, planDeck } from './plan/plan-deck.js';
@@ -149,7 +150,7 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
       fonts,
       headingFonts,
       ...extras,
-      ...layoutMeta(pack.lang, plan.meta),
+      ...layoutMeta(pack.lang, plan.meta, templates.strings),
       quotes: {
         open: templates.strings.citation.openQuote ?? '“',
         close: templates.strings.citation.closeQuote ?? '”',
@@ -290,9 +291,10 @@ function bodyAndHeadingFonts(
 }
 
 /** What a layout writes into its output about the document, from the plan. */
-function layoutMeta(lang: Lang, meta: PlanMeta): LayoutMeta {
+function layoutMeta(lang: Lang, meta: PlanMeta, strings: Strings): LayoutMeta {
   return {
     lang,
+    separator: strings.punct.separator ?? ' · ',
     langTag: meta.langTag,
     title: meta.title,
     author: meta.author,
@@ -374,7 +376,7 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
       ...extras,
       page,
       bodySize,
-      ...layoutMeta(pack.lang, plan.meta),
+      ...layoutMeta(pack.lang, plan.meta, strings),
       runningHead: fill(strings.memo.runningHead ?? '{title} · {date}', {
         title: plan.meta.title,
         date: plan.meta.dateText,

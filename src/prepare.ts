@@ -110,7 +110,7 @@ export function prepare(
   ].filter((d): d is string => d !== null);
   return {
     prepared: {
-      templates: t.templates,
+      templates: withGovernment(t.templates, l.pack.government?.text ?? null),
       pack: l.pack,
       audience,
       date: options.date ?? p.pack.date,
@@ -120,4 +120,17 @@ export function prepare(
     },
     diagnostics,
   };
+}
+
+/**
+ * The template's strings with `{government}` filled: the pack's `government` (whose policy the
+ * briefing analyses, such as Washington), else the strings' own `deck.government` (the government).
+ * A heading can then say whose measures the asks are in any language and for any audience.
+ */
+function withGovernment(templates: Templates, government: string | null): Templates {
+  const s = templates.strings;
+  const who = government ?? s.deck.government ?? 'the government';
+  const filled = (group: Record<string, string>) =>
+    Object.fromEntries(Object.entries(group).map(([k, v]) => [k, v.replaceAll('{government}', who)]));
+  return { ...templates, strings: { ...s, deck: filled(s.deck), memo: filled(s.memo) } };
 }

@@ -75,7 +75,7 @@ describe('audiences', () => {
       return readPptx(r.result.bytes).slides.map((s) => s.shapes.find((x) => x.name === 'Title')?.text ?? '');
     };
     const policymaker = await titles('policymaker');
-    expect(policymaker.at(-1)).toBe('Recommended actions'); // the deck ends with the ask
+    expect(policymaker.at(-1)).toBe('Actions the research urges on Washington'); // the deck ends with the ask
     // Defence staff weigh the options of an ask that has them, side by side.
     expect(await titles('security')).toContain('Chip exports: keep controls tight, or loosen them for partners?');
     const pub = await titles('public');
@@ -209,7 +209,7 @@ describe('the worked example in docs/templates.md', () => {
       readPptx(policymaker.result.bytes)
         .slides.map((s) => s.shapes.find((x) => x.name === 'Title')?.text)
         .slice(-2),
-    ).toEqual(['Recommended actions', 'Sources']);
+    ).toEqual(['Actions the research urges on Washington', 'Sources']);
   });
 });
 

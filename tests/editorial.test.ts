@@ -236,7 +236,7 @@ describe('judgments with their evidence', () => {
     for (const item of summary.items) expect(item.ref).toMatch(/\/judgment$/);
     const titles = new Set(build.plan.slides.map((s) => s.title));
     for (const item of summary.items) expect(titles.has(item.text)).toBe(false);
-    expect(summary.notes).toContain('5 GW');
+    expect(summary.notes).toContain('5\u00a0GW');
     expect(summary.notes).toContain('50%');
   });
 
@@ -334,7 +334,7 @@ describe('decisions', () => {
     expect(asks[0]!.items[0]!.text).toBe('Tighten chip controls and harden AI labs (US government)');
     expect(asks[0]!.notes).toContain('Protect the lead: enforce strict controls');
     expect(asks.length).toBeGreaterThan(1);
-    expect(asks[1]!.title).toBe('Further recommended actions');
+    expect(asks[1]!.title).toBe('Further actions urged on Washington');
     expect(asks[1]!.listStart).toBe(asks[0]!.items.length + 1);
   });
 

@@ -24,6 +24,7 @@ const point = (ref: string, text: string, audiences: string[] | null = null, pri
   id: null,
   priority,
   source: null,
+  at: null,
   audiences,
   replaces: [],
 });

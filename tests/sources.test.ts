@@ -1,6 +1,6 @@
 // Sources as data: every slide that states facts carries a source line, the memo has note marks
 // that point into its source list, and `check` warns about claims with no source.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDeck, buildMemo } from '../src/index.js';
@@ -60,11 +60,19 @@ describe('source lines on slides', () => {
 });
 
 describe('memo notes and source list', () => {
-  it('states a single source once, with no mark on every item (en, policymaker)', async () => {
-    const built = await buildMemo({ content: PACK, lang: 'en', audience: 'policymaker', pages: 1 });
+  it('states a single source once, with no mark on every item, and lists what it was read in (en, policymaker)', async () => {
+    // Every claim cites Kahl & Mitre, read through 國華P's commentary (`via`).
+    const dir = tempDir();
+    cpSync(PACK, dir, { recursive: true });
+    for (const name of readdirSync(join(dir, 'modules'))) {
+      const file = join(dir, 'modules', name);
+      writeFileSync(file, readFileSync(file, 'utf8').replaceAll('id: guohua-2025', 'id: kahl-mitre-2025'));
+    }
+    const built = await buildMemo({ content: dir, lang: 'en', audience: 'policymaker', pages: 1 });
     if (!built.ok) throw new Error('build failed');
     const { plan } = built.result.build;
-    expect(plan.sources).toHaveLength(1);
+    expect(plan.sources.map((s) => s.id)).toEqual(['kahl-mitre-2025', 'guohua-2025']);
+    expect(plan.sources[0]!.citation).toMatch(/, as summarised by 國華P \(20 October 2025\)\.$/);
     expect(
       [...plan.judgments, ...plan.sections.flatMap((s) => s.items), ...plan.recommendations].every(
         (x) => (x.note ?? null) === null,

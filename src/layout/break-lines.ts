@@ -5,6 +5,7 @@
 // grapheme clusters.
 import LineBreaker from 'linebreak';
 import { type FaceChain, faceFor, isCjk, isWeak } from './font-metrics.js';
+import { UNIT_AFTER_SPACE } from '../localize/spacing.js';
 
 export interface MeasureRun {
   text: string;
@@ -46,7 +47,6 @@ const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 const SPACE = /\s/;
 const LETTER = /[A-Za-z]/;
 const SCHEME = /[A-Za-z0-9+.-]/;
-const UNIT_AFTER_SPACE = /^(?:[A-Za-z]{1,3}|%|‰|°C?)(?![A-Za-z])/;
 
 /** Width of `text` in points, as the breaker measures it. */
 export function measureText(text: string, chain: FaceChain, size: number, letterSpacing = 0): number {
@@ -78,7 +78,7 @@ function keepsTogether(text: string, position: number, urls: readonly Url[]): bo
   if (/\d/.test(before) && isCjk(after) && !isPunctuation(after)) return true; // 2030年
   if (before === ' ' && /\d/.test(beforeThat)) {
     if (isCjk(after) && !isPunctuation(after)) return true; // 2030 年
-    if (UNIT_AFTER_SPACE.test(text.slice(position))) return true; // 5 GW, 24 h
+    if (UNIT_AFTER_SPACE.test(text.slice(position, position + 6))) return true; // 5 GW, 24 h
   }
   return false;
 }

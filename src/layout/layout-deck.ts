@@ -233,7 +233,9 @@ export function layoutDeck(input: LayoutDeckInput): {
           valign: 'bottom',
         },
       ]);
-      groups.push(...bodyGroups(slide, parts, g.body, theme, input.quotes, shapes, charts));
+      groups.push(
+        ...bodyGroups(slide, parts, g.body, theme, { ...input.quotes, separator: input.separator }, shapes, charts),
+      );
       if (slide.source)
         groups.push([box('Source', 'footer', g.footer, [para('footer', plain(slide.source), c.muted)])]);
     }
@@ -433,11 +435,12 @@ function bodyGroups(
   parts: SlideParts,
   area: Rect,
   theme: Theme,
-  quotes: { open: string; close: string },
+  quotes: { open: string; close: string; separator?: string },
   shapes: SlideShape[],
   charts: PendingChart[],
 ): BoxSpec[][] {
   const c = theme.colors;
+  const sep = quotes.separator ?? ' · ';
   switch (slide.layout) {
     case 'chart': {
       // The points on the left; on the right the chart's title, measured to fit, and the chart.
@@ -449,7 +452,7 @@ function bodyGroups(
       const chart = all.find((b): b is ChartBlock => b.type === 'chart');
       const text = all.filter((b) => b.type !== 'chart');
       const groups: BoxSpec[][] = [
-        [box('Left column', 'column', chart ? left : area, blocksToParas(text, 'column', theme))],
+        [box('Left column', 'column', chart ? left : area, blocksToParas(text, 'column', theme, 'lead', sep))],
       ];
       if (chart) {
         const role = theme.deck.roles.chartTitle ? 'chartTitle' : 'label';
@@ -478,7 +481,7 @@ function bodyGroups(
             'Left column',
             'column',
             left,
-            blocksToParas([...(parts.columns.length > 0 ? parts.before : []), ...first], 'column', theme),
+            blocksToParas([...(parts.columns.length > 0 ? parts.before : []), ...first], 'column', theme, 'lead', sep),
           ),
         ],
         [
@@ -502,7 +505,7 @@ function bodyGroups(
             `Option ${k + 1}`,
             'column',
             { x: area.x + k * (w + gap), y: area.y, w, h: area.h },
-            blocksToParas(blocks, 'column', theme),
+            blocksToParas(blocks, 'column', theme, 'lead', sep),
           ),
           insets: { l: 18, r: 18, t: 16, b: 12 },
           panel: c.panel,
@@ -520,7 +523,7 @@ function bodyGroups(
       return [
         [
           {
-            ...box('Bottom line', 'bottomLine', panel, blocksToParas(lead, 'body', theme, 'bottomLine')),
+            ...box('Bottom line', 'bottomLine', panel, blocksToParas(lead, 'body', theme, 'bottomLine', sep)),
             insets: { l: 22, r: 18, t: 10, b: 8 },
             shrinkToContent: true,
             panel: c.panel,
@@ -529,7 +532,7 @@ function bodyGroups(
         ],
         [
           {
-            ...box('Key judgments', 'body', area, blocksToParas(rest, 'body', theme)),
+            ...box('Key judgments', 'body', area, blocksToParas(rest, 'body', theme, 'lead', sep)),
             flowAfter: { box: 'Bottom line', gap: 18 },
           },
         ],
@@ -541,7 +544,7 @@ function bodyGroups(
       const groups: BoxSpec[][] = [];
       let top = area.y;
       if (lead.length > 0) {
-        groups.push([box('Lead', 'lead', { ...area, h: 60 }, blocksToParas(lead, 'lead', theme))]);
+        groups.push([box('Lead', 'lead', { ...area, h: 60 }, blocksToParas(lead, 'lead', theme, 'lead', sep))]);
         top += 72;
       }
       const figures = (list?.items ?? []).map(figureOf);
@@ -595,7 +598,7 @@ function bodyGroups(
     }
     default: {
       const role = slide.layout === 'sources' ? 'column' : 'body';
-      return [[box('Body', role, area, blocksToParas(parts.before, role, theme))]];
+      return [[box('Body', role, area, blocksToParas(parts.before, role, theme, 'lead', sep))]];
     }
   }
 }
@@ -640,7 +643,13 @@ function plain(text: string): Run[] {
 }
 
 /** Paragraphs, headings and lists in a text box: leads before a list, bullets or numbers for items. */
-function blocksToParas(blocks: readonly Block[], role: string, theme: Theme, leadRole = 'lead'): ParaSpec[] {
+function blocksToParas(
+  blocks: readonly Block[],
+  role: string,
+  theme: Theme,
+  leadRole = 'lead',
+  sep = ' · ',
+): ParaSpec[] {
   const c = theme.colors;
   const out: ParaSpec[] = [];
   const gap = theme.deck.roles[role]?.paragraphSpace ?? 0.5;
@@ -677,7 +686,7 @@ function blocksToParas(blocks: readonly Block[], role: string, theme: Theme, lea
         out.push({
           ...para(
             role,
-            row.flatMap((cell, k) => (k > 0 ? [plainRun(' · '), ...cell] : cell)),
+            row.flatMap((cell, k) => (k > 0 ? [plainRun(sep), ...cell] : cell)),
             c.ink,
           ),
           spaceBefore: out.length > 0 ? 0.3 : 0,

@@ -444,7 +444,7 @@ export function layoutMemo(input: LayoutMemoInput): {
           block(
             tagLines(
               linesOf(
-                row.flatMap((cell, k) => (k > 0 ? [plainRun(' · '), ...cell] : cell)),
+                row.flatMap((cell, k) => (k > 0 ? [plainRun(input.separator ?? ' · '), ...cell] : cell)),
                 text,
                 width,
               ),
@@ -545,7 +545,8 @@ export function layoutMemo(input: LayoutMemoInput): {
       color: c.rule,
       width: 0.6,
     });
-    const left = [input.footer, input.footerText, input.runningHead].filter(Boolean).join(' · ');
+    const sep = input.separator ?? ' · ';
+    const left = [input.footer, input.footerText, input.runningHead].filter(Boolean).join(sep);
     if (input.marking) {
       // The marking banner, centred above the top margin and below the footer.
       for (const y of [m.top * 0.45, size.height - m.bottom * 0.3]) {
@@ -566,7 +567,7 @@ export function layoutMemo(input: LayoutMemoInput): {
     // On one line: when it does not fit, the last whole parts that do (never a cut-off date).
     let shown = left;
     while (linesOf([plainRun(shown)], st.footer, width * 0.7).length > 1) {
-      const cut = Math.max(shown.lastIndexOf(' · '), shown.lastIndexOf('｜'));
+      const cut = shown.lastIndexOf(sep);
       if (cut <= 0) break;
       shown = shown.slice(0, cut);
     }

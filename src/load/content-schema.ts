@@ -38,7 +38,23 @@ const priority = z.union([z.literal(1), z.literal(2), z.literal(3)], {
   error: 'priority must be 1 (essential), 2 (supporting) or 3 (detail)',
 });
 const audiences = z.array(id, { error: 'expected a list of audience ids such as `[policymaker, industry]`' }).min(1);
-const sourceRef = id;
+/**
+ * The source a claim comes from: its id, or its id with a locator into it (`{ id: commentary, at: "¶11" }`),
+ * so `briefing check --trace` can print the claim beside the passage it rests on.
+ */
+const sourceRef = z.union(
+  [
+    id,
+    z.strictObject({
+      id,
+      at: z
+        .string()
+        .min(1, { error: 'a locator must not be empty' })
+        .max(60, { error: 'a locator is at most 60 characters, such as `¶11`, `¶11–12` or `p. 4`' }),
+    }),
+  ],
+  { error: 'expected a source id such as `kahl-mitre-2025`, or `{ id: kahl-mitre-2025, at: "¶11" }`' },
+);
 
 /**
  * An author: a person as written (`Colin H. Kahl`), a person with the family name marked
@@ -66,6 +82,8 @@ export const sourceSchema = z.strictObject({
   year: z.number().int({ error: 'a year is a whole number such as 2025' }).min(1000).max(9999).optional(),
   date: date.optional(),
   url: z.url({ error: 'expected a URL such as `https://example.org/report`' }).optional(),
+  /** The source through which this one reaches the pack (a summary, a translation): cited beside it. */
+  via: id.optional(),
 });
 
 export const packSchema = z.strictObject({
@@ -89,6 +107,8 @@ export const packSchema = z.strictObject({
   subtitle: text('a subtitle').optional(),
   date,
   author: text('an author line').optional(),
+  /** Whose policy the briefing analyses (`Washington`): fills `{government}` in the template's strings. */
+  government: text('the government whose policy the briefing analyses', 80).optional(),
   bluf: text('the bottom line'),
   /** Per audience: its own bottom line and subtitle, each falling back to the pack's. */
   perAudience: z

@@ -237,6 +237,7 @@ export function loadPack(
     year: s.year ?? null,
     date: s.date ?? null,
     url: s.url ?? null,
+    via: s.via ?? null,
     span: pf.spanAt(['sources', i]),
   }));
   const glossary: GlossaryEntry[] = (raw.glossary ?? []).map((entry, i) => {
@@ -299,6 +300,7 @@ export function loadPack(
     subtitle: raw.subtitle ? localized(raw.subtitle, pf, ['subtitle']) : null,
     date: raw.date,
     author: raw.author ? localized(raw.author, pf, ['author']) : null,
+    government: raw.government ? localized(raw.government, pf, ['government']) : null,
     bluf: localized(raw.bluf, pf, ['bluf']),
     perAudience: Object.fromEntries(
       Object.entries(raw.perAudience ?? {}).map(([id, v]) => [
@@ -365,6 +367,28 @@ function checkPack(pack: ContentPack, audiences: readonly string[] | undefined):
       );
     }
   };
+  // A source's `via` names another source, and following `via` never comes back to where it began.
+  const byId = new Map(pack.sources.map((s) => [s.id, s]));
+  for (const s of pack.sources) {
+    if (!s.via) continue;
+    checkSource(s.via, s.span);
+    const seen = new Set([s.id]);
+    for (let next = byId.get(s.via); next; next = next.via ? byId.get(next.via) : undefined) {
+      if (!seen.has(next.id)) {
+        seen.add(next.id);
+        continue;
+      }
+      out.push(
+        error(
+          'source-via-loop',
+          `source \`${s.id}\` reaches the pack through itself: ${[...seen, next.id].map((x) => `\`${x}\``).join(' → ')}`,
+          s.span,
+          '`via` names the summary or translation this source was read in; the last one in the chain has no `via`',
+        ),
+      );
+      break;
+    }
+  }
   const checkAudiences = (list: readonly string[] | null, span: Span) => {
     if (!audiences || !list) return;
     for (const a of list) {
@@ -416,6 +440,7 @@ function checkPack(pack: ContentPack, audiences: readonly string[] | undefined):
   checkText(pack.title, 'the title');
   checkText(pack.subtitle, 'the subtitle');
   checkText(pack.author, 'the author line');
+  checkText(pack.government, 'the government');
   checkText(pack.bluf, 'the bottom line');
   for (const [id, v] of Object.entries(pack.perAudience)) {
     checkAudiences([id], v.span);
@@ -673,6 +698,16 @@ function unknownHint(noun: string, suggestion: string | null | undefined): strin
   return suggestion ? `did you mean \`${suggestion}\`?` : `give the ${noun} an \`id: …\` and name it in \`replaces\``;
 }
 
+type RawSourceRef = string | { id: string; at: string } | undefined;
+
+function sourceId(ref: RawSourceRef): string | null {
+  return ref === undefined ? null : typeof ref === 'string' ? ref : ref.id;
+}
+
+function sourceAt(ref: RawSourceRef): string | null {
+  return ref === undefined || typeof ref === 'string' ? null : ref.at;
+}
+
 function listOf(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : typeof value === 'string' ? [value] : value;
 }
@@ -683,7 +718,8 @@ function buildModule(raw: RawModule, f: YamlFile, id: string): Module {
     id: p.id ?? null,
     text: localized(p.text, f, ['points', i, 'text']),
     priority: p.priority,
-    source: p.source ?? null,
+    source: sourceId(p.source),
+    at: sourceAt(p.source),
     audiences: p.audiences ?? null,
     replaces: listOf(p.replaces),
     span: at('points', i),
@@ -692,7 +728,8 @@ function buildModule(raw: RawModule, f: YamlFile, id: string): Module {
     id: x.id ?? null,
     value: localized(x.value, f, ['facts', i, 'value']),
     label: localized(x.label, f, ['facts', i, 'label']),
-    source: x.source ?? null,
+    source: sourceId(x.source),
+    at: sourceAt(x.source),
     audiences: x.audiences ?? null,
     chart: x.chart ? buildChart(x.chart, f, ['facts', i, 'chart']) : null,
     span: at('facts', i),
@@ -700,7 +737,8 @@ function buildModule(raw: RawModule, f: YamlFile, id: string): Module {
   const quotes: Quote[] = (raw.quotes ?? []).map((q, i) => ({
     text: localized(q.text, f, ['quotes', i, 'text']),
     by: localized(q.by, f, ['quotes', i, 'by']),
-    source: q.source ?? null,
+    source: sourceId(q.source),
+    at: sourceAt(q.source),
     paraphrased: q.paraphrased ?? false,
     audiences: q.audiences ?? null,
     span: at('quotes', i),
@@ -720,7 +758,8 @@ function buildModule(raw: RawModule, f: YamlFile, id: string): Module {
       span: at('recommendations', i, 'options', k),
     })),
     priority: r.priority ?? 2,
-    source: r.source ?? null,
+    source: sourceId(r.source),
+    at: sourceAt(r.source),
     audiences: r.audiences ?? null,
     replaces: listOf(r.replaces),
     span: at('recommendations', i),

@@ -3,10 +3,13 @@
 // an error at that value. Simplified Chinese that the pack does not author is derived from its
 // Traditional Chinese; a zh-Hans value the pack does write always wins.
 import type { ContentPack, Localized } from '../model/content.js';
-import { type Diagnostic, error } from '../model/diagnostic.js';
+import { type Diagnostic, error, warning } from '../model/diagnostic.js';
 import { LANG_TAGS, type Lang } from '../model/lang.js';
 import type { LocalizedPack, Text } from '../model/localized.js';
+import type { Span } from '../model/span.js';
 import { type Converter, deriveHans } from './derive-hans.js';
+import { bindUnits, spaced } from './spacing.js';
+import { taiwanWordsIn } from './taiwan-words.js';
 
 export interface LocalizeOptions {
   /** Converts Traditional to Simplified Chinese; needed only to derive zh-Hans. */
@@ -42,16 +45,34 @@ export function localizePack(
   }
   const derive = source === 'derived' ? options.toHans : undefined;
   if (source === 'derived' && !derive) throw new Error('internal: deriving zh-Hans needs a converter');
-  const toHans = (text: string) =>
-    derive && /[\u3000-\u9fff\uff00-\uffef]/.test(text) ? deriveHans(text, pack.glossary, derive) : text;
+  // Derived text is checked for the Taiwan words OpenCC leaves (taiwan-words.ts), each reported
+  // once per value, at the zh-Hant value it came from.
+  const toHans = (text: string, span: Span) => {
+    if (!derive || !/[\u3000-\u9fff\uff00-\uffef]/.test(text)) return text;
+    const hans = deriveHans(text, pack.glossary, derive);
+    for (const [taiwan, mainland] of taiwanWordsIn(hans))
+      diagnostics.push(
+        warning(
+          'hans-taiwan-word',
+          `the derived Simplified Chinese reads \`${taiwan}\`, a Taiwan word; mainland readers write \`${mainland}\``,
+          span,
+          `add a glossary entry with the zh-Hant term and its zh-Hans form, or write this value's \`zh-Hans\` yourself`,
+        ),
+      );
+    return hans;
+  };
   // English is set with typographic quotes and apostrophes, whatever the author typed.
-  const set = lang === 'en' ? (text: string, paragraphs: boolean) => curlyQuotes(clean(text, paragraphs)) : clean;
+  // Then one spacing rule for every output (see spacing.ts).
+  const set =
+    lang === 'en'
+      ? (text: string, paragraphs: boolean) => bindUnits(curlyQuotes(clean(text, paragraphs)))
+      : (text: string, paragraphs: boolean) => spaced(clean(text, paragraphs), lang);
   const pick = (value: Localized, what: string, paragraphs = false): Text => {
-    if (value.any !== null) return { text: set(toHans(value.any), paragraphs), span: value.span };
+    if (value.any !== null) return { text: set(toHans(value.any, value.span), paragraphs), span: value.span };
     const v = value.byLang[lang];
     if (v) return { text: set(v.text, paragraphs), span: v.span };
     const hant = derive ? value.byLang['zh-Hant'] : undefined;
-    if (hant) return { text: clean(toHans(hant.text), paragraphs), span: hant.span };
+    if (hant) return { text: set(toHans(hant.text, hant.span), paragraphs), span: hant.span };
     diagnostics.push(
       error(
         'missing-translation',
@@ -73,6 +94,7 @@ export function localizePack(
     subtitle: pickOpt(pack.subtitle, 'the subtitle'),
     date: pack.date,
     author: pickOpt(pack.author, 'the author line'),
+    government: pickOpt(pack.government, 'the government'),
     bluf: pick(pack.bluf, 'the bottom line'),
     perAudience: Object.fromEntries(
       Object.entries(pack.perAudience).map(([id, v]) => [
@@ -92,6 +114,7 @@ export function localizePack(
       year: s.year,
       date: s.date,
       url: s.url,
+      via: s.via,
       span: s.span,
     })),
     modules: pack.modules.map((m) => ({
@@ -114,6 +137,7 @@ export function localizePack(
         text: pick(p.text, `point ${i + 1}`),
         priority: p.priority,
         source: p.source,
+        at: p.at,
         audiences: p.audiences,
         replaces: p.replaces,
       })),
@@ -123,6 +147,7 @@ export function localizePack(
         value: pick(f.value, `fact ${i + 1}`),
         label: pick(f.label, `the label of fact ${i + 1}`),
         source: f.source,
+        at: f.at,
         audiences: f.audiences,
         chart: f.chart
           ? {
@@ -142,6 +167,7 @@ export function localizePack(
         text: pick(q.text, `quote ${i + 1}`),
         by: pick(q.by, `the attribution of quote ${i + 1}`),
         source: q.source,
+        at: q.at,
         paraphrased: q.paraphrased,
         audiences: q.audiences,
       })),
@@ -161,17 +187,19 @@ export function localizePack(
         })),
         priority: r.priority,
         source: r.source,
+        at: r.at,
         audiences: r.audiences,
         replaces: r.replaces,
       })),
       notes: pickOpt(m.notes, 'the speaker-notes text', true),
     })),
     glossary: pack.glossary.flatMap((g) => {
-      const term = g.terms[lang] ?? (lang === 'zh-Hans' && g.terms['zh-Hant'] ? toHans(g.terms['zh-Hant']) : undefined);
+      const term =
+        g.terms[lang] ?? (lang === 'zh-Hans' && g.terms['zh-Hant'] ? toHans(g.terms['zh-Hant'], g.span) : undefined);
       return term ? [{ term, definition: pickOpt(g.definition, `the definition of \`${term}\``), span: g.span }] : [];
     }),
   };
-  return { pack: diagnostics.length > 0 ? null : localized, diagnostics };
+  return { pack: diagnostics.some((d) => d.severity === 'error') ? null : localized, diagnostics };
 }
 
 /**

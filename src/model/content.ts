@@ -38,6 +38,8 @@ export interface Source {
   year: number | null;
   date: string | null;
   url: string | null;
+  /** The id of the source through which this one reaches the pack (a summary, a translation). */
+  via: string | null;
   span: Span;
 }
 
@@ -54,6 +56,8 @@ export interface Point {
   text: Localized;
   priority: Priority;
   source: string | null;
+  /** Where in the source: a locator such as `¶11`. */
+  at: string | null;
   audiences: string[] | null;
   /** The ids of the points in the same module that this one stands in for, for its audiences. */
   replaces: string[];
@@ -65,6 +69,8 @@ export interface Fact {
   value: Localized;
   label: Localized;
   source: string | null;
+  /** Where in the source: a locator such as `¶11`. */
+  at: string | null;
   audiences: string[] | null;
   chart: Chart | null;
   span: Span;
@@ -88,6 +94,8 @@ export interface Quote {
   text: Localized;
   by: Localized;
   source: string | null;
+  /** Where in the source: a locator such as `¶11`. */
+  at: string | null;
   paraphrased: boolean;
   audiences: string[] | null;
   span: Span;
@@ -111,6 +119,8 @@ export interface Recommendation {
   options: Option[];
   priority: Priority;
   source: string | null;
+  /** Where in the source: a locator such as `¶11`. */
+  at: string | null;
   audiences: string[] | null;
   /** The ids of the recommendations in the same module that this one stands in for, for its audiences. */
   replaces: string[];
@@ -150,6 +160,8 @@ export interface ContentPack {
   subtitle: Localized | null;
   date: string;
   author: Localized | null;
+  /** Whose policy the briefing analyses, such as `Washington`. */
+  government: Localized | null;
   bluf: Localized;
   /**
    * An audience's own bottom line and subtitle (by audience id), where the pack gives them. A

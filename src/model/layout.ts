@@ -11,6 +11,8 @@ export interface LayoutMeta {
   lang: Lang;
   /** BCP 47 tag written on every run and into the PDF metadata. */
   langTag: string;
+  /** Between the parts of a footer or a table row: ` · `, or `｜` in Traditional Chinese. */
+  separator?: string;
   title: string;
   author: string | null;
   subject: string | null;

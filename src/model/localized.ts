@@ -18,6 +18,7 @@ export interface LSource {
   year: number | null;
   date: string | null;
   url: string | null;
+  via: string | null;
   span: Span;
 }
 
@@ -27,6 +28,7 @@ export interface LPoint {
   text: Text;
   priority: Priority;
   source: string | null;
+  at: string | null;
   audiences: string[] | null;
   replaces: string[];
 }
@@ -37,6 +39,7 @@ export interface LFact {
   value: Text;
   label: Text;
   source: string | null;
+  at: string | null;
   audiences: string[] | null;
   chart: LChart | null;
 }
@@ -57,6 +60,7 @@ export interface LQuote {
   text: Text;
   by: Text;
   source: string | null;
+  at: string | null;
   paraphrased: boolean;
   audiences: string[] | null;
 }
@@ -79,6 +83,7 @@ export interface LRecommendation {
   options: LOption[];
   priority: Priority;
   source: string | null;
+  at: string | null;
   audiences: string[] | null;
   replaces: string[];
 }
@@ -114,6 +119,7 @@ export interface LocalizedPack {
   subtitle: Text | null;
   date: string;
   author: Text | null;
+  government: Text | null;
   bluf: Text;
   /** An audience's own bottom line and subtitle, in this language (see `forAudience`). */
   perAudience: Record<string, { bluf: Text | null; subtitle: Text | null }>;

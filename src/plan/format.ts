@@ -43,13 +43,26 @@ function authorsFull(list: readonly Author[], strings: Strings): string {
   return `${authors.slice(0, -1).join(strings.citation.authorSep ?? ', ')}${joiner}${authors[authors.length - 1]}`;
 }
 
-/** A short form for slide footers: `Kahl & Mitre, Foreign Affairs (2025)`. */
-export function shortCitation(source: LSource, strings: Strings): string {
+/**
+ * A short form for slide footers: `Kahl & Mitre, Foreign Affairs (2025)`, followed by the source
+ * it was read in when it has a `via` (`…, via 國華P`). A `short` the pack writes is used as written.
+ */
+export function shortCitation(source: LSource, strings: Strings, via?: LSource): string {
   if (source.short) return source.short;
   const who = authorsShort(source.authors, strings) || source.title;
   const where = source.publisher ? `, ${source.publisher}` : '';
   const when = source.year ? ` (${source.year})` : '';
-  return `${who}${where}${when}`;
+  const short = `${who}${where}${when}`;
+  if (!via) return short;
+  return fill(strings.citation.viaShort ?? '{short}, via {by}', {
+    short,
+    by: authorsShort(via.authors, strings) || via.title,
+  });
+}
+
+/** The source `source` was read in, if it names one the pack has. */
+function viaOf(source: LSource, sources: readonly LSource[]): LSource | undefined {
+  return source.via ? sources.find((s) => s.id === source.via && s.id !== source.id) : undefined;
 }
 
 /**
@@ -57,7 +70,7 @@ export function shortCitation(source: LSource, strings: Strings): string {
  * `Colin H. Kahl and Jim Mitre, “The Real AI Race”, Foreign Affairs, 2025.` or
  * `卡爾、米特，〈真正的人工智慧競賽〉，《外交事務》，2025。`
  */
-export function fullCitation(source: LSource, strings: Strings): string {
+export function fullCitation(source: LSource, strings: Strings, via?: LSource): string {
   const c = strings.citation;
   const parts: string[] = [];
   const who = authorsFull(source.authors, strings);
@@ -66,24 +79,50 @@ export function fullCitation(source: LSource, strings: Strings): string {
   if (source.publisher) parts.push(`${c.publisherOpen ?? ''}${source.publisher}${c.publisherClose ?? ''}`);
   if (source.date) parts.push(formatDate(source.date, strings));
   else if (source.year) parts.push(String(source.year));
+  // Read through another source (a summary, a translation): `as summarised by 國華P (20 October 2025)`.
+  if (via) {
+    const by = authorsShort(via.authors, strings) || via.title;
+    const when = via.date ? formatDate(via.date, strings) : via.year ? String(via.year) : '';
+    parts.push(
+      fill(when ? (c.via ?? 'as summarised by {by} ({date})') : (c.viaUndated ?? 'as summarised by {by}'), {
+        by,
+        date: when,
+      }),
+    );
+  }
   return `${parts.join(c.partSep ?? ', ')}${c.end ?? '.'}`;
 }
 
+/**
+ * The sources a briefing lists: those it cites, and the sources they were read in (`via`), which
+ * are sources of everything said through them.
+ */
 export function planSources(sources: readonly LSource[], used: ReadonlySet<string>, strings: Strings): PlanSource[] {
+  const listed = new Set(used);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of sources) {
+      const via = listed.has(s.id) ? viaOf(s, sources) : undefined;
+      if (via && !listed.has(via.id)) {
+        listed.add(via.id);
+        grew = true;
+      }
+    }
+  }
   return sources
-    .filter((s) => used.has(s.id))
+    .filter((s) => listed.has(s.id))
     .map((s, i) => ({
       id: s.id,
       number: i + 1,
-      citation: fullCitation(s, strings),
-      short: shortCitation(s, strings),
+      citation: fullCitation(s, strings, viaOf(s, sources)),
+      short: shortCitation(s, strings, viaOf(s, sources)),
       url: s.url ? new URL(s.url).href : null,
     }));
 }
 
 /** `Source: A` or `Sources: A; B` for a slide footer, or null when nothing is cited. */
 export function sourceLine(ids: readonly string[], sources: readonly LSource[], strings: Strings): string | null {
-  const cited = sources.filter((s) => ids.includes(s.id)).map((s) => shortCitation(s, strings));
+  const cited = sources.filter((s) => ids.includes(s.id)).map((s) => shortCitation(s, strings, viaOf(s, sources)));
   if (cited.length === 0) return null;
   const template = cited.length === 1 ? strings.deck.source : strings.deck.sourcesLine;
   return fill(template ?? '{list}', { list: cited.join(strings.punct.listSep ?? '; ') });

@@ -295,9 +295,9 @@ export function planMemo(input: PlanMemoInput, keep: ReadonlySet<string>): MemoP
   recommendations.sort((a, b) => (askRanks.get(a.ref) ?? 0) - (askRanks.get(b.ref) ?? 0));
   const terms: PlanItem[] = pack.glossary.filter((g) => g.definition && keep.has(`glossary/${g.term}`)).map(termItem);
   const sources = planSources(pack.sources, used.size > 0 ? used : new Set(pack.sources.map((s) => s.id)), strings);
-  // Every item carries the number of its source in the list at the end, for its note mark; with
-  // one source, the list says it once and no item needs a mark.
-  const numberOf = new Map(sources.length > 1 ? sources.map((s) => [s.id, s.number]) : []);
+  // Every item carries the number of its source in the list at the end, for its note mark; when
+  // every item cites one source (the list may add the source it was read in), no item needs one.
+  const numberOf = new Map(used.size > 1 ? sources.map((s) => [s.id, s.number]) : []);
   const noted = <T extends PlanItem>(x: T): T => ({ ...x, note: x.source ? (numberOf.get(x.source) ?? null) : null });
   for (const s of sections) {
     s.items = s.items.map(noted);

@@ -55,9 +55,22 @@ export function paragraphXml(p: SlideParagraph, faces: (run: TextRun) => Faces):
   return `<a:p>${pPr}${runs}${end}</a:p>`;
 }
 
+/** Han, kana, CJK punctuation and fullwidth forms, which are never slanted (see `runXml`). */
+const CJK_CHARS = '\\u2e80-\\u9fff\\uf900-\\ufaff\\ufe30-\\ufe4f\\uff00-\\uffef';
+const HAS_CJK = new RegExp(`[${CJK_CHARS}]`);
+const CJK_OR_NOT = new RegExp(`[${CJK_CHARS}]+|[^${CJK_CHARS}]+`, 'g');
+
 function runXml(r: TextRun, f: Faces): string {
   const bold = r.style === 'bold' || r.style === 'boldItalic';
   const italic = r.style === 'italic' || r.style === 'boldItalic';
+  // Chinese has no italic: a viewer would shear the CJK face into a fake slant. An italic run
+  // keeps its Latin words italic and sets its Chinese upright, as runs of their own.
+  if (italic && HAS_CJK.test(r.text)) {
+    const upright: TextRun['style'] = bold ? 'bold' : 'regular';
+    return (r.text.match(CJK_OR_NOT) ?? [])
+      .map((piece) => runXml({ ...r, text: piece, style: HAS_CJK.test(piece) ? upright : r.style }, f))
+      .join('');
+  }
   const rPr =
     `<a:rPr lang="${r.lang}" altLang="en-US" sz="${Math.round(r.size * 100)}" b="${bold ? 1 : 0}" i="${italic ? 1 : 0}"` +
     (r.charSpacing ? ` spc="${Math.round(r.charSpacing * 100)}"` : '') +
