@@ -193,8 +193,8 @@ describe('Chinese outputs', async () => {
   it('uses the memo headings of each language', async () => {
     const hant = await buildMemo({ content: PACK, lang: 'zh-Hant', audience: 'policymaker', pages: 1 });
     const text = (await readPdf(hant.ok ? hant.result.bytes : new Uint8Array())).text.join('');
-    // The policymaker's memo ends its 簽 with 建議作為: what the research urges, not a disposal of ours.
-    for (const heading of ['受文者', '發文者', '案由', '主旨', '說明', '建議作為', '資料來源'])
+    // The policymaker's memo is a 簽: 主旨, 說明, then 擬辦, which says the asks are the authors' for Washington.
+    for (const heading of ['受文者', '發文者', '案由', '主旨', '說明', '擬辦', '作者建議華府', '資料來源'])
       expect(text).toContain(heading);
     const industry = await buildMemo({ content: PACK, lang: 'zh-Hant', audience: 'industry', pages: 1 });
     expect((await readPdf(industry.ok ? industry.result.bytes : new Uint8Array())).text.join('')).toContain(

@@ -230,7 +230,7 @@ describe('planMemo', () => {
       marking: null,
       date: p.date,
     };
-    const keep = new Set(['economy/points/1', 'economy/points/4', 'economy/judgment']);
+    const keep = new Set(['economy/points/1', 'economy/points/5', 'economy/judgment']);
     const plan = planMemo(input, keep);
     expect(plan.sections.map((s) => s.module)).toEqual(['economy']);
     const lone = planMemo(input, new Set(['economy/points/1', 'economy/judgment']));
@@ -238,7 +238,8 @@ describe('planMemo', () => {
     expect(lone.drops.map((d) => d.ref)).toContain('economy/points/1');
     expect(plan.judgments.map((j) => j.ref)).toEqual(['economy/judgment']);
     expect(plan.header.to).toBe('Senior policymakers');
-    expect(plan.sources.map((s) => s.id)).toEqual(['kahl-mitre-2025']);
+    // Kahl & Mitre, and the commentary they were read in (`via`).
+    expect(plan.sources.map((s) => s.id)).toEqual(['kahl-mitre-2025', 'guohua-2025']);
   });
 });
 

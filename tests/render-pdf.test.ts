@@ -36,7 +36,8 @@ describe('renderPdf', () => {
     const { bytes } = await build(1);
     const pdf = await readPdf(bytes);
     expect(pdf.fonts.length).toBeGreaterThanOrEqual(2);
-    for (const f of pdf.fonts) expect(f).toMatch(/^[A-Z]{6}\+Carlito/);
+    // Carlito, and a CJK face for the name 國華P in the source list.
+    for (const f of pdf.fonts) expect(f).toMatch(/^[A-Z]{6}\+(Carlito|NotoSans(TC|SC))/);
     expect(pdf.info.Title).toBe('The Real AI Race');
     expect(pdf.info.Language ?? pdf.info.Lang ?? 'en-GB').toBe('en-GB');
     expect(Buffer.from(bytes).toString('latin1')).toMatch(/\/Lang \(en-GB\)/);

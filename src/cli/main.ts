@@ -6,6 +6,7 @@ import { join, relative, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { dateFromEpoch, isCalendarDate } from '../dates.js';
 import type { Diagnostic } from '../model/diagnostic.js';
+import type { ContentPack } from '../model/content.js';
 import { LANGS, type Lang } from '../model/lang.js';
 import { LENGTH_LIMITS } from '../model/limits.js';
 import { PACKAGE_ROOT } from '../paths.js';
@@ -170,11 +171,17 @@ export async function main(argv: readonly string[], io: Printer = defaultPrinter
     .option('-a, --audience <id>', 'audience whose templates to check', 'policymaker')
     .option('--strict', 'treat warnings as errors')
     .option('-q, --quiet', 'print errors only')
-    .action(
-      async (opts: { content?: string; template?: string; audience: string; strict?: boolean; quiet?: boolean }) => {
-        code = await runCheck(opts, io);
-      },
-    );
+    .option('--trace', 'print every claim beside its source and locator (`source: { id, at }`), for a fact-check')
+    .option(
+      '--source-text <id=file>',
+      "with --trace: a source's plain text, so each locator's paragraphs (¶N: blocks between blank lines) print under the claim; repeatable",
+      (value: string, list: string[]) => [...list, value],
+      [] as string[],
+    )
+    .option('-l, --lang <lang>', "with --trace: the language of the claims' text (default: the pack's first)")
+    .action(async (opts: CheckOptions) => {
+      code = await runCheck(opts, io);
+    });
 
   program
     .command('list')
@@ -483,10 +490,60 @@ function round(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
 
-async function runCheck(
-  opts: { content?: string; template?: string; audience: string; strict?: boolean; quiet?: boolean },
-  io: Printer,
-): Promise<number> {
+interface CheckOptions {
+  content?: string;
+  template?: string;
+  audience: string;
+  strict?: boolean;
+  quiet?: boolean;
+  trace?: boolean;
+  sourceText?: string[];
+  lang?: string;
+}
+
+/** `--trace`: each claim, its source and locator, and the paragraphs the locator names. */
+async function printTrace(pack: ContentPack, opts: CheckOptions, io: Printer): Promise<void> {
+  const { traceClaims, paragraphsOf, paragraphNumbers } = await import('../trace-claims.js');
+  const texts = new Map<string, string[]>();
+  for (const entry of opts.sourceText ?? []) {
+    const eq = entry.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--source-text takes \`<source id>=<file>\`, got \`${printable(entry)}\``);
+    const [id, file] = [entry.slice(0, eq), entry.slice(eq + 1)];
+    if (!pack.sources.some((s) => s.id === id))
+      throw new UsageError(
+        `--source-text names \`${printable(id)}\`, which is not a source of the pack; its sources are ${pack.sources.map((s) => `\`${s.id}\``).join(', ')}`,
+      );
+    let text: string;
+    try {
+      text = readFileSync(resolve(file), 'utf8');
+    } catch (e) {
+      throw new UsageError(
+        `cannot read \`${printable(file)}\` for --source-text: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}`,
+      );
+    }
+    texts.set(id, paragraphsOf(text));
+  }
+  const lang = opts.lang ? await parseLangOption(opts.lang) : (pack.languages[0] ?? 'en');
+  const claims = traceClaims(pack, lang);
+  let located = 0;
+  for (const c of claims) {
+    if (c.at) located++;
+    const where = c.via ? `${c.source} (read in ${c.via})` : (c.source ?? 'no source');
+    io.out(`${display(c.span.file)}:${c.span.line}:${c.span.col}  ${c.kind}  ${where}  ${c.at ?? 'no locator'}`);
+    io.out(`  ${escapeControls(c.text)}`);
+    const paragraphs = (c.via ? texts.get(c.via) : undefined) ?? (c.source ? texts.get(c.source) : undefined);
+    if (paragraphs && c.at)
+      for (const n of paragraphNumbers(c.at)) {
+        const p = paragraphs[n - 1];
+        io.out(
+          `    ¶${n}  ${p === undefined ? `(the text has ${paragraphs.length} paragraphs)` : escapeControls(p.length > 400 ? `${p.slice(0, 400)}…` : p)}`,
+        );
+      }
+  }
+  io.out(`${claims.length} claims; ${located} with a locator, ${claims.length - located} without`);
+}
+
+async function runCheck(opts: CheckOptions, io: Printer): Promise<number> {
   await checkAudience(opts.audience, opts.template);
   const content = await contentDir(opts.content);
   const { loadPack } = await import('../load/load-pack.js');
@@ -502,6 +559,7 @@ async function runCheck(
     display,
   });
   printDiagnostics(diagnostics, io, opts.quiet);
+  if (opts.trace && loaded.pack) await printTrace(loaded.pack, opts, io);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
   if (errors > 0 || (opts.strict && warnings > 0)) {

@@ -109,7 +109,10 @@ export function localizePack(
       id: s.id,
       title: pick(s.title, `the title of source \`${s.id}\``).text,
       short: pickOpt(s.short, `the short citation of source \`${s.id}\``)?.text ?? null,
-      authors: s.authors,
+      // Names written in Chinese characters are converted too (國華P → 国华P).
+      authors: derive
+        ? s.authors.map((x) => ({ ...x, name: toHans(x.name, s.span), cite: toHans(x.cite, s.span) }))
+        : s.authors,
       publisher: pickOpt(s.publisher, `the publisher of source \`${s.id}\``)?.text ?? null,
       year: s.year,
       date: s.date,

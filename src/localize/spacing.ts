@@ -22,7 +22,7 @@ export function cjkSpacing(text: string): string {
  * no-break space, so both follow this one list.
  */
 export const UNIT_AFTER_SPACE =
-  /^(?:[kMGT]Wh?|Wh?|h|min|s|ms|km|cm|mm|m|kg|g|t|Mt|Gt|bn|tn|[KMGTP]B|[MG]bps|%|‰|°C?|pp|pt)(?![\p{L}\p{N}])/u;
+  /^(?:[kMGT]Wh?|Wh?|h|min|s|ms|km|cm|mm|m|kg|g|t|Mt|Gt|bn|tn|[KMGTP]B|[MG]bps|%|‰|°C?|pp|pt)(?![A-Za-z0-9])/;
 const NUMBER_SPACE = /(\d) (?=\S)/g;
 
 /** Joins a number and its unit with a no-break space: `5 GW` → `5\u00a0GW`. */

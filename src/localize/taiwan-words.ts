@@ -7,7 +7,8 @@
 // alarm: 资料 (data in Taiwan, but "materials" on the mainland too), 典范 (a paradigm in Taiwan, an
 // exemplar on the mainland), 透过, 营运, 品质 and 影片 are mainland words too, and are not listed.
 
-export const TAIWAN_WORDS: ReadonlyArray<readonly [taiwan: string, mainland: string]> = [
+/** A Taiwan word, the mainland word, and characters before which it is part of a mainland word. */
+export const TAIWAN_WORDS: ReadonlyArray<readonly [taiwan: string, mainland: string, partOf?: string]> = [
   ['人工智慧', '人工智能'],
   ['智慧型手机', '智能手机'],
   ['软体', '软件'],
@@ -22,7 +23,7 @@ export const TAIWAN_WORDS: ReadonlyArray<readonly [taiwan: string, mainland: str
   ['晶片', '芯片'],
   ['云端平台', '云平台'],
   ['云端运算', '云计算'],
-  ['业者', '企业、厂商'],
+  ['业者', '企业、厂商', '创从就作'], // 创业者, 从业者 are mainland words
   ['执行长', '首席执行官'],
   ['藉由', '借助、通过'],
   ['藉此', '借此'],
@@ -57,5 +58,9 @@ export const TAIWAN_WORDS: ReadonlyArray<readonly [taiwan: string, mainland: str
 
 /** The Taiwan words in `text` (derived zh-Hans), each once, in the order of the list. */
 export function taiwanWordsIn(text: string): (readonly [string, string])[] {
-  return TAIWAN_WORDS.filter(([w]) => text.includes(w));
+  return TAIWAN_WORDS.filter(([w, , partOf]) => {
+    for (let at = text.indexOf(w); at >= 0; at = text.indexOf(w, at + 1))
+      if (!partOf || at === 0 || !partOf.includes(text[at - 1]!)) return true;
+    return false;
+  }).map(([w, m]) => [w, m] as const);
 }
