@@ -227,7 +227,7 @@ describe('frame slides', () => {
     const slide = summarySlide(meta, [judgmentOf(economy, 1)], p.pack, p.templates.strings);
     expect(slide.lead).toBe(meta.bluf);
     expect(slide.notes).toBe(
-      '50%: Share of the world’s industrial robots bought by Chinese manufacturers in 2024 (Kahl & Mitre, Foreign Affairs (2025))',
+      '50%: Share of the world’s industrial robots bought by Chinese manufacturers in 2024 (Kahl & Mitre, Foreign Affairs (2025), via 國華P)',
     );
   });
 
@@ -238,7 +238,7 @@ describe('frame slides', () => {
     const agenda = agendaSlide(infos.slice(0, 2), true, p.pack, strings);
     expect(agenda.items.map((i) => i.label)).toEqual([
       ...infos.slice(0, 2).map((m) => m.module.title.text),
-      'What can be done',
+      'What the authors want Washington to do',
     ]);
     const said = [
       {
