@@ -193,9 +193,21 @@ describe('Chinese outputs', async () => {
   it('uses the memo headings of each language', async () => {
     const hant = await buildMemo({ content: PACK, lang: 'zh-Hant', audience: 'policymaker', pages: 1 });
     const text = (await readPdf(hant.ok ? hant.result.bytes : new Uint8Array())).text.join('');
-    // The policymaker's memo is a 簽: 主旨, 說明, then 擬辦, which says the asks are the authors' for Washington.
-    for (const heading of ['受文者', '發文者', '案由', '主旨', '說明', '擬辦', '作者建議華府', '資料來源'])
+    // The policymaker's memo is a 簽: 簽於 and a 民國 date, 主旨 (its purpose), 說明, then 擬辦, which
+    // says the asks are the authors' for Washington, and 敬陳 to close.
+    for (const heading of [
+      '簽於',
+      '民國114年10月20日',
+      '主旨',
+      '敬請鑒核',
+      '說明',
+      '擬辦',
+      '作者建議華府',
+      '敬陳',
+      '資料來源',
+    ])
       expect(text).toContain(heading);
+    for (const field of ['受文者', '案由']) expect(text).not.toContain(field);
     const industry = await buildMemo({ content: PACK, lang: 'zh-Hant', audience: 'industry', pages: 1 });
     expect((await readPdf(industry.ok ? industry.result.bytes : new Uint8Array())).text.join('')).toContain(
       '對企業的意義',

@@ -14,6 +14,9 @@ import { Structure, tagged } from './structure.js';
 
 export const PAGE_SIZES = Object.freeze({ letter: { width: 612, height: 792 }, a4: { width: 595.28, height: 841.89 } });
 
+/** Characters a justified Chinese line is spread at: Han, kana, CJK punctuation, fullwidth forms. */
+const SPREADS = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+
 export interface LayoutMemoInput extends LayoutMeta {
   document: MemoDocument;
   theme: Theme;
@@ -157,10 +160,14 @@ export function layoutMemo(input: LayoutMemoInput): {
     const descent = (-font.descender / font.unitsPerEm) * base.size;
     const baseline = (pitch - (ascent + descent)) / 2 + ascent;
     return broken.lines.map((line: Line) => {
-      const chars = line.fragments.reduce((n, f) => n + [...f.text].length, 0);
+      // Justified by spacing Chinese characters only: a Latin word or a URL is never letter-spaced.
+      // The space goes after each Chinese character but the line's last.
+      // A fragment is set in one face, so it is Chinese or Latin (its spacing applies to all of it).
+      const spread = line.fragments.map((f) => (SPREADS.test(f.text) ? [...f.text].length : 0));
+      const gaps = spread.reduce((n, c) => n + c, 0) - (spread[spread.length - 1] ? 1 : 0);
       let extra = 0;
-      if (justified && !line.last && chars > 1) {
-        extra = (maxWidth - line.width) / (chars - 1);
+      if (justified && !line.last && gaps > 0) {
+        extra = (maxWidth - line.width) / gaps;
         if (extra > maxSpacing * base.size || extra < 0) extra = 0;
       }
       let before = 0;
@@ -169,7 +176,7 @@ export function layoutMemo(input: LayoutMemoInput): {
         items: line.fragments.map((f, k): Placed => {
           const r = measure[f.run]!;
           const x = x0 + f.x + before * extra;
-          before += [...f.text].length;
+          before += spread[k]!;
           return {
             type: 'text',
             x,
@@ -178,7 +185,7 @@ export function layoutMemo(input: LayoutMemoInput): {
             font: fontKey(r.style, f.face, r.heading),
             size: base.size,
             color: base.color,
-            charSpacing: r.letterSpacing + extra,
+            charSpacing: r.letterSpacing + (spread[k]! > 0 ? extra : 0),
             href: r.href,
           };
         }),
@@ -368,6 +375,8 @@ export function layoutMemo(input: LayoutMemoInput): {
     }
     const small = region === 'sources';
     const text = small ? st.source : st.body;
+    // The source list is set ragged-right: references are mostly names, titles and addresses.
+    const justifyHere = justify && !small;
     if (b.type === 'heading') {
       section = quoted(b.runs);
       label = `heading ${section}`;
@@ -384,7 +393,9 @@ export function layoutMemo(input: LayoutMemoInput): {
     } else if (b.type === 'paragraph') {
       const italic = b.runs.every((r) => r.italic);
       label = `paragraph ${section ? `under ${section}` : quoted(b.runs)}`;
-      flow.push(block(tagLines(linesOf(b.runs, italic ? st.lead : text, width), structure.add('P')), s * 0.35));
+      flow.push(
+        block(tagLines(linesOf(b.runs, italic ? st.lead : text, width, 0, justifyHere), structure.add('P')), s * 0.35),
+      );
     } else if (b.type === 'list') {
       const list = structure.add('L');
       b.items.forEach((it, k) => {
@@ -392,7 +403,7 @@ export function layoutMemo(input: LayoutMemoInput): {
         const cjk = b.ordered && !small && input.numbering === 'cjk';
         const marker = b.ordered ? (cjk ? `${chineseNumeral(b.start + k)}、` : `${b.start + k}.`) : '•';
         const indent = b.ordered ? text.size * (cjk ? 2.1 : 1.6) : text.size * 1.1;
-        const lines = tagLines(linesOf(itemRuns(it.blocks), text, width - indent, indent), node.body);
+        const lines = tagLines(linesOf(itemRuns(it.blocks), text, width - indent, indent, justifyHere), node.body);
         // A source list entry is where note marks (`#source-N` links) lead.
         const firstText = lines[0]?.items.findIndex((x) => x.type === 'text') ?? -1;
         if (small && b.ordered && firstText >= 0)

@@ -1,6 +1,6 @@
 // Simplified Chinese derived from Traditional: OpenCC's Taiwan-phrase → mainland conversion
 // (軟體 → 软件), with glossary terms protected from it (OpenCC over-converts some terms, e.g.
-// 建立 → 创建) and replaced by their fixed zh-Hans forms, and 「」『』 turned into “” ‘’.
+// 建立 → 创建) and replaced by their fixed zh-Hans forms, and 「」『』‧ turned into “” ‘’ ·.
 import { createRequire } from 'node:module';
 import type { GlossaryEntry } from '../model/content.js';
 
@@ -13,7 +13,8 @@ export function openccTaiwanToMainland(): Converter {
   return opencc.Converter({ from: 'twp', to: 'cn' });
 }
 
-const QUOTES: Readonly<Record<string, string>> = Object.freeze({ '「': '“', '」': '”', '『': '‘', '』': '’' });
+// Taiwan's interpunct in names (山姆‧奧特曼, U+2027) is the middle dot on the mainland (萨姆·奥尔特曼).
+const QUOTES: Readonly<Record<string, string>> = Object.freeze({ '「': '“', '」': '”', '『': '‘', '』': '’', '‧': '·' });
 
 interface Term {
   hant: string;
@@ -90,5 +91,5 @@ export function deriveHans(text: string, glossary: readonly GlossaryEntry[], con
     plain = i;
   }
   if (text.length > plain) out += convert(text.slice(plain));
-  return out.replace(/[「」『』]/g, (q) => QUOTES[q]!);
+  return out.replace(/[「」『』‧]/g, (q) => QUOTES[q]!);
 }

@@ -55,13 +55,16 @@ export const TEMPLATE_HELPERS: Readonly<Record<string, Handlebars.HelperDelegate
   /** `{{> (slidePartial layout)}}`: the partial that draws one layout. */
   slidePartial: (layout: unknown) => `slide-${String(layout)}`,
   /**
-   * `{{{labelled label}}}`: a bold run-in label with the language's colon (`**Economy:** `); a
-   * label that holds a colon itself is set off with a dash instead, so no line has two colons.
+   * `{{{labelled label}}}`: a bold run-in label with the language's colon (`**Economy:** `). A
+   * label that holds a colon itself, or is followed by text that does (`{{{labelled label text}}}`),
+   * is set off with a dash instead, so no line has two colons.
    */
-  labelled: (label: unknown, options: Handlebars.HelperOptions) => {
+  labelled: (label: unknown, ...rest: unknown[]) => {
+    const options = rest[rest.length - 1] as Handlebars.HelperOptions;
+    const following = rest.length > 1 ? String(rest[0] ?? '') : '';
     const pu = (options.data?.root?.strings?.punct ?? {}) as Record<string, string>;
     const text = escapeMarkdown(label);
-    return /[:：]/.test(String(label ?? ''))
+    return /[:：]/.test(String(label ?? '')) || /[:：]/.test(following)
       ? `**${text}**${pu.labelDash ?? ' — '}`
       : `**${text}${pu.colon ?? ':'}**${pu.labelGap ?? ' '}`;
   },
