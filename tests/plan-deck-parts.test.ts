@@ -227,7 +227,7 @@ describe('frame slides', () => {
     const slide = summarySlide(meta, [judgmentOf(economy, 1)], p.pack, p.templates.strings);
     expect(slide.lead).toBe(meta.bluf);
     expect(slide.notes).toBe(
-      '50%: Share of the world’s industrial robots bought by Chinese manufacturers in 2024 (Kahl & Mitre, Foreign Affairs (2025), via 國華P)',
+      '~50%: Share of the world’s industrial robots bought by Chinese manufacturers in 2024: half, the source says (Kahl & Mitre, Foreign Affairs (2025), via 國華P)',
     );
   });
 
