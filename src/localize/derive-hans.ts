@@ -14,7 +14,13 @@ export function openccTaiwanToMainland(): Converter {
 }
 
 // Taiwan's interpunct in names (山姆‧奧特曼, U+2027) is the middle dot on the mainland (萨姆·奥尔特曼).
-const QUOTES: Readonly<Record<string, string>> = Object.freeze({ '「': '“', '」': '”', '『': '‘', '』': '’', '‧': '·' });
+const QUOTES: Readonly<Record<string, string>> = Object.freeze({
+  '「': '“',
+  '」': '”',
+  '『': '‘',
+  '』': '’',
+  '‧': '·',
+});
 
 interface Term {
   hant: string;
