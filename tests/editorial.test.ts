@@ -331,7 +331,7 @@ describe('decisions', () => {
     const asks = build.plan.slides.filter((s) => s.layout === 'recommendations');
     expect(asks[0]!.items.length).toBeGreaterThanOrEqual(3);
     expect(asks[0]!.items.length).toBeLessThanOrEqual(5);
-    expect(asks[0]!.items[0]!.text).toBe('Tighten chip controls and harden AI labs (US government)');
+    expect(asks[0]!.items[0]!.text).toBe('Impose strict chip controls and harden AI labs (US government)');
     expect(asks[0]!.notes).toContain('Protect the lead: enforce strict controls');
     expect(asks.length).toBeGreaterThan(1);
     expect(asks[1]!.title).toBe('Further actions urged on Washington');

@@ -9,6 +9,7 @@ import { openccTaiwanToMainland } from '../src/localize/derive-hans.js';
 import { localizePack } from '../src/localize/localize-pack.js';
 import { bindUnits, cjkSpacing } from '../src/localize/spacing.js';
 import { TAIWAN_WORDS, taiwanWordsIn } from '../src/localize/taiwan-words.js';
+import { paragraphXml } from '../src/render/pptx/text-body-xml.js';
 import { paragraphNumbers, traceClaims } from '../src/trace-claims.js';
 import { PACK, readPptx, runCli, tempDir } from './helpers.js';
 
@@ -113,6 +114,44 @@ describe('the built-in pack against its source', () => {
 });
 
 describe('Chinese typography in the outputs', () => {
+  it('sets the Chinese of an italic run upright and keeps its Latin words italic (PPTX)', () => {
+    const run = {
+      text: '據DeepSeek說：「夠用」\nwell',
+      style: 'italic' as const,
+      size: 18,
+      color: '000000',
+      face: 'Calibri',
+      eaFace: 'Microsoft JhengHei',
+      lang: 'zh-TW',
+      href: null,
+      charSpacing: 0,
+    };
+    const xml = paragraphXml(
+      {
+        runs: [run],
+        role: 'body',
+        align: 'left',
+        bullet: null,
+        spaceBefore: 0,
+        spaceAfter: 0,
+        lineHeight: 20,
+        lines: 2,
+      },
+      () => ({ latin: 'Calibri', ea: 'Microsoft JhengHei', cs: 'Calibri' }),
+    );
+    const runs = [...xml.matchAll(/<a:r><a:rPr[^>]* i="(\d)"[^>]*>.*?<a:t>([^<]*)<\/a:t><\/a:r>/g)].map((m) => [
+      m[2],
+      m[1],
+    ]);
+    expect(runs).toEqual([
+      ['據', '0'],
+      ['DeepSeek', '1'],
+      ['說：「夠用」', '0'],
+      ['well', '1'],
+    ]);
+    expect(xml).toContain('<a:br>');
+  });
+
   it('writes no breakable space between a number and its unit, no space between Chinese and Latin text, and no italic Chinese (PPTX)', async () => {
     for (const lang of ['zh-Hant', 'zh-Hans', 'en'] as const) {
       for (const audience of AUDIENCES) {

@@ -192,7 +192,7 @@ describe('module slides', () => {
     };
     const withAsk = moduleSlides({ ...base, closing: asks.slice(0, 5) });
     expect(withAsk[0]!.layout).toBe('two-column');
-    expect(withAsk[0]!.columns[1]!.heading).toBe('Recommended action');
+    expect(withAsk[0]!.columns[1]!.heading).toBe('What the authors urge Washington to do');
     expect(withAsk[0]!.columns[0]!.items.map((i) => i.ref)).not.toContain(m.points[0]!.ref);
     // Without the ask on the closing slide, the panel shows the module's figures.
     const without = moduleSlides({ ...base, closing: [] });

@@ -35,6 +35,7 @@ export const TAIWAN_WORDS: ReadonlyArray<readonly [taiwan: string, mainland: str
   ['长条图', '柱状图'],
   ['开发中国家', '发展中国家'],
   ['开发中的', '发展中的'],
+  ['经济成长', '经济增长'],
   ['租税', '税收'],
   ['低利', '低息'],
   ['建置', '部署、建设'],

@@ -55,18 +55,20 @@ export const TEMPLATE_HELPERS: Readonly<Record<string, Handlebars.HelperDelegate
   /** `{{> (slidePartial layout)}}`: the partial that draws one layout. */
   slidePartial: (layout: unknown) => `slide-${String(layout)}`,
   /**
-   * `{{{labelled label}}}`: a bold run-in label with the language's colon (`**Economy:** `). A
-   * label that holds a colon itself, or is followed by text that does (`{{{labelled label text}}}`),
-   * is set off with a dash instead, so no line has two colons.
+   * `{{{labelled label text siblings}}}`: a bold run-in label with the language's colon
+   * (`**Economy:** `). Where the label or its `text` holds a colon itself, the label is set off with
+   * `punct.labelDash` instead, so no line has two colons; given the list the item is in
+   * (`../items`), every item of the list takes the dash when one needs it, so the list is alike.
    */
   labelled: (label: unknown, ...rest: unknown[]) => {
     const options = rest[rest.length - 1] as Handlebars.HelperOptions;
-    const following = rest.length > 1 ? String(rest[0] ?? '') : '';
+    const args = rest.slice(0, -1);
+    const hasColon = (v: unknown) => /[:：]/.test(typeof v === 'string' ? v : '');
+    const siblings = Array.isArray(args[1]) ? (args[1] as { label?: unknown; text?: unknown }[]) : [];
+    const dash = hasColon(label) || hasColon(args[0]) || siblings.some((x) => hasColon(x?.label) || hasColon(x?.text));
     const pu = (options.data?.root?.strings?.punct ?? {}) as Record<string, string>;
     const text = escapeMarkdown(label);
-    return /[:：]/.test(String(label ?? '')) || /[:：]/.test(following)
-      ? `**${text}**${pu.labelDash ?? ' — '}`
-      : `**${text}${pu.colon ?? ':'}**${pu.labelGap ?? ' '}`;
+    return dash ? `**${text}**${pu.labelDash ?? ' — '}` : `**${text}${pu.colon ?? ':'}**${pu.labelGap ?? ' '}`;
   },
   /** `{{{cite text note}}}`: the text, escaped, with its note mark (`punct.noteRef`) before the final stop. */
   cite: (text: unknown, note: unknown, options: Handlebars.HelperOptions) =>
