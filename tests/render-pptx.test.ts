@@ -1,8 +1,10 @@
 // The deck read back as a viewer would: slides, texts, notes, sizes, languages, reproducibility.
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDeck } from '../src/index.js';
-import { PACK, parseAllXml, readPptx } from './helpers.js';
+import { PACK, parseAllXml, readPptx, tempDir } from './helpers.js';
 
 const build = async (slides: number, extra: Record<string, unknown> = {}) => {
   const outcome = await buildDeck({ content: PACK, lang: 'en', audience: 'policymaker', slides, ...extra });
@@ -110,4 +112,49 @@ describe('renderPptx', () => {
       }
     });
   }
+});
+
+describe('the PPTX theme', () => {
+  const scheme = (xml: string) =>
+    Object.fromEntries(
+      [...xml.matchAll(/<a:(\w+)><a:srgbClr val="([0-9A-F]{6})"\/><\/a:\1>/g)].map((m) => [m[1], m[2]]),
+    );
+
+  it("carries the template's colours and fonts, not Office's, per language", async () => {
+    for (const [lang, ea] of [
+      ['en', 'Microsoft JhengHei'],
+      ['zh-Hans', 'Microsoft YaHei'],
+    ] as const) {
+      const built = await buildDeck({ content: PACK, lang, audience: 'policymaker', slides: 4 });
+      if (!built.ok) throw new Error('build failed');
+      const theme = readPptx(built.result.bytes).files['ppt/theme/theme1.xml']!;
+      expect(scheme(theme)).toMatchObject({
+        dk1: '1F2933',
+        lt1: 'FFFFFF',
+        dk2: '13294B',
+        lt2: 'EEF3F6',
+        accent1: '0E7C7B',
+        accent2: 'A9B6C2',
+        accent3: '13294B',
+        hlink: '0E7C7B',
+      });
+      expect(theme).not.toMatch(/4472C4|ED7D31/);
+      expect(theme).toContain(
+        `<a:majorFont><a:latin typeface="Calibri"/><a:ea typeface="${ea}"/><a:cs typeface=""/></a:majorFont>`,
+      );
+      expect(theme).toContain(`<a:minorFont><a:latin typeface="Calibri"/><a:ea typeface="${ea}"/>`);
+    }
+  });
+
+  it("follows a template folder's palette", async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'theme.yaml'),
+      'colors:\n  accent: "D1495B"\n  primary: "0B2545"\n  chart: ["D1495B", "8DA9C4", "0B2545"]\n',
+    );
+    const built = await buildDeck({ content: PACK, template: dir, lang: 'en', audience: 'policymaker', slides: 4 });
+    if (!built.ok) throw new Error('build failed');
+    const colors = scheme(readPptx(built.result.bytes).files['ppt/theme/theme1.xml']!);
+    expect(colors).toMatchObject({ dk2: '0B2545', accent1: 'D1495B', accent2: '8DA9C4', accent3: '0B2545' });
+  });
 });

@@ -5,7 +5,15 @@
 import type { ChartSpec } from '../model/chart.js';
 import { type Diagnostic, error, warning } from '../model/diagnostic.js';
 import type { Block, ChartBlock, DeckDocument, DocSlide, List, Paragraph, Run } from '../model/document.js';
-import type { DeckMaster, LaidDeck, LaidSlide, LayoutMeta, SlideShape, SlideTextBox } from '../model/layout.js';
+import type {
+  DeckMaster,
+  DeckTheme,
+  LaidDeck,
+  LaidSlide,
+  LayoutMeta,
+  SlideShape,
+  SlideTextBox,
+} from '../model/layout.js';
 import { SLIDE_LAYOUTS } from '../model/plan.js';
 import type { Theme } from '../model/theme.js';
 import { printable } from '../printable.js';
@@ -381,6 +389,7 @@ export function layoutDeck(input: LayoutDeckInput): {
       masters: deckMasters(theme, fonts),
       slides,
       fit,
+      theme: deckTheme(theme, fonts, input.headingFonts),
     },
     overflows,
     missing: [...missing].map(([codePoint, slide]) => ({ codePoint, slide })),
@@ -725,5 +734,38 @@ function figureOf(item: { blocks: Block[] }): { value: Run[]; label: Run[]; sour
     value: lead ? [{ ...lead, bold: false }] : [],
     label,
     source: second?.runs.map((r) => ({ ...r, italic: false })) ?? [],
+  };
+}
+
+/**
+ * The template's palette in PowerPoint's colour slots, and its faces as the theme fonts: a shape,
+ * chart or text box a user adds in PowerPoint then comes out in the template's colours and type,
+ * not Office blue and Calibri. Text 1 is the body ink, Background 1 white, Text 2 the primary
+ * colour, Background 2 the panel tint; the accents are the chart colours, in order.
+ */
+export function deckTheme(theme: Theme, fonts: FontBook, headingFonts?: FontBook): DeckTheme {
+  const c = theme.colors;
+  const chart = chartColors(theme);
+  const pick = (i: number, fallback: string) => chart[i] ?? fallback;
+  const heading = headingFonts ?? fonts;
+  return {
+    colors: {
+      dk1: c.ink,
+      lt1: 'FFFFFF',
+      dk2: c.primary,
+      lt2: c.panel,
+      accents: [
+        pick(0, c.accent),
+        pick(1, c.primary),
+        pick(2, c.muted),
+        pick(3, c.rule),
+        pick(4, c.marking),
+        pick(5, c.inverseMuted),
+      ],
+      hlink: c.accent,
+      folHlink: c.muted,
+    },
+    major: { latin: heading.face, ea: heading.eaFace },
+    minor: { latin: fonts.face, ea: fonts.eaFace },
   };
 }

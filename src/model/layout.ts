@@ -176,6 +176,26 @@ export interface LaidDeck {
   masters: DeckMaster[];
   slides: LaidSlide[];
   fit: BoxFit[][];
+  /** The template's colours and fonts, written into the PPTX theme (what PowerPoint offers next). */
+  theme?: DeckTheme;
+}
+
+/**
+ * The deck's theme as PowerPoint keeps it: the colour scheme's twelve slots (six hex digits each)
+ * and the heading (major) and body (minor) fonts, Latin and East Asian.
+ */
+export interface DeckTheme {
+  colors: {
+    dk1: string;
+    lt1: string;
+    dk2: string;
+    lt2: string;
+    accents: [string, string, string, string, string, string];
+    hlink: string;
+    folHlink: string;
+  };
+  major: { latin: string; ea: string };
+  minor: { latin: string; ea: string };
 }
 
 /** A slide master: fixed decoration, the title placeholder and the footer. */

@@ -2,7 +2,7 @@
 // pptxgenjs writes the package (masters, slides, shapes, notes, relationships); the text bodies
 // are written by text-body-xml.ts, and the zip is rewritten so the same deck gives the same bytes.
 import { strFromU8, strToU8, unzipSync } from 'fflate';
-import type { LaidDeck, SlideChart, SlideShape, SlideTextBox, TextRun } from '../../model/layout.js';
+import type { DeckTheme, LaidDeck, SlideChart, SlideShape, SlideTextBox, TextRun } from '../../model/layout.js';
 import { escapeXml, type Faces, notesBodyXml, textBodyXml } from './text-body-xml.js';
 import { writeZip, type ZipEntry } from './zip.js';
 
@@ -164,6 +164,7 @@ export async function renderPptx(deck: LaidDeck, options: RenderPptxOptions = {}
         return xml.replace(/ lang="en-US"/g, ` lang="${deck.lang}"`);
       if (name.startsWith('ppt/notesMasters/')) return notesMasterXml(xml, deck.lang, deck.date);
       if (name === 'ppt/presentation.xml') return presentationXml(xml);
+      if (name === 'ppt/theme/theme1.xml' && deck.theme) return themeXml(xml, deck.theme);
       if (name.startsWith('ppt/charts/chart')) return chartXml(xml, deck.lang);
       if (name === 'docProps/core.xml') return coreXml(deck);
       if (name === 'docProps/app.xml') return xml.replace(/<Company>.*?<\/Company>/, '<Company></Company>');
@@ -518,4 +519,26 @@ export function workbookXml(part: string, xml: string, header: string, tableRel:
     return xml.replace('</borders>', `</borders>${formats}`);
   }
   return xml;
+}
+
+/** The theme part with the template's colour scheme and fonts in place of Office's. */
+export function themeXml(xml: string, theme: DeckTheme): string {
+  const c = theme.colors;
+  const color = (slot: string, hex: string) => `<a:${slot}><a:srgbClr val="${hex.toUpperCase()}"/></a:${slot}>`;
+  const scheme =
+    '<a:clrScheme name="Briefing">' +
+    color('dk1', c.dk1) +
+    color('lt1', c.lt1) +
+    color('dk2', c.dk2) +
+    color('lt2', c.lt2) +
+    c.accents.map((hex, i) => color(`accent${i + 1}`, hex)).join('') +
+    color('hlink', c.hlink) +
+    color('folHlink', c.folHlink) +
+    '</a:clrScheme>';
+  const fonts = (tag: string, f: { latin: string; ea: string }) =>
+    `<a:${tag}><a:latin typeface="${escapeXml(f.latin)}"/><a:ea typeface="${escapeXml(f.ea)}"/><a:cs typeface=""/></a:${tag}>`;
+  const fontScheme = `<a:fontScheme name="Briefing">${fonts('majorFont', theme.major)}${fonts('minorFont', theme.minor)}</a:fontScheme>`;
+  return xml
+    .replace(/<a:clrScheme\b[^>]*>.*?<\/a:clrScheme>/s, scheme)
+    .replace(/<a:fontScheme\b[^>]*>.*?<\/a:fontScheme>/s, fontScheme);
 }
