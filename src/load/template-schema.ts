@@ -1,11 +1,23 @@
 // The formats of theme.yaml, strings/<lang>.yaml and audiences/<id>.yaml.
 import { z } from 'zod';
-import { type Diagnostic, error } from '../model/diagnostic.js';
+import { type Diagnostic, error, warning } from '../model/diagnostic.js';
 import type { Span } from '../model/span.js';
 import type { RoleStyle } from '../model/theme.js';
 import { printable } from '../printable.js';
 
-const hex = z.string().regex(/^[0-9A-Fa-f]{6}$/, { error: 'a colour is six hex digits such as `13294B`' });
+/**
+ * A colour: six hex digits, with or without `#` (`0B2545`, `#0B2545`), kept as six upper-case
+ * digits. An unquoted `#0B2545` is a YAML comment, so the key has no value: the error says so.
+ */
+const hex = z
+  .string({
+    error: (issue) =>
+      issue.input === null || issue.input === undefined
+        ? 'no colour here: in YAML an unquoted `#0B2545` starts a comment; write it in quotes (`"#0B2545"`) or without the `#`'
+        : 'a colour is six hex digits such as `13294B` or `"#13294B"`',
+  })
+  .regex(/^#?[0-9A-Fa-f]{6}$/, { error: 'a colour is six hex digits such as `13294B` or `"#13294B"`' })
+  .transform((v) => v.replace(/^#/, '').toUpperCase());
 /** Words a template shows (labels, footers, strings): up to `max` characters. */
 const words = (max: number) => z.string().max(max, { error: `at most ${max.toLocaleString('en')} characters` });
 /** A length in points within a range that a page or slide can show. */
@@ -125,6 +137,7 @@ export function themeProblems(
   spanAt: (path: readonly (string | number)[]) => Span,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
+  out.push(...contrastProblems(theme.colors, spanAt));
   for (const [name, r] of Object.entries(theme.deck.roles)) {
     if (r.min > r.max)
       out.push(
@@ -282,3 +295,58 @@ export const TEMPLATE_KEYS = [
   'scale',
   'steps',
 ];
+
+/** WCAG 2 relative luminance of a six-digit hex colour. */
+function luminance(hex: string): number {
+  const [r, g, b] = [0, 2, 4].map((i) => {
+    const c = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+
+/** WCAG 2 contrast ratio of two colours, from 1 to 21. */
+export function contrastRatio(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+/**
+ * The colour pairs the outputs set text in, with the WCAG AA minimum for their size: 4.5:1 for
+ * body-size text, 3:1 for large text (titles, key figures). A pair below it is a warning (an error
+ * under `--strict`) naming the roles and the ratio.
+ */
+const TEXT_PAIRS: readonly [text: string, on: string, minimum: number, where: string][] = [
+  ['ink', 'white', 4.5, 'body text'],
+  ['muted', 'white', 4.5, 'leads, footers and sources'],
+  ['accent', 'white', 4.5, 'kickers and labels'],
+  ['primary', 'white', 3, 'titles'],
+  ['ink', 'panel', 4.5, 'text on cards and the bottom-line panel'],
+  ['inverse', 'primary', 4.5, 'text on the title slide'],
+  ['inverseMuted', 'primary', 4.5, "the title slide's lines under the title"],
+  ['marking', 'white', 4.5, 'handling banners'],
+];
+
+function contrastProblems(
+  colors: Record<string, unknown>,
+  spanAt: (path: readonly (string | number)[]) => Span,
+): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const value = (role: string) =>
+    role === 'white' ? 'FFFFFF' : typeof colors[role] === 'string' ? (colors[role] as string) : null;
+  for (const [text, on, minimum, where] of TEXT_PAIRS) {
+    const [fg, bg] = [value(text), value(on)];
+    if (!fg || !bg) continue;
+    const ratio = contrastRatio(fg, bg);
+    if (ratio + 1e-9 >= minimum) continue;
+    out.push(
+      warning(
+        'low-contrast',
+        `\`colors.${text}\` (${fg}) on ${on === 'white' ? 'white' : `\`colors.${on}\` (${bg})`} is ${ratio.toFixed(1)}:1, below the ${minimum}:1 that ${where} need to be readable (WCAG AA)`,
+        spanAt(['colors', text]),
+        `darken \`colors.${text}\`${on === 'white' ? '' : ` or change \`colors.${on}\``} until the pair reaches ${minimum}:1`,
+      ),
+    );
+  }
+  return out;
+}
