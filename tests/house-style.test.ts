@@ -1,7 +1,8 @@
 // House style (issue 15): colours as an organisation writes them, contrast that stays readable,
 // and the template's palette and fonts inside the PPTX.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildDeck } from '../src/index.js';
 import { contrastRatio } from '../src/load/template-schema.js';
@@ -46,5 +47,82 @@ describe('template colours', () => {
     expect(runCli(['check', '--strict', '--template', dir]).code).not.toBe(0);
     // The built-in palette passes every pair.
     expect(runCli(['check']).stderr).not.toContain('low-contrast');
+  });
+});
+
+/**
+ * An organisation's template, as PowerPoint writes its parts: a theme with a colour scheme (system
+ * colours for Text 1 and Background 1) and Cambria/Calibri fonts, a 16:9 slide size, and a master
+ * with a logo picture and footer text.
+ */
+function housePotx(): string {
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  const theme = `<?xml version="1.0"?><a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="House"><a:themeElements><a:clrScheme name="House"><a:dk1><a:sysClr val="windowText" lastClr="000000"/></a:dk1><a:lt1><a:sysClr val="window" lastClr="FFFFFF"/></a:lt1><a:dk2><a:srgbClr val="0B2545"/></a:dk2><a:lt2><a:srgbClr val="E7ECEF"/></a:lt2><a:accent1><a:srgbClr val="8D1B3D"/></a:accent1><a:accent2><a:srgbClr val="13315C"/></a:accent2><a:accent3><a:srgbClr val="5C7A99"/></a:accent3><a:accent4><a:srgbClr val="D4A373"/></a:accent4><a:accent5><a:srgbClr val="4F772D"/></a:accent5><a:accent6><a:srgbClr val="6C757D"/></a:accent6><a:hlink><a:srgbClr val="13315C"/></a:hlink><a:folHlink><a:srgbClr val="6C757D"/></a:folHlink></a:clrScheme><a:fontScheme name="House"><a:majorFont><a:latin typeface="Cambria"/><a:ea typeface=""/><a:cs typeface=""/></a:majorFont><a:minorFont><a:latin typeface="Calibri"/><a:ea typeface=""/><a:cs typeface=""/></a:minorFont></a:fontScheme><a:fmtScheme name="x"/></a:themeElements></a:theme>`;
+  const pres = `<?xml version="1.0"?><p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><p:sldMasterIdLst><p:sldMasterId id="2147483648" r:id="rId1"/></p:sldMasterIdLst><p:sldSz cx="12192000" cy="6858000"/><p:notesSz cx="6858000" cy="9144000"/></p:presentation>`;
+  const master = `<?xml version="1.0"?><p:sldMaster xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><p:cSld><p:spTree><p:pic><p:nvPicPr><p:cNvPr id="7" name="Logo"/><p:cNvPicPr/><p:nvPr userDrawn="1"/></p:nvPicPr><p:blipFill><a:blip r:embed="rId3"/></p:blipFill><p:spPr><a:xfrm><a:off x="10800000" y="200000"/><a:ext cx="1016000" cy="406400"/></a:xfrm></p:spPr></p:pic><p:sp><p:nvSpPr><p:cNvPr id="5" name="Footer"/><p:cNvSpPr/><p:nvPr><p:ph type="ftr" sz="quarter" idx="11"/></p:nvPr></p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:p><a:r><a:t>Northbridge Institute &amp; Partners</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sldMaster>`;
+  const masterRels = `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="../theme/theme1.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="../media/image1.png"/></Relationships>`;
+  const file = join(tempDir(), 'house.potx');
+  writeFileSync(
+    file,
+    zipSync({
+      '[Content_Types].xml': strToU8(
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+      ),
+      'ppt/presentation.xml': strToU8(pres),
+      'ppt/theme/theme1.xml': strToU8(theme),
+      'ppt/slideMasters/slideMaster1.xml': strToU8(master),
+      'ppt/slideMasters/_rels/slideMaster1.xml.rels': strToU8(masterRels),
+      'ppt/media/image1.png': png,
+    }),
+  );
+  return file;
+}
+
+describe("init --from an organisation's PowerPoint template", () => {
+  it('takes its colours, fonts, slide size, logo and footer into an editable theme.yaml, and builds on brand', async () => {
+    const potx = housePotx();
+    const dir = join(tempDir(), 'house');
+    const r = runCli(['init', dir, '--from', potx]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('colours 0B2545/8D1B3D/000000, fonts Cambria/Calibri, slides 960×540 pt, logo.png');
+    // Cambria cannot be measured here: the deck keeps Calibri, and the user is told what to add.
+    expect(r.stdout).toMatch(/note: the template uses Cambria, .*Caladea/);
+    const theme = readFileSync(join(dir, 'theme.yaml'), 'utf8');
+    expect(theme).toContain('primary: "0B2545"');
+    expect(theme).toContain('accent: "8D1B3D"');
+    expect(theme).toContain('chart: ["8D1B3D", "13315C", "5C7A99", "D4A373", "4F772D", "6C757D"]');
+    expect(theme).toContain('logo: { file: logo.png, width: 80 }');
+    expect(theme).toContain('footerText: { en: "Northbridge Institute & Partners" }');
+    expect(existsSync(join(dir, 'logo.png'))).toBe(true);
+    expect(runCli(['check', '--strict', '--template', dir]).code).toBe(0);
+
+    const built = await buildDeck({ content: PACK, template: dir, lang: 'en', audience: 'policymaker', slides: 10 });
+    if (!built.ok) throw new Error(built.diagnostics.map((d) => d.message).join('; '));
+    const { slides, files } = readPptx(built.result.bytes);
+    expect(files['ppt/theme/theme1.xml']).toContain('<a:accent1><a:srgbClr val="8D1B3D"/></a:accent1>');
+    expect(slides[1]!.shapes.some((x) => x.text === 'Northbridge Institute & Partners')).toBe(true);
+    expect(files['ppt/presentation.xml']).toMatch(/<p:sldSz cx="1219\d{4}" cy="6858000"/);
+  });
+
+  it('refuses a file that is not a PowerPoint package, and writes nothing', () => {
+    const bad = join(tempDir(), 'house.potx');
+    writeFileSync(bad, 'not a zip');
+    const dir = join(tempDir(), 'house');
+    const r = runCli(['init', dir, '--from', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('is not a PowerPoint file (.potx or .pptx)');
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it('says how to import a .potx given as --template, never that it does not exist', () => {
+    const r = runCli(['deck', '--template', housePotx(), '-o', join(tempDir(), 'd.pptx')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /is a PowerPoint file, not a template folder: import it once with `briefing init house --from .*house\.potx`/,
+    );
+    expect(r.stderr).not.toContain('does not exist');
   });
 });

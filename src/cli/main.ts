@@ -195,10 +195,16 @@ export async function main(argv: readonly string[], io: Printer = defaultPrinter
 
   program
     .command('init')
-    .description('copy the built-in templates into DIR, to edit')
+    .description(
+      "copy the built-in templates into DIR, to edit; or, with --from, import an organisation's PowerPoint template",
+    )
     .argument('<dir>', 'folder to create')
-    .action(async (dir: string) => {
-      code = await runInit(dir, io);
+    .option(
+      '--from <file>',
+      "a .potx or .pptx: take its colours, fonts, slide size, logo and footer into DIR's theme.yaml",
+    )
+    .action(async (dir: string, opts: { from?: string }) => {
+      code = await runInit(dir, io, opts.from);
     });
 
   if (argv.length === 0) {
@@ -316,8 +322,13 @@ async function checkAudience(audience: string, template: string | undefined): Pr
     );
 }
 
-/** `--template DIR` must be an existing folder. */
+/** `--template DIR` must be an existing folder; a PowerPoint file is imported first. */
 function templateFolder(template: string | undefined, realFolder: (d: string) => string | null): void {
+  if (template !== undefined && /\.(potx|pptx|potm|pptm)$/i.test(template) && !realFolder(resolve(template))) {
+    throw new UsageError(
+      `\`${printable(template)}\` is a PowerPoint file, not a template folder: import it once with \`briefing init house --from ${printable(template)}\`, then build with \`--template house\``,
+    );
+  }
   if (template !== undefined && !realFolder(resolve(template))) {
     throw new UsageError(
       `template folder \`${printable(template)}\` does not exist or is not a folder (create one with \`briefing init ${printable(template)}\`)`,
@@ -624,7 +635,7 @@ async function runList(what: string, opts: { content?: string; template?: string
  * Copies the built-in templates into a new folder. The copy is made in a temporary folder beside
  * the target and renamed into place when complete, so a full or read-only disk leaves nothing.
  */
-async function runInit(dir: string, io: Printer): Promise<number> {
+async function runInit(dir: string, io: Printer, from?: string): Promise<number> {
   const { cpSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync } = await import('node:fs');
   const { randomBytes } = await import('node:crypto');
   const { dirname, basename } = await import('node:path');
@@ -648,10 +659,40 @@ async function runInit(dir: string, io: Printer): Promise<number> {
     dirname(target),
     `.${[...basename(target)].slice(0, 24).join('')}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
   );
+  // An organisation's template is read (and refused, if it is not one) before anything is written.
+  let imported: import('../import-office.js').ImportedTemplate | null = null;
+  if (from !== undefined) {
+    const { importOfficeTemplate, ImportError } = await import('../import-office.js');
+    let bytes: Uint8Array;
+    try {
+      const { statSync } = await import('node:fs');
+      const s = statSync(resolve(from));
+      if (!s.isFile()) throw new UsageError(`\`${printable(from)}\` is not a file: give a .potx or .pptx with --from`);
+      if (s.size > 200 * 1024 * 1024)
+        throw new UsageError(`\`${printable(from)}\` is larger than 200 MB: not a template`);
+      bytes = readFileSync(resolve(from));
+    } catch (e) {
+      if (e instanceof UsageError) throw e;
+      throw new UsageError(
+        `cannot read \`${printable(from)}\` for --from: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}`,
+      );
+    }
+    try {
+      imported = importOfficeTemplate(bytes, basename(from));
+    } catch (e) {
+      if (e instanceof ImportError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
   let made: string | undefined;
   try {
     made = mkdirSync(dirname(target), { recursive: true });
-    cpSync(BUILTIN_TEMPLATES, staging, { recursive: true, errorOnExist: true, force: false });
+    if (imported) {
+      const { writeFileSync } = await import('node:fs');
+      mkdirSync(staging);
+      writeFileSync(join(staging, 'theme.yaml'), imported.themeYaml, { flag: 'wx' });
+      for (const f of imported.files) writeFileSync(join(staging, f.name), f.bytes, { flag: 'wx' });
+    } else cpSync(BUILTIN_TEMPLATES, staging, { recursive: true, errorOnExist: true, force: false });
     if (empty) rmdirSync(target);
     renameSync(staging, target);
   } catch (e) {
@@ -669,6 +710,14 @@ async function runInit(dir: string, io: Printer): Promise<number> {
             ? 'permission denied'
             : (e as Error).message;
     throw new OutputError(`cannot create \`${shown}\`: ${why}; nothing was written`);
+  }
+  if (imported) {
+    const c = imported.colors;
+    io.out(
+      `imported ${printable(from ?? '', 200)} into ${printable(display(target), 500)}: colours ${c.primary}/${c.accent}/${c.ink}, fonts ${imported.fonts.heading}/${imported.fonts.body}${imported.size ? `, slides ${imported.size.width}×${imported.size.height} pt` : ''}${imported.files.length > 0 ? `, ${imported.files.map((f) => f.name).join(', ')}` : ''}; use it with \`--template ${shown}\`, and check it with \`briefing check --template ${shown}\``,
+    );
+    for (const note of imported.notes) io.out(`note: ${note}`);
+    return EXIT.ok;
   }
   io.out(`wrote the built-in templates to ${printable(display(target), 500)}; use them with \`--template ${shown}\``);
   return EXIT.ok;
