@@ -1,5 +1,6 @@
 // House style (issue 15): colours as an organisation writes them, contrast that stays readable,
 // and the template's palette and fonts inside the PPTX.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
@@ -106,6 +107,36 @@ describe("init --from an organisation's PowerPoint template", () => {
     expect(slides[1]!.shapes.some((x) => x.text === 'Northbridge Institute & Partners')).toBe(true);
     expect(files['ppt/presentation.xml']).toMatch(/<p:sldSz cx="1219\d{4}" cy="6858000"/);
   });
+
+  const hasSoffice = spawnSync('soffice', ['--version']).status === 0;
+  it.skipIf(!hasSoffice)(
+    'imports a template that LibreOffice wrote',
+    async () => {
+      // A deck in the house colours, saved by LibreOffice Impress as an Office Open XML template.
+      const house = join(tempDir(), 'house');
+      expect(runCli(['init', house, '--from', housePotx()]).code).toBe(0);
+      const built = await buildDeck({ content: PACK, template: house, lang: 'en', audience: 'policymaker', slides: 3 });
+      if (!built.ok) throw new Error('build failed');
+      const work = tempDir();
+      writeFileSync(join(work, 'deck.pptx'), built.result.bytes);
+      const lo = (args: string[]) =>
+        spawnSync('soffice', ['--headless', `-env:UserInstallation=file://${work}/profile`, ...args], {
+          cwd: work,
+          timeout: 120_000,
+        });
+      lo(['--convert-to', 'odp', 'deck.pptx']);
+      lo(['--convert-to', 'potx:Impress Office Open XML Template', 'deck.odp']);
+      const dir = join(tempDir(), 'lo');
+      const r = runCli(['init', dir, '--from', join(work, 'deck.potx')]);
+      expect(r.code, r.stderr).toBe(0);
+      const theme = readFileSync(join(dir, 'theme.yaml'), 'utf8');
+      expect(theme).toContain('primary: "0B2545"');
+      expect(theme).toContain('accent: "8D1B3D"');
+      expect(theme).toMatch(/width: 960\n {2}height: 540/);
+      expect(runCli(['check', '--strict', '--template', dir]).code).toBe(0);
+    },
+    240_000,
+  );
 
   it('refuses a file that is not a PowerPoint package, and writes nothing', () => {
     const bad = join(tempDir(), 'house.potx');
