@@ -99,7 +99,7 @@ describe('audiences', () => {
 describe('template folders', () => {
   it('takes an edited theme and one audience’s edited deck template from `init`, everything else built in', async () => {
     const cwd = tempDir();
-    expect(runCli(['init', 'brand'], cwd).code).toBe(0);
+    expect(runCli(['init', 'brand', '--full'], cwd).code).toBe(0);
     const dir = join(cwd, 'brand');
     const theme = readFileSync(join(dir, 'theme.yaml'), 'utf8');
     writeFileSync(join(dir, 'theme.yaml'), theme.replace('accent: "0E7C7B"', 'accent: "D1495B"'));

@@ -1,5 +1,5 @@
 // The CLI, run as a user runs it: help, outputs, exit codes, diagnostics, atomic writes.
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, readPdf, readPptx, runCli, tempDir } from './helpers.js';
@@ -173,9 +173,26 @@ describe('briefing CLI', () => {
     expect(runCli(['list', 'colours']).code).toBe(2);
   });
 
-  it('copies the built-in templates with init', () => {
+  it('starts a template folder with init: a commented theme.yaml and one example, all the rest built in', () => {
     const cwd = tempDir();
-    const r = runCli(['init', 'mine'], cwd);
+    const r = runCli(['init', 'brand'], cwd);
+    expect(r.code).toBe(0);
+    expect(readdirSync(join(cwd, 'brand'), { recursive: true }).map(String).sort()).toEqual([
+      'strings',
+      'strings/en.yaml',
+      'theme.yaml',
+    ]);
+    const theme = readFileSync(join(cwd, 'brand', 'theme.yaml'), 'utf8');
+    expect(theme).toContain('accent: "0E7C7B"');
+    writeFileSync(join(cwd, 'brand', 'theme.yaml'), theme.replace('accent: "0E7C7B"', 'accent: "#8D1B3D"'));
+    expect(runCli(['check', '--strict', '--template', 'brand'], cwd).code).toBe(0);
+    expect(runCli(['deck', '--template', 'brand', '--slides', '4', '-o', 'b.pptx'], cwd).code).toBe(0);
+    expect(readPptx(readFileSync(join(cwd, 'b.pptx'))).files['ppt/theme/theme1.xml']).toContain('val="8D1B3D"');
+  });
+
+  it('copies every built-in template with init --full', () => {
+    const cwd = tempDir();
+    const r = runCli(['init', 'mine', '--full'], cwd);
     expect(r.code).toBe(0);
     for (const f of [
       'deck.hbs',

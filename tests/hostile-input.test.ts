@@ -364,7 +364,7 @@ describe('5. every file of a run is written, or none', () => {
       expect(readdirSync(disk).sort()).toEqual(['d.pptx', 'filler']);
       expect(readFileSync(join(disk, 'd.pptx'), 'utf8')).toBe('old');
       // `init` on a full disk: nothing half-copied.
-      const init = run(['init', join(disk, 'x', 'y', 'mine')]);
+      const init = run(['init', join(disk, 'x', 'y', 'mine'), '--full']);
       expectClean(init, [1]);
       expect(readdirSync(disk).sort()).toEqual(['d.pptx', 'filler']);
     } finally {

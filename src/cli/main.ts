@@ -196,15 +196,16 @@ export async function main(argv: readonly string[], io: Printer = defaultPrinter
   program
     .command('init')
     .description(
-      "copy the built-in templates into DIR, to edit; or, with --from, import an organisation's PowerPoint template",
+      "start a template folder in DIR: a commented theme.yaml and one example; --full copies every built-in file; --from imports an organisation's PowerPoint template",
     )
     .argument('<dir>', 'folder to create')
     .option(
       '--from <file>',
       "a .potx or .pptx: take its colours, fonts, slide size, logo and footer into DIR's theme.yaml",
     )
-    .action(async (dir: string, opts: { from?: string }) => {
-      code = await runInit(dir, io, opts.from);
+    .option('--full', 'copy every built-in template file, not only a commented theme.yaml and one example')
+    .action(async (dir: string, opts: { from?: string; full?: boolean }) => {
+      code = await runInit(dir, io, opts.from, opts.full ?? false);
     });
 
   if (argv.length === 0) {
@@ -635,7 +636,7 @@ async function runList(what: string, opts: { content?: string; template?: string
  * Copies the built-in templates into a new folder. The copy is made in a temporary folder beside
  * the target and renamed into place when complete, so a full or read-only disk leaves nothing.
  */
-async function runInit(dir: string, io: Printer, from?: string): Promise<number> {
+async function runInit(dir: string, io: Printer, from?: string, full = false): Promise<number> {
   const { cpSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync } = await import('node:fs');
   const { randomBytes } = await import('node:crypto');
   const { dirname, basename } = await import('node:path');
@@ -692,7 +693,16 @@ async function runInit(dir: string, io: Printer, from?: string): Promise<number>
       mkdirSync(staging);
       writeFileSync(join(staging, 'theme.yaml'), imported.themeYaml, { flag: 'wx' });
       for (const f of imported.files) writeFileSync(join(staging, f.name), f.bytes, { flag: 'wx' });
-    } else cpSync(BUILTIN_TEMPLATES, staging, { recursive: true, errorOnExist: true, force: false });
+    } else if (full) cpSync(BUILTIN_TEMPLATES, staging, { recursive: true, errorOnExist: true, force: false });
+    else {
+      // The few files a brand needs first: the colours, and one example of an override.
+      const { writeFileSync } = await import('node:fs');
+      const { starterTheme, STARTER_STRINGS } = await import('../starter-template.js');
+      const builtinTheme = readFileSync(join(BUILTIN_TEMPLATES, 'theme.yaml'), 'utf8');
+      mkdirSync(join(staging, 'strings'), { recursive: true });
+      writeFileSync(join(staging, 'theme.yaml'), starterTheme(builtinTheme), { flag: 'wx' });
+      writeFileSync(join(staging, 'strings', 'en.yaml'), STARTER_STRINGS, { flag: 'wx' });
+    }
     if (empty) rmdirSync(target);
     renameSync(staging, target);
   } catch (e) {
@@ -719,6 +729,10 @@ async function runInit(dir: string, io: Printer, from?: string): Promise<number>
     for (const note of imported.notes) io.out(`note: ${note}`);
     return EXIT.ok;
   }
-  io.out(`wrote the built-in templates to ${printable(display(target), 500)}; use them with \`--template ${shown}\``);
+  io.out(
+    full
+      ? `wrote the built-in templates to ${printable(display(target), 500)}; use them with \`--template ${shown}\``
+      : `wrote theme.yaml and strings/en.yaml to ${printable(display(target), 500)}: edit them and build with \`--template ${shown}\`; everything else is the built-in templates (\`init --full\` copies all of them)`,
+  );
   return EXIT.ok;
 }
