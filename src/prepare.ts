@@ -6,7 +6,7 @@ import { type Read, realFolder, recordReads, replayReads } from './load/confined
 import { loadPack } from './load/load-pack.js';
 import { loadTemplates } from './load/load-templates.js';
 import { openccTaiwanToMainland } from './localize/derive-hans.js';
-import { languageSource, localizePack } from './localize/localize-pack.js';
+import { inheritAudience, languageSource, localizePack } from './localize/localize-pack.js';
 import { type Diagnostic, hasErrors } from './model/diagnostic.js';
 import type { Lang } from './model/lang.js';
 import type { LocalizedPack } from './model/localized.js';
@@ -111,7 +111,7 @@ export function prepare(
   return {
     prepared: {
       templates: withGovernment(t.templates, l.pack.government?.text ?? null),
-      pack: l.pack,
+      pack: inheritAudience(l.pack, audience.id, audience.ancestors ?? []),
       audience,
       date: options.date ?? p.pack.date,
       marking,

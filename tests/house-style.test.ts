@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { buildDeck } from '../src/index.js';
+import { buildDeck, buildMemo } from '../src/index.js';
 import { contrastRatio } from '../src/load/template-schema.js';
 import { PACK, readPptx, runCli, tempDir } from './helpers.js';
 
@@ -155,5 +155,52 @@ describe("init --from an organisation's PowerPoint template", () => {
       /is a PowerPoint file, not a template folder: import it once with `briefing init house --from .*house\.potx`/,
     );
     expect(r.stderr).not.toContain('does not exist');
+  });
+});
+
+describe('a new audience that extends another', () => {
+  it('inherits its settings and the relevance and items the pack gives it, and a loop is refused', async () => {
+    const dir = tempDir();
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'audiences'));
+    writeFileSync(
+      join(dir, 'audiences', 'legislators.yaml'),
+      'id: legislators\nextends: policymaker\nlabel: { en: legislators }\ndescription: { en: "Members and staff of the legislature" }\n',
+    );
+    writeFileSync(
+      join(dir, 'audiences', 'visitors.yaml'),
+      'id: visitors\nlabel: { en: visitors }\ndescription: { en: "No relevance in the pack" }\n',
+    );
+    const memo = async (audience: string) => {
+      const built = await buildMemo({ content: PACK, template: dir, lang: 'en', audience, pages: 1 });
+      if (!built.ok) throw new Error(built.diagnostics.map((d) => d.message).join('; '));
+      return built.result.build.plan;
+    };
+    const [legislators, policymaker, visitors] = [
+      await memo('legislators'),
+      await memo('policymaker'),
+      await memo('visitors'),
+    ];
+    // The policymaker's asks, judgments and bottom line, in the same order; its memo settings too.
+    expect(legislators.recommendations.map((r) => r.ref)).toEqual(policymaker.recommendations.map((r) => r.ref));
+    expect(legislators.judgments.map((j) => j.ref)).toEqual(policymaker.judgments.map((j) => j.ref));
+    expect(legislators.meta.bluf).toBe(policymaker.meta.bluf);
+    expect(legislators.header.to).toBe('legislators');
+    // Without `extends`, the pack's relevance and targeted items are not theirs.
+    expect(visitors.judgments.map((j) => j.ref)).not.toEqual(policymaker.judgments.map((j) => j.ref));
+
+    writeFileSync(
+      join(dir, 'audiences', 'visitors.yaml'),
+      'id: visitors\nextends: guests\nlabel: { en: visitors }\ndescription: { en: "x" }\n',
+    );
+    writeFileSync(
+      join(dir, 'audiences', 'guests.yaml'),
+      'id: guests\nextends: visitors\nlabel: { en: guests }\ndescription: { en: "x" }\n',
+    );
+    const r = runCli(['check', '--template', dir, '--audience', 'visitors']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(
+      /visitors\.yaml:2:\d+: error\[audience-extends-loop\]: audience `visitors` extends itself through `guests` → `visitors`/,
+    );
   });
 });

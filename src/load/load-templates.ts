@@ -359,7 +359,7 @@ export function loadAudiences(
   diagnostics: Diagnostic[],
   inputs: string[] = [],
 ): AudienceProfile[] {
-  const byId = new Map<string, AudienceProfile>();
+  const raw = new Map<string, { value: z.infer<typeof audienceSchema>; file: YamlFile }>();
   for (const dir of [...dirs].reverse()) {
     const root = realFolder(dir);
     if (!root) continue;
@@ -391,10 +391,41 @@ export function loadAudiences(
         );
         continue;
       }
-      byId.set(v.id, profileOf(v, read.file.file));
+      raw.set(v.id, { value: v, file: read.file });
     }
   }
-  return [...byId.values()];
+  // `extends`: the parent's settings under the child's own, followed up the chain.
+  const out: AudienceProfile[] = [];
+  for (const [id, { value, file }] of raw) {
+    const ancestors: string[] = [];
+    let merged: unknown = value;
+    for (let parent = value.extends; parent !== undefined; ) {
+      const base = raw.get(parent);
+      if (!base || parent === id || ancestors.includes(parent)) {
+        diagnostics.push(
+          error(
+            base ? 'audience-extends-loop' : 'unknown-audience',
+            base
+              ? `audience \`${id}\` extends itself through ${[...ancestors, parent].map((a) => `\`${a}\``).join(' → ')}`
+              : `audience \`${id}\` extends \`${printable(parent)}\`, which is no audience`,
+            file.spanAt(['extends']),
+            base
+              ? 'an audience extends one that does not extend it back'
+              : `audiences are ${[...raw.keys()].map((a) => `\`${a}\``).join(', ')}`,
+          ),
+        );
+        break;
+      }
+      ancestors.push(parent);
+      // The memo is addressed to this audience (its label) unless it says otherwise.
+      const inherited = { ...base.value, memo: base.value.memo ? { ...base.value.memo, to: undefined } : undefined };
+      merged = deepMerge(inherited, merged);
+      parent = base.value.extends;
+    }
+    const profile = profileOf({ ...(merged as z.infer<typeof audienceSchema>), id }, file.file);
+    out.push({ ...profile, ancestors });
+  }
+  return out;
 }
 
 /** A profile with every default filled in, so a user's profile can be three lines long. */
@@ -403,6 +434,7 @@ function profileOf(v: z.infer<typeof audienceSchema>, file: string): AudiencePro
   const w = v.deck?.weights ?? {};
   return {
     id: v.id,
+    ancestors: [],
     label: map(v.label),
     description: map(v.description),
     marking: v.marking ? map(v.marking) : null,

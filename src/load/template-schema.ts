@@ -226,6 +226,11 @@ const text = z.union([words(500), z.record(z.string(), words(500))]);
 const order = z.enum(['pack', 'relevance'], { error: 'expected `pack` or `relevance`' });
 export const audienceSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'an id uses lowercase letters, digits and `-` only' }),
+  /** Another audience this one starts from: its settings, and the pack's relevance and items for it. */
+  extends: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'an audience id uses lowercase letters, digits and `-` only' })
+    .optional(),
   label: text,
   description: text,
   marking: text.optional(),

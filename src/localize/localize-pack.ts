@@ -248,3 +248,42 @@ export function audienceView(pack: LocalizedPack, audience: string): { bluf: Tex
   const own = Object.hasOwn(pack.perAudience, audience) ? pack.perAudience[audience] : undefined;
   return { bluf: own?.bluf ?? pack.bluf, subtitle: own?.subtitle ?? pack.subtitle };
 }
+
+/**
+ * The pack as an audience that `extends` others sees it: where the pack gives the audience no
+ * relevance, bottom line or subtitle of its own, those of its nearest ancestor that has one; and
+ * every point, figure, quote and recommendation written for an ancestor is written for it too.
+ * Without this, a new audience built on `policymaker` would lose everything the pack targets.
+ */
+export function inheritAudience(pack: LocalizedPack, id: string, ancestors: readonly string[]): LocalizedPack {
+  if (ancestors.length === 0) return pack;
+  const lineage = [id, ...ancestors];
+  const widen = <T extends { audiences: string[] | null }>(x: T): T =>
+    x.audiences && !x.audiences.includes(id) && x.audiences.some((a) => ancestors.includes(a))
+      ? { ...x, audiences: [...x.audiences, id] }
+      : x;
+  const nearest = <V>(record: Record<string, V>, has: (v: V) => boolean = () => true): V | undefined => {
+    for (const a of lineage) if (Object.hasOwn(record, a) && has(record[a]!)) return record[a];
+    return undefined;
+  };
+  const own = nearest(pack.perAudience, (v) => v.bluf !== null);
+  const ownSubtitle = nearest(pack.perAudience, (v) => v.subtitle !== null);
+  return {
+    ...pack,
+    perAudience: {
+      ...pack.perAudience,
+      [id]: { bluf: own?.bluf ?? null, subtitle: ownSubtitle?.subtitle ?? null },
+    },
+    modules: pack.modules.map((m) => {
+      const relevance = nearest(m.relevance);
+      return {
+        ...m,
+        relevance: relevance === undefined ? m.relevance : { ...m.relevance, [id]: relevance },
+        points: m.points.map(widen),
+        facts: m.facts.map(widen),
+        quotes: m.quotes.map(widen),
+        recommendations: m.recommendations.map(widen),
+      };
+    }),
+  };
+}

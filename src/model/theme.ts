@@ -106,6 +106,8 @@ export type DeckSection = (typeof DECK_SECTIONS)[number];
  */
 export interface AudienceProfile {
   id: string;
+  /** The audiences it extends, nearest first: the pack's relevance and items for them are its own too. */
+  ancestors: string[];
   /** Localized texts (a map from language tag, or `*` for every language). */
   label: Record<string, string>;
   description: Record<string, string>;
