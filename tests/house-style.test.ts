@@ -163,14 +163,13 @@ describe('a new audience that extends another', () => {
     const dir = tempDir();
     const { mkdirSync } = await import('node:fs');
     mkdirSync(join(dir, 'audiences'));
-    writeFileSync(
-      join(dir, 'audiences', 'legislators.yaml'),
-      'id: legislators\nextends: policymaker\nlabel: { en: legislators }\ndescription: { en: "Members and staff of the legislature" }\n',
-    );
-    writeFileSync(
-      join(dir, 'audiences', 'visitors.yaml'),
-      'id: visitors\nlabel: { en: visitors }\ndescription: { en: "No relevance in the pack" }\n',
-    );
+    const profile = (id: string, lines: string) =>
+      writeFileSync(
+        join(dir, 'audiences', `${id}.yaml`),
+        `id: ${id}\n${lines}label: { en: ${id} }\ndescription: { en: "x" }\n`,
+      );
+    profile('legislators', 'extends: policymaker\n');
+    profile('visitors', '');
     const memo = async (audience: string) => {
       const built = await buildMemo({ content: PACK, template: dir, lang: 'en', audience, pages: 1 });
       if (!built.ok) throw new Error(built.diagnostics.map((d) => d.message).join('; '));
@@ -189,14 +188,8 @@ describe('a new audience that extends another', () => {
     // Without `extends`, the pack's relevance and targeted items are not theirs.
     expect(visitors.judgments.map((j) => j.ref)).not.toEqual(policymaker.judgments.map((j) => j.ref));
 
-    writeFileSync(
-      join(dir, 'audiences', 'visitors.yaml'),
-      'id: visitors\nextends: guests\nlabel: { en: visitors }\ndescription: { en: "x" }\n',
-    );
-    writeFileSync(
-      join(dir, 'audiences', 'guests.yaml'),
-      'id: guests\nextends: visitors\nlabel: { en: guests }\ndescription: { en: "x" }\n',
-    );
+    profile('visitors', 'extends: guests\n');
+    profile('guests', 'extends: visitors\n');
     const r = runCli(['check', '--template', dir, '--audience', 'visitors']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(
