@@ -197,3 +197,31 @@ describe('a new audience that extends another', () => {
     );
   });
 });
+
+describe('the memo logo', () => {
+  it('keeps the header text clear of the first page logo', async () => {
+    const { loadFontMetrics } = await import('../src/layout/font-metrics.js');
+    const dir = join(tempDir(), 'house');
+    expect(runCli(['init', dir, '--from', housePotx()]).code).toBe(0);
+    const built = await buildMemo({ content: PACK, template: dir, lang: 'en', audience: 'policymaker', pages: 1 });
+    if (!built.ok) throw new Error('build failed');
+    const memo = built.result.build.layout;
+    const page = memo.pages[0]!;
+    const logo = page.items.find((x) => x.type === 'image')!;
+    expect(logo).toBeDefined();
+    if (logo.type !== 'image') return;
+    let checked = 0;
+    for (const it of page.items) {
+      if (it.type !== 'text' || it.y > logo.y + logo.h) continue;
+      const font = loadFontMetrics(memo.fonts[it.font]!);
+      const width = [...it.text].reduce(
+        (w, ch) =>
+          w + ((font.advance(ch.codePointAt(0)!) ?? font.unitsPerEm / 2) / font.unitsPerEm) * it.size + it.charSpacing,
+        0,
+      );
+      expect(it.x + width, it.text).toBeLessThanOrEqual(logo.x);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(3);
+  });
+});

@@ -283,6 +283,8 @@ export function layoutMemo(input: LayoutMemoInput): {
   const flow: FlowBlock[] = [];
   let region = 'body';
   let pendingKicker: string | null = null;
+  // The first page's logo sits at the top right: the header's text keeps clear of it.
+  const headerWidth = input.logo ? Math.max(width * 0.5, width - input.logo.width - s * 1.5) : width;
   for (let i = 0; i < input.document.blocks.length; i++) {
     const b = input.document.blocks[i]!;
     currentSpan = b.span;
@@ -295,17 +297,19 @@ export function layoutMemo(input: LayoutMemoInput): {
     if (region === 'header') {
       if (pendingKicker) {
         label = 'kicker';
-        flow.push(block(tagLines(linesOf([plainRun(pendingKicker)], st.kicker, width), structure.add('P')), 0));
+        flow.push(block(tagLines(linesOf([plainRun(pendingKicker)], st.kicker, headerWidth), structure.add('P')), 0));
         pendingKicker = null;
       }
       label = b.type === 'heading' ? 'title' : b.type === 'paragraph' ? 'subtitle' : 'memo header';
       if (b.type === 'heading')
         flow.push(
-          block(tagLines(linesOf(b.runs, st.title, width), structure.add('H1')), s * 0.2, { keepWithNext: true }),
+          block(tagLines(linesOf(b.runs, st.title, headerWidth), structure.add('H1')), s * 0.2, { keepWithNext: true }),
         );
       else if (b.type === 'paragraph')
         flow.push(
-          block(tagLines(linesOf(b.runs, st.subtitle, width), structure.add('P')), s * 0.3, { keepWithNext: true }),
+          block(tagLines(linesOf(b.runs, st.subtitle, headerWidth), structure.add('P')), s * 0.3, {
+            keepWithNext: true,
+          }),
         );
       else if (b.type === 'list') {
         // To, From, Date, Subject: a table whose rows are headed by their labels.
@@ -323,7 +327,7 @@ export function layoutMemo(input: LayoutMemoInput): {
           const value = label ? trimStart(runs.slice(1)) : runs;
           const row = structure.add('TR', table);
           const th = label ? structure.add('TH', row) : null;
-          const valueLines = tagLines(linesOf(value, st.value, width - labelW, labelW), structure.add('TD', row));
+          const valueLines = tagLines(linesOf(value, st.value, headerWidth - labelW, labelW), structure.add('TD', row));
           if (label && th !== null && valueLines[0]) {
             const labelLine = tagLines(
               linesOf(
