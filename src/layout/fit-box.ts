@@ -1,5 +1,6 @@
 // Choosing font sizes: the largest sizes at which every paragraph of a group of text boxes fits
 // its box, measured line by line. Boxes in one group share a scale, so columns and cards match.
+import { cjkSpacing } from '../localize/spacing.js';
 import type { BoxFit, FontStyle, SlideParagraph, SlideTextBox, TextRun } from '../model/layout.js';
 import type { RoleStyle } from '../model/theme.js';
 import { breakLines, breakOpportunities, measureText } from './break-lines.js';
@@ -306,9 +307,7 @@ export function balanceLines(box: SlideTextBox, ctx: FitContext): SlideTextBox {
  * in the text would double it. Measurement keeps the space, so the box still has room.
  */
 export function withoutAutospace(text: string): string {
-  return text
-    .replace(/([\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]) (?=[A-Za-z0-9])/g, '$1')
-    .replace(/([A-Za-z0-9%]) (?=[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef])/g, '$1');
+  return cjkSpacing(text);
 }
 
 function round(v: number): number {

@@ -1,6 +1,7 @@
 // layout: MemoDocument × Theme × FontMetrics × body size → LaidMemo (pages of placed text).
 // Pure. Lines are broken on real metrics and placed at fixed positions; the renderer only draws.
 // Pages break between lines, with headings kept with what follows and no lone first or last line.
+import { CJK } from '../localize/spacing.js';
 import type { ChartSpec } from '../model/chart.js';
 import type { Block, MemoDocument, Run } from '../model/document.js';
 import type { FontStyle, LaidMemo, LaidPage, LayoutMeta, MemoBoxFit, Placed, Tag } from '../model/layout.js';
@@ -15,7 +16,7 @@ import { Structure, tagged } from './structure.js';
 export const PAGE_SIZES = Object.freeze({ letter: { width: 612, height: 792 }, a4: { width: 595.28, height: 841.89 } });
 
 /** Characters a justified Chinese line is spread at: Han, kana, CJK punctuation, fullwidth forms. */
-const SPREADS = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+const SPREADS = new RegExp(`[${CJK}]`);
 
 export interface LayoutMemoInput extends LayoutMeta {
   document: MemoDocument;

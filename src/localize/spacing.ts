@@ -5,8 +5,8 @@
 // a no-break space (5 GW), which every viewer honours; a plain space is a break opportunity to
 // PowerPoint and LibreOffice, whatever our own line breaker decides.
 
-/** Han, kana, CJK symbols and punctuation, and fullwidth forms. */
-const CJK = '\\u2e80-\\u9fff\\uf900-\\ufaff\\ufe30-\\ufe4f\\uff00-\\uffef';
+/** Han, kana, CJK symbols and punctuation, and fullwidth forms, as a character-class range. */
+export const CJK = '\\u2e80-\\u9fff\\uf900-\\ufaff\\ufe30-\\ufe4f\\uff00-\\uffef';
 const LATIN = 'A-Za-z0-9';
 const SPACE_AFTER_CJK = new RegExp(`([${CJK}])[ \\t]+(?=[${LATIN}$€£¥(\\[])`, 'g');
 const SPACE_BEFORE_CJK = new RegExp(`([${LATIN}%‰°)\\].,;:!?])[ \\t]+(?=[${CJK}])`, 'g');

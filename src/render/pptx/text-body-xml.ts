@@ -1,6 +1,7 @@
 // DrawingML text bodies written by hand: pptxgenjs 4.0.1 emits a second `<a:pPr>` inside a
 // paragraph with several runs (schema-invalid), writes one face into the latin, ea and cs slots,
 // and has no bullet colour. We write what PowerPoint itself writes.
+import { CJK } from '../../localize/spacing.js';
 import type { SlideParagraph, SlideTextBox, TextRun } from '../../model/layout.js';
 
 const EMU = 12700; // per point
@@ -56,9 +57,8 @@ export function paragraphXml(p: SlideParagraph, faces: (run: TextRun) => Faces):
 }
 
 /** Han, kana, CJK punctuation and fullwidth forms, which are never slanted (see `runXml`). */
-const CJK_CHARS = '\\u2e80-\\u9fff\\uf900-\\ufaff\\ufe30-\\ufe4f\\uff00-\\uffef';
-const HAS_CJK = new RegExp(`[${CJK_CHARS}]`);
-const CJK_OR_NOT = new RegExp(`[${CJK_CHARS}]+|[^${CJK_CHARS}]+`, 'g');
+const HAS_CJK = new RegExp(`[${CJK}]`);
+const CJK_OR_NOT = new RegExp(`[${CJK}]+|[^${CJK}]+`, 'g');
 
 function runXml(r: TextRun, f: Faces): string {
   const bold = r.style === 'bold' || r.style === 'boldItalic';
