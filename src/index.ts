@@ -1,5 +1,5 @@
 // The library API: build a deck, build a memo, check a pack. The CLI is a thin layer over this.
-import { type Diagnostic, hasErrors } from './model/diagnostic.js';
+import { type Diagnostic, error, hasErrors } from './model/diagnostic.js';
 import type { Lang } from './model/lang.js';
 import type { LocalizedPack } from './model/localized.js';
 import type { Drop } from './model/plan.js';
@@ -92,6 +92,14 @@ export interface MemoResult {
 
 export type Outcome<T> = { ok: true; result: T; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
+/** The reference file the loader checked, read again for the render (it may have changed since). */
+async function readReferenceBytes(file: string): Promise<Uint8Array> {
+  const { LIMITS, readConfined } = await import('./load/confined.js');
+  const read = readConfined(file, null, LIMITS.reference);
+  if (read.ok) return read.bytes;
+  throw Object.assign(new Error(read.message), { name: 'BadReference', hint: read.hint });
+}
+
 /** Builds an exactly-N-slide PPTX. */
 export async function buildDeck(
   options: BuildOptions & { slides: number },
@@ -105,7 +113,29 @@ export async function buildDeck(
   if (!composed.deck || hasErrors(all)) return { ok: false, diagnostics: all };
   const { renderPptx } = await import('./render/pptx/render-pptx.js');
   mark('import renderer');
-  const bytes = await renderPptx(composed.deck.layout);
+  const laid = composed.deck.layout;
+  let bytes: Uint8Array;
+  try {
+    bytes = await renderPptx(laid, {
+      reference: laid.reference ? await readReferenceBytes(laid.reference.file) : undefined,
+    });
+  } catch (cause) {
+    // What is wrong with the reference file (load/reference.ts BadReference, not imported up front).
+    if (!(cause instanceof Error && cause.name === 'BadReference')) throw cause;
+    const hint = (cause as Error & { hint?: string }).hint;
+    return {
+      ok: false,
+      diagnostics: [
+        ...all,
+        error(
+          'bad-reference',
+          `the reference file ${cause.message}`,
+          undefined,
+          hint ?? 'save it again from PowerPoint',
+        ),
+      ],
+    };
+  }
   mark('render pptx');
   return {
     ok: true,

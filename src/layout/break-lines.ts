@@ -4,8 +4,8 @@
 // (`5 GW`, `2030 年`). Lines are filled greedily; a word longer than the line is broken between
 // grapheme clusters.
 import LineBreaker from 'linebreak';
-import { type FaceChain, faceFor, isCjk, isWeak } from './font-metrics.js';
 import { UNIT_AFTER_SPACE } from '../localize/spacing.js';
+import { type FaceChain, faceFor, isCjk, isWeak } from './font-metrics.js';
 
 export interface MeasureRun {
   text: string;

@@ -15,9 +15,11 @@ import type {
   SlideTextBox,
 } from '../model/layout.js';
 import { SLIDE_LAYOUTS } from '../model/plan.js';
+import type { Reference } from '../model/reference.js';
 import type { Theme } from '../model/theme.js';
 import { printable } from '../printable.js';
 import { measureText } from './break-lines.js';
+import { clearOf } from './clear-of.js';
 import {
   balanceLines,
   type BoxSpec as FitBoxSpec,
@@ -88,30 +90,133 @@ interface PendingChart {
 
 const NO_INSETS = Object.freeze({ l: 0, r: 0, t: 0, b: 0 });
 
-/** Geometry of the two masters, from the theme's page size and margins. */
-function geometry(theme: Theme) {
+type Box = { x: number; y: number; w: number; h: number };
+
+/** Where everything goes on the two kinds of slide: the built-in masters', or a reference's. */
+interface Geometry {
+  width: number;
+  height: number;
+  L: number;
+  W: number;
+  kicker: Box;
+  /** The top right of a content slide, beside the kicker. */
+  footerText: Box;
+  title: Box;
+  body: Box;
+  footer: Box;
+  number: Box;
+  markingTop: Box;
+  markingBottom: Box;
+  /** The built-in masters' rules; none on a reference's. */
+  footerRuleY: number | null;
+  cover: { kicker: Box; title: Box; subtitle: Box; meta: Box; ruleY: number | null; dark: boolean };
+  /** Drawing on a reference's layouts: no masters of ours, no logo of ours (the reference has its own). */
+  reference: boolean;
+}
+
+/** Geometry of the two masters, from the theme's page size and margins, or from its reference file. */
+function geometry(theme: Theme): Geometry {
+  if (theme.referenceLayout) return referenceGeometry(theme, theme.referenceLayout);
   const { width, height } = theme.deck;
   const L = theme.deck.margin.left;
   const W = width - L - theme.deck.margin.right;
   const footerY = height - 42;
+  const kicker = { x: L, y: 24, w: W, h: 20 };
   return {
     width,
     height,
     L,
     W,
-    kicker: { x: L, y: 24, w: W, h: 20 },
+    kicker,
+    footerText: { ...kicker, x: kicker.x + kicker.w * 0.62, w: kicker.w * 0.38 },
     title: { x: L, y: 44, w: W, h: 84 },
     body: { x: L, y: 150, w: W, h: footerY - 16 - 150 },
     footerRuleY: footerY - 6,
     footer: { x: L, y: footerY, w: W - 100, h: 24 },
     number: { x: width - theme.deck.margin.right - 90, y: footerY, w: 90, h: 24 },
+    markingTop: { x: L, y: 8, w: W, h: 15 },
+    markingBottom: { x: L, y: height - 17, w: W, h: 15 },
     cover: {
       kicker: { x: L + 24, y: 146, w: W - 48, h: 26 },
       title: { x: L + 24, y: 176, w: W - 48, h: 140 },
       subtitle: { x: L + 24, y: 322, w: W - 48, h: 70 },
       ruleY: 404,
       meta: { x: L + 24, y: 418, w: W - 48, h: 72 },
+      dark: true,
     },
+    reference: false,
+  };
+}
+
+/**
+ * On a reference's layouts: the title where its title placeholder is, the body in its body
+ * placeholder below the title, the source line and slide number where its footer and number
+ * placeholders are, and every box moved clear of the pictures and shapes its master and layout
+ * draw (the logo, bars).
+ */
+function referenceGeometry(theme: Theme, ref: Reference): Geometry {
+  const { width, height } = ref;
+  const L = theme.deck.margin.left;
+  const W = width - L - theme.deck.margin.right;
+  const c = ref.content;
+  const clear = (b: Box, more: readonly Box[] = []) => clearOf(b, [...c.obstacles, ...more]);
+  // The title where the reference puts it, tall enough for three lines at the title's smallest size
+  // (our titles are sentences, as the built-in master's 84 pt allows), the kicker above it; without
+  // room above, both move down.
+  const placed = c.title ?? { x: L, y: 44, w: W, h: 84 };
+  const title0 = { ...placed, h: Math.max(placed.h, Math.ceil(4.2 * (theme.deck.roles.title?.min ?? 22))) };
+  const above = title0.y >= 26;
+  const kicker = clear({ x: title0.x, y: above ? title0.y - 22 : title0.y, w: title0.w, h: 20 });
+  const title = clear(above ? title0 : { ...title0, y: title0.y + 22 });
+  const number = clear(c.number ?? { x: width - theme.deck.margin.right - 90, y: height - 42, w: 90, h: 24 });
+  const footerY = Math.min((c.footer ?? number).y, height - 26);
+  const top = title.y + title.h + 16;
+  const frame = c.body ?? { x: title.x, y: top, w: title.w, h: height - top };
+  const bodyTop = Math.max(frame.y, top);
+  const body = clear({ x: frame.x, y: bodyTop, w: frame.w, h: Math.min(frame.y + frame.h, footerY - 12) - bodyTop });
+  const footer = clear({ x: body.x, y: footerY, w: body.w, h: 24 }, [number]);
+  const cv = ref.cover;
+  const clearCover = (b: Box) => clearOf(b, cv.obstacles);
+  const coverTitle0 = cv.title ?? { x: L + 24, y: 176, w: W - 48, h: 140 };
+  const coverAbove = coverTitle0.y >= 40;
+  const coverTitle = coverAbove
+    ? coverTitle0
+    : { ...coverTitle0, y: coverTitle0.y + 30, h: Math.max(0, coverTitle0.h - 30) };
+  let subtitle = cv.subtitle ?? { x: coverTitle.x, y: coverTitle.y + coverTitle.h + 6, w: coverTitle.w, h: 70 };
+  let metaY = subtitle.y + subtitle.h + 14;
+  // No room under the subtitle: the details share its place.
+  if (height - 30 - metaY < 40) {
+    subtitle = { ...subtitle, h: Math.round(subtitle.h * 0.45) };
+    metaY = subtitle.y + subtitle.h + 8;
+  }
+  return {
+    width,
+    height,
+    L,
+    W,
+    kicker,
+    footerText: clear({ ...kicker, x: kicker.x + kicker.w * 0.62, w: kicker.w * 0.38 }),
+    title,
+    body,
+    footerRuleY: null,
+    footer,
+    number,
+    markingTop: clear({ x: body.x, y: 8, w: body.w, h: 15 }),
+    markingBottom: clear({ x: body.x, y: height - 17, w: body.w, h: 15 }),
+    cover: {
+      kicker: clearCover({
+        x: coverTitle0.x,
+        y: coverAbove ? coverTitle0.y - 30 : coverTitle0.y,
+        w: coverTitle0.w,
+        h: 26,
+      }),
+      title: clearCover(coverTitle),
+      subtitle: clearCover(subtitle),
+      ruleY: null,
+      meta: clearCover({ x: subtitle.x, y: metaY, w: subtitle.w, h: Math.min(72, height - 30 - metaY) }),
+      dark: cv.dark,
+    },
+    reference: true,
   };
 }
 
@@ -121,21 +226,36 @@ export function deckMasters(theme: Theme, fonts: FontBook): DeckMaster[] {
   const content: DeckMaster = {
     name: 'BRIEFING_CONTENT',
     background: 'FFFFFF',
-    shapes: [
-      { type: 'rect', name: 'Accent bar', x: 0, y: 0, w: g.width, h: 6, fill: c.accent },
-      { type: 'line', name: 'Title rule', x: g.L, y: 136, w: 56, h: 0, color: c.accent, width: 3 },
-      { type: 'line', name: 'Footer rule', x: g.L, y: g.footerRuleY, w: g.W, h: 0, color: c.rule, width: 0.75 },
-    ],
+    shapes:
+      g.footerRuleY === null
+        ? []
+        : [
+            { type: 'rect', name: 'Accent bar', x: 0, y: 0, w: g.width, h: 6, fill: c.accent },
+            { type: 'line', name: 'Title rule', x: g.L, y: 136, w: 56, h: 0, color: c.accent, width: 3 },
+            { type: 'line', name: 'Footer rule', x: g.L, y: g.footerRuleY, w: g.W, h: 0, color: c.rule, width: 0.75 },
+          ],
     title: g.title,
     slideNumber: { ...g.number, size: theme.deck.roles.footer?.max ?? 10, color: c.muted, face: fonts.face },
   };
   const cover: DeckMaster = {
     name: 'BRIEFING_COVER',
-    background: c.primary,
-    shapes: [
-      { type: 'rect', name: 'Accent band', x: 0, y: 0, w: 14, h: g.height, fill: c.accent },
-      { type: 'line', name: 'Cover rule', x: g.cover.meta.x, y: g.cover.ruleY, w: 80, h: 0, color: c.accent, width: 3 },
-    ],
+    background: g.reference ? 'FFFFFF' : c.primary,
+    shapes:
+      g.cover.ruleY === null
+        ? []
+        : [
+            { type: 'rect', name: 'Accent band', x: 0, y: 0, w: 14, h: g.height, fill: c.accent },
+            {
+              type: 'line',
+              name: 'Cover rule',
+              x: g.cover.meta.x,
+              y: g.cover.ruleY,
+              w: 80,
+              h: 0,
+              color: c.accent,
+              width: 3,
+            },
+          ],
     title: g.cover.title,
     slideNumber: null,
   };
@@ -196,7 +316,11 @@ export function layoutDeck(input: LayoutDeckInput): {
 
     if (cover) {
       const k = g.cover;
-      if (input.logo) {
+      // On a light cover (a reference's), the title in the primary colour and the rest muted.
+      const [titleColor, quiet, kickerColor] = k.dark
+        ? [c.inverse, c.inverseMuted, c.inverseMuted]
+        : [c.primary, c.muted, c.accent];
+      if (input.logo && !g.reference) {
         const { file, width: w, height: h } = input.logo;
         shapes.push({
           type: 'image',
@@ -209,27 +333,26 @@ export function layoutDeck(input: LayoutDeckInput): {
           alt: input.author ?? input.title,
         });
       }
-      if (kicker) groups.push([box('Kicker', 'kicker', k.kicker, [para('kicker', plain(kicker), c.inverseMuted)])]);
+      if (kicker) groups.push([box('Kicker', 'kicker', k.kicker, [para('kicker', plain(kicker), kickerColor)])]);
       groups.push([
         {
-          ...box('Title', 'cover', k.title, [para('cover', parts.title, c.inverse)]),
+          ...box('Title', 'cover', k.title, [para('cover', parts.title, titleColor)]),
           placeholder: 'title',
           valign: 'bottom',
         },
       ]);
       if (parts.subtitle)
-        groups.push([box('Subtitle', 'subtitle', k.subtitle, [para('subtitle', parts.subtitle, c.inverseMuted)])]);
+        groups.push([box('Subtitle', 'subtitle', k.subtitle, [para('subtitle', parts.subtitle, quiet)])]);
       const meta = parts.before
         .filter((b): b is Paragraph => b.type === 'paragraph')
-        .map((p) => para('meta', p.runs, c.inverseMuted));
+        .map((p) => para('meta', p.runs, quiet));
       if (meta.length > 0) groups.push([box('Details', 'meta', k.meta, meta)]);
     } else {
       const kickerArea = input.footerText ? { ...g.kicker, w: g.kicker.w * 0.6 } : g.kicker;
       if (kicker) groups.push([box('Kicker', 'kicker', kickerArea, [para('kicker', plain(kicker), c.accent)])]);
       if (input.footerText) {
-        const right = { ...g.kicker, x: g.kicker.x + g.kicker.w * 0.62, w: g.kicker.w * 0.38 };
         groups.push([
-          box('Footer text', 'footer', right, [
+          box('Footer text', 'footer', g.footerText, [
             { ...para('footer', plain(input.footerText), c.muted), align: 'right' },
           ]),
         ]);
@@ -250,13 +373,11 @@ export function layoutDeck(input: LayoutDeckInput): {
 
     if (input.marking) {
       // Banners at the top and the bottom edge, in space the masters keep free.
-      const color = cover ? c.inverse : c.marking;
-      const banner = (name: string, y: number): BoxSpec => ({
-        ...box(name, 'marking', { x: g.L, y, w: g.W, h: 15 }, [
-          { ...para('marking', plain(input.marking!), color), align: 'center' },
-        ]),
+      const color = cover && g.cover.dark ? c.inverse : c.marking;
+      const banner = (name: string, at: Box): BoxSpec => ({
+        ...box(name, 'marking', at, [{ ...para('marking', plain(input.marking!), color), align: 'center' }]),
       });
-      groups.push([banner('Marking (top)', 8)], [banner('Marking (bottom)', g.height - 17)]);
+      groups.push([banner('Marking (top)', g.markingTop)], [banner('Marking (bottom)', g.markingBottom)]);
     }
     const fittedByName = new Map<string, SlideTextBox>();
     const slideCtx = input.emergency?.has(slide.number) ? { ...ctx, roles: emergencyRoles(ctx.roles) } : ctx;
@@ -390,6 +511,18 @@ export function layoutDeck(input: LayoutDeckInput): {
       slides,
       fit,
       theme: deckTheme(theme, fonts, input.headingFonts),
+      ...(theme.referenceLayout
+        ? {
+            reference: {
+              file: theme.referenceLayout.file,
+              content: {
+                part: theme.referenceLayout.content.part,
+                titleType: theme.referenceLayout.content.titleType,
+              },
+              cover: { part: theme.referenceLayout.cover.part, titleType: theme.referenceLayout.cover.titleType },
+            },
+          }
+        : {}),
     },
     overflows,
     missing: [...missing].map(([codePoint, slide]) => ({ codePoint, slide })),

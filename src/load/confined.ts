@@ -27,6 +27,8 @@ export const LIMITS = Object.freeze({
   font: 64 * 1024 * 1024,
   /** A logo. */
   image: 16 * 1024 * 1024,
+  /** A reference PowerPoint template (theme.yaml `reference:`); pictures make them large. */
+  reference: 64 * 1024 * 1024,
   /** A pack's YAML files together. */
   pack: 8 * 1024 * 1024,
   /** Entries in one folder the loader lists (modules/, partials/, audiences/). */

@@ -7,14 +7,16 @@ import { join, relative, sep } from 'node:path';
 import type { z } from 'zod';
 import { type Diagnostic, error, warning } from '../model/diagnostic.js';
 import type { Lang } from '../model/lang.js';
+import type { Reference } from '../model/reference.js';
 import type { Span } from '../model/span.js';
 import type { TemplateFile, Templates } from '../model/templates.js';
 import type { AudienceProfile, FontFiles, Strings, Theme } from '../model/theme.js';
 import { BUILTIN_TEMPLATES } from '../paths.js';
 import { printable } from '../printable.js';
 import { type AssetFolder, checkFontFile, parseFontFully, readImageInfo, resolveFontSpec } from './assets.js';
-import { LIMITS, listConfined, present, readConfined, realFolder } from './confined.js';
+import { LIMITS, listConfined, present, type ReadProblem, readConfined, realFolder } from './confined.js';
 import { type Path, readYamlFile, type YamlFile } from './read-yaml.js';
+import { BadReference, readReference } from './reference.js';
 import {
   audienceSchema,
   stepsOf,
@@ -276,47 +278,87 @@ function checkAssets(
       },
     };
   }
-  let logo = theme.logo;
-  if (logo) {
-    // A logo is a file of the folder whose theme.yaml names it (never a path out of it).
-    const spec = logo.file;
-    let found: ReturnType<typeof readImageInfo> | null = null;
+  // A logo and a reference are files of the folder whose theme.yaml names them (never a path out of it).
+  const folderFile = <T extends { ok: true; real: string }>(
+    spec: string,
+    at: Path,
+    what: string,
+    hint: string,
+    read: (local: string, root: string) => T | ({ ok: false } & ReadProblem),
+  ): T | null => {
     if (spec.startsWith('/') || /^[A-Za-z]:[\\/]/.test(spec)) {
       diagnostics.push(
         error(
-          'logo-path',
-          `the logo \`${printable(spec)}\` is an absolute path`,
-          spanAt(['logo', 'file']),
-          'copy the picture into the template folder and give its path relative to the folder',
+          `${what}-path`,
+          `the ${what} \`${printable(spec)}\` is an absolute path`,
+          spanAt(at),
+          `copy the file into the template folder and give its path relative to the folder`,
         ),
       );
-    } else {
-      for (const f of folders) {
-        const local = join(f.dir, spec);
-        if (!present(local)) continue;
-        found = readImageInfo(local, f.root);
-        break;
-      }
-      if (!found)
-        diagnostics.push(
-          error(
-            'missing-file',
-            `the logo \`${printable(spec)}\` does not exist in the template folder`,
-            spanAt(['logo', 'file']),
-            'give `logo.file` relative to the template folder',
-          ),
-        );
-      else if (!found.ok)
-        diagnostics.push(
-          error(found.code, `the logo \`${printable(spec)}\` ${found.message}`, spanAt(['logo', 'file']), found.hint),
-        );
-      else {
-        inputs.push(found.real);
-        logo = { ...logo, file: found.real };
-      }
+      return null;
     }
+    const folder = folders.find((f) => present(join(f.dir, spec)));
+    if (!folder) {
+      diagnostics.push(
+        error(
+          'missing-file',
+          `the ${what} \`${printable(spec)}\` does not exist in the template folder`,
+          spanAt(at),
+          hint,
+        ),
+      );
+      return null;
+    }
+    const found = read(join(folder.dir, spec), folder.root);
+    if (!found.ok) {
+      diagnostics.push(
+        error(found.code, `the ${what} \`${printable(spec)}\` ${found.message}`, spanAt(at), found.hint),
+      );
+      return null;
+    }
+    inputs.push(found.real);
+    return found;
+  };
+  let logo = theme.logo;
+  if (logo) {
+    const found = folderFile(
+      logo.file,
+      ['logo', 'file'],
+      'logo',
+      'give `logo.file` relative to the template folder',
+      readImageInfo,
+    );
+    logo = found ? { ...logo, file: found.real } : undefined;
   }
-  return { theme: { ...theme, fonts, ...(logo ? { logo } : {}) }, inputs, diagnostics };
+  let reference: Pick<Theme, 'reference' | 'referenceLayout'> = {};
+  if (theme.reference) {
+    const found = folderFile(
+      theme.reference,
+      ['reference'],
+      'reference',
+      'give `reference` relative to the template folder (the .potx or .pptx file itself)',
+      readReferenceFile,
+    );
+    if (found) reference = { reference: found.real, referenceLayout: found.layout };
+  }
+  const { reference: _, referenceLayout: __, logo: ___, ...rest } = theme;
+  return { theme: { ...rest, fonts, ...(logo ? { logo } : {}), ...reference }, inputs, diagnostics };
+}
+
+/** A reference file read inside its folder, with its layouts; what is wrong with it, as a read problem. */
+function readReferenceFile(
+  local: string,
+  root: string,
+): { ok: true; real: string; layout: Reference } | ({ ok: false } & ReadProblem) {
+  const read = readConfined(local, root, LIMITS.reference);
+  if (!read.ok) return read;
+  try {
+    return { ok: true, real: read.real, layout: readReference(read.bytes, read.real) };
+  } catch (cause) {
+    if (cause instanceof BadReference)
+      return { ok: false, code: 'bad-reference', message: cause.message, hint: cause.hint };
+    throw cause;
+  }
 }
 
 /** A date locale Node.js can use; the strings' `lang` is the fallback, so it is checked too. */

@@ -94,6 +94,11 @@ export const themeSchema = z.strictObject({
     })
     .optional(),
   footerText: z.partialRecord(z.enum(['en', 'zh-Hant', 'zh-Hans', '*']), words(300)).optional(),
+  reference: z
+    .string()
+    .max(255)
+    .regex(/\.(potx|pptx)$/i, { error: 'the reference must be a PowerPoint template or presentation (.potx or .pptx)' })
+    .optional(),
   deck: z.strictObject({
     // PowerPoint's own limits for a slide: 1 to 56 inches.
     width: points(72, 4032),

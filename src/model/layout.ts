@@ -178,6 +178,15 @@ export interface LaidDeck {
   fit: BoxFit[][];
   /** The template's colours and fonts, written into the PPTX theme (what PowerPoint offers next). */
   theme?: DeckTheme;
+  /**
+   * The organisation's PowerPoint template the deck is built on: its masters, layouts and theme
+   * replace ours, content slides sit on `content` and the cover on `cover` (parts of the file).
+   */
+  reference?: {
+    file: string;
+    content: { part: string; titleType: 'title' | 'ctrTitle' };
+    cover: { part: string; titleType: 'title' | 'ctrTitle' };
+  };
 }
 
 /**

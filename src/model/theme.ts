@@ -1,5 +1,7 @@
 // The look: colours, fonts per language, sizes and geometry (templates/theme.yaml).
+
 import type { Lang } from './lang.js';
+import type { Reference } from './reference.js';
 
 export interface FontFiles {
   face: string;
@@ -59,6 +61,13 @@ export interface Theme {
   logo?: { file: string; width: number };
   /** A line shown on every content slide (top right) and in the memo footer, per language. */
   footerText?: Partial<Record<Lang | '*', string>>;
+  /**
+   * The organisation's PowerPoint template (.potx or .pptx, relative to the theme's folder): the
+   * deck carries its masters, layouts and theme, and our boxes keep to its placeholders and clear
+   * of its pictures. The loader resolves the path and reads the layouts (`referenceLayout`).
+   */
+  reference?: string;
+  referenceLayout?: Reference;
   deck: {
     width: number;
     height: number;

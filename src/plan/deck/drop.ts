@@ -49,9 +49,20 @@ export function dropFromSlide(plan: DeckPlan, slideNumber: number): DeckPlan | n
       slideNumber,
     );
   }
-  const slides = numberAsks(plan.slides.map((s, i) => (i === slideNumber - 1 ? next : s)));
+  const slides = numberAsks(plan.slides.map((s, i) => (i === slideNumber - 1 ? withoutEmptyColumn(next) : s)));
   return { ...plan, slides, drops: [...plan.drops, dropped] };
 }
+/**
+ * A two-column slide whose side column lost its last item becomes a slide of bullets: a panel
+ * with a heading (“Key figures”) and nothing under it would be left otherwise.
+ */
+function withoutEmptyColumn(slide: SlidePlan): SlidePlan {
+  if (slide.layout !== 'two-column' || slide.columns.every((c) => c.items.length > 0)) return slide;
+  const left = slide.columns.filter((c) => c.items.length > 0);
+  if (left.length > 1) return { ...slide, columns: left };
+  return { ...slide, layout: 'bullets', items: [...slide.items, ...(left[0]?.items ?? [])], columns: [] };
+}
+
 /** The asks numbered on across their slides, after an item was dropped from one. */
 function numberAsks(slides: readonly SlidePlan[]): SlidePlan[] {
   let next = 1;

@@ -3,6 +3,7 @@
 // are written by text-body-xml.ts, and the zip is rewritten so the same deck gives the same bytes.
 import { strFromU8, strToU8, unzipSync } from 'fflate';
 import type { DeckTheme, LaidDeck, SlideChart, SlideShape, SlideTextBox, TextRun } from '../../model/layout.js';
+import { graftReference } from './graft.js';
 import { escapeXml, type Faces, notesBodyXml, textBodyXml } from './text-body-xml.js';
 import { writeZip, type ZipEntry } from './zip.js';
 
@@ -39,6 +40,8 @@ interface PresSlide {
 export interface RenderPptxOptions {
   /** Faces for a run; default: the run's own face in every slot. */
   faces?: (run: TextRun) => Faces;
+  /** The bytes of the deck's reference file (`deck.reference`), whose masters the deck is put on. */
+  reference?: Uint8Array;
 }
 
 export async function renderPptx(deck: LaidDeck, options: RenderPptxOptions = {}): Promise<Uint8Array> {
@@ -172,6 +175,15 @@ export async function renderPptx(deck: LaidDeck, options: RenderPptxOptions = {}
     },
     deck.date,
     categoryHeader(deck.lang),
+    deck.reference && options.reference
+      ? (files) =>
+          graftReference(
+            files,
+            options.reference!,
+            deck.reference!,
+            deck.slides.map((s) => s.master === 'BRIEFING_COVER'),
+          )
+      : undefined,
   );
 }
 
@@ -421,8 +433,10 @@ export function normalizePackage(
   edit: (name: string, xml: string) => string,
   date: string,
   header = 'Category',
+  graft?: (files: Record<string, Uint8Array>) => Record<string, Uint8Array>,
 ): Uint8Array {
-  const files = unzipSync(zip);
+  const unzipped = unzipSync(zip);
+  const files = graft ? graft(unzipped) : unzipped;
   const names = Object.keys(files).filter((n) => !n.endsWith('/'));
   names.sort((a, b) => (a === '[Content_Types].xml' ? -1 : b === '[Content_Types].xml' ? 1 : 0));
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
