@@ -36,6 +36,7 @@ import { fill } from './plan/format.js';
 import { dropFromSlide, planDeck } from './plan/plan-deck.js';
 import { planMemo, rankMemoItems } from './plan/plan-memo.js';
 import type { Prepared } from './prepare.js';
+import { printable } from './printable.js';
 import { compileTemplates } from './template/render-template.js';
 import { mark } from './trace.js';
 
@@ -312,6 +313,8 @@ export interface MemoBuild {
   missingGlyphs: Record<number, Span>;
   /** What parsing the template's Markdown found (a chart block it left out, say). */
   parseWarnings: Diagnostic[];
+  /** The footer line, when it was too long for one line and was shortened. */
+  footerShortened: { full: string; shown: string } | null;
 }
 
 /**
@@ -419,6 +422,7 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
       layout: laid.memo,
       missingGlyphs: laid.missingAt,
       parseWarnings: parsed.diagnostics,
+      footerShortened: laid.footerShortened,
     };
   };
   const keepFirst = (k: number, extra: readonly string[] = []) =>
@@ -515,6 +519,15 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
   ];
   for (const [cp, span] of Object.entries(best.missingGlyphs))
     diagnostics.push(missingGlyph(Number(cp), 'memo', originOf(Number(cp), memoTexts) ?? span));
+  if (best.footerShortened)
+    diagnostics.push(
+      warning(
+        'footer-shortened',
+        `the memo's footer line “${printable(best.footerShortened.full, 160)}” is too long for one line; it is shown as “${printable(best.footerShortened.shown, 160)}”`,
+        undefined,
+        "shorten `footerText` in theme.yaml, the audience's `memo.footer`, or the running head (strings `memo.runningHead`)",
+      ),
+    );
   if (best.layout.fit.lastPageFill < theme.memo.minLastPageFill) {
     diagnostics.push(
       warning(

@@ -134,6 +134,25 @@ describe("init --from an organisation's PowerPoint template", () => {
       expect(theme).toContain('accent: "8D1B3D"');
       expect(theme).toMatch(/width: 960\n {2}height: 540/);
       expect(runCli(['check', '--strict', '--template', dir]).code).toBe(0);
+      // And as a reference: the deck on LibreOffice's masters and layouts.
+      writeFileSync(join(dir, 'house.potx'), readFileSync(join(work, 'deck.potx')));
+      writeFileSync(join(dir, 'theme.yaml'), `${theme}\nreference: house.potx\n`);
+      const onLo = await buildDeck({
+        content: PACK,
+        template: dir,
+        lang: 'zh-Hant',
+        audience: 'policymaker',
+        slides: 5,
+      });
+      if (!onLo.ok) throw new Error(onLo.diagnostics.map((d) => d.message).join('; '));
+      const { files } = readPptx(onLo.result.bytes);
+      const layouts = Object.keys(files).filter((n) => /^ppt\/slideLayouts\/slideLayout\d+\.xml$/.test(n));
+      expect(layouts.length).toBeGreaterThan(1);
+      for (let i = 1; i <= 5; i++)
+        expect(files[`ppt/slides/_rels/slide${i}.xml.rels`]).toMatch(
+          /Target="\.\.\/slideLayouts\/slideLayout\d+\.xml"/,
+        );
+      expect(files['ppt/slides/slide2.xml']).toContain('<p:ph type="title"/>');
     },
     240_000,
   );
@@ -187,6 +206,14 @@ describe('a new audience that extends another', () => {
     expect(legislators.header.to).toBe('legislators');
     // Without `extends`, the pack's relevance and targeted items are not theirs.
     expect(visitors.judgments.map((j) => j.ref)).not.toEqual(policymaker.judgments.map((j) => j.ref));
+    // A profile says how many asks its memo carries: the best of the same ranking, or none.
+    expect(policymaker.recommendations.length).toBeGreaterThan(2);
+    profile('legislators', 'extends: policymaker\nmemo: { recommendations: 2 }\n');
+    expect((await memo('legislators')).recommendations.map((r) => r.ref)).toEqual(
+      policymaker.recommendations.slice(0, 2).map((r) => r.ref),
+    );
+    profile('legislators', 'extends: policymaker\nmemo: { recommendations: 0 }\n');
+    expect((await memo('legislators')).recommendations).toEqual([]);
 
     profile('visitors', 'extends: guests\n');
     profile('guests', 'extends: visitors\n');
@@ -223,5 +250,78 @@ describe('the memo logo', () => {
       checked++;
     }
     expect(checked).toBeGreaterThan(3);
+  });
+});
+
+describe('theme fonts', () => {
+  it('sets a face for every language with `*`, a language’s own entry still winning', async () => {
+    const dir = templateWith(
+      'fonts:\n  "*":\n    deck: { face: "Calibri", eaFace: "PMingLiU" }\n  zh-Hans:\n    deck: { eaFace: "DengXian" }\n',
+    );
+    for (const [lang, ea] of [
+      ['zh-Hant', 'PMingLiU'],
+      ['zh-Hans', 'DengXian'],
+    ] as const) {
+      const built = await buildDeck({ content: PACK, template: dir, lang, audience: 'policymaker', slides: 3 });
+      if (!built.ok) throw new Error(built.diagnostics.map((d) => d.message).join('; '));
+      const title = readPptx(built.result.bytes).slides[1]!.shapes.find((s) => s.name === 'Title')!;
+      expect(title.paragraphs[0]![0]!.ea).toBe(ea);
+    }
+  });
+
+  it('says when a face has no files to measure it, or only some of its styles', () => {
+    const dir = templateWith(
+      'fonts:\n  "*":\n    deck: { face: Georgia }\n  en:\n    memo: { face: Carlito, regular: a.ttf, bold: b.ttf }\n',
+    );
+    const r = runCli(['check', '--template', dir]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(
+      /theme\.yaml:3:\d+: warning\[font-unmeasured\]: `fonts\.\*\.deck\.face` is `Georgia` but the entry gives no font files: text would be measured with Calibri's/,
+    );
+    expect(r.stderr).toMatch(
+      /theme\.yaml:5:\d+: error\[partial-font\]: `fonts\.en\.memo` gives `regular` and `bold` but not `italic` or `boldItalic`/,
+    );
+    // A metric-compatible face (what `init --from` writes for Calibri) is fine without files.
+    const twin = templateWith('fonts:\n  en:\n    deck: { face: "Carlito" }\n');
+    expect(runCli(['check', '--strict', '--template', twin]).code).toBe(0);
+  });
+});
+
+describe('the memo footer', () => {
+  it('is shortened with an ellipsis when too long for one line, and says so', async () => {
+    const long =
+      'Northbridge Institute for Strategic and International Technology Policy Studies, Washington and London';
+    const dir = templateWith(`footerText: { en: "${long}" }\n`);
+    const built = await buildMemo({ content: PACK, template: dir, lang: 'en', audience: 'policymaker', pages: 1 });
+    if (!built.ok) throw new Error(built.diagnostics.map((d) => d.message).join('; '));
+    const warning = built.diagnostics.find((d) => d.code === 'footer-shortened');
+    // The audience's handling line, the footer text, the running head: too long together.
+    expect(warning?.message).toMatch(
+      /^the memo's footer line “PRE-DECISIONAL.* · Northbridge Institute for .* · The Real AI Race/i,
+    );
+    const shown = /it is shown as “(.*)”$/.exec(warning!.message)![1]!;
+    expect(shown).toMatch(/Northbridge Institute .*[a-z]…$/);
+    // What the page shows is that line, on one line.
+    const page = built.result.build.layout.pages[0]!;
+    const footY = Math.max(
+      ...page.items.filter((i) => i.type === 'text' && i.tag === 'page').map((i) => (i as { y: number }).y),
+    );
+    const footer = page.items
+      .filter(
+        (i): i is typeof i & { text: string; x: number; y: number } =>
+          i.type === 'text' && i.tag === 'page' && (i as { y: number }).y === footY,
+      )
+      .sort((a, b) => a.x - b.x)
+      .map((i) => i.text)
+      .join('');
+    expect(footer.replace(/\s+/g, ' ')).toContain(shown.replace(/\s+/g, ' '));
+  });
+
+  it('cuts after a word where it can, never inside a surrogate pair', async () => {
+    const { oneLine } = await import('../src/layout/layout-memo.js');
+    expect(oneLine('short', () => true)).toBe('short');
+    expect(oneLine('alpha beta gamma delta', (t) => t.length <= 14)).toBe('alpha beta…');
+    expect(oneLine('國華P的評論：真正的AI競賽', (t) => t.length <= 8)).toBe('國華P的評論…');
+    expect(oneLine('𠀀𠀁𠀂𠀃', (t) => t.length <= 5)).toBe('𠀀𠀁…');
   });
 });

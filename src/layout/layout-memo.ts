@@ -80,6 +80,8 @@ export function layoutMemo(input: LayoutMemoInput): {
   missing: number[];
   missingAt: Record<number, Span>;
   refusedCharts: RefusedChart[];
+  /** The footer line, when it was too long for one line and was shortened. */
+  footerShortened: { full: string; shown: string } | null;
 } {
   const { theme, fonts, bodySize: s } = input;
   const c = theme.colors;
@@ -548,6 +550,7 @@ export function layoutMemo(input: LayoutMemoInput): {
   }
 
   // Running heads, footers, page numbers.
+  let footerShortened: { full: string; shown: string } | null = null;
   const total = pages.length;
   const laidPages: LaidPage[] = pages.map((p, i) => {
     const items = [...p.items];
@@ -580,13 +583,9 @@ export function layoutMemo(input: LayoutMemoInput): {
           if (it.type === 'text') items.push({ ...it, x: it.x + m.left + (width - w) / 2, y, tag: 'page' });
       }
     }
-    // On one line: when it does not fit, the last whole parts that do (never a cut-off date).
-    let shown = left;
-    while (linesOf([plainRun(shown)], st.footer, width * 0.7).length > 1) {
-      const cut = shown.lastIndexOf(sep);
-      if (cut <= 0) break;
-      shown = shown.slice(0, cut);
-    }
+    // On one line: when it does not fit, shortened with an ellipsis, and reported.
+    const shown = oneLine(left, (t) => linesOf([plainRun(t)], st.footer, width * 0.7).length <= 1);
+    if (shown !== left) footerShortened = { full: left, shown };
     for (const line of linesOf([plainRun(shown)], st.footer, width * 0.7)) {
       for (const it of line.items)
         if (it.type === 'text') items.push({ ...it, x: it.x + m.left, y: footY, tag: 'page' });
@@ -654,6 +653,7 @@ export function layoutMemo(input: LayoutMemoInput): {
     missing: [...missing],
     missingAt,
     refusedCharts,
+    footerShortened,
   };
 }
 
@@ -687,6 +687,31 @@ function styleOf(base: FontStyle, r: Run): FontStyle {
   const bold = base === 'bold' || base === 'boldItalic' || r.bold;
   const italic = base === 'italic' || base === 'boldItalic' || r.italic;
   return bold ? (italic ? 'boldItalic' : 'bold') : italic ? 'italic' : 'regular';
+}
+
+/**
+ * `text` as it fits on one line: whole when it does, else its longest beginning that fits with an
+ * ellipsis after it, cut after a word (or, in Chinese, after any character), never inside a
+ * surrogate pair. Bisects on the length, since a shorter beginning never takes more room.
+ */
+export function oneLine(text: string, fits: (t: string) => boolean): string {
+  if (fits(text)) return text;
+  const chars = Array.from(text);
+  const cut = (n: number) => {
+    let head = chars.slice(0, n).join('').trimEnd();
+    const space = head.lastIndexOf(' ');
+    // Back to the last word boundary, unless that throws away more than a few characters.
+    if (space > 0 && n < chars.length && chars[n] !== ' ' && head.length - space <= 12) head = head.slice(0, space);
+    return `${head.replace(/[\s·,;:，、；：｜]+$/u, '')}…`;
+  };
+  let lo = 0;
+  let hi = chars.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (fits(cut(mid))) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo > 0 ? cut(lo) : '…';
 }
 
 function plainRun(text: string): Run {

@@ -25,6 +25,7 @@ import {
   themeProblems,
   themeSchema,
 } from './template-schema.js';
+import { expandThemeFonts } from './theme-fonts.js';
 import { validateYaml } from './validate.js';
 
 export interface LoadTemplatesOptions {
@@ -164,7 +165,9 @@ export function loadTemplates(options: LoadTemplatesOptions): {
     }
   }
 
-  const themeLayers = loadLayered('theme.yaml', folders, audience, display, diagnostics, inputs);
+  const themeLayers = loadLayered('theme.yaml', folders, audience, display, diagnostics, inputs, (value, below, file) =>
+    expandThemeFonts(value, below, file, deepMerge),
+  );
   const theme = themeLayers
     ? check<Theme>(themeLayers, diagnostics, (file) => validateYaml(themeSchema, file, TEMPLATE_KEYS))
     : null;
@@ -501,6 +504,7 @@ function profileOf(v: z.infer<typeof audienceSchema>, file: string): AudiencePro
       moduleOrder: v.memo?.moduleOrder ?? v.deck?.moduleOrder ?? 'relevance',
       glossary: v.memo?.glossary ?? false,
       charts: v.memo?.charts ?? 'supporting',
+      recommendations: v.memo?.recommendations ?? 5,
     },
     file,
   };
@@ -517,6 +521,8 @@ function loadLayered(
   display: (p: string) => string,
   diagnostics: Diagnostic[],
   inputs: string[],
+  /** Rewrites one layer before it is merged over `below` (the layers underneath, merged). */
+  prepareLayer?: (value: unknown, below: unknown, file: YamlFile) => { value: unknown; diagnostics: Diagnostic[] },
 ): YamlFile | null {
   const layers: YamlFile[] = [];
   let failed = false;
@@ -544,13 +550,23 @@ function loadLayered(
     return null;
   }
   let merged: unknown = Object.create(null);
-  for (const layer of layers) merged = deepMerge(merged, layer.value);
+  for (const layer of layers) {
+    const prepared = prepareLayer ? prepareLayer(layer.value, merged, layer) : { value: layer.value, diagnostics: [] };
+    diagnostics.push(...prepared.diagnostics);
+    merged = deepMerge(merged, prepared.value);
+  }
   return {
     file: layers[layers.length - 1]!.file,
     real: layers[layers.length - 1]!.real,
     value: merged,
     spanAt(path: Path, key?: boolean) {
-      for (let i = layers.length - 1; i >= 0; i--) if (has(layers[i]!.value, path)) return layers[i]!.spanAt(path, key);
+      for (let i = layers.length - 1; i >= 0; i--) {
+        const layer = layers[i]!;
+        if (has(layer.value, path)) return layer.spanAt(path, key);
+        // A language's font that came from the layer's `fonts['*']`.
+        const star = path[0] === 'fonts' ? ['fonts', '*', ...path.slice(2)] : null;
+        if (star && has(layer.value, star)) return layer.spanAt(star, key);
+      }
       return layers[0]!.spanAt(path, key);
     },
   };

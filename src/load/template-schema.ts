@@ -277,6 +277,7 @@ export const audienceSchema = z.strictObject({
       moduleOrder: order.optional(),
       glossary: z.boolean().optional(),
       charts: z.enum(['first', 'supporting', 'none'], { error: 'expected `first`, `supporting` or `none`' }).optional(),
+      recommendations: z.number().int().min(0).max(12).optional(),
     })
     .optional(),
 });

@@ -153,6 +153,11 @@ export interface AudienceProfile {
      * numbers up front), with the supporting ones (`supporting`), or not at all (`none`).
      */
     charts: 'first' | 'supporting' | 'none';
+    /**
+     * The most asks the memo carries (the deck's closing asks, best first), ranked with the key
+     * judgments; 0 for a memo that only informs. Default 5.
+     */
+    recommendations: number;
   };
   file: string;
 }

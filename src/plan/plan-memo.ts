@@ -71,7 +71,7 @@ export function rankMemoItems(pack: LocalizedPack, profile: AudienceProfile): Ra
     .filter((m) => m.relevance > 0);
   const closing = new Set(
     rankAsks(modules, profile)
-      .slice(0, MEMO_ASKS)
+      .slice(0, profile.memo.recommendations)
       .map((r) => r.ref),
   );
   // A point a judgment states is not ranked: the judgment, ranked above it, says it.

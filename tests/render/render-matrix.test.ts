@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { buildDeck, buildHandout, buildMemo, type LaidDeck } from '../../src/index.js';
 import { FIXTURES, PACK, ROOT, tempDir } from '../helpers.js';
+import { houseFolder, MERIDIAN, NORTHBRIDGE } from '../office-templates.js';
 
 const run = promisify(execFile);
 const LANGS = ['en', 'zh-Hant', 'zh-Hans'] as const;
@@ -64,9 +65,10 @@ async function build(
     audience: string;
     length: number;
     view?: boolean;
+    template?: string;
   },
 ): Promise<void> {
-  const common = { content: o.pack, lang: o.lang, audience: o.audience };
+  const common = { content: o.pack, lang: o.lang, audience: o.audience, template: o.template };
   const r =
     o.kind === 'deck'
       ? await buildDeck({ ...common, slides: o.length })
@@ -121,6 +123,30 @@ async function buildMatrix(dir: string): Promise<Output[]> {
       });
     }
     await build(outputs, dir, { pack: PACK, tag: '', kind: 'handout', lang, audience: 'policymaker', length: 10 });
+    // Decks on two organisations' own masters (theme.yaml `reference:`), and a memo in one's colours.
+    for (const house of [NORTHBRIDGE, MERIDIAN]) {
+      const template = houseFolder(house, join(dir, `house-${house.name.toLowerCase()}`));
+      await build(outputs, dir, {
+        pack: PACK,
+        tag: `${house.name.toLowerCase()}-`,
+        kind: 'deck',
+        lang,
+        audience: 'policymaker',
+        length: 10,
+        template,
+        view: lang === 'en',
+      });
+      if (lang === 'en')
+        await build(outputs, dir, {
+          pack: PACK,
+          tag: `${house.name.toLowerCase()}-`,
+          kind: 'memo',
+          lang,
+          audience: 'policymaker',
+          length: 1,
+          template,
+        });
+    }
     await build(outputs, dir, {
       pack: SECOND_PACK,
       tag: 'cables-',
