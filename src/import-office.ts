@@ -260,18 +260,17 @@ function writeTheme(
     '# files (Carlito for Calibri). A face with no measuring files here keeps the built-in one until you add them.',
     'fonts:',
   );
-  for (const lang of ['en', 'zh-Hant', 'zh-Hans'] as const) {
-    const ea = lang === 'zh-Hans' ? 'Microsoft YaHei' : 'Microsoft JhengHei';
-    const eaFace = fonts.bodyEa && lang === 'en' ? fonts.bodyEa : ea;
-    lines.push(`  ${lang}:`, `    deck: { face: ${quoted(body ?? 'Calibri')}, eaFace: ${quoted(eaFace)} }`);
-    if (heading)
-      lines.push(
-        `    deckHeadings:`,
-        `      face: ${quoted(heading)}`,
-        `      eaFace: ${quoted(eaFace)}`,
-        ...CARLITO.map(([style, file]) => `      ${style}: ${quoted(file)}`),
-      );
-  }
+  // One entry for every language: the East Asian faces stay the built-in ones for each script
+  // (Microsoft JhengHei, Microsoft YaHei), unless the template names its own.
+  const ea = fonts.bodyEa ? `, eaFace: ${quoted(fonts.bodyEa)}` : '';
+  lines.push('  "*":', `    deck: { face: ${quoted(body ?? 'Calibri')}${ea} }`);
+  if (heading)
+    lines.push(
+      '    deckHeadings:',
+      `      face: ${quoted(heading)}`,
+      ...(fonts.headingEa || fonts.bodyEa ? [`      eaFace: ${quoted(fonts.headingEa || fonts.bodyEa)}`] : []),
+      ...CARLITO.map(([style, file]) => `      ${style}: ${quoted(file)}`),
+    );
   for (const [role, face] of [
     ['deck', fonts.body],
     ['deckHeadings', fonts.heading],
@@ -279,7 +278,7 @@ function writeTheme(
     if (STAND_INS[face] || (role === 'deckHeadings' && face === fonts.body)) continue;
     lines.push(
       `# The template's ${role === 'deck' ? 'body' : 'heading'} face is ${face}. To use it, add its files (or ${TWINS[face] ?? 'a font of the same widths'}) to this`,
-      `# folder and, under each language, write:`,
+      `# folder and, under "*" (every language), write:`,
       `#   ${role}: { face: ${quoted(face)}, eaFace: "Microsoft JhengHei", regular: …ttf, bold: …ttf, italic: …ttf, boldItalic: …ttf${role === 'deck' ? ', ea: { regular: …, bold: … }' : ''} }`,
     );
   }

@@ -195,7 +195,7 @@ export const MERIDIAN: OfficeHouse = {
 };
 
 /** The .potx file's bytes. */
-export function officeTemplate(house: OfficeHouse): Uint8Array {
+export function officeTemplate(house: OfficeHouse, logo: Uint8Array = LOGO_PNG): Uint8Array {
   const m = house.master;
   const c = house.colors;
   const slot = (name: string) =>
@@ -220,7 +220,7 @@ export function officeTemplate(house: OfficeHouse): Uint8Array {
     'ppt/theme/theme1.xml': strToU8(theme),
     'ppt/slideMasters/slideMaster1.xml': strToU8(master),
     'ppt/slideMasters/_rels/slideMaster1.xml.rels': strToU8(masterRels),
-    'ppt/media/image1.png': LOGO_PNG,
+    'ppt/media/image1.png': logo,
   };
   house.layouts.forEach((l, i) => {
     let id = 2;
@@ -267,8 +267,8 @@ export function officeTemplate(house: OfficeHouse): Uint8Array {
  * A template folder as `briefing init DIR --from house.potx` writes it, with the template itself
  * beside theme.yaml as its reference: the deck is built on the house's masters.
  */
-export function houseFolder(house: OfficeHouse, dir: string): string {
-  const bytes = officeTemplate(house);
+export function houseFolder(house: OfficeHouse, dir: string, logo: Uint8Array = LOGO_PNG): string {
+  const bytes = officeTemplate(house, logo);
   const imported = importOfficeTemplate(bytes, `${house.name.toLowerCase()}.potx`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'house.potx'), bytes);
