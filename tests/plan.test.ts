@@ -132,14 +132,27 @@ describe('planDeck', () => {
     expect(removed).toHaveLength(1);
     expect(removed[0]!.priority).toBe(Math.max(...before.map((x) => x.priority)));
     expect(after.drops.at(-1)!.reason).toBe('overflow');
-    // A slide with only essentials left cannot be shortened.
-    const essentials = {
+    // A slide with only essentials left cannot be shortened…
+    const essentialOn = (k: number, layout?: 'bullets') => ({
       ...r,
       slides: r.slides.map((s, i) =>
-        i === n - 1 ? { ...s, items: s.items.map((x) => ({ ...x, priority: 1 as const })) } : s,
+        i === k - 1
+          ? { ...s, ...(layout ? { layout } : {}), items: s.items.map((x) => ({ ...x, priority: 1 as const })) }
+          : s,
       ),
-    };
-    expect(dropFromSlide(essentials, n)).toBeNull();
+    });
+    expect(dropFromSlide(essentialOn(n, 'bullets'), n)).toBeNull();
+    // …except the bottom line slide, whose last judgments give way, down to the first.
+    const summary = r.slides.findIndex((s) => s.layout === 'summary') + 1;
+    const all = essentialOn(summary);
+    const judgments = all.slides[summary - 1]!.items;
+    expect(judgments.length).toBeGreaterThan(1);
+    const shorter = dropFromSlide(all, summary)!;
+    expect(shorter.slides[summary - 1]!.items).toEqual(judgments.slice(0, -1));
+    let one = all;
+    for (let k = 1; k < judgments.length; k++) one = dropFromSlide(one, summary)!;
+    expect(one.slides[summary - 1]!.items).toHaveLength(1);
+    expect(dropFromSlide(one, summary)).toBeNull();
   });
 
   it('splits lists into nearly equal groups in order', () => {

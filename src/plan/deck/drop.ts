@@ -17,7 +17,10 @@ export function dropFromSlide(plan: DeckPlan, slideNumber: number): DeckPlan | n
     for (const [index, x] of c.items.entries()) locs.push({ list: 'items', column, index, priority: x.priority });
   for (const [index, x] of slide.figures.entries())
     locs.push({ list: 'figures', column: -1, index, priority: x.priority });
-  const droppable = locs.filter((l) => l.priority > 1);
+  let droppable = locs.filter((l) => l.priority > 1);
+  // The bottom line slide keeps its bottom line and first judgment; on a narrow slide (4:3) the
+  // last judgments give way (each module keeps its own slides) before anything is set too small.
+  if (droppable.length === 0 && slide.layout === 'summary' && locs.length > 1) droppable = [locs[locs.length - 1]!];
   if (droppable.length === 0 || locs.length <= 1) return null;
   // The lowest priority; among equals, the last one.
   const victim = droppable.reduce((a, b) => (b.priority >= a.priority ? b : a));
