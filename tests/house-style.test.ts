@@ -98,6 +98,12 @@ describe("init --from an organisation's PowerPoint template", () => {
     expect(theme).toContain('logo: { file: logo.png, width: 80 }');
     expect(theme).toContain('footerText: { en: "Northbridge Institute & Partners" }');
     expect(existsSync(join(dir, 'logo.png'))).toBe(true);
+    // This file lists no master (no presentation relationships): it cannot carry a deck, is not kept as
+    // the reference, and the user is told why.
+    expect(r.stdout).toMatch(
+      /note: the file is not kept as the deck's reference: it has no slide master/,
+    );
+    expect(theme).not.toContain('reference:');
     expect(runCli(['check', '--strict', '--template', dir]).code).toBe(0);
 
     const built = await buildDeck({ content: PACK, template: dir, lang: 'en', audience: 'policymaker', slides: 10 });
@@ -134,9 +140,8 @@ describe("init --from an organisation's PowerPoint template", () => {
       expect(theme).toContain('accent: "8D1B3D"');
       expect(theme).toMatch(/width: 960\n {2}height: 540/);
       expect(runCli(['check', '--strict', '--template', dir]).code).toBe(0);
-      // And as a reference: the deck on LibreOffice's masters and layouts.
-      writeFileSync(join(dir, 'house.potx'), readFileSync(join(work, 'deck.potx')));
-      writeFileSync(join(dir, 'theme.yaml'), `${theme}\nreference: house.potx\n`);
+      // And kept as the reference: the deck on LibreOffice's masters and layouts.
+      expect(theme).toContain('reference: "deck.potx"');
       const onLo = await buildDeck({
         content: PACK,
         template: dir,

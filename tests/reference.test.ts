@@ -1,7 +1,7 @@
 // A deck on an organisation's own masters (theme.yaml `reference: house.potx`, issue 15): the
 // output carries the reference's masters, layouts, theme and pictures, its slides sit on the
 // reference's layouts, and nothing we draw touches the pictures and shapes the masters draw.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
@@ -127,6 +127,33 @@ describe.each([
     const b = await buildDeck({ content: PACK, template: a.dir, lang: 'zh-Hans', audience: 'policymaker', slides: 5 });
     if (!b.ok) throw new Error('build failed');
     expect(Buffer.from(b.result.bytes).equals(Buffer.from(a.built.result.bytes))).toBe(true);
+  });
+});
+
+describe('init --from', () => {
+  it('keeps the template as the reference, so three commands make a deck on its masters', () => {
+    const potx = join(tempDir(), 'Northbridge House.potx');
+    writeFileSync(potx, officeTemplate(NORTHBRIDGE));
+    const dir = join(tempDir(), 'house');
+    const r = runCli(['init', dir, '--from', potx]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('logo.png, Northbridge House.potx');
+    const theme = readFileSync(join(dir, 'theme.yaml'), 'utf8');
+    expect(theme).toContain('reference: "Northbridge House.potx"');
+    expect(theme).toMatch(
+      /built on its slide masters and layouts \(Title Only for\n# content, Title Slide for the cover\)/,
+    );
+    expect(runCli(['check', '--strict', '--template', dir]).code).toBe(0);
+    const out = join(tempDir(), 'deck.pptx');
+    expect(runCli(['deck', '--template', dir, '-o', out]).code).toBe(0);
+    expect(strFromU8(unzipSync(readFileSync(out))['ppt/slideLayouts/slideLayout3.xml']!)).toContain(
+      'name="Title Only"',
+    );
+    // --no-reference: the colours only, on the built-in masters.
+    const plain = join(tempDir(), 'plain');
+    expect(runCli(['init', plain, '--from', potx, '--no-reference']).code).toBe(0);
+    expect(readFileSync(join(plain, 'theme.yaml'), 'utf8')).not.toContain('reference:');
+    expect(existsSync(join(plain, 'Northbridge House.potx'))).toBe(false);
   });
 });
 

@@ -201,11 +201,12 @@ export async function main(argv: readonly string[], io: Printer = defaultPrinter
     .argument('<dir>', 'folder to create')
     .option(
       '--from <file>',
-      "a .potx or .pptx: take its colours, fonts, slide size, logo and footer into DIR's theme.yaml",
+      "a .potx or .pptx: take its colours, fonts, slide size, logo and footer into DIR's theme.yaml, and keep it as the deck's reference (its masters and layouts)",
     )
+    .option('--no-reference', 'with --from: only the colours, fonts and logo, drawn on the built-in masters')
     .option('--full', 'copy every built-in template file, not only a commented theme.yaml and one example')
-    .action(async (dir: string, opts: { from?: string; full?: boolean }) => {
-      code = await runInit(dir, io, opts.from, opts.full ?? false);
+    .action(async (dir: string, opts: { from?: string; full?: boolean; reference?: boolean }) => {
+      code = await runInit(dir, io, opts.from, opts.full ?? false, opts.reference ?? true);
     });
 
   if (argv.length === 0) {
@@ -636,7 +637,7 @@ async function runList(what: string, opts: { content?: string; template?: string
  * Copies the built-in templates into a new folder. The copy is made in a temporary folder beside
  * the target and renamed into place when complete, so a full or read-only disk leaves nothing.
  */
-async function runInit(dir: string, io: Printer, from?: string, full = false): Promise<number> {
+async function runInit(dir: string, io: Printer, from?: string, full = false, keepReference = true): Promise<number> {
   const { cpSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync } = await import('node:fs');
   const { randomBytes } = await import('node:crypto');
   const { dirname, basename } = await import('node:path');
@@ -683,6 +684,26 @@ async function runInit(dir: string, io: Printer, from?: string, full = false): P
     } catch (e) {
       if (e instanceof ImportError) throw new UsageError(e.message);
       throw e;
+    }
+    // The file itself, kept as the deck's reference when its masters can carry a deck.
+    if (keepReference) {
+      const { readReference, BadReference } = await import('../load/reference.js');
+      const ext = /\.pptx$/i.test(from) ? 'pptx' : 'potx';
+      const name = /^[\w .()-]{1,80}\.(?:potx|pptx)$/i.test(basename(from)) ? basename(from) : `template.${ext}`;
+      try {
+        const layout = readReference(bytes, name);
+        imported = {
+          ...imported,
+          themeYaml: `${imported.themeYaml}\n# The template itself: the deck is built on its slide masters and layouts (${layout.content.name} for\n# content, ${layout.cover.name} for the cover), so its logo, bars and title position are the house's and slides\n# added later in PowerPoint are on brand. Without this line the built-in masters are drawn in these colours.\nreference: ${JSON.stringify(name)}\n`,
+          files: [...imported.files, { name, bytes }],
+        };
+      } catch (e) {
+        if (!(e instanceof BadReference)) throw e;
+        imported = {
+          ...imported,
+          notes: [...imported.notes, `the file is not kept as the deck's reference: it ${e.message} (${e.hint})`],
+        };
+      }
     }
   }
   let made: string | undefined;
