@@ -237,7 +237,8 @@ function writeTheme(
     '#',
     "# Colours, from the template's colour scheme: primary = Text 2 (dk2), accent = Accent 1,",
     '# ink = Text 1 (dk1), inverse = Background 1 (lt1), panel = a light tint of Background 2 (lt2),',
-    '# muted / rule / inverseMuted = mixes of those, chart = Accent 1–6 in order.',
+    '# muted / rule / inverseMuted = mixes of those, chart = Accent 1–6 in order. The first chart colour is',
+    "# PowerPoint's Accent 1 and colours the charts: change it with `accent` (or delete the chart line).",
     'colors:',
   ];
   for (const [role, value] of Object.entries(colors)) {

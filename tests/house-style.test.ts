@@ -100,9 +100,7 @@ describe("init --from an organisation's PowerPoint template", () => {
     expect(existsSync(join(dir, 'logo.png'))).toBe(true);
     // This file lists no master (no presentation relationships): it cannot carry a deck, is not kept as
     // the reference, and the user is told why.
-    expect(r.stdout).toMatch(
-      /note: the file is not kept as the deck's reference: it has no slide master/,
-    );
+    expect(r.stdout).toMatch(/note: the file is not kept as the deck's reference: it has no slide master/);
     expect(theme).not.toContain('reference:');
     expect(runCli(['check', '--strict', '--template', dir]).code).toBe(0);
 
@@ -176,7 +174,7 @@ describe("init --from an organisation's PowerPoint template", () => {
     const r = runCli(['deck', '--template', housePotx(), '-o', join(tempDir(), 'd.pptx')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /is a PowerPoint file, not a template folder: import it once with `briefing init house --from .*house\.potx`/,
+      /is a PowerPoint file, not a template folder: import it once with `briefing init .*house --from .*house\.potx` \(its colours, fonts and logo, and the file itself as the deck's reference\)/,
     );
     expect(r.stderr).not.toContain('does not exist');
   });

@@ -176,6 +176,11 @@ describe('a reference file that is not usable', () => {
     const outside = runCli(['check', '--template', dir]);
     expect(outside.code).not.toBe(0);
     expect(outside.stderr).toMatch(/theme\.yaml:1:\d+: error\[[a-z-]+\]: the reference `\.\.\/house\.potx`/);
+    const typo = folderWith('x', 'Meridian.potx');
+    writeFileSync(join(typo, 'theme.yaml'), 'reference: meridain.potx\n');
+    expect(runCli(['check', '--template', typo]).stderr).toMatch(
+      /theme\.yaml:1:\d+: error\[missing-file\]: the reference `meridain\.potx` does not exist in the template folder\n\s+hint: did you mean `Meridian\.potx`\?/,
+    );
     const word = runCli(['check', '--template', folderWith('x', 'house.docx')]);
     expect(word.stderr).toContain('the reference must be a PowerPoint template or presentation (.potx or .pptx)');
   });

@@ -1,8 +1,8 @@
 // The command line: parses options, runs the library, prints, writes files. The only code that
 // touches the terminal. Heavy modules (pipeline, renderers) load only when a command needs them.
 
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { dateFromEpoch, isCalendarDate } from '../dates.js';
 import type { ContentPack } from '../model/content.js';
@@ -327,8 +327,15 @@ async function checkAudience(audience: string, template: string | undefined): Pr
 /** `--template DIR` must be an existing folder; a PowerPoint file is imported first. */
 function templateFolder(template: string | undefined, realFolder: (d: string) => string | null): void {
   if (template !== undefined && /\.(potx|pptx|potm|pptm)$/i.test(template) && !realFolder(resolve(template))) {
+    // The folder `init` would make beside it, named after the file; say so if it is there already.
+    const stem = basename(template).replace(/\.[^.]+$/, '');
+    const folder = /^[\w.-]{1,60}$/.test(stem) ? stem : 'house';
+    const made = join(dirname(template), folder);
+    const shown = printable(made === folder ? folder : made);
     throw new UsageError(
-      `\`${printable(template)}\` is a PowerPoint file, not a template folder: import it once with \`briefing init house --from ${printable(template)}\`, then build with \`--template house\``,
+      realFolder(resolve(made)) && existsSync(join(resolve(made), 'theme.yaml'))
+        ? `\`${printable(template)}\` is a PowerPoint file, not a template folder: build with \`--template ${shown}\`, the template folder beside it`
+        : `\`${printable(template)}\` is a PowerPoint file, not a template folder: import it once with \`briefing init ${shown} --from ${printable(template)}\` (its colours, fonts and logo, and the file itself as the deck's reference), then build with \`--template ${shown}\``,
     );
   }
   if (template !== undefined && !realFolder(resolve(template))) {
@@ -640,7 +647,6 @@ async function runList(what: string, opts: { content?: string; template?: string
 async function runInit(dir: string, io: Printer, from?: string, full = false, keepReference = true): Promise<number> {
   const { cpSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync } = await import('node:fs');
   const { randomBytes } = await import('node:crypto');
-  const { dirname, basename } = await import('node:path');
   const { BUILTIN_TEMPLATES } = await import('../paths.js');
   const target = resolve(dir);
   const shown = printable(dir);

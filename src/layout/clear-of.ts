@@ -5,7 +5,7 @@ import type { Rect } from '../model/reference.js';
  * Moves a box off the pictures and shapes it overlaps: for each, the box gives up the side that
  * keeps it largest (a logo at the top right pushes a wide box down, or a tall one left).
  */
-export function clearOf(box: Rect, obstacles: readonly Rect[], gap = 6): Rect {
+export function clearOf(box: Rect, obstacles: readonly Rect[], gap = 12): Rect {
   let r = box;
   for (const o of obstacles) {
     const ox = o.x - gap;

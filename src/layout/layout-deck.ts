@@ -160,14 +160,17 @@ function referenceGeometry(theme: Theme, ref: Reference): Geometry {
   const W = width - L - theme.deck.margin.right;
   const c = ref.content;
   const clear = (b: Box, more: readonly Box[] = []) => clearOf(b, [...c.obstacles, ...more]);
-  // The title where the reference puts it, tall enough for three lines at the title's smallest size
-  // (our titles are sentences, as the built-in master's 84 pt allows), the kicker above it; without
-  // room above, both move down.
+  // The title where the reference puts it (its first line where PowerPoint puts a new slide's),
+  // with room for three lines at the title's smallest size (our titles are sentences; the body
+  // then follows its last line), the kicker above it.
   const placed = c.title ?? { x: L, y: 44, w: W, h: 84 };
-  const title0 = { ...placed, h: Math.max(placed.h, Math.ceil(4.2 * (theme.deck.roles.title?.min ?? 22))) };
-  const above = title0.y >= 26;
-  const kicker = clear({ x: title0.x, y: above ? title0.y - 22 : title0.y, w: title0.w, h: 20 });
-  const title = clear(above ? title0 : { ...title0, y: title0.y + 22 });
+  const kickerY = Math.max(4, placed.y - 22);
+  const kicker = clear({ x: placed.x, y: kickerY, w: placed.w, h: 20 });
+  const title = clear({
+    ...placed,
+    y: Math.max(placed.y, kickerY + 20),
+    h: Math.max(placed.h, Math.ceil(4.2 * (theme.deck.roles.title?.min ?? 22))),
+  });
   const number = clear(c.number ?? { x: width - theme.deck.margin.right - 90, y: height - 42, w: 90, h: 24 });
   const footerY = Math.min((c.footer ?? number).y, height - 26);
   const top = title.y + title.h + 16;
@@ -292,6 +295,7 @@ export function layoutDeck(input: LayoutDeckInput): {
     const cover = slide.layout === 'title';
     const parts = partsOf(slide);
     const kicker = slide.options.kicker;
+    const slideCtx = input.emergency?.has(slide.number) ? { ...ctx, roles: emergencyRoles(ctx.roles) } : ctx;
 
     if (!(DECK_LAYOUTS as readonly string[]).includes(slide.layout)) {
       diagnostics.push(
@@ -333,12 +337,21 @@ export function layoutDeck(input: LayoutDeckInput): {
           alt: input.author ?? input.title,
         });
       }
-      if (kicker) groups.push([box('Kicker', 'kicker', k.kicker, [para('kicker', plain(kicker), kickerColor)])]);
+      const coverTitle: BoxSpec = {
+        ...box('Title', 'cover', k.title, [para('cover', parts.title, titleColor)]),
+        placeholder: 'title',
+        valign: 'bottom',
+      };
+      // On a reference's title layout (a tall title placeholder) the kicker sits just above the
+      // title's first line rather than above its placeholder.
+      const lines = g.reference ? (fitGroup([{ ...coverTitle, shrinkToContent: true }], slideCtx).boxes[0]?.h ?? 0) : 0;
+      const kickerBox = g.reference
+        ? { ...k.kicker, y: Math.max(k.kicker.y, k.title.y + k.title.h - lines - k.kicker.h - 4) }
+        : k.kicker;
+      if (kicker) groups.push([box('Kicker', 'kicker', kickerBox, [para('kicker', plain(kicker), kickerColor)])]);
       groups.push([
         {
-          ...box('Title', 'cover', k.title, [para('cover', parts.title, titleColor)]),
-          placeholder: 'title',
-          valign: 'bottom',
+          ...coverTitle,
         },
       ]);
       if (parts.subtitle)
@@ -348,24 +361,36 @@ export function layoutDeck(input: LayoutDeckInput): {
         .map((p) => para('meta', p.runs, quiet));
       if (meta.length > 0) groups.push([box('Details', 'meta', k.meta, meta)]);
     } else {
-      const kickerArea = input.footerText ? { ...g.kicker, w: g.kicker.w * 0.6 } : g.kicker;
+      // The footer line at the top right: not on a reference's slides, whose master names the house.
+      const footerText = g.reference ? null : input.footerText;
+      const kickerArea = footerText ? { ...g.kicker, w: g.kicker.w * 0.6 } : g.kicker;
       if (kicker) groups.push([box('Kicker', 'kicker', kickerArea, [para('kicker', plain(kicker), c.accent)])]);
-      if (input.footerText) {
+      if (footerText) {
         groups.push([
           box('Footer text', 'footer', g.footerText, [
-            { ...para('footer', plain(input.footerText), c.muted), align: 'right' },
+            { ...para('footer', plain(footerText), c.muted), align: 'right' },
           ]),
         ]);
       }
-      groups.push([
-        {
-          ...box('Title', 'title', g.title, [para('title', parts.title, c.primary)]),
-          placeholder: 'title',
-          valign: 'bottom',
-        },
-      ]);
+      // On a reference's layout the title starts where the house's title does, and the body
+      // follows its last line; on ours it sits on the body, its first line wherever that falls.
+      const title: BoxSpec = g.reference
+        ? {
+            ...box('Title', 'title', g.title, [para('title', parts.title, c.primary)]),
+            placeholder: 'title',
+            valign: 'top',
+            shrinkToContent: true,
+          }
+        : {
+            ...box('Title', 'title', g.title, [para('title', parts.title, c.primary)]),
+            placeholder: 'title',
+            valign: 'bottom',
+          };
+      groups.push([title]);
+      const rise = g.reference ? Math.max(0, g.title.h - (fitGroup([title], slideCtx).boxes[0]?.h ?? g.title.h)) : 0;
+      const area = { ...g.body, y: g.body.y - rise, h: g.body.h + rise };
       groups.push(
-        ...bodyGroups(slide, parts, g.body, theme, { ...input.quotes, separator: input.separator }, shapes, charts),
+        ...bodyGroups(slide, parts, area, theme, { ...input.quotes, separator: input.separator }, shapes, charts),
       );
       if (slide.source)
         groups.push([box('Source', 'footer', g.footer, [para('footer', plain(slide.source), c.muted)])]);
@@ -380,7 +405,6 @@ export function layoutDeck(input: LayoutDeckInput): {
       groups.push([banner('Marking (top)', g.markingTop)], [banner('Marking (bottom)', g.markingBottom)]);
     }
     const fittedByName = new Map<string, SlideTextBox>();
-    const slideCtx = input.emergency?.has(slide.number) ? { ...ctx, roles: emergencyRoles(ctx.roles) } : ctx;
     for (const specs of groups) {
       const group = specs.map((b) => {
         const above = b.flowAfter ? fittedByName.get(b.flowAfter.box) : undefined;

@@ -3,7 +3,7 @@
 // back. Side effects: reads files. A template folder is data written by someone else
 // (docs/security.md): every file it contributes is read with the folder rules of ./confined.ts,
 // and the fonts and logo its theme names are checked (./assets.ts) before anything is drawn.
-import { join, relative, sep } from 'node:path';
+import { extname, join, relative, sep } from 'node:path';
 import type { z } from 'zod';
 import { type Diagnostic, error, warning } from '../model/diagnostic.js';
 import type { Lang } from '../model/lang.js';
@@ -26,7 +26,7 @@ import {
   themeSchema,
 } from './template-schema.js';
 import { expandThemeFonts } from './theme-fonts.js';
-import { validateYaml } from './validate.js';
+import { closest, validateYaml } from './validate.js';
 
 export interface LoadTemplatesOptions {
   /** A user template folder layered over the built-in one. */
@@ -302,12 +302,23 @@ function checkAssets(
     }
     const folder = folders.find((f) => present(join(f.dir, spec)));
     if (!folder) {
+      // A file of that kind in the first folder, named almost the same (`Meridian.potx`).
+      const first = folders[0];
+      const near =
+        first && !/[\\/]/.test(spec)
+          ? closest(
+              spec,
+              listConfined(first.dir, first.root).names.filter(
+                (n) => n !== spec && extname(n).toLowerCase() === extname(spec).toLowerCase(),
+              ),
+            )
+          : null;
       diagnostics.push(
         error(
           'missing-file',
           `the ${what} \`${printable(spec)}\` does not exist in the template folder`,
           spanAt(at),
-          hint,
+          near ? `did you mean \`${printable(near)}\`?` : hint,
         ),
       );
       return null;

@@ -167,7 +167,7 @@ export async function renderPptx(deck: LaidDeck, options: RenderPptxOptions = {}
         return xml.replace(/ lang="en-US"/g, ` lang="${deck.lang}"`);
       if (name.startsWith('ppt/notesMasters/')) return notesMasterXml(xml, deck.lang, deck.date);
       if (name === 'ppt/presentation.xml') return presentationXml(xml);
-      if (name === 'ppt/theme/theme1.xml' && deck.theme) return themeXml(xml, deck.theme);
+      if (name === 'ppt/theme/theme1.xml' && deck.theme) return themeXml(xml, deck.theme, Boolean(deck.reference));
       if (name.startsWith('ppt/charts/chart')) return chartXml(xml, deck.lang);
       if (name === 'docProps/core.xml') return coreXml(deck);
       if (name === 'docProps/app.xml') return xml.replace(/<Company>.*?<\/Company>/, '<Company></Company>');
@@ -535,10 +535,35 @@ export function workbookXml(part: string, xml: string, header: string, tableRel:
   return xml;
 }
 
-/** The theme part with the template's colour scheme and fonts in place of Office's. */
-export function themeXml(xml: string, theme: DeckTheme): string {
+/**
+ * The theme part with the template's colour scheme and fonts in place of Office's. A reference's
+ * theme (`house`) keeps its names and the slots our palette has no colour of its own for
+ * (Background 1 and 2, the hyperlinks): only the text colours, the accents and the fonts become
+ * the template folder's, so what theme.yaml changes is what PowerPoint offers next.
+ */
+export function themeXml(xml: string, theme: DeckTheme, house = false): string {
   const c = theme.colors;
   const color = (slot: string, hex: string) => `<a:${slot}><a:srgbClr val="${hex.toUpperCase()}"/></a:${slot}>`;
+  if (house) {
+    const slots: [string, string][] = [
+      ['dk1', c.dk1],
+      ['dk2', c.dk2],
+      ...c.accents.map((hex, i): [string, string] => [`accent${i + 1}`, hex]),
+    ];
+    const face = (f: { latin: string; ea: string }) => (inner: string) =>
+      inner
+        .replace(/<a:latin typeface="[^"]*"/, `<a:latin typeface="${escapeXml(f.latin)}"`)
+        .replace(/<a:ea typeface="[^"]*"/, `<a:ea typeface="${escapeXml(f.ea)}"`);
+    return xml
+      .replace(/<a:clrScheme\b[^>]*>.*?<\/a:clrScheme>/s, (scheme) =>
+        slots.reduce(
+          (out, [slot, hex]) => out.replace(new RegExp(`<a:${slot}>.*?</a:${slot}>`, 's'), color(slot, hex)),
+          scheme,
+        ),
+      )
+      .replace(/<a:majorFont>.*?<\/a:majorFont>/s, face(theme.major))
+      .replace(/<a:minorFont>.*?<\/a:minorFont>/s, face(theme.minor));
+  }
   const scheme =
     '<a:clrScheme name="Briefing">' +
     color('dk1', c.dk1) +
