@@ -277,12 +277,12 @@ describe('theme fonts', () => {
       'fonts:\n  "*":\n    deck: { face: Georgia }\n  en:\n    memo: { face: Carlito, regular: a.ttf, bold: b.ttf }\n',
     );
     const r = runCli(['check', '--template', dir]);
-    expect(r.code).not.toBe(0);
+    expect(r.code).not.toBe(0); // a.ttf and b.ttf do not exist
     expect(r.stderr).toMatch(
       /theme\.yaml:3:\d+: warning\[font-unmeasured\]: `fonts\.\*\.deck\.face` is `Georgia` but the entry gives no font files: text would be measured with Calibri's/,
     );
     expect(r.stderr).toMatch(
-      /theme\.yaml:5:\d+: error\[partial-font\]: `fonts\.en\.memo` gives `regular` and `bold` but not `italic` or `boldItalic`/,
+      /theme\.yaml:5:\d+: warning\[partial-font\]: `fonts\.en\.memo` gives `regular` and `bold` but not `italic` or `boldItalic`/,
     );
     // A metric-compatible face (what `init --from` writes for Calibri) is fine without files.
     const twin = templateWith('fonts:\n  en:\n    deck: { face: "Carlito" }\n');

@@ -2,7 +2,7 @@
 // for every language at once (a language's own entry still wins), and an entry that names a face
 // without the files to measure it, or only some of its four styles, is said out loud rather than
 // silently measured with the files of the layer underneath.
-import { type Diagnostic, error, warning } from '../model/diagnostic.js';
+import { type Diagnostic, warning } from '../model/diagnostic.js';
 import { LANGS } from '../model/lang.js';
 import { printable } from '../printable.js';
 import type { YamlFile } from './read-yaml.js';
@@ -56,7 +56,7 @@ export function expandThemeFonts(
       if (given.length > 0 && given.length < STYLES.length) {
         const missing = STYLES.filter((s) => entry[s] === undefined);
         diagnostics.push(
-          error(
+          warning(
             'partial-font',
             `\`${at.join('.')}\` gives ${words(given, 'and')} but not ${words(missing, 'or')}: those would be measured and embedded from the fonts underneath, another face`,
             file.spanAt(at, true),
