@@ -5,7 +5,7 @@
 //
 // The file may be hostile: only the few parts named here are inflated, each with a size limit, and
 // nothing in it is run or followed outside the package.
-import { unzipSync } from 'fflate';
+import { unzipSafe, ZipError } from './load/safe-zip.js';
 
 /** The most any one part may inflate to; a theme or master is a few kilobytes. */
 const MAX_PART = 8 * 1024 * 1024;
@@ -53,13 +53,19 @@ const PARTS =
 export function importOfficeTemplate(bytes: Uint8Array, name: string): ImportedTemplate {
   let parts: Record<string, Uint8Array>;
   try {
-    parts = unzipSync(bytes, {
-      filter: (f) =>
-        (PARTS.test(f.name) && f.originalSize <= MAX_PART) ||
-        (/^ppt\/media\/[^/]+\.(?:png|jpe?g)$/i.test(f.name) && f.originalSize <= MAX_PICTURE),
-    });
-  } catch {
-    throw new ImportError(`\`${name}\` is not a PowerPoint file (.potx or .pptx): it is not a zip package`);
+    parts = unzipSafe(
+      bytes,
+      (f) =>
+        (PARTS.test(f.name) && f.size <= MAX_PART) ||
+        (/^ppt\/media\/[^/]+\.(?:png|jpe?g)$/i.test(f.name) && f.size <= MAX_PICTURE),
+    );
+  } catch (cause) {
+    if (!(cause instanceof ZipError)) throw cause;
+    throw new ImportError(
+      cause.message === 'is not a zip package'
+        ? `\`${name}\` is not a PowerPoint file (.potx or .pptx): it is not a zip package`
+        : `\`${name}\` ${cause.message}`,
+    );
   }
   const text = (part: string) => (parts[part] ? new TextDecoder().decode(parts[part]) : null);
   const presentation = text('ppt/presentation.xml');

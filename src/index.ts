@@ -22,6 +22,9 @@ export type { Diagnostic } from './model/diagnostic.js';
 export type { Lang } from './model/lang.js';
 export { LANG_TAGS, LANGS } from './model/lang.js';
 export type { BoxFit, LaidDeck, LaidMemo } from './model/layout.js';
+
+import type { LaidDeck } from './model/layout.js';
+
 export type { DeckPlan, Drop, MemoPlan, SlidePlan } from './model/plan.js';
 export type { BuildCache, BuildOptions, DeckBuild, HandoutBuild, MemoBuild } from './pipeline.js';
 
@@ -92,12 +95,21 @@ export interface MemoResult {
 
 export type Outcome<T> = { ok: true; result: T; diagnostics: Diagnostic[] } | { ok: false; diagnostics: Diagnostic[] };
 
-/** The reference file the loader checked, read again for the render (it may have changed since). */
-async function readReferenceBytes(file: string): Promise<Uint8Array> {
+/**
+ * The reference file the loader checked, read again for the render inside its template folder, and
+ * only if it is still the same bytes (a file swapped for a link to another during the run is not).
+ */
+async function readReferenceBytes(ref: NonNullable<LaidDeck['reference']>): Promise<Uint8Array> {
   const { LIMITS, readConfined } = await import('./load/confined.js');
-  const read = readConfined(file, null, LIMITS.reference);
-  if (read.ok) return read.bytes;
-  throw Object.assign(new Error(read.message), { name: 'BadReference', hint: read.hint });
+  const { createHash } = await import('node:crypto');
+  const read = readConfined(ref.file, ref.root || null, LIMITS.reference);
+  if (!read.ok) throw Object.assign(new Error(read.message), { name: 'BadReference', hint: read.hint });
+  if (createHash('sha256').update(read.bytes).digest('hex') !== ref.digest)
+    throw Object.assign(new Error('changed while the deck was being built'), {
+      name: 'BadReference',
+      hint: 'run the command again once nothing else is writing the template folder',
+    });
+  return read.bytes;
 }
 
 /** Builds an exactly-N-slide PPTX. */
@@ -117,7 +129,7 @@ export async function buildDeck(
   let bytes: Uint8Array;
   try {
     bytes = await renderPptx(laid, {
-      reference: laid.reference ? await readReferenceBytes(laid.reference.file) : undefined,
+      reference: laid.reference ? await readReferenceBytes(laid.reference) : undefined,
     });
   } catch (cause) {
     // What is wrong with the reference file (load/reference.ts BadReference, not imported up front).

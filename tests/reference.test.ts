@@ -208,3 +208,91 @@ describe('a reference file that is not usable', () => {
     expect(existsSync(out)).toBe(false);
   });
 });
+
+describe('a hostile reference file', () => {
+  /** The template with one part rewritten. */
+  const withPart = (name: string, edit: (xml: string) => string) => {
+    const files = unzipSync(officeTemplate(NORTHBRIDGE));
+    files[name] = strToU8(edit(strFromU8(files[name]!)));
+    return zipSync(files);
+  };
+  /** The template with a second central-directory entry naming the picture's data again (a zip bomb's trick). */
+  const sharedData = () => {
+    const zip = Buffer.from(officeTemplate(NORTHBRIDGE));
+    const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    const start = zip.readUInt32LE(eocd + 16);
+    const at = zip.indexOf(Buffer.from('ppt/media/image1.png'), start) - 46;
+    const size = 46 + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+    const copy = Buffer.from(zip.subarray(at, at + size));
+    copy.write('ppt/media/image2.png', 46);
+    const end = Buffer.from(zip.subarray(eocd));
+    end.writeUInt16LE(end.readUInt16LE(8) + 1, 8);
+    end.writeUInt16LE(end.readUInt16LE(10) + 1, 10);
+    end.writeUInt32LE(end.readUInt32LE(12) + size, 12);
+    return Buffer.concat([zip.subarray(0, eocd), copy, end]);
+  };
+  const master = 'ppt/slideMasters/slideMaster1.xml';
+  const cases: [string, Uint8Array, RegExp][] = [
+    ['entries sharing their data', sharedData(), /has entries that share their data/],
+    [
+      'a DOCTYPE',
+      withPart(master, (x) => x.replace('<p:sldMaster', '<!DOCTYPE x [<!ENTITY a "b">]><p:sldMaster')),
+      /is damaged: its part `ppt\/slideMasters\/slideMaster1\.xml` has a DOCTYPE/,
+    ],
+    ['a NUL', withPart(master, (x) => x.replace('name="Logo"', 'name="Lo&#0;go"')), /a character XML does not allow/],
+    [
+      'a stray `&`',
+      withPart(master, (x) => x.replace('name="Logo"', 'name="Lo & go"')),
+      /an `&` that starts no entity/,
+    ],
+    ['an unclosed element', withPart(master, (x) => x.replace('</p:sldMaster>', '')), /does not close `<p:sldMaster>`/],
+    [
+      'a position that is not a number',
+      withPart(master, (x) => x.replace(/<a:off x="\d+"/, '<a:off x="NaN"')),
+      /places a shape at `NaN`, which is not a number of EMU/,
+    ],
+    [
+      'a relationship to a relationship part',
+      withPart('ppt/slideMasters/_rels/slideMaster1.xml.rels', (x) =>
+        x.replace('Target="../media/image1.png"', 'Target="../../_rels/.rels"'),
+      ),
+      /has a relationship to a part that is not content \(`_rels\/\.rels`\)/,
+    ],
+    [
+      'the master as its own layout',
+      withPart('ppt/slideMasters/_rels/slideMaster1.xml.rels', (x) =>
+        x.replace('Target="../slideLayouts/slideLayout1.xml"', 'Target="slideMaster1.xml"'),
+      ),
+      /has a master that lists `ppt\/slideMasters\/slideMaster1\.xml` as a layout/,
+    ],
+    [
+      'a master whose content type says it is a picture',
+      withPart('[Content_Types].xml', (x) =>
+        x.replace(/(PartName="\/ppt\/slideMasters\/slideMaster1\.xml" ContentType=")[^"]*/, '$1image/png'),
+      ),
+      /has a master \(`ppt\/slideMasters\/slideMaster1\.xml`\) whose content type says it is something else/,
+    ],
+  ];
+  it.each(cases)('refuses %s at the line of `reference:`, quickly, and writes nothing', (_, bytes, message) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'house.potx'), bytes);
+    writeFileSync(join(dir, 'theme.yaml'), 'reference: house.potx\n');
+    const out = join(tempDir(), 'deck.pptx');
+    const r = runCli(['deck', '--template', dir, '-o', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/theme\.yaml:1:\d+: error\[bad-reference\]: the reference `house\.potx` /);
+    expect(r.stderr).toMatch(message);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('reads XML in linear time, within limits, without a stack overflow', async () => {
+    const { parseXml, XmlError } = await import('../src/load/xml-tree.js');
+    // 2,000 attributes on one element; 250,000 elements; 300 levels; unterminated comments.
+    expect(() => parseXml(`<a ${Array.from({ length: 2000 }, (_, i) => `b${i}="1"`).join(' ')}/>`)).toThrow(XmlError);
+    expect(() => parseXml(`<a>${'<b/>'.repeat(250_000)}</a>`)).toThrow(/more than 200000 elements/);
+    expect(() => parseXml(`${'<a>'.repeat(300)}${'</a>'.repeat(300)}`)).toThrow(/more than 256 deep/);
+    expect(parseXml(`<a>${'<!--'.repeat(100_000)}`)?.name).toBe('a');
+    expect(() => parseXml(`<a>${'<!--'.repeat(100_000)}`, true)).toThrow(/unterminated comment/);
+    expect(parseXml('<a x="1" y=\'2\'><b>t &amp; &#x4E2D;</b></a>', true)?.children[0]?.text).toBe('t & 中');
+  });
+});

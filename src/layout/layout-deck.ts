@@ -539,6 +539,8 @@ export function layoutDeck(input: LayoutDeckInput): {
         ? {
             reference: {
               file: theme.referenceLayout.file,
+              root: theme.referenceLayout.root,
+              digest: theme.referenceLayout.digest,
               content: {
                 part: theme.referenceLayout.content.part,
                 titleType: theme.referenceLayout.content.titleType,

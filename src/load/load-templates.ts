@@ -367,7 +367,7 @@ function readReferenceFile(
   const read = readConfined(local, root, LIMITS.reference);
   if (!read.ok) return read;
   try {
-    return { ok: true, real: read.real, layout: readReference(read.bytes, read.real) };
+    return { ok: true, real: read.real, layout: readReference(read.bytes, read.real, root) };
   } catch (cause) {
     if (cause instanceof BadReference)
       return { ok: false, code: 'bad-reference', message: cause.message, hint: cause.hint };

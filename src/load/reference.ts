@@ -7,10 +7,11 @@
 //
 // The file may be hostile: its parts are inflated with size limits, read by a linear XML reader,
 // and nothing in it is followed outside the package.
-import { unzipSync } from 'fflate';
+import { createHash } from 'node:crypto';
 import type { Rect, Reference, ReferenceLayout } from '../model/reference.js';
+import { unzipSafe, ZipError } from './safe-zip.js';
 import { contrastRatio } from './template-schema.js';
-import { child, find, findAll, parseXml, path, type XmlElement } from './xml-tree.js';
+import { child, find, findAll, parseXml, path, type XmlElement, XmlError } from './xml-tree.js';
 
 export class BadReference extends Error {
   constructor(
@@ -24,6 +25,8 @@ export class BadReference extends Error {
 
 /** The most one part may inflate to, and all of them together. */
 export const MAX_REFERENCE_PART = 32 * 1024 * 1024;
+/** An XML part (a master, a layout, a theme) is a few kilobytes; pictures may be larger. */
+const MAX_XML_PART = 4 * 1024 * 1024;
 export const MAX_REFERENCE_TOTAL = 96 * 1024 * 1024;
 const EMU = 12700;
 
@@ -34,49 +37,53 @@ const EMU = 12700;
 export function referenceParts(bytes: Uint8Array, xmlOnly = false): Record<string, Uint8Array> {
   let total = 0;
   let tooBig: string | null = null;
-  let parts: Record<string, Uint8Array>;
   try {
-    parts = unzipSync(bytes, {
-      filter: (f) => {
-        if (/^ppt\/(?:slides|notesSlides|comments|commentAuthors)\b/.test(f.name) || f.name.endsWith('/')) return false;
-        if (xmlOnly && !/\.(?:xml|rels)$/.test(f.name)) return false;
-        if (f.originalSize > MAX_REFERENCE_PART || total + f.originalSize > MAX_REFERENCE_TOTAL) {
-          tooBig = f.name;
-          return false;
-        }
-        total += f.originalSize;
-        return true;
-      },
+    const parts = unzipSafe(bytes, (f) => {
+      if (/^ppt\/(?:slides|notesSlides|comments|commentAuthors)\//.test(f.name)) return false;
+      const xml = /\.(?:xml|rels)$/i.test(f.name);
+      if (xmlOnly && !xml) return false;
+      if (f.size > (xml ? MAX_XML_PART : MAX_REFERENCE_PART) || total + f.size > MAX_REFERENCE_TOTAL) {
+        tooBig ??= f.name;
+        return false;
+      }
+      total += f.size;
+      return true;
     });
-  } catch {
-    throw new BadReference(
-      'is not a PowerPoint file (.potx or .pptx): it is not a zip package',
-      'save the template again from PowerPoint (File › Save As › PowerPoint Template)',
-    );
+    if (tooBig) {
+      const xml = /\.(?:xml|rels)$/i.test(String(tooBig));
+      throw new BadReference(
+        `is too large: its part \`${String(tooBig).slice(0, 80)}\` would inflate to more than ${xml ? `${MAX_XML_PART / 1024 / 1024} MB, far more than a master, layout or theme needs` : `${MAX_REFERENCE_PART / 1024 / 1024} MB (or the file to more than ${MAX_REFERENCE_TOTAL / 1024 / 1024} MB)`}`,
+        xml
+          ? 'open it in PowerPoint and save it again as a template (.potx)'
+          : 'compress its pictures in PowerPoint (Picture Format › Compress Pictures) and save it again',
+      );
+    }
+    return parts;
+  } catch (cause) {
+    if (cause instanceof ZipError)
+      throw new BadReference(
+        cause.message === 'is not a zip package'
+          ? 'is not a PowerPoint file (.potx or .pptx): it is not a zip package'
+          : cause.message,
+        'save the template again from PowerPoint (File › Save As › PowerPoint Template)',
+      );
+    throw cause;
   }
-  if (tooBig)
-    throw new BadReference(
-      `is too large: its part \`${tooBig}\` would take more than ${MAX_REFERENCE_PART / 1024 / 1024} MB (or the file more than ${MAX_REFERENCE_TOTAL / 1024 / 1024} MB)`,
-      'compress its pictures in PowerPoint (Picture Format › Compress Pictures) and save it again',
-    );
-  return parts;
-}
-
-/** The names of a zip's entries, read from its central directory without inflating anything. */
-function zipNames(bytes: Uint8Array): Set<string> {
-  const names = new Set<string>();
-  unzipSync(bytes, {
-    filter: (f) => {
-      names.add(f.name);
-      return false;
-    },
-  });
-  return names;
 }
 
 export function xmlOf(parts: Record<string, Uint8Array>, name: string): XmlElement | null {
   const data = parts[name];
-  return data ? parseXml(new TextDecoder().decode(data)) : null;
+  if (!data) return null;
+  try {
+    return parseXml(new TextDecoder().decode(data), true);
+  } catch (cause) {
+    if (cause instanceof XmlError)
+      throw new BadReference(
+        `is damaged: its part \`${name.slice(0, 80)}\` ${cause.message}`,
+        'open it in PowerPoint and save it again as a template (.potx)',
+      );
+    throw cause;
+  }
 }
 
 /** The relationships of a part: id → { type (last segment), target part name, external }. */
@@ -124,36 +131,86 @@ export function masterList(parts: Record<string, Uint8Array>): { part: string; i
   const out: { part: string; id: string }[] = [];
   for (const m of path(pres, 'p:sldMasterIdLst')?.children ?? []) {
     const rel = rels.get(m.attrs['r:id'] ?? '');
-    if (rel && !rel.external && parts[rel.target]) out.push({ part: rel.target, id: m.attrs.id ?? '' });
+    if (rel && !rel.external && parts[rel.target] && !out.some((o) => o.part === rel.target))
+      out.push({ part: rel.target, id: m.attrs.id ?? '' });
   }
   if (out.length === 0)
     throw new BadReference('has no slide master', 'save it from PowerPoint as a template (.potx) with its masters');
   return out;
 }
 
+const CONTENT_TYPE = /^[A-Za-z0-9][\w.+-]*\/[\w.+-]+$/;
+const REL_ID = /^[A-Za-z_][\w.-]{0,63}$/;
+const INTEGER = /^-?\d{1,12}$/;
+
+/** What a deck built on the reference copies from it, and under which names. */
+export interface GraftPlan {
+  masters: { part: string; id: number }[];
+  /** Every part the masters reach, masters first, then breadth first. */
+  order: string[];
+  /** Each part's name in the deck. */
+  rename: Map<string, string>;
+  /** Each part's content type. */
+  types: Map<string, string>;
+}
+
 /**
- * Every part the masters reach through their relationships, masters first, then breadth first
- * (layouts, themes, pictures): what a deck built on them carries. A link outside the package, or
- * to a slide, is refused. `present` says whether a part exists (pictures are not inflated to check).
+ * Every part the masters reach through their relationships (layouts, themes, pictures), checked as
+ * a deck will need them, and named as the deck will carry them. Refused: a link outside the package
+ * or to a slide, a relationship part or the content types as a target, a part that is missing or
+ * damaged (not well-formed XML, a position that is not a number), a content type that is missing,
+ * malformed or of the wrong kind (a master that is not a master), a master without a theme, ids that
+ * are not ids or are used twice.
  */
-export function masterClosure(
-  parts: Record<string, Uint8Array>,
-  masters: readonly { part: string }[],
-  present: (part: string) => boolean = (p) => Boolean(parts[p]),
-): string[] {
+export function planGraft(parts: Record<string, Uint8Array>): GraftPlan {
+  const bad = (message: string, hint = 'open it in PowerPoint and save it again as a template (.potx)') =>
+    new BadReference(message, hint);
+  const ct = contentTypes(parts['[Content_Types].xml']);
+  const typeOf = (part: string) => {
+    const t = ct.overrides.get(part) ?? ct.defaults.get(part.split('.').pop()!.toLowerCase());
+    if (!t || !CONTENT_TYPE.test(t)) throw bad(`gives no usable content type for \`${part.slice(0, 80)}\``);
+    return t;
+  };
+  const masters = masterList(parts);
+  const ids = new Set<number>();
+  const useId = (raw: string | undefined, what: string) => {
+    const id = Number(raw);
+    if (!raw || !/^\d{10}$/.test(raw) || id < 2147483648 || id >= 4294967295 || ids.has(id))
+      throw bad(`has a ${what} id that is not a valid, unique id (\`${String(raw).slice(0, 20)}\`)`);
+    ids.add(id);
+    return id;
+  };
+  const listed = masters.map((m) => ({ part: m.part, id: useId(m.id, 'master') }));
+  const kinds = new Map<string, 'master' | 'layout' | 'theme'>();
+  for (const m of listed) kinds.set(m.part, 'master');
   const order: string[] = [];
+  const types = new Map<string, string>();
   const seen = new Set<string>();
-  const queue = masters.map((m) => m.part);
+  const queue = listed.map((m) => m.part);
   while (queue.length > 0) {
     const part = queue.shift()!;
     if (seen.has(part)) continue;
     seen.add(part);
-    if (!present(part))
-      throw new BadReference(`names a part it does not have (\`${part}\`)`, 'save it again from PowerPoint');
+    if (!parts[part]) throw bad(`names a part it does not have (\`${part.slice(0, 80)}\`)`);
+    const type = typeOf(part);
+    types.set(part, type);
+    const kind = kinds.get(part);
+    if (
+      kind &&
+      !type.endsWith(kind === 'master' ? '.slideMaster+xml' : kind === 'layout' ? '.slideLayout+xml' : '.theme+xml')
+    )
+      throw bad(`has a ${kind} (\`${part.slice(0, 80)}\`) whose content type says it is something else`);
+    if (!kind && /\.(?:slideMaster|slideLayout)\+xml$/.test(type))
+      throw bad(`has a master or layout (\`${part.slice(0, 80)}\`) that no master lists`);
     order.push(part);
-    for (const rel of relationships(parts, part).values()) {
+    const xml = /[+/]xml$/.test(type) ? xmlOf(parts, part) : null;
+    if (xml) checkPositions(xml, part);
+    const rels = relationships(parts, part);
+    let themes = 0;
+    for (const [id, rel] of rels) {
+      if (!REL_ID.test(id)) throw bad(`has a relationship id that is not a name (\`${id.slice(0, 40)}\`)`);
       if (rel.external)
-        throw new BadReference(
+        throw bad(
           `has a link to an outside address in its masters (\`${rel.target.slice(0, 80)}\`), which a deck built on it would carry`,
           'remove the link (or the linked picture) from the slide master in PowerPoint and save it again',
         );
@@ -161,23 +218,79 @@ export function masterClosure(
         /^ppt\/(?:slides|notesSlides|notesMasters|handoutMasters)\//.test(rel.target) ||
         rel.target === 'ppt/presentation.xml'
       )
-        throw new BadReference(
-          `has a master or layout that refers to a slide (\`${rel.target}\`)`,
-          'save it again from PowerPoint as a template (.potx)',
-        );
+        throw bad(`has a master or layout that refers to a slide (\`${rel.target.slice(0, 80)}\`)`);
+      if (/(?:^|\/)_rels\/|\.rels$/i.test(rel.target) || rel.target === '[Content_Types].xml' || rel.target === '')
+        throw bad(`has a relationship to a part that is not content (\`${rel.target.slice(0, 80)}\`)`);
+      if (kind === 'master' && rel.type === 'theme') {
+        themes++;
+        kinds.set(rel.target, 'theme');
+      }
       queue.push(rel.target);
     }
+    if (kind === 'master') {
+      if (themes !== 1) throw bad(`has a slide master (\`${part.slice(0, 80)}\`) without exactly one theme`);
+      for (const l of path(xml, 'p:sldLayoutIdLst')?.children ?? []) {
+        const rel = rels.get(l.attrs['r:id'] ?? '');
+        if (!rel) throw bad(`has a master that lists a layout it has no relationship to`);
+        if (kinds.get(rel.target) === 'master' || kinds.get(rel.target) === 'theme')
+          throw bad(`has a master that lists \`${rel.target.slice(0, 80)}\` as a layout`);
+        kinds.set(rel.target, 'layout');
+        useId(l.attrs.id, 'layout');
+      }
+    }
   }
-  return order;
+  // Our names: masters, layouts and themes numbered in order; everything else by its kind.
+  const rename = new Map<string, string>();
+  const count = { master: 0, layout: 0, theme: 0, other: 0 };
+  for (const part of order) {
+    const kind = kinds.get(part);
+    if (kind === 'master') rename.set(part, `ppt/slideMasters/slideMaster${++count.master}.xml`);
+    else if (kind === 'layout') rename.set(part, `ppt/slideLayouts/slideLayout${++count.layout}.xml`);
+    else if (kind === 'theme') rename.set(part, `ppt/theme/theme${++count.theme}.xml`);
+    else {
+      const xml = /[+/]xml$/.test(types.get(part)!);
+      const ext = xml ? 'xml' : (/\.([A-Za-z0-9]{1,8})$/.exec(part)?.[1]?.toLowerCase() ?? 'bin');
+      const dir = xml ? (/^ppt\/(tags|customXml|ink|diagrams)\//.exec(part)?.[1] ?? 'reference') : 'media';
+      rename.set(part, `ppt/${dir}/reference${++count.other}.${ext}`);
+    }
+  }
+  return { masters: listed, order, rename, types };
+}
+
+/** Positions and sizes in the drawing are whole numbers of EMU, as the schema requires. */
+function checkPositions(el: XmlElement, part: string): void {
+  const walk = (e: XmlElement) => {
+    if (e.name === 'a:off' || e.name === 'a:chOff' || e.name === 'a:ext' || e.name === 'a:chExt')
+      for (const k of ['x', 'y', 'cx', 'cy'])
+        if (e.attrs[k] !== undefined && (!INTEGER.test(e.attrs[k]!) || (k[0] === 'c' && e.attrs[k]!.startsWith('-'))))
+          throw new BadReference(
+            `is damaged: its part \`${part.slice(0, 80)}\` places a shape at \`${e.attrs[k]!.slice(0, 20)}\`, which is not a number of EMU`,
+            'open it in PowerPoint and save it again as a template (.potx)',
+          );
+    for (const c of e.children) walk(c);
+  };
+  walk(el);
+}
+
+/** The package's content types: by extension and by part name (without the leading slash). */
+function contentTypes(data: Uint8Array | undefined): { defaults: Map<string, string>; overrides: Map<string, string> } {
+  const defaults = new Map<string, string>();
+  const overrides = new Map<string, string>();
+  const xml = data ? xmlOf({ '[Content_Types].xml': data }, '[Content_Types].xml') : null;
+  for (const c of xml?.children ?? []) {
+    if (c.name === 'Default' && c.attrs.Extension && c.attrs.ContentType)
+      defaults.set(c.attrs.Extension.toLowerCase(), c.attrs.ContentType);
+    if (c.name === 'Override' && c.attrs.PartName && c.attrs.ContentType)
+      overrides.set(c.attrs.PartName.replace(/^\//, ''), c.attrs.ContentType);
+  }
+  return { defaults, overrides };
 }
 
 /** Reads what layout needs from a reference file's bytes. */
-export function readReference(bytes: Uint8Array, file: string): Reference {
-  const parts = referenceParts(bytes, true);
-  const masters = masterList(parts);
-  // Refused now rather than when the deck is written: links out, slides, missing parts.
-  const entries = zipNames(bytes);
-  masterClosure(parts, masters, (p) => entries.has(p));
+export function readReference(bytes: Uint8Array, file: string, root = ''): Reference {
+  const parts = referenceParts(bytes);
+  // Everything a deck will copy is checked now, not when the deck is written.
+  const masters = planGraft(parts).masters;
   const pres = xmlOf(parts, 'ppt/presentation.xml')!;
   const size = child(pres, 'p:sldSz');
   const width = Number(size?.attrs.cx ?? 0) / EMU;
@@ -197,8 +310,9 @@ export function readReference(bytes: Uint8Array, file: string): Reference {
   const layouts: { part: string; el: XmlElement }[] = [];
   for (const id of path(master, 'p:sldLayoutIdLst')?.children ?? []) {
     const rel = masterRels.get(id.attrs['r:id'] ?? '');
-    const el = rel && !rel.external ? xmlOf(parts, rel.target) : null;
-    if (rel && el) layouts.push({ part: rel.target, el });
+    if (!rel || rel.external || layouts.some((l) => l.part === rel.target)) continue;
+    const el = xmlOf(parts, rel.target);
+    if (el) layouts.push({ part: rel.target, el });
   }
   if (layouts.length === 0)
     throw new BadReference(
@@ -210,8 +324,13 @@ export function readReference(bytes: Uint8Array, file: string): Reference {
   const masterBg = background(master, colorOf);
   const describe = (l: { part: string; el: XmlElement }): ReferenceLayout => {
     const ph = placeholders(l.el);
+    // A placeholder off the slide, or too small to hold a line, is not a place for our text.
+    const sane = (r: Rect | null) =>
+      r && r.w >= 36 && r.h >= 12 && r.x >= 0 && r.y >= 0 && r.x + r.w <= width + 1 && r.y + r.h <= height + 1
+        ? r
+        : null;
     const rectOf = (types: string[], masterTypes: string[]) => {
-      for (const t of types) if (ph.has(t)) return ph.get(t)!.rect ?? firstOf(masterPh, masterTypes);
+      for (const t of types) if (ph.has(t)) return sane(ph.get(t)!.rect) ?? sane(firstOf(masterPh, masterTypes));
       return null;
     };
     const titleType = ph.has('title') ? 'title' : ph.has('ctrTitle') ? 'ctrTitle' : 'title';
@@ -221,11 +340,11 @@ export function readReference(bytes: Uint8Array, file: string): Reference {
       part: l.part,
       name: path(l.el, 'p:cSld')?.attrs.name ?? l.part.split('/').pop()!,
       titleType,
-      title: rectOf(['title', 'ctrTitle'], ['title']) ?? (ph.size === 0 ? firstOf(masterPh, ['title']) : null),
+      title: rectOf(['title', 'ctrTitle'], ['title']) ?? (ph.size === 0 ? sane(firstOf(masterPh, ['title'])) : null),
       subtitle: rectOf(['subTitle'], ['body']),
-      body: rectOf(['body', 'obj'], ['body']) ?? firstOf(masterPh, ['body']),
-      footer: rectOf(['ftr'], ['ftr']) ?? firstOf(masterPh, ['ftr']),
-      number: rectOf(['sldNum'], ['sldNum']) ?? firstOf(masterPh, ['sldNum']),
+      body: rectOf(['body', 'obj'], ['body']) ?? sane(firstOf(masterPh, ['body'])),
+      footer: rectOf(['ftr'], ['ftr']) ?? sane(firstOf(masterPh, ['ftr'])),
+      number: rectOf(['sldNum'], ['sldNum']) ?? sane(firstOf(masterPh, ['sldNum'])),
       obstacles: [...(showMaster ? masterShapes : []), ...obstacles(l.el, width, height)],
       background: bg,
       dark: bg !== null && contrastRatio(bg, 'FFFFFF') >= 4.5,
@@ -243,6 +362,8 @@ export function readReference(bytes: Uint8Array, file: string): Reference {
     list.map((l) => path(l.el, 'p:cSld')?.attrs.name ?? l.part);
   return {
     file,
+    root,
+    digest: createHash('sha256').update(bytes).digest('hex'),
     width: round(width),
     height: round(height),
     masters: masters.map((m) => path(xmlOf(parts, m.part), 'p:cSld')?.attrs.name ?? m.part),

@@ -183,7 +183,10 @@ export interface LaidDeck {
    * replace ours, content slides sit on `content` and the cover on `cover` (parts of the file).
    */
   reference?: {
+    /** The file, the folder it must stay inside, and its SHA-256 as checked (it is read again to be written). */
     file: string;
+    root: string;
+    digest: string;
     content: { part: string; titleType: 'title' | 'ctrTitle' };
     cover: { part: string; titleType: 'title' | 'ctrTitle' };
   };

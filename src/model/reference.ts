@@ -29,8 +29,10 @@ export interface ReferenceLayout {
 }
 
 export interface Reference {
-  /** The file's real path. */
+  /** The file's real path, the template folder it must stay inside, and the SHA-256 of its bytes. */
   file: string;
+  root: string;
+  digest: string;
   width: number;
   height: number;
   /** The names of its masters and layouts, for messages and tests. */

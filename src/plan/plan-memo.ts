@@ -12,7 +12,6 @@ import { planSources } from './format.js';
 import {
   asksFor,
   askText,
-  DECK_PLAN_DEFAULTS,
   forAudience,
   inAudienceOrder,
   keyJudgments,
@@ -39,9 +38,6 @@ export interface RankedItem {
   module: string;
   essential: boolean;
 }
-
-/** A memo's asks are the deck's closing asks: the same set, in the same order, ranking with the key judgments. */
-const MEMO_ASKS = DECK_PLAN_DEFAULTS.recommendationsPerSlide;
 
 /** Within one priority: the judgments first, then what to do, then the evidence (a chart before the points it sums up). */
 const KIND_ORDER = Object.freeze({ summary: 0, recommendation: 1, chart: 2, point: 3, term: 4 });

@@ -7,14 +7,12 @@
 // their relationships are copied, each renamed by us (no name from the file is used as a path),
 // a link outside the package is refused, and every content type is checked before it is written.
 import { strFromU8, strToU8 } from 'fflate';
-import { BadReference, masterClosure, masterList, referenceParts, relationships, xmlOf } from '../../load/reference.js';
+import { BadReference, planGraft, referenceParts, relationships, xmlOf } from '../../load/reference.js';
 import type { LaidDeck } from '../../model/layout.js';
 import { escapeXml } from './text-body-xml.js';
 
 type Parts = Record<string, Uint8Array>;
 
-const CONTENT_TYPE = /^[A-Za-z0-9][\w.+-]*\/[\w.+-]+$/;
-const REL_ID = /^[A-Za-z_][\w.-]*$/;
 const RELS_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
 const REL_TYPE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
@@ -43,31 +41,12 @@ export function graftReference(
   covers: readonly boolean[],
 ): Parts {
   const ref = referenceParts(referenceBytes);
-  const masters = masterList(ref);
-  const types = contentTypes(ref['[Content_Types].xml']);
-
-  const order = masterClosure(ref, masters);
-
-  // Our names for them.
-  const rename = new Map<string, string>();
-  const count = { master: 0, layout: 0, theme: 0, other: 0 };
-  for (const part of order) {
-    if (part.startsWith('ppt/slideMasters/')) rename.set(part, `ppt/slideMasters/slideMaster${++count.master}.xml`);
-    else if (part.startsWith('ppt/slideLayouts/'))
-      rename.set(part, `ppt/slideLayouts/slideLayout${++count.layout}.xml`);
-    else if (part.startsWith('ppt/theme/')) rename.set(part, `ppt/theme/theme${++count.theme}.xml`);
-    else {
-      const dir = /^ppt\/([A-Za-z]{1,20})\//.exec(part)?.[1] ?? 'media';
-      const ext = /\.([A-Za-z0-9]{1,8})$/.exec(part)?.[1]?.toLowerCase() ?? 'bin';
-      rename.set(part, `ppt/${dir}/reference${++count.other}.${ext}`);
-    }
-  }
+  const { masters, order, rename, types } = planGraft(ref);
   const layoutOf = (part: string) => {
     const name = rename.get(part);
     if (!name) throw new BadReference(`has no layout \`${part}\` under its masters`, 'save it again from PowerPoint');
     return name;
   };
-  if (count.theme === 0) throw new BadReference('has a slide master without a theme', 'save it again from PowerPoint');
   const contentLayout = layoutOf(reference.content.part);
   const coverLayout = layoutOf(reference.cover.part);
 
@@ -83,20 +62,13 @@ export function graftReference(
   for (const part of order) {
     const name = rename.get(part)!;
     out[name] = ref[part]!;
-    const type = types.overrides.get(part) ?? types.defaults.get(part.split('.').pop()!.toLowerCase());
-    if (!type || !CONTENT_TYPE.test(type))
-      throw new BadReference(`gives no usable content type for \`${part}\``, 'save it again from PowerPoint');
-    overrides.push(`<Override PartName="/${name}" ContentType="${type}"/>`);
+    overrides.push(`<Override PartName="/${name}" ContentType="${types.get(part)!}"/>`);
     const rels = relationships(ref, part);
     if (rels.size === 0) continue;
-    const entries = [...rels].map(([id, rel]) => {
-      if (!REL_ID.test(id))
-        throw new BadReference(
-          `has a relationship id that is not a name (\`${id.slice(0, 40)}\`)`,
-          'save it again from PowerPoint',
-        );
-      return `<Relationship Id="${id}" Type="${escapeXml(rel.uri)}" Target="${escapeXml(relativeTarget(name, rename.get(rel.target)!))}"/>`;
-    });
+    const entries = [...rels].map(
+      ([id, rel]) =>
+        `<Relationship Id="${id}" Type="${escapeXml(rel.uri)}" Target="${escapeXml(relativeTarget(name, rename.get(rel.target)!))}"/>`,
+    );
     out[relsName(name)] = strToU8(
       `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<Relationships xmlns="${RELS_NS}">${entries.join('')}</Relationships>`,
     );
@@ -116,10 +88,7 @@ export function graftReference(
   out[presRels] = strToU8(kept.replace('</Relationships>', `${masterRels.join('')}${themeRel}</Relationships>`));
   const refPres = xmlOf(ref, 'ppt/presentation.xml')!;
   const size = refPres.children.find((c) => c.name === 'p:sldSz')!;
-  const ids = masters.map((m, i) => {
-    const id = Number(m.id);
-    return Number.isInteger(id) && id >= 2147483648 && id < 4294967295 ? id : 2147483648 + i;
-  });
+  const ids = masters.map((m) => m.id);
   out['ppt/presentation.xml'] = strToU8(
     strFromU8(out['ppt/presentation.xml']!)
       .replace(
@@ -160,18 +129,4 @@ export function graftReference(
       .replace('</Types>', `${overrides.join('')}</Types>`),
   );
   return out;
-}
-
-/** The reference's content types: by extension and by part name (without the leading slash). */
-function contentTypes(data: Uint8Array | undefined): { defaults: Map<string, string>; overrides: Map<string, string> } {
-  const defaults = new Map<string, string>();
-  const overrides = new Map<string, string>();
-  const xml = data ? xmlOf({ ct: data }, 'ct') : null;
-  for (const c of xml?.children ?? []) {
-    if (c.name === 'Default' && c.attrs.Extension && c.attrs.ContentType)
-      defaults.set(c.attrs.Extension.toLowerCase(), c.attrs.ContentType);
-    if (c.name === 'Override' && c.attrs.PartName && c.attrs.ContentType)
-      overrides.set(c.attrs.PartName.replace(/^\//, ''), c.attrs.ContentType);
-  }
-  return { defaults, overrides };
 }
