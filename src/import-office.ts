@@ -6,6 +6,7 @@
 // The file may be hostile: only the few parts named here are inflated, each with a size limit, and
 // nothing in it is run or followed outside the package.
 import { unzipSafe, ZipError } from './load/safe-zip.js';
+import { child, find, findAll, parseXml, type XmlElement, XmlError } from './load/xml-tree.js';
 
 /** The most any one part may inflate to; a theme or master is a few kilobytes. */
 const MAX_PART = 8 * 1024 * 1024;
@@ -84,13 +85,25 @@ export function importOfficeTemplate(bytes: Uint8Array, name: string): ImportedT
     );
   if (!theme) throw new ImportError(`\`${name}\` has no theme (ppt/theme/theme1.xml): nothing to import`);
 
+  // Read with the linear XML reader (a part is at most 8 MB and 200,000 elements).
+  const tree = (xml: string, part: string): XmlElement | null => {
+    try {
+      return parseXml(xml);
+    } catch (cause) {
+      if (cause instanceof XmlError)
+        throw new ImportError(`\`${name}\` is damaged: its part \`${part}\` ${cause.message}`);
+      throw cause;
+    }
+  };
+  const themeTree = tree(theme, 'theme');
+  const masterTree = master ? tree(master, 'ppt/slideMasters/slideMaster1.xml') : null;
   const notes: string[] = [];
-  const scheme = colorScheme(theme);
+  const scheme = colorScheme(themeTree);
   const colors = paletteFrom(scheme);
-  const fonts = fontScheme(theme);
+  const fonts = fontScheme(themeTree);
   const size = slideSize(presentation);
-  const logo = master ? masterPicture(master, masterRels, parts) : null;
-  const footer = master ? footerText(master) : null;
+  const logo = masterTree ? masterPicture(masterTree, masterRels, parts) : null;
+  const footer = masterTree ? footerText(masterTree) : null;
 
   const measured = (face: string) => STAND_INS[face];
   for (const face of new Set([fonts.heading, fonts.body])) {
@@ -117,14 +130,14 @@ export function importOfficeTemplate(bytes: Uint8Array, name: string): ImportedT
 type Scheme = Record<string, string>;
 
 /** dk1, lt1, dk2, lt2, accent1–6, hlink, folHlink as six hex digits. */
-function colorScheme(theme: string): Scheme {
-  const block = /<a:clrScheme\b[^>]*>(.*?)<\/a:clrScheme>/s.exec(theme)?.[1] ?? '';
+function colorScheme(theme: XmlElement | null): Scheme {
   const out: Scheme = {};
-  for (const m of block.matchAll(/<a:(dk1|lt1|dk2|lt2|accent[1-6]|hlink|folHlink)>(.*?)<\/a:\1>/gs)) {
-    const rgb =
-      /<a:srgbClr val="([0-9A-Fa-f]{6})"/.exec(m[2]!)?.[1] ??
-      /<a:sysClr [^>]*lastClr="([0-9A-Fa-f]{6})"/.exec(m[2]!)?.[1];
-    if (rgb) out[m[1]!] = rgb.toUpperCase();
+  for (const slot of find(theme, 'a:clrScheme')?.children ?? []) {
+    const key = slot.name.replace(/^a:/, '');
+    if (!/^(?:dk1|lt1|dk2|lt2|accent[1-6]|hlink|folHlink)$/.test(key)) continue;
+    const c = slot.children[0];
+    const rgb = c?.name === 'a:srgbClr' ? c.attrs.val : c?.name === 'a:sysClr' ? c.attrs.lastClr : undefined;
+    if (rgb && /^[0-9A-Fa-f]{6}$/.test(rgb)) out[key] = rgb.toUpperCase();
   }
   return out;
 }
@@ -162,9 +175,10 @@ function paletteFrom(s: Scheme): Record<string, string> {
   };
 }
 
-function fontScheme(theme: string): ImportedTemplate['fonts'] {
+function fontScheme(theme: XmlElement | null): ImportedTemplate['fonts'] {
+  const scheme = find(theme, 'a:fontScheme');
   const face = (tag: string, slot: string) =>
-    new RegExp(`<a:${tag}>.*?<a:${slot} typeface="([^"]*)"`, 's').exec(theme)?.[1]?.trim() || null;
+    child(child(scheme, `a:${tag}`), `a:${slot}`)?.attrs.typeface?.trim() || null;
   const body = face('minorFont', 'latin') ?? 'Calibri';
   return {
     heading: face('majorFont', 'latin') ?? body,
@@ -188,37 +202,36 @@ function round(n: number): number {
 
 /** The master's first PNG or JPEG picture (its logo), with its width on the slide in points. */
 function masterPicture(
-  master: string,
+  master: XmlElement,
   rels: string,
   parts: Record<string, Uint8Array>,
 ): { file: string; bytes: Uint8Array; width: number } | null {
-  for (const pic of master.matchAll(/<p:pic>.*?<\/p:pic>/gs)) {
-    const id = /r:embed="([^"]+)"/.exec(pic[0])?.[1];
-    if (!id) continue;
-    const target =
-      new RegExp(`Id="${id}"[^>]*Target="\\.\\./media/([^"/]+)"`).exec(rels)?.[1] ??
-      new RegExp(`Target="\\.\\./media/([^"/]+)"[^>]*Id="${id}"`).exec(rels)?.[1];
+  const targets = new Map<string, string>();
+  for (const r of parseXml(rels)?.children ?? [])
+    if (r.attrs.Id && r.attrs.Target && r.attrs.TargetMode !== 'External') targets.set(r.attrs.Id, r.attrs.Target);
+  for (const pic of findAll(master, 'p:pic')) {
+    const id = find(pic, 'a:blip')?.attrs['r:embed'];
+    const target = id ? /^\.\.\/media\/([^/]+)$/.exec(targets.get(id) ?? '')?.[1] : undefined;
     const bytes = target ? parts[`ppt/media/${target}`] : undefined;
     if (!target || !bytes) continue;
-    const cx = Number(/<a:ext cx="(\d+)"/.exec(pic[0])?.[1] ?? 0) / 12700;
+    const cx = Number(find(pic, 'a:ext')?.attrs.cx ?? 0) / 12700;
     const ext = target.toLowerCase().endsWith('.png') ? 'png' : 'jpg';
-    return { file: `logo.${ext}`, bytes, width: round(Math.min(Math.max(cx || 96, 12), 400)) };
+    return {
+      file: `logo.${ext}`,
+      bytes,
+      width: round(Math.min(Math.max(Number.isFinite(cx) && cx > 0 ? cx : 96, 12), 400)),
+    };
   }
   return null;
 }
 
 /** The text of the master's footer placeholder, if it has any. */
-function footerText(master: string): string | null {
-  for (const sp of master.matchAll(/<p:sp>.*?<\/p:sp>/gs)) {
-    if (!/<p:ph [^>]*type="ftr"/.test(sp[0])) continue;
-    const text = [...sp[0].matchAll(/<a:t>([^<]*)<\/a:t>/g)]
-      .map((m) => m[1]!)
+function footerText(master: XmlElement): string | null {
+  for (const sp of findAll(master, 'p:sp')) {
+    if (find(sp, 'p:ph')?.attrs.type !== 'ftr') continue;
+    const text = findAll(sp, 'a:t')
+      .map((t) => t.text)
       .join('')
-      .replace(/&amp;/g, '&')
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&quot;/g, '"')
-      .replace(/&apos;/g, "'")
       .trim();
     if (text) return text;
   }

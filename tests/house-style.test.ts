@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { strToU8, zipSync } from 'fflate';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildDeck, buildMemo } from '../src/index.js';
 import { contrastRatio } from '../src/load/template-schema.js';
@@ -168,6 +168,16 @@ describe("init --from an organisation's PowerPoint template", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('is not a PowerPoint file (.potx or .pptx)');
     expect(existsSync(dir)).toBe(false);
+    // A master of 100,000 unclosed pictures: read in linear time, and refused as damaged.
+    const files = unzipSync(readFileSync(housePotx()));
+    files['ppt/slideMasters/slideMaster1.xml'] = strToU8(`<p:sldMaster>${'<p:pic>'.repeat(100_000)}`);
+    const deep = join(tempDir(), 'deep.potx');
+    writeFileSync(deep, zipSync(files));
+    const d = runCli(['init', join(tempDir(), 'deep'), '--from', deep]);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toMatch(
+      /`deep\.potx` is damaged: its part `ppt\/slideMasters\/slideMaster1\.xml` nests elements more than 256 deep/,
+    );
   });
 
   it('says how to import a .potx given as --template, never that it does not exist', () => {
