@@ -5,6 +5,7 @@
 //
 // The file may be hostile: only the few parts named here are inflated, each with a size limit, and
 // nothing in it is run or followed outside the package.
+import { schemeColors } from './load/reference.js';
 import { unzipSafe, ZipError } from './load/safe-zip.js';
 import { child, find, findAll, parseXml, type XmlElement, XmlError } from './load/xml-tree.js';
 
@@ -98,7 +99,7 @@ export function importOfficeTemplate(bytes: Uint8Array, name: string): ImportedT
   const themeTree = tree(theme, 'theme');
   const masterTree = master ? tree(master, 'ppt/slideMasters/slideMaster1.xml') : null;
   const notes: string[] = [];
-  const scheme = colorScheme(themeTree);
+  const scheme = schemeColors(themeTree);
   const colors = paletteFrom(scheme);
   const fonts = fontScheme(themeTree);
   const size = slideSize(presentation);
@@ -128,19 +129,6 @@ export function importOfficeTemplate(bytes: Uint8Array, name: string): ImportedT
 }
 
 type Scheme = Record<string, string>;
-
-/** dk1, lt1, dk2, lt2, accent1–6, hlink, folHlink as six hex digits. */
-function colorScheme(theme: XmlElement | null): Scheme {
-  const out: Scheme = {};
-  for (const slot of find(theme, 'a:clrScheme')?.children ?? []) {
-    const key = slot.name.replace(/^a:/, '');
-    if (!/^(?:dk1|lt1|dk2|lt2|accent[1-6]|hlink|folHlink)$/.test(key)) continue;
-    const c = slot.children[0];
-    const rgb = c?.name === 'a:srgbClr' ? c.attrs.val : c?.name === 'a:sysClr' ? c.attrs.lastClr : undefined;
-    if (rgb && /^[0-9A-Fa-f]{6}$/.test(rgb)) out[key] = rgb.toUpperCase();
-  }
-  return out;
-}
 
 /** Mixes two colours: `t` = 0 gives `a`, 1 gives `b`. */
 function mix(a: string, b: string, t: number): string {

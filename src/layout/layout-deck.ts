@@ -374,18 +374,11 @@ export function layoutDeck(input: LayoutDeckInput): {
       }
       // On a reference's layout the title starts where the house's title does, and the body
       // follows its last line; on ours it sits on the body, its first line wherever that falls.
-      const title: BoxSpec = g.reference
-        ? {
-            ...box('Title', 'title', g.title, [para('title', parts.title, c.primary)]),
-            placeholder: 'title',
-            valign: 'top',
-            shrinkToContent: true,
-          }
-        : {
-            ...box('Title', 'title', g.title, [para('title', parts.title, c.primary)]),
-            placeholder: 'title',
-            valign: 'bottom',
-          };
+      const title: BoxSpec = {
+        ...box('Title', 'title', g.title, [para('title', parts.title, c.primary)]),
+        placeholder: 'title',
+        ...(g.reference ? { valign: 'top', shrinkToContent: true } : { valign: 'bottom' }),
+      };
       groups.push([title]);
       const rise = g.reference ? Math.max(0, g.title.h - (fitGroup([title], slideCtx).boxes[0]?.h ?? g.title.h)) : 0;
       const area = { ...g.body, y: g.body.y - rise, h: g.body.h + rise };

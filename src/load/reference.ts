@@ -34,14 +34,13 @@ const EMU = 12700;
  * The reference's parts, inflated within the limits: everything but its slides and their notes
  * (a .pptx used as a reference may hold slides; only its masters matter).
  */
-export function referenceParts(bytes: Uint8Array, xmlOnly = false): Record<string, Uint8Array> {
+export function referenceParts(bytes: Uint8Array): Record<string, Uint8Array> {
   let total = 0;
   let tooBig: string | null = null;
   try {
     const parts = unzipSafe(bytes, (f) => {
       if (/^ppt\/(?:slides|notesSlides|comments|commentAuthors)\//.test(f.name)) return false;
       const xml = /\.(?:xml|rels)$/i.test(f.name);
-      if (xmlOnly && !xml) return false;
       if (f.size > (xml ? MAX_XML_PART : MAX_REFERENCE_PART) || total + f.size > MAX_REFERENCE_TOTAL) {
         tooBig ??= f.name;
         return false;
@@ -447,14 +446,25 @@ function obstacles(el: XmlElement, width: number, height: number): Rect[] {
 
 type ColorOf = (el: XmlElement | null) => string | null;
 
-/** Reads a colour element (srgbClr, sysClr, schemeClr through the master's colour map). */
-function colorResolver(theme: XmlElement | null, clrMap: XmlElement | null): ColorOf {
-  const scheme = new Map<string, string>();
+/**
+ * A theme's colour scheme: dk1, lt1, dk2, lt2, accent1–6, hlink, folHlink as six upper-case hex
+ * digits (a system colour by its last value). `init --from` reads the same.
+ */
+export function schemeColors(theme: XmlElement | null): Record<string, string> {
+  const out: Record<string, string> = {};
   for (const slot of find(theme, 'a:clrScheme')?.children ?? []) {
+    const key = slot.name.replace(/^a:/, '');
+    if (!/^(?:dk1|lt1|dk2|lt2|accent[1-6]|hlink|folHlink)$/.test(key)) continue;
     const c = slot.children[0];
     const hex = c?.name === 'a:srgbClr' ? c.attrs.val : c?.name === 'a:sysClr' ? c.attrs.lastClr : undefined;
-    if (hex && /^[0-9A-Fa-f]{6}$/.test(hex)) scheme.set(slot.name.replace(/^a:/, ''), hex.toUpperCase());
+    if (hex && /^[0-9A-Fa-f]{6}$/.test(hex)) out[key] = hex.toUpperCase();
   }
+  return out;
+}
+
+/** Reads a colour element (srgbClr, sysClr, schemeClr through the master's colour map). */
+function colorResolver(theme: XmlElement | null, clrMap: XmlElement | null): ColorOf {
+  const scheme = schemeColors(theme);
   const map: Record<string, string> = { bg1: 'lt1', tx1: 'dk1', bg2: 'lt2', tx2: 'dk2', ...(clrMap?.attrs ?? {}) };
   return (el) => {
     if (!el) return null;
@@ -464,7 +474,7 @@ function colorResolver(theme: XmlElement | null, clrMap: XmlElement | null): Col
         : el.name === 'a:sysClr'
           ? el.attrs.lastClr
           : el.name === 'a:schemeClr'
-            ? scheme.get(map[el.attrs.val ?? ''] ?? el.attrs.val ?? '')
+            ? scheme[map[el.attrs.val ?? ''] ?? el.attrs.val ?? '']
             : undefined;
     return hex && /^[0-9A-Fa-f]{6}$/.test(hex) ? hex.toUpperCase() : null;
   };
