@@ -31,7 +31,7 @@ import type { DeckPlan, MemoPlan, PlanMeta } from './model/plan.js';
 import type { Span } from './model/span.js';
 import type { Templates } from './model/templates.js';
 import type { Strings } from './model/theme.js';
-import { parseDeck, parseMemo } from './parse/parse-briefing.js';
+import { deckParser, memoParser, type ParseWork } from './parse/parse-chunks.js';
 import { fill } from './plan/format.js';
 import { dropFromSlide, planDeck } from './plan/plan-deck.js';
 import { planMemo, rankMemoItems } from './plan/plan-memo.js';
@@ -47,6 +47,8 @@ export interface DeckBuild {
   markdown: string;
   document: DeckDocument;
   layout: LaidDeck;
+  /** What the fitting rounds did to get here. */
+  work: FitWork;
 }
 
 export interface HandoutBuild extends DeckBuild {
@@ -122,12 +124,12 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
   diagnostics.push(...extraProblems);
   let plan = planned.plan;
   const emergency = new Set<number>();
-  const parseDeckOnce = recentParses(parseDeck);
+  const parser = deckParser();
   for (let round = 0; round < MAX_FIT_ROUNDS; round++) {
     const t = compiled.render(plan);
     if (t.markdown === null) return { deck: null, diagnostics: [...diagnostics, ...t.diagnostics] };
     mark('deck: template');
-    const parsed = parseDeckOnce(t.markdown, `${templates.deck.file} (output)`);
+    const parsed = parser.parse(t.markdown, `${templates.deck.file} (output)`);
     mark('deck: parse');
     if (hasErrors(parsed.diagnostics)) return { deck: null, diagnostics: [...diagnostics, ...parsed.diagnostics] };
     if (parsed.document.slides.length !== plan.slides.length) {
@@ -202,7 +204,16 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
           ),
         );
       }
-      return { deck: { plan, markdown: t.markdown, document: parsed.document, layout: laid.deck }, diagnostics };
+      return {
+        deck: {
+          plan,
+          markdown: t.markdown,
+          document: parsed.document,
+          layout: laid.deck,
+          work: { attempts: round + 1, parse: parser.work },
+        },
+        diagnostics,
+      };
     }
     // Drop one item from every slide that overflows, then lay out again. When only essentials
     // are left, the slide may go below the minimum sizes once; after that the run fails.
@@ -315,6 +326,14 @@ export interface MemoBuild {
   parseWarnings: Diagnostic[];
   /** The footer line, when it was too long for one line and was shortened. */
   footerShortened: { full: string; shown: string } | null;
+  /** What the fitting search did to get here (tests/fit-work.test.ts holds it to a budget). */
+  work: FitWork;
+}
+
+/** The fitting search's work: its attempts, and the Markdown it parsed for them. */
+export interface FitWork {
+  attempts: number;
+  parse: ParseWork;
 }
 
 /**
@@ -344,8 +363,10 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
   const strings = templates.strings;
 
   let templateProblem: Diagnostic[] | null = null;
-  const parseMemoOnce = recentParses(parseMemo);
+  const parser = memoParser();
+  let attempts = 0;
   const attempt = (keep: ReadonlySet<string>, bodySize: number): MemoBuild | null => {
+    attempts++;
     const plan = planMemo(input, keep);
     const t = compiled.render(plan);
     if (t.markdown === null) {
@@ -353,7 +374,7 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
       return null;
     }
     mark('memo: template');
-    const parsed = parseMemoOnce(t.markdown, `${templates.memo.file} (output)`);
+    const parsed = parser.parse(t.markdown, `${templates.memo.file} (output)`);
     mark('memo: parse');
     if (hasErrors(parsed.diagnostics)) {
       templateProblem = parsed.diagnostics.filter((d) => d.severity === 'error');
@@ -423,12 +444,15 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
       missingGlyphs: laid.missingAt,
       parseWarnings: parsed.diagnostics,
       footerShortened: laid.footerShortened,
+      work: { attempts, parse: parser.work },
     };
   };
   const keepFirst = (k: number, extra: readonly string[] = []) =>
     new Set([...essentials, ...optional.slice(0, k), ...extra]);
 
   let best: MemoBuild | null = null;
+  /** The longest prefix that fitted, by body size. */
+  const prefixAt = new Map<number, number>();
   let mostPages = 0;
   let essentialsFit = false;
   for (const size of theme.memo.bodySizes) {
@@ -438,7 +462,9 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
     essentialsFit = true;
     // The largest k whose prefix fits (pages grow with k): galloping up from 0, then bisecting.
     // Few items fit a short memo, so this tries small memos, which are quick to lay out, where a
-    // plain bisection would start by laying out half of everything.
+    // plain bisection would start by laying out half of everything. Type only grows taller with
+    // its size: what fitted at a larger size fits at this one, and what did not fit at a smaller
+    // size does not fit here, so a size after the first starts from what the others found.
     let lo = 0;
     let hi = optional.length + 1; // the smallest k known not to fit (or past the end)
     let fit = base;
@@ -449,11 +475,24 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
       fit = r;
       return true;
     };
-    for (let step = 1; lo + step < hi; step *= 2) {
-      if (fits(lo + step)) lo += step;
-      else {
-        hi = lo + step;
-        break;
+    for (const [other, found] of prefixAt) {
+      if (other < size) hi = Math.min(hi, found + 1);
+    }
+    const known = [...prefixAt].filter(([other]) => other > size).map(([, found]) => found);
+    const floor = known.length > 0 ? Math.max(...known) : 0;
+    if (floor > 0 && floor < hi && fits(floor)) lo = floor;
+    const guess = [...prefixAt].find(([other]) => other < size)?.[1];
+    if (lo === 0 && guess !== undefined && guess > 0 && guess < hi) {
+      // The prefix that fitted at a smaller size: if it fits here too, it is the most that does.
+      if (fits(guess)) lo = guess;
+      else hi = guess;
+    } else {
+      for (let step = 1; lo + step < hi; step *= 2) {
+        if (fits(lo + step)) lo += step;
+        else {
+          hi = lo + step;
+          break;
+        }
       }
     }
     while (hi - lo > 1) {
@@ -461,6 +500,7 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
       if (fits(mid)) lo = mid;
       else hi = mid;
     }
+    prefixAt.set(size, lo);
     // `lo` only grows, so `fit` (the last prefix that fitted) is the prefix of length `lo`.
     // Then later, smaller items that may still fit, until the page is nearly full.
     const extra: string[] = [];
@@ -610,26 +650,4 @@ export function missingGlyph(cp: number, output: 'deck' | 'memo', span: Span | u
 function originOf(cp: number, texts: readonly { text: string; span: Span }[]): Span | null {
   const ch = String.fromCodePoint(cp);
   return texts.find((t) => t.text.includes(ch))?.span ?? null;
-}
-
-/**
- * A parser that remembers its last few documents: the fitting search renders the template again
- * for every attempt, and a template that writes the same document again (most attempts differ
- * only in body size; a template may ignore what was kept) is not parsed again. Layout reads a
- * parsed document and never changes it.
- */
-function recentParses<T>(
-  parse: (markdown: string, file: string) => T,
-  size = 4,
-): (markdown: string, file: string) => T {
-  const seen = new Map<string, T>();
-  return (markdown, file) => {
-    let parsed = seen.get(markdown);
-    if (parsed === undefined) {
-      parsed = parse(markdown, file);
-      seen.set(markdown, parsed);
-      if (seen.size > size) seen.delete(seen.keys().next().value!);
-    }
-    return parsed;
-  };
 }

@@ -170,11 +170,26 @@ function chainId(chain: FaceChain): number {
   return id;
 }
 
+/** Characters of text asked to be broken into lines, and how many of them were not remembered. */
+export const breakWork = { asked: 0, broken: 0 };
+
+/** Forgets every remembered break (tests that count the work of one build start from nothing). */
+export function forgetLineBreaks(): void {
+  remembered.clear();
+  rememberedChars = 0;
+}
+
 export function breakLines(runs: readonly MeasureRun[], maxWidth: number): BrokenText {
   let key = `${maxWidth.toFixed(3)}`;
-  for (const r of runs) key += `\u0001${chainId(r.chain)}\u0002${r.size}\u0002${r.letterSpacing}\u0002${r.text}`;
+  let chars = 0;
+  for (const r of runs) {
+    key += `\u0001${chainId(r.chain)}\u0002${r.size}\u0002${r.letterSpacing}\u0002${r.text}`;
+    chars += r.text.length;
+  }
+  breakWork.asked += chars;
   const hit = remembered.get(key);
   if (hit) return hit;
+  breakWork.broken += chars;
   const broken = breakLinesNow(runs, maxWidth);
   if (remembered.size >= REMEMBER_AT_MOST || rememberedChars + key.length > REMEMBER_AT_MOST_CHARS) {
     remembered.clear();

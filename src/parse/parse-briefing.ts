@@ -150,19 +150,33 @@ export function markdownProblem(markdown: string, file: string): Diagnostic | nu
   return null;
 }
 
-export function parseDeck(markdown: string, file: string): { document: DeckDocument; diagnostics: Diagnostic[] } {
+/**
+ * `first`: the number of the first slide (when parsing one slide of a larger deck); `keepEmpty`:
+ * an empty document is one empty slide (a slide between two separators), not none.
+ */
+export function parseDeck(
+  markdown: string,
+  file: string,
+  part: { first: number; keepEmpty: boolean } = { first: 1, keepEmpty: false },
+): { document: DeckDocument; diagnostics: Diagnostic[] } {
   const problem = markdownProblem(markdown, file);
   if (problem) return { document: { type: 'deck', slides: [] }, diagnostics: [problem] };
   const tree = parseMarkdown(markdown);
   const diagnostics: Diagnostic[] = [];
   const groups: RootContent[][] = [[]];
+  // Where each part starts: an empty slide is placed on the line after its separator.
+  const starts = [1];
   for (const node of tree.children) {
-    if (node.type === 'thematicBreak') groups.push([]);
-    else groups[groups.length - 1]!.push(node);
+    if (node.type === 'thematicBreak') {
+      groups.push([]);
+      starts.push((node.position?.end.line ?? 0) + 1);
+    } else groups[groups.length - 1]!.push(node);
   }
   // A template that starts or ends with `---` does not mean an empty slide.
-  const nonEmpty = groups.filter((g, i) => g.length > 0 || (i > 0 && i < groups.length - 1));
-  const slides = nonEmpty.map((nodes, i) => slideOf(nodes, i + 1, file, diagnostics));
+  const nonEmpty = groups.flatMap((g, i) =>
+    g.length > 0 || (i > 0 && i < groups.length - 1) || part.keepEmpty ? [{ nodes: g, line: starts[i]! }] : [],
+  );
+  const slides = nonEmpty.map(({ nodes, line }, i) => slideOf(nodes, i + part.first, file, diagnostics, line));
   return { document: { type: 'deck', slides }, diagnostics };
 }
 
@@ -175,9 +189,15 @@ export function parseMemo(markdown: string, file: string): { document: MemoDocum
   return { document: { type: 'memo', blocks }, diagnostics };
 }
 
-function slideOf(nodes: RootContent[], number: number, file: string, diagnostics: Diagnostic[]): DocSlide {
+function slideOf(
+  nodes: RootContent[],
+  number: number,
+  file: string,
+  diagnostics: Diagnostic[],
+  line: number,
+): DocSlide {
   const first = nodes[0];
-  const span = first ? spanOf(first, file) : { file, line: 1, col: 1 };
+  const span = first ? spanOf(first, file) : { file, line, col: 1 };
   const slide: DocSlide = {
     number,
     layout: 'bullets',
