@@ -25,6 +25,19 @@ const lazyLoading = {
   },
 };
 
+/**
+ * pptxgenjs zips its package with JSZip, and the PPTX renderer unzips it again to rewrite the
+ * parts before zipping once more. In the bundle, JSZip is replaced by a stand-in that keeps the
+ * parts (src/render/pptx/parts-zip.ts): the package is zipped once, and JSZip (with its streams)
+ * is never loaded.
+ */
+const zipOnce = {
+  name: 'zip-once',
+  setup(b) {
+    b.onResolve({ filter: /^jszip$/ }, () => ({ path: join(dirname(LAZY), '..', 'dist', 'render', 'pptx', 'parts-zip.js') }));
+  },
+};
+
 rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
@@ -40,7 +53,7 @@ await build({
   keepNames: false,
   sourcemap: false,
   logLevel: 'warning',
-  plugins: [lazyLoading],
+  plugins: [lazyLoading, zipOnce],
   // Bundled CommonJS (handlebars, pptxgenjs's jszip) expects `require`.
   banner: { js: "import { createRequire as __briefingRequire } from 'node:module'; const require = __briefingRequire(import.meta.url);" },
 });

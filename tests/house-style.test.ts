@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildDeck, buildMemo } from '../src/index.js';
-import { contrastRatio } from '../src/load/template-schema.js';
+import { contrastRatio } from '../src/load/contrast.js';
 import { PACK, readPptx, runCli, tempDir } from './helpers.js';
 
 function templateWith(theme: string): string {

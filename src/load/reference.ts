@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { Rect, Reference, ReferenceLayout } from '../model/reference.js';
 import { unzipSafe, ZipError } from './safe-zip.js';
-import { contrastRatio } from './template-schema.js';
+import { contrastRatio } from './contrast.js';
 import { child, find, findAll, parseXml, path, type XmlElement, XmlError } from './xml-tree.js';
 
 export class BadReference extends Error {

@@ -1,4 +1,5 @@
 // The formats of theme.yaml, strings/<lang>.yaml and audiences/<id>.yaml.
+import { contrastRatio } from './contrast.js';
 import { z } from 'zod';
 import { type Diagnostic, error, warning } from '../model/diagnostic.js';
 import type { Span } from '../model/span.js';
@@ -306,21 +307,6 @@ export const TEMPLATE_KEYS = [
   'scale',
   'steps',
 ];
-
-/** WCAG 2 relative luminance of a six-digit hex colour. */
-function luminance(hex: string): number {
-  const [r, g, b] = [0, 2, 4].map((i) => {
-    const c = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
-    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
-}
-
-/** WCAG 2 contrast ratio of two colours, from 1 to 21. */
-export function contrastRatio(a: string, b: string): number {
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (hi! + 0.05) / (lo! + 0.05);
-}
 
 /**
  * The colour pairs the outputs set text in, with the WCAG AA minimum for their size: 4.5:1 for

@@ -5,6 +5,7 @@ import { strFromU8, strToU8, unzipSync } from 'fflate';
 import type { DeckTheme, LaidDeck, SlideChart, SlideShape, SlideTextBox, TextRun } from '../../model/layout.js';
 import { graftReference } from './graft.js';
 import { escapeXml, type Faces, notesBodyXml, textBodyXml } from './text-body-xml.js';
+import { capturedParts } from './parts-zip.js';
 import { writeZip, type ZipEntry } from './zip.js';
 
 const INCH = 72;
@@ -153,9 +154,10 @@ export async function renderPptx(deck: LaidDeck, options: RenderPptxOptions = {}
     }
   });
 
-  const raw = await pres.write({ outputType: 'uint8array' });
+  const written = await pres.write({ outputType: 'uint8array' });
   return normalizePackage(
-    raw,
+    // The CLI's bundle gives pptxgenjs a JSZip that keeps the parts (parts-zip.ts); JSZip zips them.
+    capturedParts(written) ?? unzipSync(written as Uint8Array),
     (name, xml) => {
       if (name.startsWith('ppt/slides/slide') || name.startsWith('ppt/notesSlides/')) {
         // pptxgenjs tags its own fields (slide numbers) en-US; they are in the deck's language.
@@ -424,18 +426,17 @@ function renumbering(names: readonly string[]): (text: string) => string {
 }
 
 /**
- * Rewrites a zip package: XML parts through `edit`, `[Content_Types].xml` first, no directory
+ * Zips a package's parts: XML parts through `edit`, `[Content_Types].xml` first, no directory
  * entries, every entry dated `date`, deflated. The same input gives the same bytes. Chart
  * workbooks inside are rewritten by workbookXml, their category column headed `header`.
  */
 export function normalizePackage(
-  zip: Uint8Array,
+  unzipped: Record<string, Uint8Array>,
   edit: (name: string, xml: string) => string,
   date: string,
   header = 'Category',
   graft?: (files: Record<string, Uint8Array>) => Record<string, Uint8Array>,
 ): Uint8Array {
-  const unzipped = unzipSync(zip);
   const files = graft ? graft(unzipped) : unzipped;
   const names = Object.keys(files).filter((n) => !n.endsWith('/'));
   names.sort((a, b) => (a === '[Content_Types].xml' ? -1 : b === '[Content_Types].xml' ? 1 : 0));
@@ -470,7 +471,7 @@ export function normalizePackage(
       out.push({
         name,
         data: normalizePackage(
-          data,
+          unzipSync(data),
           (part, xml) =>
             part === 'docProps/core.xml'
               ? xml.replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*/g, `$1${date}T00:00:00Z`)
