@@ -14,7 +14,7 @@
 
 import { AssetError } from './asset-error.js';
 import { type FontBook, loadFontBook } from './layout/font-metrics.js';
-import { layoutDeck } from './layout/layout-deck.js';
+import { layoutDeck, type RememberedSlide } from './layout/layout-deck.js';
 import { layoutHandout } from './layout/layout-handout.js';
 import { layoutMemo } from './layout/layout-memo.js';
 import { paperFor } from './layout/paper.js';
@@ -125,6 +125,7 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
   let plan = planned.plan;
   const emergency = new Set<number>();
   const parser = deckParser();
+  const remembered = new Map<string, RememberedSlide>();
   for (let round = 0; round < MAX_FIT_ROUNDS; round++) {
     const t = compiled.render(plan);
     if (t.markdown === null) return { deck: null, diagnostics: [...diagnostics, ...t.diagnostics] };
@@ -160,6 +161,7 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
       },
       marking,
       emergency,
+      remembered,
     });
     mark('deck: layout');
     if (laid.overflows.length === 0) {
@@ -210,7 +212,7 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
           markdown: t.markdown,
           document: parsed.document,
           layout: laid.deck,
-          work: { attempts: round + 1, parse: parser.work },
+          work: { attempts: round + 1, parse: parser.work, slidesLaidOut: remembered.size },
         },
         diagnostics,
       };
@@ -334,6 +336,8 @@ export interface MemoBuild {
 export interface FitWork {
   attempts: number;
   parse: ParseWork;
+  /** Decks: slides laid out over all rounds (a slide unchanged since the last round is not laid out again). */
+  slidesLaidOut?: number;
 }
 
 /**

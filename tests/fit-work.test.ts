@@ -47,5 +47,7 @@ describe('fitting work', () => {
     const { work, markdown } = r.result.build;
     expect(work.attempts).toBeGreaterThan(1);
     expect(work.parse.parsed).toBeLessThan(1.5 * markdown.length);
+    // …and lays out again only the slides that changed.
+    expect(work.slidesLaidOut).toBeLessThan(1.5 * r.result.build.layout.slides.length);
   });
 });

@@ -61,6 +61,21 @@ export interface LayoutDeckInput extends LayoutMeta {
    * that fits no other way. The pipeline asks for this only after dropping everything it can.
    */
   emergency?: ReadonlySet<number>;
+  /**
+   * Slides laid out before with the same inputs but the document (one fitting search's rounds):
+   * a slide whose text is unchanged is taken from here rather than laid out again.
+   */
+  remembered?: Map<string, RememberedSlide>;
+}
+
+/** One slide's layout and what laying it out reported. */
+export interface RememberedSlide {
+  /** The line the slide started on when it was laid out. */
+  line: number;
+  slide: LaidSlide;
+  diagnostics: Diagnostic[];
+  overflows: Overflow[];
+  missing: number[];
 }
 
 /** Every role's minimum size lowered to 60 % (a role on the type scale gets that as a last step), for the emergency fit. */
@@ -288,7 +303,7 @@ export function layoutDeck(input: LayoutDeckInput): {
   const overflows: Overflow[] = [];
   const missing = new Map<number, number>();
 
-  const slides: LaidSlide[] = input.document.slides.map((slide) => {
+  const laySlide = (slide: DocSlide): LaidSlide => {
     const shapes: SlideShape[] = [];
     const groups: BoxSpec[][] = [];
     const charts: PendingChart[] = [];
@@ -511,6 +526,45 @@ export function layoutDeck(input: LayoutDeckInput): {
       notes: slide.notes.join('\n\n'),
       sourceLine: slide.source,
     };
+  };
+  // A slide laid out in an earlier fitting round, from the same text, is the same slide again.
+  const slides = input.document.slides.map((slide): LaidSlide => {
+    const memory = input.remembered;
+    if (!memory) return laySlide(slide);
+    // Where the slide's text sits in the Markdown is not part of its layout: a slide moved down
+    // by an earlier slide's change is the same slide, its diagnostics moved with it.
+    const key = `${input.emergency?.has(slide.number) ? 'emergency ' : ''}${JSON.stringify(slide, (k, v) => (k === 'span' ? undefined : v))}`;
+    const hit = memory.get(key);
+    if (hit) {
+      const moved = slide.span.line - hit.line;
+      diagnostics.push(
+        ...hit.diagnostics.map((d) =>
+          moved !== 0 && d.span?.file === slide.span.file
+            ? {
+                ...d,
+                span: {
+                  ...d.span,
+                  line: d.span.line + moved,
+                  ...(d.span.endLine !== undefined ? { endLine: d.span.endLine + moved } : {}),
+                },
+              }
+            : d,
+        ),
+      );
+      overflows.push(...hit.overflows);
+      for (const cp of hit.missing) if (!missing.has(cp)) missing.set(cp, slide.number);
+      return hit.slide;
+    }
+    const [d, o, seen] = [diagnostics.length, overflows.length, new Set(missing.keys())];
+    const laid = laySlide(slide);
+    memory.set(key, {
+      line: slide.span.line,
+      slide: laid,
+      diagnostics: diagnostics.slice(d),
+      overflows: overflows.slice(o),
+      missing: [...missing.keys()].filter((cp) => !seen.has(cp)),
+    });
+    return laid;
   });
 
   const fit = slides.map((s) => s.shapes.filter((x): x is SlideTextBox => x.type === 'text').map((x) => x.fit));
