@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { strFromU8, unzipSync } from 'fflate';
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
 import type { Diagnostic } from '../src/model/diagnostic.js';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -32,16 +32,19 @@ export function shortDiagnostics(ds: readonly Diagnostic[]): string {
 }
 
 const made: string[] = [];
-// Temporary folders go when the test process ends, so a run leaves nothing in tmp.
-process.on('exit', () => {
-  for (const d of made) {
+// Temporary folders go when the test file is done (vitest's workers are stopped without an
+// `exit` event, which left thousands behind in tmp), and at exit for anything made after that.
+function removeMade(): void {
+  for (const d of made.splice(0)) {
     try {
       rmSync(d, { recursive: true, force: true });
     } catch {
       // Best effort: a folder a test made unreadable is left.
     }
   }
-});
+}
+afterAll(removeMade);
+process.on('exit', removeMade);
 
 export function tempDir(prefix = 'briefing-test-'): string {
   const d = mkdtempSync(join(tmpdir(), prefix));
