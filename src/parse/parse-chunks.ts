@@ -117,7 +117,8 @@ function shifted<T>(value: T, lines: number): T {
   if (lines === 0 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => shifted(v, lines)) as T;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = shifted(v, lines);
+  const from = value as Record<string, unknown>;
+  for (const k in from) out[k] = shifted(from[k], lines);
   if (typeof out.file === 'string' && typeof out.line === 'number' && typeof out.col === 'number') {
     out.line = (out.line as number) + lines;
     if (typeof out.endLine === 'number') out.endLine = (out.endLine as number) + lines;
@@ -125,17 +126,27 @@ function shifted<T>(value: T, lines: number): T {
   return out as T;
 }
 
-/** What one fitting search has parsed, by text. It lives as long as the search. */
-function remembered<T>(work: ParseWork): (key: string, size: number, make: () => T) => T {
+/**
+ * What one fitting search has parsed, by text, and placed, by text and line: a chunk at the
+ * line it had in an earlier attempt is the very same value, not a copy. It lives as long as the
+ * search.
+ */
+function remembered<T>(work: ParseWork): (key: string, line: number, size: number, make: () => T) => T {
   const seen = new Map<string, T>();
-  return (key, size, make) => {
+  const placed = new Map<string, T>();
+  return (key, line, size, make) => {
+    const where = `${line}\n${key}`;
+    const done = placed.get(where);
+    if (done !== undefined) return done;
     let hit = seen.get(key);
     if (hit === undefined) {
       hit = make();
       seen.set(key, hit);
       work.parsed += size;
     }
-    return hit;
+    const moved = shifted(hit, line - 1);
+    placed.set(where, moved);
+    return moved;
   };
 }
 
@@ -161,8 +172,8 @@ export function memoParser(): {
     // The marker kind of the list the last chunk ended with, if it did.
     let open: string | null = null;
     for (const c of chunks) {
-      const parsed = memo(`${file}\n${c.text}`, c.text.length, () => parseMemo(c.text, file));
-      const own = shifted(parsed, c.line - 1);
+      const own = memo(`${file}\n${c.text}`, c.line, c.text.length, () => parseMemo(c.text, file));
+      const parsed = memo(`${file}\n${c.text}`, 1, c.text.length, () => parseMemo(c.text, file));
       diagnostics.push(...own.diagnostics);
       const [head, ...rest] = own.document.blocks;
       const first = parsed.document.blocks[0];
@@ -216,11 +227,8 @@ export function deckParser(): {
       // As parseDeck: an empty first or last part (a template that starts or ends with `---`) is no slide.
       const keepEmpty = i > 0 && i < chunks.length - 1;
       const number = slides.length + 1;
-      const own = shifted(
-        memo(`${file}\n${number}\n${keepEmpty}\n${c.text}`, c.text.length, () =>
-          parseDeck(c.text, file, { first: number, keepEmpty }),
-        ),
-        c.line - 1,
+      const own = memo(`${file}\n${number}\n${keepEmpty}\n${c.text}`, c.line, c.text.length, () =>
+        parseDeck(c.text, file, { first: number, keepEmpty }),
       );
       diagnostics.push(...own.diagnostics);
       slides.push(...own.document.slides);
