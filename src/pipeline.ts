@@ -207,7 +207,7 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
     // Drop one item from every slide that overflows, then lay out again. When only essentials
     // are left, the slide may go below the minimum sizes once; after that the run fails.
     for (const slideNumber of [...new Set(laid.overflows.map((o) => o.slide))]) {
-      const next = dropFromSlide(plan, slideNumber);
+      const next = dropFromSlide(plan, slideNumber, templates.strings);
       if (!next && !emergency.has(slideNumber)) {
         emergency.add(slideNumber);
         continue;
