@@ -78,11 +78,13 @@ export function agendaSlide(
         : []),
     ],
     closing:
-      leftOut.length > 0
-        ? fill(s.agendaLeftOut ?? '{n} further topics in the research are not covered in this deck.', {
-            n: leftOut.length,
-          })
-        : null,
+      leftOut.length === 1
+        ? (s.agendaLeftOutOne ?? 'One further topic in the research is not covered in this deck.')
+        : leftOut.length > 1
+          ? fill(s.agendaLeftOut ?? '{n} further topics in the research are not covered in this deck.', {
+              n: leftOut.length,
+            })
+          : null,
     notes: [
       ...named.map((m) => labelled(m.module.title.text, m.module.summary.text)),
       ...(counted.length > 0 ? [labelled(s.agendaAlso ?? 'Also in this deck', titles(counted))] : []),
@@ -120,7 +122,10 @@ export function withAgendaCount(slides: readonly SlidePlan[], strings: Strings):
   const to = counted[counted.length - 1]?.number ?? 0;
   const more: PlanItem = {
     ...agenda.items.find((i) => i.ref === AGENDA_MORE)!,
-    label: fill(s.agendaMore ?? '{n} more topics', { n: modules.size }),
+    label:
+      modules.size === 1
+        ? (s.agendaMoreOne ?? 'One more topic')
+        : fill(s.agendaMore ?? '{n} more topics', { n: modules.size }),
     text:
       from === to
         ? fill(s.agendaMoreSlide ?? 'on slide {n}', { n: from })
