@@ -95,8 +95,8 @@ function fail(message) {
 
 const [countArg, dir, ...rest] = process.argv.slice(2);
 const count = Number(countArg);
-if (!Number.isInteger(count) || count < 1 || count > 100000 || rest.length > 0 || !dir)
-  fail(`expected a module count (1 to 100000) and a folder; received \`${process.argv.slice(2).join(' ')}\``);
+if (!Number.isInteger(count) || count < 1 || count > 10000 || rest.length > 0 || !dir)
+  fail(`expected a module count (1 to 10000) and a folder; received \`${process.argv.slice(2).join(' ')}\``);
 let existing = [];
 try {
   existing = readdirSync(dir);
@@ -163,6 +163,7 @@ function moduleText(text, base, round) {
   const lens = lensOf(round);
   const id = `${base}-${lens.slug}`;
   const edition = lens.lap === 0 ? '' : ` (${lens.lap + 1})`;
+  const editionZh = lens.lap === 0 ? '' : `（${lens.lap + 1}）`;
   const extra = LENS_POINTS.flatMap(([priority, en, zh], i) => [
     `  - text: { en: ${q(en.replace('{en}', lens.en).replace(/^in the/, 'In the'))}, zh-Hant: ${q(zh.replace('{zh}', lens.zh))} }`,
     `    priority: ${priority}`,
@@ -176,7 +177,7 @@ function moduleText(text, base, round) {
     if (line.startsWith('title: ')) {
       const en = /en: "([^"]*)"/.exec(line)[1];
       const zh = /zh-Hant: "([^"]*)"/.exec(line)[1];
-      return [`title: { en: ${q(`${en}: ${lens.en}${edition}`)}, zh-Hant: ${q(`${zh}：${lens.zh}${edition}`)} }`];
+      return [`title: { en: ${q(`${en}: ${lens.en}${edition}`)}, zh-Hant: ${q(`${zh}：${lens.zh}${editionZh}`)} }`];
     }
     if (line.startsWith('relevance: ')) {
       // Each audience's interest, scaled by 0.4 to 1 per module and audience.
