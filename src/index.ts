@@ -1,6 +1,7 @@
 // The library API: build a deck, build a memo, check a pack. The CLI is a thin layer over this.
 import { type Diagnostic, error, hasErrors } from './model/diagnostic.js';
-import type { Lang } from './model/lang.js';
+import type { ContentPack } from './model/content.js';
+import { type Lang, LANGS } from './model/lang.js';
 import type { LocalizedPack } from './model/localized.js';
 import type { Drop } from './model/plan.js';
 import type { Span } from './model/span.js';
@@ -254,18 +255,43 @@ export async function checkContent(options: {
   languages: readonly Lang[];
   display?: (p: string) => string;
 }): Promise<Diagnostic[]> {
+  return (await checkPackFolder(options)).diagnostics;
+}
+
+/**
+ * `checkContent`, with the pack as loaded and the languages checked: by default every language
+ * the pack has (authored or derived), or English when it has none. Each file of the pack is read
+ * and validated once; each language then localizes the loaded pack.
+ */
+export async function checkPackFolder(options: {
+  content: string;
+  template?: string | null;
+  audience?: string;
+  languages?: readonly Lang[];
+  display?: (p: string) => string;
+}): Promise<{ diagnostics: Diagnostic[]; pack: ContentPack | null; languages: Lang[] }> {
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
-  const { prepare: prepareNow } = await import('./prepare.js');
-  for (const lang of options.languages) {
-    const { prepared, diagnostics } = prepareNow({
-      content: options.content,
-      template: options.template ?? null,
-      lang,
-      audience: options.audience ?? 'policymaker',
-      display: options.display,
-      deepCheck: true,
-    });
+  const { prepare: prepareNow, loadInputs } = await import('./prepare.js');
+  const cache = newBuildCache();
+  const base = {
+    content: options.content,
+    template: options.template ?? null,
+    audience: options.audience ?? 'policymaker',
+    display: options.display,
+    deepCheck: true,
+  };
+  // The pack, loaded as the first language's build loads it (the cache keeps it for the others).
+  const first = options.languages?.[0] ?? 'en';
+  const pack = loadInputs({ ...base, lang: first }, cache).p.pack;
+  let languages = options.languages ? [...options.languages] : [];
+  if (!options.languages) {
+    const { languageSource } = await import('./localize/localize-pack.js');
+    languages = pack ? LANGS.filter((l) => languageSource(pack, l) !== null) : [];
+  }
+  const checked = languages.length > 0 ? languages : (['en'] as Lang[]);
+  for (const lang of checked) {
+    const { prepared, diagnostics } = prepareNow({ ...base, lang }, cache);
     for (const d of diagnostics) {
       const key = `${d.code}|${d.span?.file}|${d.span?.line}|${d.span?.col}|${d.message}`;
       if (!seen.has(key)) {
@@ -280,7 +306,7 @@ export async function checkContent(options: {
       out.push(d);
     }
   }
-  return out;
+  return { diagnostics: out, pack, languages };
 }
 
 /**

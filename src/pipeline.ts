@@ -105,13 +105,24 @@ export function composeHandout(
 
 const MAX_FIT_ROUNDS = 400;
 
-/** plan → template → parse → layout, dropping items until every slide fits. */
-export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBuild | null; diagnostics: Diagnostic[] } {
+/**
+ * plan → template → parse → layout, dropping items until every slide fits. A length that a hint
+ * suggests has been built (`verify`: false for those trial builds themselves).
+ */
+export function composeDeck(
+  prepared: Prepared,
+  slides: number,
+  verify = true,
+): { deck: DeckBuild | null; diagnostics: Diagnostic[] } {
   const { templates, pack, audience, marking } = prepared;
   const diagnostics: Diagnostic[] = [];
   const planned = planDeck({ pack, audience, slides, strings: templates.strings, marking, date: prepared.date });
+  if (!planned.plan) {
+    const builds = (n: number) => composeDeck(prepared, n, false).deck !== null;
+    diagnostics.push(...planned.diagnostics.map((d) => (verify ? withVerifiedLength(d, 'slides', builds) : d)));
+    return { deck: null, diagnostics };
+  }
   diagnostics.push(...planned.diagnostics);
-  if (!planned.plan) return { deck: null, diagnostics };
   mark('deck: plan');
   const books = bodyAndHeadingFonts(templates, pack.lang, 'deck');
   if (!books.ok) return { deck: null, diagnostics: [...diagnostics, books.problem] };
@@ -220,7 +231,7 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
     // Drop one item from every slide that overflows, then lay out again. When only essentials
     // are left, the slide may go below the minimum sizes once; after that the run fails.
     for (const slideNumber of [...new Set(laid.overflows.map((o) => o.slide))]) {
-      const next = dropFromSlide(plan, slideNumber);
+      const next = dropFromSlide(plan, slideNumber, templates.strings);
       if (!next && !emergency.has(slideNumber)) {
         emergency.add(slideNumber);
         continue;
@@ -231,6 +242,12 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
           .filter((o) => o.slide === slideNumber)
           .map((o) => `\`${o.box}\``)
           .join(', ');
+        // More slides spread a module's points over more parts; a slide of its own (the bottom
+        // line) gets no more room from them. A length is suggested only once it has been built.
+        const longer =
+          slide.module && verify
+            ? firstLength(slides + 1, 'slides', (n) => composeDeck(prepared, n, false).deck !== null)
+            : null;
         return {
           deck: null,
           diagnostics: [
@@ -240,10 +257,8 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
               `slide ${slideNumber} (${slide.layout}${slide.module ? `, module \`${slide.module}\`` : ''}): ${boxes} does not fit even at the smallest font size, and only essential content is left`,
               spanForBox(plan, slideNumber, laid.overflows.find((o) => o.slide === slideNumber)!.box, pack) ??
                 parsed.document.slides[slideNumber - 1]?.span,
-              // More slides spread a module's points over more parts; a slide of its own (the bottom
-              // line, the sources) gets no more room from them.
-              slide.module && slides + 2 <= LENGTH_LIMITS.slides.max
-                ? `ask for more slides (\`--slides ${slides + 2}\`) so the content is spread out, or shorten the text`
+              longer !== null
+                ? `ask for more slides (\`--slides ${longer}\`) so the content is spread out, or shorten the text`
                 : slide.module
                   ? 'shorten the text, or split the module'
                   : 'shorten the text: this slide is the same at any length',
@@ -255,6 +270,44 @@ export function composeDeck(prepared: Prepared, slides: number): { deck: DeckBui
     }
   }
   return { deck: null, diagnostics: [...diagnostics, error('internal-fit', 'fitting did not settle')] };
+}
+
+/** Trial builds a hint may make to find a length that works (each one is a whole build). */
+const HINT_TRIALS = 6;
+
+/** The first length from `from` on (`step` 1 or -1, inside the limits) that `builds`, within a few trials. */
+function firstLength(
+  from: number,
+  unit: 'slides' | 'pages',
+  builds: (n: number) => boolean,
+  step: 1 | -1 = 1,
+): number | null {
+  const { min, max } = LENGTH_LIMITS[unit];
+  for (let n = from, tries = 0; n >= min && n <= max && tries < HINT_TRIALS; n += step, tries++)
+    if (builds(n)) return n;
+  return null;
+}
+
+/**
+ * A diagnostic whose hints name a length (`--slides 24`), with that length replaced by the
+ * nearest one that builds, searching away from the length that failed; a hint with no length that
+ * builds drops its `ask for …` clause, or the hint itself.
+ */
+function withVerifiedLength(d: Diagnostic, unit: 'slides' | 'pages', builds: (n: number) => boolean): Diagnostic {
+  const flag = new RegExp(`\`--${unit} (\\d+)\``);
+  if (!d.hints.some((h) => flag.test(h))) return d;
+  const hints = d.hints.flatMap((h) => {
+    const m = flag.exec(h);
+    if (!m) return [h];
+    const named = Number(m[1]);
+    // Fewer (a pack with content for so many) or more (a length too short for the essentials).
+    const step = /fewer|at most/.test(h) ? -1 : 1;
+    const works = firstLength(named, unit, builds, step);
+    if (works !== null) return [h.replace(flag, `\`--${unit} ${works}\``)];
+    const rest = h.replace(/^ask for [^,]*(, or |$)/, '');
+    return rest === h || rest === '' ? [] : [rest];
+  });
+  return { ...d, hints };
 }
 
 const compiledCache = new WeakMap<Templates, ReturnType<typeof compileTemplates>>();
@@ -348,7 +401,14 @@ export interface FitWork {
 /** How full a memo's last page should be: the body size search stops at the first size that gets there. */
 const MEMO_FILL_TARGET = 0.9;
 
-export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuild | null; diagnostics: Diagnostic[] } {
+export function composeMemo(
+  prepared: Prepared,
+  pages: number,
+  verify = true,
+): { memo: MemoBuild | null; diagnostics: Diagnostic[] } {
+  // A length a hint suggests has been built; the trial builds themselves suggest none.
+  const builds = (n: number) => composeMemo(prepared, n, false).memo !== null;
+  const verified = (d: Diagnostic) => (verify ? withVerifiedLength(d, 'pages', builds) : d);
   const { templates, pack, audience, marking } = prepared;
   const { compiled, diagnostics: compileProblems } = compiledFor(templates);
   mark('memo: compile templates');
@@ -530,13 +590,15 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
     return {
       memo: null,
       diagnostics: [
-        error(
-          'fit-essential',
-          `the memo's essentials (header, bottom line, the main findings) do not fit on ${pages} page${pages > 1 ? 's' : ''} even at ${Math.min(...theme.memo.bodySizes)} pt`,
-          audienceView(pack, audience.id).bluf.span,
-          pages < LENGTH_LIMITS.pages.max
-            ? `ask for more pages (\`--pages ${pages + 1}\`), or shorten the bottom line and module summaries`
-            : 'shorten the bottom line and module summaries',
+        verified(
+          error(
+            'fit-essential',
+            `the memo's essentials (header, bottom line, the main findings) do not fit on ${pages} page${pages > 1 ? 's' : ''} even at ${Math.min(...theme.memo.bodySizes)} pt`,
+            audienceView(pack, audience.id).bluf.span,
+            pages < LENGTH_LIMITS.pages.max
+              ? `ask for more pages (\`--pages ${pages + 1}\`), or shorten the bottom line and module summaries`
+              : 'shorten the bottom line and module summaries',
+          ),
         ),
       ],
     };
@@ -545,11 +607,13 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
     return {
       memo: null,
       diagnostics: [
-        error(
-          'fit-too-short',
-          `the content fills only ${mostPages} page${mostPages === 1 ? '' : 's'}, but ${pages} were asked for`,
-          audienceView(pack, audience.id).bluf.span,
-          `ask for \`--pages ${mostPages}\`, or add points to the modules`,
+        verified(
+          error(
+            'fit-too-short',
+            `the content fills only ${mostPages} page${mostPages === 1 ? '' : 's'}, but ${pages} were asked for`,
+            audienceView(pack, audience.id).bluf.span,
+            `ask for \`--pages ${mostPages}\`${mostPages > LENGTH_LIMITS.pages.min ? ' or fewer' : ''}, or add points to the modules`,
+          ),
         ),
       ],
     };
@@ -573,12 +637,17 @@ export function composeMemo(prepared: Prepared, pages: number): { memo: MemoBuil
       ),
     );
   if (best.layout.fit.lastPageFill < theme.memo.minLastPageFill) {
+    // A shorter memo is suggested only when there is one and it builds.
+    const hint =
+      pages > LENGTH_LIMITS.pages.min && verify && builds(pages - 1)
+        ? [`ask for \`--pages ${pages - 1}\` for a fuller memo`]
+        : [];
     diagnostics.push(
       warning(
         'fit-last-page',
         `the last page is only ${Math.round(best.layout.fit.lastPageFill * 100)}% full`,
         audienceView(pack, audience.id).bluf.span,
-        `ask for \`--pages ${pages - 1 || 1}\` for a fuller memo`,
+        ...hint,
       ),
     );
   }

@@ -71,12 +71,15 @@ function cached<T>(map: Map<string, Remembered<T>> | undefined, key: string, mak
   return made.value;
 }
 
-/** load + localize: everything both outputs start from. */
-export function prepare(
+/**
+ * load: the templates for the options' language and the pack, checked against the audiences they
+ * define; with a cache, each is loaded once (a pack's load does not depend on the language, so
+ * every language shares it).
+ */
+export function loadInputs(
   options: BuildOptions,
   cache?: BuildCache,
-): { prepared: Prepared | null; diagnostics: Diagnostic[] } {
-  const diagnostics: Diagnostic[] = [];
+): { t: ReturnType<typeof loadTemplates>; p: ReturnType<typeof loadPack> } {
   const t = cached(cache?.templates, `${options.template ?? ''}|${options.audience}|${options.lang}`, () =>
     loadTemplates({
       userDir: options.template ?? null,
@@ -86,12 +89,21 @@ export function prepare(
       deepCheck: options.deepCheck,
     }),
   );
-  diagnostics.push(...t.diagnostics);
   const audienceIds = t.templates?.audiences.map((a) => a.id);
   const p = cached(cache?.packs, `${options.content}|${audienceIds?.join(',')}`, () =>
     loadPack(options.content, { audiences: audienceIds, display: options.display }),
   );
-  diagnostics.push(...p.diagnostics);
+  return { t, p };
+}
+
+/** load + localize: everything both outputs start from. */
+export function prepare(
+  options: BuildOptions,
+  cache?: BuildCache,
+): { prepared: Prepared | null; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const { t, p } = loadInputs(options, cache);
+  diagnostics.push(...t.diagnostics, ...p.diagnostics);
   if (!t.templates || !p.pack || hasErrors(diagnostics)) return { prepared: null, diagnostics };
   const needsHans = languageSource(p.pack, options.lang) === 'derived';
   const l = localizePack(p.pack, options.lang, needsHans ? { toHans: openccTaiwanToMainland() } : {});

@@ -977,26 +977,32 @@ describe('20. what a second attack found', () => {
     for (const r of [empty, long, cells]) expect(existsSync(join(r.cwd, 'm.pdf'))).toBe(false);
   });
 
-  it('refuses a pack beyond 8 MiB before parsing it, and one of more than 2,000 items at the module that passes the limit', () => {
+  it('refuses a pack beyond 16 MiB before parsing it, and one of more than 20,000 items at the module that passes the limit', () => {
     const { pack } = packCopy();
     const big = `id: big\ntitle: { en: Big }\nsummary: { en: Big }\npoints:\n${`  - text: { en: "${'word '.repeat(200)}" }\n    priority: 2\n`.repeat(1_000)}`;
-    for (let i = 0; i < 10; i++)
+    const bigs = (n: number) => {
+      writeFileSync(
+        join(pack, 'pack.yaml'),
+        readFileSync(join(pack, 'pack.yaml'), 'utf8').replace(
+          /modules: \[.*\]/,
+          `modules: [alpha, beta, ${Array.from({ length: n }, (_, i) => `big${i}`).join(', ')}]`,
+        ),
+      );
+    };
+    for (let i = 0; i < 20; i++)
       writeFileSync(join(pack, 'modules', `big${i}.yaml`), big.replace('id: big', `id: big${i}`));
-    const packYaml = readFileSync(join(pack, 'pack.yaml'), 'utf8').replace(
-      'modules: [alpha, beta]',
-      `modules: [alpha, beta, ${Array.from({ length: 10 }, (_, i) => `big${i}`).join(', ')}]`,
-    );
-    writeFileSync(join(pack, 'pack.yaml'), packYaml);
+    bigs(20);
     const size = run(['check', '-c', pack], tempDir(), {}, 20_000);
     expectClean(size, [1]);
-    expect(size.stderr).toMatch(/big\d\.yaml:1:1: error\[pack-too-large\]: the pack's files hold more than 8 MiB/);
+    expect(size.stderr).toMatch(/big\d+\.yaml:1:1: error\[pack-too-large\]: the pack's files hold more than 16 MiB/);
     const small = `id: big\ntitle: { en: Big }\nsummary: { en: Big }\npoints:\n${'  - text: { en: "A point." }\n    priority: 2\n'.repeat(1_000)}`;
-    for (let i = 0; i < 10; i++)
+    for (let i = 0; i < 25; i++)
       writeFileSync(join(pack, 'modules', `big${i}.yaml`), small.replace('id: big', `id: big${i}`));
+    bigs(25);
     const items = run(['check', '-c', pack], tempDir(), {}, 20_000);
     expectClean(items, [1]);
     expect(items.stderr).toMatch(
-      /big1\.yaml:1:1: error\[pack-too-large\]: the pack has more than 2,000 points, facts, quotes and recommendations/,
+      /big19\.yaml:1:1: error\[pack-too-large\]: the pack has more than 20,000 points, facts, quotes and recommendations/,
     );
   });
 

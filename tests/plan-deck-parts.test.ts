@@ -235,11 +235,16 @@ describe('frame slides', () => {
     const p = prepared('public');
     const strings = p.templates.strings;
     const infos = moduleInfos(p.pack, p.audience, strings);
-    const agenda = agendaSlide(infos.slice(0, 2), true, p.pack, strings);
+    const agenda = agendaSlide(infos.slice(0, 2), [], true, p.pack, strings);
     expect(agenda.items.map((i) => i.label)).toEqual([
       ...infos.slice(0, 2).map((m) => m.module.title.text),
       'What the authors want Washington to do',
     ]);
+    expect(agenda.closing).toBeNull();
+    // Topics without a slide are counted under the list, and named in the notes.
+    const partial = agendaSlide(infos.slice(0, 2), infos.slice(2), true, p.pack, strings);
+    expect(partial.closing).toBe(`${infos.length - 2} further topics in the research are not covered in this deck.`);
+    expect(partial.notes).toContain(`Not in this deck: ${infos[2]!.module.title.text}`);
     const said = [
       {
         ...summarySlide(planMeta(p.pack, p.audience, strings, p.date, null), [], p.pack, strings),
@@ -251,6 +256,7 @@ describe('frame slides', () => {
     expect(terms).toContain('compute');
     const sources = sourcesSlide(
       new Set(['guohua-2025']),
+      [],
       [],
       planMeta(p.pack, p.audience, strings, p.date, null),
       p.pack,

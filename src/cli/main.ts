@@ -566,18 +566,15 @@ async function printTrace(pack: ContentPack, opts: CheckOptions, io: Printer): P
 async function runCheck(opts: CheckOptions, io: Printer): Promise<number> {
   await checkAudience(opts.audience, opts.template);
   const content = await contentDir(opts.content);
-  const { loadPack } = await import('../load/load-pack.js');
-  const loaded = loadPack(content, { display });
-  const { languageSource } = await import('../localize/localize-pack.js');
-  const languages = loaded.pack ? LANGS.filter((l) => languageSource(loaded.pack!, l) !== null) : [];
-  const { checkContent } = await import('../index.js');
-  const diagnostics: Diagnostic[] = await checkContent({
+  const { checkPackFolder } = await import('../index.js');
+  // Every file is read and validated once, for all the languages the pack has.
+  const loaded = await checkPackFolder({
     content,
     template: opts.template ? resolve(opts.template) : null,
     audience: opts.audience,
-    languages: languages.length > 0 ? languages : ['en'],
     display,
   });
+  const { diagnostics, languages } = loaded;
   printDiagnostics(diagnostics, io, opts.quiet);
   if (opts.trace && loaded.pack) await printTrace(loaded.pack, opts, io);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;

@@ -30,7 +30,7 @@ export const LIMITS = Object.freeze({
   /** A reference PowerPoint template (theme.yaml `reference:`); pictures make them large. */
   reference: 64 * 1024 * 1024,
   /** A pack's YAML files together. */
-  pack: 8 * 1024 * 1024,
+  pack: 16 * 1024 * 1024,
   /** Entries in one folder the loader lists (modules/, partials/, audiences/). */
   entries: 10_000,
 });

@@ -326,7 +326,7 @@ export function loadPack(
  * Items (points, facts, quotes and recommendations) in a whole pack: the built-in one has about
  * 150; every output plans, ranks and fits them all.
  */
-export const MAX_ITEMS = 2_000;
+export const MAX_ITEMS = 20_000;
 
 /** Cross-file checks: ids, references, audiences, translations. */
 function checkPack(pack: ContentPack, audiences: readonly string[] | undefined): Diagnostic[] {

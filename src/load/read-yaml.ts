@@ -4,7 +4,9 @@
 // the YAML library's own lexer and document tree, before any value is built from it.
 import {
   CST,
+  Composer,
   type Document,
+  type DocumentOptions,
   isAlias,
   isCollection,
   isMap,
@@ -13,7 +15,10 @@ import {
   Lexer,
   LineCounter,
   type Node,
-  parseDocument,
+  type ParseOptions,
+  type SchemaOptions,
+  Parser,
+  YAMLParseError,
 } from 'yaml';
 import { type Diagnostic, error } from '../model/diagnostic.js';
 import type { Span } from '../model/span.js';
@@ -62,7 +67,7 @@ const CORE_TAGS = new Set([
  * apostrophes in plain text are read exactly as the parser reads them) before the parser, whose
  * time and stack grow faster than linearly with depth, sees the text. Linear in the text's length.
  */
-function nestingProblem(text: string): { offset: number; what: string } | null {
+function nestingProblem(text: string, lexemes: string[]): { offset: number; what: string } | null {
   let flow = 0;
   let lineDepth = 0;
   let atLineStart = true;
@@ -70,6 +75,7 @@ function nestingProblem(text: string): { offset: number; what: string } | null {
   let values = 0;
   let aliases = 0;
   for (const token of new Lexer().lex(text)) {
+    lexemes.push(token);
     const type = CST.tokenType(token);
     if (type === 'alias' && ++aliases > MAX_ALIAS_NODES)
       return { offset, what: `more than ${MAX_ALIAS_NODES.toLocaleString('en')} aliases` };
@@ -255,7 +261,8 @@ export function parseYamlText(
       ],
     };
   }
-  const deep = nestingProblem(text);
+  const lexemes: string[] = [];
+  const deep = nestingProblem(text, lexemes);
   const lineCounter = new LineCounter();
   if (deep) {
     const at = positionOf(text, deep.offset);
@@ -288,8 +295,7 @@ export function parseYamlText(
     };
   }
   // `logLevel: 'error'`: the library would print its own warnings to stderr (a list used as a key).
-  const doc = parseDocument(text, {
-    lineCounter,
+  const doc = lexedDocument(lexemes, text.length, lineCounter, {
     uniqueKeys: false,
     prettyErrors: false,
     strict: true,
@@ -435,6 +441,33 @@ export function parseYamlText(
     return whole;
   };
   return { file: { file: display, real, value, spanAt }, diagnostics };
+}
+
+/**
+ * The YAML library's `parseDocument`, from the lexemes the depth check has already read (its
+ * parser would lex the text again): the same parser and composer, fed the same tokens.
+ */
+function lexedDocument(
+  lexemes: readonly string[],
+  length: number,
+  lineCounter: LineCounter,
+  options: DocumentOptions & ParseOptions & SchemaOptions,
+): Document {
+  const parser = new Parser(lineCounter.addNewLine);
+  function* tokens() {
+    lineCounter.addNewLine(0);
+    for (const lexeme of lexemes) yield* parser.next(lexeme);
+    yield* parser.end();
+  }
+  let doc: Document | null = null;
+  for (const next of new Composer(options).compose(tokens(), true, length)) {
+    if (!doc) doc = next;
+    else {
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'a second document'));
+      break;
+    }
+  }
+  return doc!;
 }
 
 function spanOfRange(range: readonly number[] | null | undefined, lineCounter: LineCounter, file: string): Span {

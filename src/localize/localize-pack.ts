@@ -210,15 +210,24 @@ export function localizePack(
  * lone surrogates. With `paragraphs`, blank lines stay as paragraph breaks.
  */
 export function clean(text: string, paragraphs = false): string {
-  const safe = text
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g, '')
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  // Most text has no control character, no surrogate and no run of spaces: it is only trimmed.
+  const safe = UNSAFE.test(text)
+    ? text
+        .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF]/g, '')
+        .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
+    : text;
+  if (!paragraphs && !SPACES.test(safe)) return safe.trim();
   const parts = paragraphs ? safe.split(/\n[ \t]*\n/) : [safe];
   return parts
     .map((p) => p.replace(/\s+/g, ' ').trim())
     .filter((p) => p !== '')
     .join('\n\n');
 }
+
+/** A character `clean` removes or replaces: controls, non-characters, surrogates (paired ones are checked one by one). */
+const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFE\uFFFF\uD800-\uDFFF]/;
+/** Whitespace that `clean` would change: a run of it, or any but a plain space. */
+const SPACES = /\s\s|[^\S ]/;
 
 /**
  * Straight quotes and apostrophes made typographic, as English is printed: `'` between letters or

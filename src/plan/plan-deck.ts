@@ -14,7 +14,14 @@ import type { AudienceProfile, Strings } from '../model/theme.js';
 import { askSlides, optionsSlide, rankAsks } from './deck/asks.js';
 import { dropOf, type Slide } from './deck/common.js';
 import { DECK_PLAN_DEFAULTS } from './deck/defaults.js';
-import { agendaSlide, glossarySlide, sourcesSlide, summarySlide, titleSlide } from './deck/frame-slides.js';
+import {
+  agendaSlide,
+  glossarySlide,
+  sourcesSlide,
+  summarySlide,
+  titleSlide,
+  withAgendaCount,
+} from './deck/frame-slides.js';
 import { keyJudgments, statedBy } from './deck/judgments.js';
 import { moduleSlides } from './deck/module-slides.js';
 import { type ModuleInfo, moduleInfos, partsFor } from './deck/modules.js';
@@ -98,9 +105,11 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
   // The modules, in the audience's order: why it matters first, the synthesis last.
   const closing = asks.slice(0, d.recommendationsPerSlide);
   const shown: ModuleInfo[] = [];
+  const leftOut: ModuleInfo[] = [];
   const modules: Slide[] = infos.flatMap((m, i) => {
     const parts = selection.partsOf(i);
     if (parts === 0) {
+      leftOut.push(m);
       for (const p of m.points) drops.push(dropOf(p.ref, 'point', p.text.text, p.priority, p.text.span));
       return [];
     }
@@ -117,10 +126,11 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
   const ask = askSlides(asks, selection.askSlides, pack, strings, drops);
 
   const frame = selection.frame;
-  const agenda = frame.agenda ? agendaSlide(shown, ask.length > 0, pack, strings) : null;
+  const agenda = frame.agenda ? agendaSlide(shown, leftOut, ask.length > 0, pack, strings) : null;
   const glossary = frame.glossary ? glossarySlide([...modules, summary, ...ask], pack, strings) : null;
-  const used = new Set<string>([...modules, ...ask, summary].flatMap((x) => x.sources));
-  const sources = frame.sources ? sourcesSlide(used, modules, meta, pack, strings) : null;
+  const citing = [...modules, ...ask, summary];
+  const used = new Set<string>(citing.flatMap((x) => x.sources));
+  const sources = frame.sources ? sourcesSlide(used, citing, modules, meta, pack, strings) : null;
 
   // Assembled in the audience's order; the summary comes first when the profile has no place for it.
   const slides: Slide[] = [titleSlide(meta, pack, strings)];
@@ -136,11 +146,14 @@ export function planDeck(input: PlanDeckInput): { plan: DeckPlan | null; diagnos
   }
   if (slides.length !== n)
     return { plan: null, diagnostics: [error('internal-plan', `planned ${slides.length} slides instead of ${n}`)] };
-  const numbered: SlidePlan[] = slides.map((slide, i) => ({
-    ...slide,
-    number: i + 1,
-    sourceLine: sourceLine(slide.sources, pack.sources, strings),
-  }));
+  const numbered: SlidePlan[] = withAgendaCount(
+    slides.map((slide, i) => ({
+      ...slide,
+      number: i + 1,
+      sourceLine: sourceLine(slide.sources, pack.sources, strings),
+    })),
+    strings,
+  );
   return {
     plan: { type: 'deck', meta, slides: numbered, sources: planSources(pack.sources, used, strings), drops },
     diagnostics: [],

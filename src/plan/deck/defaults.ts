@@ -17,6 +17,10 @@ export const DECK_PLAN_DEFAULTS = Object.freeze({
   sourcesFrom: 12,
   /** An agenda earns its slide only in a long deck. */
   agendaFrom: 12,
+  /** Topics the agenda names; when more have slides, it names one fewer and counts the rest. */
+  agendaTopics: 8,
+  /** Sources the sources slide lists; when the deck cites more, it lists the most cited and counts the rest. */
+  sourcesListed: 8,
   glossaryFrom: 7,
   /** A terms slide needs at least this many defined terms, and shows at most `glossaryTerms`. */
   minGlossaryTerms: 3,

@@ -1,15 +1,30 @@
 // After layout: dropping the least important item of a slide that does not fit even at the
 // smallest step of the type scale, and numbering the asks on again.
 import type { DeckPlan, Drop, SlidePlan } from '../../model/plan.js';
+import type { Strings } from '../../model/theme.js';
 import { dropOf } from './common.js';
+import { foldAgenda, foldSources, withAgendaCount } from './frame-slides.js';
+
+/** Without the template's strings, the English defaults. */
+const NO_STRINGS: Strings = { lang: 'en', dateFormat: 'long', deck: {}, memo: {}, punct: {}, citation: {} };
 
 /**
  * Drops the least important item of one slide, for when it does not fit even at the smallest
  * font size. Returns null when only essentials are left.
  */
-export function dropFromSlide(plan: DeckPlan, slideNumber: number): DeckPlan | null {
+export function dropFromSlide(plan: DeckPlan, slideNumber: number, strings: Strings = NO_STRINGS): DeckPlan | null {
   const slide = plan.slides[slideNumber - 1];
   if (!slide) return null;
+  // The agenda and the sources slide name fewer (and count the others); nothing leaves the deck.
+  if (slide.layout === 'agenda' || slide.layout === 'sources') {
+    const folded =
+      slide.layout === 'agenda'
+        ? foldAgenda(slide)
+        : foldSources(slide, plan.slides, Math.max(plan.sources.length, slide.items.length), strings);
+    if (!folded) return null;
+    const slides = plan.slides.map((s, i) => (i === slideNumber - 1 ? folded : s));
+    return { ...plan, slides: withAgendaCount(slides, strings) };
+  }
   type Loc = { list: 'items' | 'figures'; column: number; index: number; priority: number };
   const locs: Loc[] = [];
   for (const [index, x] of slide.items.entries()) locs.push({ list: 'items', column: -1, index, priority: x.priority });
