@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The command-line entry: everything lives in the built CLI (bundled for a fast start, and
-// compiled from V8's code cache when there is one: src/cli/launch.ts); this file only starts it.
-import { launch } from '../dist/cli/launch.js';
+// The command-line entry: everything lives in the built CLI (bundled for a fast start); this
+// file only starts it, with Ctrl-C and termination handled so no write is cut in half.
+import { handleInterrupts, main } from '../dist/bundle/cli.js';
 
-process.exitCode = await launch(process.argv.slice(2));
+handleInterrupts();
+process.exitCode = await main(process.argv.slice(2));

@@ -57,28 +57,3 @@ await build({
   // Bundled CommonJS (handlebars, pptxgenjs's jszip) expects `require`.
   banner: { js: "import { createRequire as __briefingRequire } from 'node:module'; const require = __briefingRequire(import.meta.url);" },
 });
-
-// The same CLI as one CommonJS file, for src/cli/launch.ts to compile with V8's code cache (ES
-// modules cannot take cached data in Node 20). Internal dynamic imports become lazy module
-// initialisers, so a renderer's code is still only run when its format is asked for.
-await build({
-  entryPoints: { cli: 'dist/cli/main.js' },
-  outdir: 'dist/bundle',
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  minifyWhitespace: true,
-  minifySyntax: true,
-  keepNames: false,
-  sourcemap: false,
-  logLevel: 'warning',
-  plugins: [lazyLoading, zipOnce],
-  // Every module finds its files from the bundle's own place, as the ES-module chunks beside it do.
-  define: { 'import.meta.url': '__briefingUrl' },
-  // `import('node:fs')` (pptxgenjs has some) as `require`: code compiled by vm.Script has no
-  // module loader to hand a dynamic import to.
-  supported: { 'dynamic-import': false },
-  banner: { js: 'var __briefingUrl = require("node:url").pathToFileURL(__filename).href;' },
-});

@@ -37,8 +37,8 @@ const MARKER = 'CACHEDIR.TAG';
 const MARKER_TEXT =
   'Signature: 8a477f597d28d172789f06886806bc55\n# This folder is a cache made by briefing (https://www.npmjs.com/package/briefing).\n# Everything in it can be deleted; briefing rebuilds it.\n';
 /** Entries: `<kind>-<sha1>.<ext>`; temporary files add `.<pid>.<random>.tmp`. */
-const ENTRY = /^(?:prepared|metrics|template|code)-[0-9a-f]{40}\.(?:json|bin|js)$/;
-const TEMPORARY = /^(?:prepared|metrics|template|code)-[0-9a-f]{40}\.(?:json|bin|js)\.\d+\.[0-9a-f]{6}\.tmp$/;
+const ENTRY = /^(?:prepared|metrics|template)-[0-9a-f]{40}\.(?:json|bin|js)$/;
+const TEMPORARY = /^(?:prepared|metrics|template)-[0-9a-f]{40}\.(?:json|bin|js)\.\d+\.[0-9a-f]{6}\.tmp$/;
 const FOLDER = 'briefing';
 
 let dir: string | null | undefined;
