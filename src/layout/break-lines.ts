@@ -148,6 +148,32 @@ export function breakOpportunities(text: string): number[] {
 }
 
 /**
+ * Where a text may and must break (UAX #14 with the number-and-unit tailoring), in order. The
+ * same text is broken at many widths and sizes while fitting; its opportunities are found once.
+ */
+const opportunitiesOf = new Map<string, readonly { position: number; required: boolean }[]>();
+let opportunityChars = 0;
+function breaksIn(text: string): readonly { position: number; required: boolean }[] {
+  let out = opportunitiesOf.get(text);
+  if (out) return out;
+  const found: { position: number; required: boolean }[] = [];
+  const breaker = new LineBreaker(text);
+  const urls = urlsIn(text);
+  for (let brk = breaker.nextBreak(); brk; brk = breaker.nextBreak()) {
+    if (!brk.required && brk.position < text.length && keepsTogether(text, brk.position, urls)) continue;
+    found.push({ position: brk.position, required: brk.required });
+  }
+  if (opportunitiesOf.size >= REMEMBER_AT_MOST || opportunityChars + text.length > REMEMBER_AT_MOST_CHARS) {
+    opportunitiesOf.clear();
+    opportunityChars = 0;
+  }
+  out = found;
+  opportunitiesOf.set(text, out);
+  opportunityChars += text.length;
+  return out;
+}
+
+/**
  * Fitting measures the same paragraph many times (every size step, every drop round, every memo
  * attempt). Breaking is a pure function of its inputs, so results are remembered, keyed by the
  * faces' files, sizes, spacing, text and width. Bounded: cleared when full.
@@ -242,11 +268,8 @@ function breakLinesNow(runs: readonly MeasureRun[], maxWidth: number): BrokenTex
   const ranges: [number, number, boolean, boolean][] = [];
   let lineStart = 0;
   let lineWidth = 0;
-  const breaker = new LineBreaker(text);
-  const urls = urlsIn(text);
   let prev = 0;
-  for (let brk = breaker.nextBreak(); brk; brk = breaker.nextBreak()) {
-    if (!brk.required && brk.position < n && keepsTogether(text, brk.position, urls)) continue;
+  for (const brk of breaksIn(text)) {
     const end = brk.position;
     const segTrimmed = trimEnd(prev, end);
     const segFull = sum(prev, end);
