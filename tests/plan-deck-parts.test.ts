@@ -241,10 +241,19 @@ describe('frame slides', () => {
       'What the authors want Washington to do',
     ]);
     expect(agenda.closing).toBeNull();
-    // Topics without a slide are counted under the list, and named in the notes.
+    // Topics without a slide are counted under the list, and named in the notes…
     const partial = agendaSlide(infos.slice(0, 2), infos.slice(2), true, p.pack, strings);
-    expect(partial.closing).toBe(`${infos.length - 2} further topics in the research are not covered in this deck.`);
+    expect(infos.length - 2).toBeGreaterThan(3);
+    expect(partial.closing).toBe(`${infos.length - 2} topics in the research have no slide in this deck.`);
     expect(partial.notes).toContain(`Not in this deck: ${infos[2]!.module.title.text}`);
+    // …and a few are named on the slide itself.
+    const few = agendaSlide(infos.slice(0, -2), infos.slice(-2), true, p.pack, strings);
+    expect(few.closing).toBe(
+      `Not covered here: ${infos
+        .slice(-2)
+        .map((m) => m.module.title.text)
+        .join('; ')}.`,
+    );
     const said = [
       {
         ...summarySlide(planMeta(p.pack, p.audience, strings, p.date, null), [], p.pack, strings),

@@ -63,8 +63,9 @@ describe.each(['en', 'zh-Hant'] as const)('a 70-module pack, %s', (lang) => {
       expect(more.label).toBe(`${count} more topics`);
       expect(more.text).toBe(`on slides ${first}–${last}`);
     } else {
-      expect(more.label).toBe(`其他${count}項主題`);
-      expect(more.text).toBe(`見第${first}至${last}張投影片`);
+      // No space before full-width punctuation: the slides join the label.
+      expect(more.label).toBe(`另有${count}項主題（第${first}至${last}張）`);
+      expect(more.text).toBe('');
     }
     const relevant = prepared.pack.modules.filter((m) => (m.relevance.policymaker ?? 0.5) > 0).length;
     expect(agenda.closing).toContain(String(relevant - withSlides.length));

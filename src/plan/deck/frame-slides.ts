@@ -77,14 +77,13 @@ export function agendaSlide(
         ? [metaItem('agenda/recommendations', '', pack.bluf.span, s.recommendations ?? 'Recommendations')]
         : []),
     ],
+    // A few topics without a slide are named on the slide; more are counted (the notes name them).
     closing:
-      leftOut.length === 1
-        ? (s.agendaLeftOutOne ?? 'One further topic in the research is not covered in this deck.')
-        : leftOut.length > 1
-          ? fill(s.agendaLeftOut ?? '{n} further topics in the research are not covered in this deck.', {
-              n: leftOut.length,
-            })
-          : null,
+      leftOut.length === 0
+        ? null
+        : leftOut.length <= AGENDA_NAMES_LEFT_OUT
+          ? fill(s.agendaLeftOutNamed ?? 'Not covered here: {titles}.', { titles: titles(leftOut) })
+          : fill(s.agendaLeftOut ?? '{n} topics in the research have no slide in this deck.', { n: leftOut.length }),
     notes: [
       ...named.map((m) => labelled(m.module.title.text, m.module.summary.text)),
       ...(counted.length > 0 ? [labelled(s.agendaAlso ?? 'Also in this deck', titles(counted))] : []),
@@ -104,7 +103,9 @@ export function agendaSlide(
 
 const AGENDA_MORE = 'agenda/more';
 /** Titles of topics without a slide that the agenda's notes name; a larger pack's others are counted. */
-const AGENDA_NOTES_TITLES = 12;
+const AGENDA_NOTES_TITLES = 100;
+/** Topics without a slide that the agenda names on the slide itself; more are counted. */
+const AGENDA_NAMES_LEFT_OUT = 3;
 
 /**
  * The agenda's count of the topics it does not name (`{n} more topics`, `on slides {from}–{to}`),
@@ -120,16 +121,21 @@ export function withAgendaCount(slides: readonly SlidePlan[], strings: Strings):
   const s = strings.deck;
   const from = counted[0]?.number ?? 0;
   const to = counted[counted.length - 1]?.number ?? 0;
+  const label =
+    modules.size === 1
+      ? (s.agendaMoreOne ?? 'One more topic')
+      : fill(s.agendaMore ?? '{n} more topics', { n: modules.size });
+  const where =
+    from === to
+      ? fill(s.agendaMoreSlide ?? 'on slide {n}', { n: from })
+      : fill(s.agendaMoreSlides ?? 'on slides {from}–{to}', { from, to });
+  // The template sets a space between label and text; none goes before full-width punctuation
+  // (`另有18項主題（第11至28張）`), so such a text joins the label.
+  const joined = /^[\u3000-\u303f\uff00-\uffef]/.test(where);
   const more: PlanItem = {
     ...agenda.items.find((i) => i.ref === AGENDA_MORE)!,
-    label:
-      modules.size === 1
-        ? (s.agendaMoreOne ?? 'One more topic')
-        : fill(s.agendaMore ?? '{n} more topics', { n: modules.size }),
-    text:
-      from === to
-        ? fill(s.agendaMoreSlide ?? 'on slide {n}', { n: from })
-        : fill(s.agendaMoreSlides ?? 'on slides {from}–{to}', { from, to }),
+    label: joined ? `${label}${where}` : label,
+    text: joined ? '' : where,
   };
   const next = { ...agenda, items: agenda.items.map((i) => (i.ref === AGENDA_MORE ? more : i)) };
   return slides.map((x, i) => (i === at ? next : x));
