@@ -2,9 +2,12 @@
 // position layout chose. Fonts are embedded as subsets; dates are fixed, so output is reproducible.
 import { AssetError } from '../../asset-error.js';
 import { utcDate } from '../../dates.js';
+import { createRequire } from 'node:module';
 import { type ProbedFont, probeFontForPdf } from '../../font-probe.js';
+import { type FontMetrics, loadFontMetrics } from '../../layout/font-metrics.js';
 import type { LaidPdf, StructNode, Tag } from '../../model/layout.js';
 import { mark } from '../../trace.js';
+import { openTrueType, type TrueTypeFile } from './truetype.js';
 
 interface PdfDoc {
   registerFont(name: string, src: unknown): void;
@@ -61,20 +64,28 @@ interface PlainGlyph {
 }
 
 const fonts = new Map<string, unknown>();
+const requireFromHere = createRequire(import.meta.url);
 
 /**
- * The parsed font of a file, read once per process, so a batch of memos does not parse a 7 MB
- * Chinese font per document.
+ * The font of a file as pdfkit embeds it, made once per process, so a batch of memos does not
+ * read a 7 MB Chinese font per document. A TrueType font is read table by table (truetype.ts) and
+ * draws with the glyphs and advances of the metrics table layout measured with; other fonts (CFF
+ * outlines) are parsed by fontkit, loaded only then.
  */
 async function openFont(file: string): Promise<unknown> {
   let font = fonts.get(file);
   if (!font) {
-    const fontkit = await import('fontkit');
     try {
-      const kit = fontkit.openSync(file) as unknown as KitFont;
-      probeFontForPdf(kit as unknown as ProbedFont);
-      font = withPlainLayout(kit);
+      const trueType = openTrueType(file);
+      if (trueType) font = pdfFontOf(trueType, loadFontMetrics(file));
+      else {
+        const fontkit = requireFromHere('fontkit') as typeof import('fontkit');
+        const kit = fontkit.openSync(file) as unknown as KitFont;
+        probeFontForPdf(kit as unknown as ProbedFont);
+        font = withPlainLayout(kit);
+      }
     } catch (cause) {
+      if (cause instanceof AssetError) throw cause;
       throw new AssetError(
         file,
         `cannot be read as a font (${String((cause as Error)?.message ?? cause).slice(0, 80)})`,
@@ -84,6 +95,63 @@ async function openFont(file: string): Promise<unknown> {
     fonts.set(file, font);
   }
   return font;
+}
+
+/**
+ * A TrueType font as pdfkit sees it (the parts of a fontkit font it reads), with a `layout` that
+ * maps each character to the glyph its metrics table names, at that glyph's advance, and nothing
+ * more (see withPlainLayout), and a subset written by truetype.ts.
+ */
+export function pdfFontOf(font: TrueTypeFile, metrics: Pick<FontMetrics, 'glyph'>): unknown {
+  const info = font.info;
+  const glyphs = new Map<number, PlainGlyph>();
+  const glyphOf = (cp: number): PlainGlyph => {
+    let g = glyphs.get(cp);
+    if (!g) {
+      const id = metrics.glyph(cp);
+      g = { id, advanceWidth: font.metrics(id).advance, codePoints: [cp] };
+      glyphs.set(cp, g);
+    }
+    return g;
+  };
+  return {
+    postscriptName: info.postscriptName,
+    unitsPerEm: info.unitsPerEm,
+    ascent: info.ascent,
+    descent: info.descent,
+    lineGap: info.lineGap,
+    capHeight: info.capHeight,
+    xHeight: info.xHeight,
+    italicAngle: info.italicAngle,
+    bbox: Object.freeze({ ...info.bbox }),
+    'OS/2': { sFamilyClass: info.familyClass },
+    post: { isFixedPitch: info.fixedPitch },
+    head: { macStyle: { italic: info.italic } },
+    // What pdfkit compares to tell two registrations of one font from two fonts of one name.
+    _tables: { head: { checkSumAdjustment: info.checkSumAdjustment }, name: { records: info.names } },
+    getGlyph: (id: number) => ({ id, advanceWidth: font.metrics(id).advance }),
+    createSubset: () => font.createSubset(),
+    layout: (text: string) => plainRun(text, glyphOf),
+  };
+}
+
+/** A run of `text` as fontkit's GlyphRun has it, one glyph per character. */
+function plainRun(text: string, glyphOf: (cp: number) => PlainGlyph) {
+  const run: PlainGlyph[] = [];
+  const positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }[] = [];
+  for (const ch of text) {
+    const g = glyphOf(ch.codePointAt(0)!);
+    run.push(g);
+    positions.push({ xAdvance: g.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 });
+  }
+  return {
+    glyphs: run,
+    positions,
+    // Like fontkit's GlyphRun: the sum of the (possibly rescaled) advances.
+    get advanceWidth() {
+      return positions.reduce((sum, p) => sum + p.xAdvance, 0);
+    },
+  };
 }
 
 /**
@@ -112,23 +180,7 @@ export function withPlainLayout(font: KitFont): unknown {
     }
     return g;
   };
-  const layout = (text: string) => {
-    const run: PlainGlyph[] = [];
-    const positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }[] = [];
-    for (const ch of text) {
-      const g = glyphOf(ch.codePointAt(0)!);
-      run.push(g);
-      positions.push({ xAdvance: g.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 });
-    }
-    return {
-      glyphs: run,
-      positions,
-      // Like fontkit's GlyphRun: the sum of the (possibly rescaled) advances.
-      get advanceWidth() {
-        return positions.reduce((sum, p) => sum + p.xAdvance, 0);
-      },
-    };
-  };
+  const layout = (text: string) => plainRun(text, glyphOf);
   return new Proxy(font as object, {
     get: (target, key) => (key === 'layout' ? layout : Reflect.get(target, key, target)),
   });
