@@ -83,6 +83,20 @@ describe('TrueType fonts for the PDF', () => {
     }
   });
 
+  it('find characters beyond U+FFFF in the table as in the font', () => {
+    const kit = fontkit.openSync(NOTO_TC) as unknown as KitFont;
+    const table = decodeTable(encodeTable(tableFromFont(NOTO_TC)))!;
+    const astral = kit.characterSet.filter((cp) => cp > 0xffff);
+    expect(astral.length).toBeGreaterThan(1000);
+    const metrics = loadFontMetrics(NOTO_TC);
+    for (const cp of [...astral.slice(0, 5), ...astral.slice(-5), 0x2000b, 0x10ffff, 0x1f600]) {
+      const glyph = kit.glyphForCodePoint(cp).id;
+      expect(metrics.glyph(cp), `U+${cp.toString(16)}`).toBe(glyph);
+      expect(metrics.advance(cp)).toBe(glyph ? kit.getGlyph(glyph).advanceWidth : null);
+    }
+    expect(table.astral.codePoints.length).toBe(astral.length);
+  });
+
   it('write the subset fontkit writes, composite glyphs and their parts included', () => {
     for (const file of [CARLITO, CARLITO_BOLD_ITALIC, NOTO_TC]) {
       const kit = fontkit.openSync(file) as unknown as KitFont;
