@@ -306,11 +306,33 @@ describe('English typography', () => {
 
 describe('formatDate', () => {
   it('writes the long dates Intl writes, without Intl for the built-in locales', () => {
-    const days = ['2025-03-12', '0001-01-01', '0005-02-28', '0999-12-31', '1000-10-10', '2024-02-29', '9999-12-31'];
+    const days = [
+      '2025-03-12',
+      '0001-01-01',
+      '0005-02-28',
+      '0999-12-31',
+      '1000-10-10',
+      '1911-12-31',
+      '1912-01-01',
+      '2024-02-29',
+      '9999-12-31',
+    ];
     for (let y = 1890; y <= 2110; y += 7)
       for (let m = 1; m <= 12; m++)
         days.push(`${y}-${String(m).padStart(2, '0')}-${String(((y + m) % 28) + 1).padStart(2, '0')}`);
-    for (const locale of ['en-GB', 'en-US', 'en', 'zh', 'zh-CN', 'zh-TW', 'zh-HK', 'zh-Hans', 'zh-Hant', 'fr-FR']) {
+    for (const locale of [
+      'en-GB',
+      'en-US',
+      'en',
+      'zh',
+      'zh-CN',
+      'zh-TW',
+      'zh-HK',
+      'zh-Hans',
+      'zh-Hant',
+      'zh-TW-u-ca-roc',
+      'fr-FR',
+    ]) {
       const intl = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
       const strings = { lang: 'en', dateLocale: locale } as Parameters<typeof formatDate>[1];
       for (const day of days) {

@@ -30,13 +30,16 @@ const MONTHS = [
 ] as const;
 const monthFirst = (y: number, m: number, d: number) => `${MONTHS[m - 1]} ${d}, ${y}`;
 const chinese = (y: number, m: number, d: number) => `${y}年${m}月${d}日`;
+// The Republic of China's era from 1912 (ICU counts earlier years back, in the Julian calendar
+// before 1582: those go to Intl).
+const minguo = (y: number, m: number, d: number) => (y >= 1912 ? `民國${y - 1911}年${m}月${d}日` : null);
 
 /**
- * Long dates exactly as ICU writes them for the locales of the built-in strings (tests/plan.test.ts
- * compares them with Intl's), so the usual run does not build ICU's date formatter, which costs
- * 25–50 ms on first use. Other locales go to Intl.
+ * Long dates exactly as ICU writes them for the locales of the built-in strings and audiences
+ * (tests/plan.test.ts compares them with Intl's), so the usual run does not build ICU's date
+ * formatter, which costs 10–50 ms on first use. Other locales go to Intl.
  */
-const LONG_DATES: Readonly<Record<string, (y: number, m: number, d: number) => string>> = Object.freeze({
+const LONG_DATES: Readonly<Record<string, (y: number, m: number, d: number) => string | null>> = Object.freeze({
   'en-GB': (y, m, d) => `${d} ${MONTHS[m - 1]} ${y}`,
   'en-US': monthFirst,
   en: monthFirst,
@@ -46,6 +49,7 @@ const LONG_DATES: Readonly<Record<string, (y: number, m: number, d: number) => s
   'zh-HK': chinese,
   'zh-Hans': chinese,
   'zh-Hant': chinese,
+  'zh-TW-u-ca-roc': minguo,
 });
 
 export function formatDate(iso: string, strings: Strings): string {
@@ -54,7 +58,8 @@ export function formatDate(iso: string, strings: Strings): string {
   const known = Object.hasOwn(LONG_DATES, locale) ? LONG_DATES[locale] : undefined;
   if (known) {
     const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-    return known(y, m, d);
+    const text = known(y, m, d);
+    if (text !== null) return text;
   }
   let format = dateFormats.get(locale);
   if (!format) {
