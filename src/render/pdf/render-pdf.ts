@@ -155,11 +155,12 @@ function plainRun(text: string, glyphOf: (cp: number) => PlainGlyph) {
 }
 
 /**
- * The font as pdfkit sees it, with a `layout` that maps each character to its glyph and advance
- * and nothing more. The memo was measured with exactly these advances (src/layout/font-metrics.ts)
- * and asks for no ligatures or kerning, so fontkit's OpenType shaping, which pdfkit would run for
- * every piece of text, can change nothing but costs most of the drawing time. Each glyph maps back
- * to the one character it was drawn for, which keeps copied text exact.
+ * A font fontkit parsed (one with CFF outlines) as pdfkit sees it, with a `layout` that maps each
+ * character to its glyph and advance and nothing more. The memo was measured with exactly these
+ * advances (src/layout/font-metrics.ts), without ligatures or kerning, so fontkit's OpenType
+ * shaping, which pdfkit would run for every piece of text, could change nothing but cost most of
+ * the drawing time. Each glyph maps back to the one character it was drawn for, which keeps copied
+ * text exact.
  */
 export function withPlainLayout(font: KitFont): unknown {
   const metrics = font.hmtx?.metrics;
@@ -207,9 +208,6 @@ function drawable(font: KitFont, id: number, cp: number): number {
   const space = font.glyphForCodePoint(0x20).id;
   return /\s/u.test(String.fromCodePoint(cp)) && ok(space) ? space : 0;
 }
-
-/** No ligatures or kerning: the layout measured plain advances, so the drawing uses them too. */
-const FEATURES = Object.freeze({ liga: false, clig: false, dlig: false, kern: false, calt: false });
 
 /** An SVG path for a pie slice, angles in degrees clockwise from 12 o'clock; a whole circle when it spans 360°. */
 export function wedgePath(cx: number, cy: number, r: number, start: number, end: number): string {
@@ -277,10 +275,12 @@ export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
         doc.stroke();
       } else {
         doc.font(it.font).fontSize(it.size).fillColor(`#${it.color}`);
+        // No OpenType `features`: the fonts' `layout` gives plain advances, no ligatures or kerning,
+        // as layout measured, whatever is asked; and without them pdfkit keeps each word's run
+        // rather than laying the text out again for every width it takes.
         const options: Record<string, unknown> = {
           lineBreak: false,
           baseline: 'alphabetic',
-          features: { ...FEATURES },
         };
         if (it.charSpacing) options.characterSpacing = it.charSpacing;
         // Passages in another language get their own; letter-spaced words (which text extraction
@@ -302,7 +302,7 @@ export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
                 : null;
             if (span) insideText(doc, span, () => doc.text(part.text, x, it.y, options));
             else doc.text(part.text, x, it.y, options);
-            x += doc.widthOfString(part.text, { features: options.features }) + it.charSpacing * [...part.text].length;
+            x += doc.widthOfString(part.text, {}) + it.charSpacing * [...part.text].length;
           }
         }
         // The link's area is the text's, from ascent to descent; its annotation is tagged with its
