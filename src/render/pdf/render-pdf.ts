@@ -275,6 +275,7 @@ export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
         doc.stroke();
       } else {
         doc.font(it.font).fontSize(it.size).fillColor(`#${it.color}`);
+        oneRunPerText((doc as unknown as { _font: PdfkitFont })._font);
         // No OpenType `features`: the fonts' `layout` gives plain advances, no ligatures or kerning,
         // as layout measured, whatever is asked; and without them pdfkit keeps each word's run
         // rather than laying the text out again for every width it takes.
@@ -576,6 +577,36 @@ export function linkDescriptions(pdf: LaidPdf): (tag: Tag | undefined, href: str
             .join(''),
         );
   }
+}
+
+interface PdfkitFont {
+  layout(text: string, features?: unknown, onlyWidth?: boolean): unknown;
+  layoutRun?(text: string): { glyphs: unknown[]; positions: { xAdvance: number }[] };
+}
+
+const runsPerFont = new WeakMap<PdfkitFont, Map<string, unknown>>();
+
+/**
+ * pdfkit lays a text out three times to draw it (its width twice, its glyphs once), splitting it
+ * into words with an array made per character and joining the words' runs again. Our fonts' layout
+ * is one glyph per character, so one run per text serves all three; pdfkit only reads it.
+ */
+function oneRunPerText(font: PdfkitFont): void {
+  if (runsPerFont.has(font) || typeof font.layoutRun !== 'function') return;
+  const runs = new Map<string, unknown>();
+  runsPerFont.set(font, runs);
+  const layoutRun = font.layoutRun.bind(font);
+  font.layout = (text: string) => {
+    let run = runs.get(text);
+    if (!run) {
+      const { glyphs, positions } = layoutRun(text);
+      let advanceWidth = 0;
+      for (const p of positions) advanceWidth += p.xAdvance;
+      run = { glyphs, positions, advanceWidth };
+      runs.set(text, run);
+    }
+    return run;
+  };
 }
 
 interface EmbeddedFontLike {
