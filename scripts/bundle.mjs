@@ -13,15 +13,26 @@ import { build } from 'esbuild';
 const LAZY = join(dirname(fileURLToPath(import.meta.url)), 'lazy');
 
 /**
- * Modules whose loading does work briefing rarely or never needs (fontkit's shaping tables,
- * Brotli's dictionary) are replaced by wrappers in scripts/lazy/ that do it on first use. Saves a
- * memo about 25 ms; what the modules do when used is unchanged.
+ * Modules whose loading does work briefing rarely or never needs (the line breaker's Unicode
+ * tables until text is broken, Brotli's dictionary, pdfkit's AES tables, fontkit for pdfkit) are
+ * replaced by wrappers in scripts/lazy/ that load them on first use; what the modules do when
+ * used is unchanged. fontkit is not bundled at all: what loads it (measuring without a cached
+ * table, a CFF font in a PDF, `check`) loads it from node_modules.
  */
+const stubs = {
+  'unicode-trie': 'unicode-trie.cjs',
+  'brotli/decompress.js': 'brotli-decompress.cjs',
+  '@noble/ciphers/aes': 'noble-aes.cjs',
+  fontkit: 'fontkit.cjs',
+};
+const fromNodeModules = new Set(['fontkit']);
 const lazyLoading = {
   name: 'lazy-loading',
   setup(b) {
-    const stubs = { 'unicode-trie': 'unicode-trie.cjs', 'brotli/decompress.js': 'brotli-decompress.cjs' };
-    b.onResolve({ filter: /^(unicode-trie|brotli\/decompress\.js)$/ }, (args) => (args.importer.startsWith(LAZY) ? undefined : { path: join(LAZY, stubs[args.path]) }));
+    b.onResolve({ filter: /^(unicode-trie|brotli\/decompress\.js|@noble\/ciphers\/aes|fontkit)$/ }, (args) => {
+      if (!args.importer.startsWith(LAZY)) return { path: join(LAZY, stubs[args.path]) };
+      return fromNodeModules.has(args.path) ? { path: args.path, external: true } : undefined;
+    });
   },
 };
 

@@ -209,6 +209,23 @@ describe('font metrics tables', () => {
     }
   });
 
+  it('reads a table at any offset of a buffer', () => {
+    const good = encodeTable(tableFromFont(NOTO_TC));
+    const odd = Buffer.alloc(good.length + 1);
+    good.copy(odd, 1);
+    const a = decodeTable(good)!;
+    const b = decodeTable(odd.subarray(1))!;
+    expect(
+      Buffer.from(b.bmp.buffer, b.bmp.byteOffset, b.bmp.byteLength).equals(
+        Buffer.from(a.bmp.buffer, a.bmp.byteOffset, a.bmp.byteLength),
+      ),
+    ).toBe(true);
+    expect([...b.bmpGlyphs]).toEqual([...a.bmpGlyphs]);
+    expect([...b.astral.codePoints]).toEqual([...a.astral.codePoints]);
+    expect([...b.astral.glyphs]).toEqual([...a.astral.glyphs]);
+    expect(b.astral.codePoints.length).toBeGreaterThan(1000);
+  });
+
   it('rejects a table that is not one', () => {
     expect(decodeTable(Buffer.from('garbage'))).toBeNull();
     const good = encodeTable(tableFromFont(CARLITO));

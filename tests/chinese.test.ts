@@ -53,6 +53,7 @@ const cjkFace: FontMetrics = {
   descender: -120,
   capHeight: 700,
   advance: em,
+  glyph: (cp) => cp,
 };
 const chain: FaceChain = { faces: [cjkFace], preferEa: true };
 const lines = (text: string, width: number, size = 10) =>
@@ -98,6 +99,7 @@ describe('Chinese line breaking', () => {
       descender: -250,
       capHeight: 650,
       advance: (cp) => (cp < 0x2e80 ? 500 : null),
+      glyph: (cp) => (cp < 0x2e80 ? cp : 0),
     };
     const zh: FaceChain = { faces: [latin, cjkFace], preferEa: true };
     expect(faceFor(zh, 'A'.codePointAt(0)!)).toBe(0);

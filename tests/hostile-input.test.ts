@@ -607,7 +607,7 @@ describe('14. broken files are errors with a place, and check finds them all', (
   });
 
   it('a font the memo can embed though one glyph is broken, and one whose tables are', () => {
-    // Carlito's U+00A0 cannot be decoded by fontkit; the memo embeds the space's glyph for it.
+    // Carlito's U+00A0 (an empty last glyph) could not be embedded by fontkit; the memo embeds it.
     const { dir } = templateFolder();
     writeFileSync(
       join(dir, 'theme.yaml'),

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { statedBy } from '../src/plan/deck/judgments.js';
+import { formatDate } from '../src/plan/format.js';
 import { dropFromSlide, planDeck, splitEvenly } from '../src/plan/plan-deck.js';
 import { planMemo, rankMemoItems } from '../src/plan/plan-memo.js';
 import { prepare } from '../src/prepare.js';
@@ -300,5 +301,46 @@ describe('English typography', () => {
     expect(curlyQuotes(`the '90s and Jones' book`)).toBe('the ’90s and Jones’ book');
     expect(curlyQuotes(`("quoted") — "b"`)).toBe('(“quoted”) — “b”');
     expect(curlyQuotes(`see https://x.org/a'b"c now`)).toBe(`see https://x.org/a'b"c now`);
+  });
+});
+
+describe('formatDate', () => {
+  it('writes the long dates Intl writes, without Intl for the built-in locales', () => {
+    const days = [
+      '2025-03-12',
+      '0001-01-01',
+      '0005-02-28',
+      '0999-12-31',
+      '1000-10-10',
+      '1911-12-31',
+      '1912-01-01',
+      '2024-02-29',
+      '9999-12-31',
+    ];
+    for (let y = 1890; y <= 2110; y += 7)
+      for (let m = 1; m <= 12; m++)
+        days.push(`${y}-${String(m).padStart(2, '0')}-${String(((y + m) % 28) + 1).padStart(2, '0')}`);
+    for (const locale of [
+      'en-GB',
+      'en-US',
+      'en',
+      'zh',
+      'zh-CN',
+      'zh-TW',
+      'zh-HK',
+      'zh-Hans',
+      'zh-Hant',
+      'zh-TW-u-ca-roc',
+      'fr-FR',
+    ]) {
+      const intl = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+      const strings = { lang: 'en', dateLocale: locale } as Parameters<typeof formatDate>[1];
+      for (const day of days) {
+        const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+        const date = new Date(Date.UTC(2000, 0, 1));
+        date.setUTCFullYear(y, m - 1, d);
+        expect(formatDate(day, strings), `${locale} ${day}`).toBe(intl.format(date));
+      }
+    }
   });
 });

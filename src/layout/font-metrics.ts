@@ -19,6 +19,8 @@ export interface FontMetrics {
   capHeight: number;
   /** Advance width in font units, or null when the font has no glyph for the code point. */
   advance(codePoint: number): number | null;
+  /** The font's glyph for the code point (0 when it has none): the PDF renderer draws the glyph measured. */
+  glyph(codePoint: number): number;
 }
 
 /** The faces of one style, in the order they are tried. */
@@ -90,29 +92,35 @@ function readFontMetrics(file: string): FontMetrics {
     metrics = metricsFrom(file, table);
   } else {
     const reader = openReader(file);
-    const widths = new Map<number, number | null>();
+    const glyphs = new Map<number, { id: number; advance: number | null }>();
+    const glyphOf = (cp: number) => {
+      let g = glyphs.get(cp);
+      if (g === undefined) {
+        // A glyph a damaged font cannot give counts as missing (and is reported as such).
+        try {
+          const id = reader.glyph(cp);
+          g = id ? { id, advance: reader.advance(id) } : { id: 0, advance: null };
+        } catch {
+          g = { id: 0, advance: null };
+        }
+        glyphs.set(cp, g);
+      }
+      return g;
+    };
     metrics = {
       file,
       ...reader.vertical,
-      advance(cp) {
-        let w = widths.get(cp);
-        if (w === undefined) {
-          // A glyph a damaged font cannot give counts as missing (and is reported as such).
-          try {
-            w = reader.advance(cp);
-          } catch {
-            w = null;
-          }
-          widths.set(cp, w);
-        }
-        return w;
-      },
+      advance: (cp) => glyphOf(cp).advance,
+      glyph: (cp) => glyphOf(cp).id,
     };
   }
   return metrics;
 }
 
-/** Everything measuring needs from a face: its vertical metrics and one advance per code point. */
+/**
+ * Everything measuring needs from a face: its vertical metrics and one advance per code point;
+ * and the glyph of each code point, which the PDF renderer draws without opening the font's cmap.
+ */
 export interface MetricsTable {
   unitsPerEm: number;
   ascender: number;
@@ -120,12 +128,16 @@ export interface MetricsTable {
   capHeight: number;
   /** Advances of U+0000–U+FFFF, NO_GLYPH where the font has none. */
   bmp: Uint16Array;
-  /** Code points above U+FFFF the font maps, with their advances. */
-  astral: Map<number, number>;
+  /** Glyph ids of U+0000–U+FFFF, 0 where the font has none. */
+  bmpGlyphs: Uint16Array;
+  /** Code points above U+FFFF the font maps, ascending, with their advances and glyph ids. */
+  astral: { codePoints: Uint32Array; advances: Uint16Array; glyphs: Uint16Array };
 }
 
 const NO_GLYPH = 0xffff;
-const MAGIC = 0x314d4642; // "BFM1"
+const MAGIC = 0x324d4642; // "BFM2"
+const BMP_BYTES = 0x10000 * 2;
+const HEADER = 24;
 
 function tableKey(file: string): string {
   const s = statSync(file);
@@ -135,8 +147,10 @@ function tableKey(file: string): string {
 interface FontReader {
   vertical: { unitsPerEm: number; ascender: number; descender: number; capHeight: number };
   characterSet: number[];
-  /** The advance of the glyph the font maps `cp` to, or null when it maps none. */
-  advance(cp: number): number | null;
+  /** The glyph the font maps `cp` to, 0 when it maps none. */
+  glyph(cp: number): number;
+  /** A glyph's advance. */
+  advance(id: number): number;
 }
 
 type KitFont = import('fontkit').Font & {
@@ -171,9 +185,8 @@ function openReader(file: string): FontReader {
     get characterSet() {
       return font.characterSet;
     },
-    advance(cp) {
-      const id = glyphId(cp);
-      if (!id) return null;
+    glyph: (cp) => glyphId(cp) || 0,
+    advance(id) {
       const advance =
         hmtx && hmtx.metrics.length > 0
           ? hmtx.metrics.get(Math.min(id, hmtx.metrics.length - 1)).advance
@@ -183,18 +196,46 @@ function openReader(file: string): FontReader {
   };
 }
 
-/** Every advance a font maps, as a table. */
+/** Every advance and glyph a font maps, as a table. */
 export function tableFromFont(file: string): MetricsTable {
   const reader = openReader(file);
   const bmp = new Uint16Array(0x10000).fill(NO_GLYPH);
-  const astral = new Map<number, number>();
+  const bmpGlyphs = new Uint16Array(0x10000);
+  const astral: [number, number, number][] = [];
   for (const cp of reader.characterSet) {
-    const advance = reader.advance(cp);
-    if (advance === null) continue;
-    if (cp <= 0xffff) bmp[cp] = advance;
-    else astral.set(cp, advance);
+    const glyph = reader.glyph(cp);
+    if (!glyph) continue;
+    const advance = reader.advance(glyph);
+    if (cp <= 0xffff) {
+      bmp[cp] = advance;
+      bmpGlyphs[cp] = glyph;
+    } else astral.push([cp, advance, glyph]);
   }
-  return { ...reader.vertical, bmp, astral };
+  astral.sort((a, b) => a[0] - b[0]);
+  return {
+    ...reader.vertical,
+    bmp,
+    bmpGlyphs,
+    astral: {
+      codePoints: Uint32Array.from(astral, (a) => a[0]),
+      advances: Uint16Array.from(astral, (a) => a[1]),
+      glyphs: Uint16Array.from(astral, (a) => a[2]),
+    },
+  };
+}
+
+/** Where `cp` is in the ascending `codePoints`, or -1. */
+function indexOf(codePoints: Uint32Array, cp: number): number {
+  let lo = 0;
+  let hi = codePoints.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = codePoints[mid]!;
+    if (at === cp) return mid;
+    if (at < cp) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 function metricsFrom(file: string, t: MetricsTable): FontMetrics {
@@ -209,52 +250,75 @@ function metricsFrom(file: string, t: MetricsTable): FontMetrics {
         const w = t.bmp[cp]!;
         return w === NO_GLYPH ? null : w;
       }
-      return t.astral.get(cp) ?? null;
+      const i = indexOf(t.astral.codePoints, cp);
+      return i < 0 ? null : t.astral.advances[i]!;
+    },
+    glyph(cp) {
+      if (cp <= 0xffff) return t.bmpGlyphs[cp]!;
+      const i = indexOf(t.astral.codePoints, cp);
+      return i < 0 ? 0 : t.astral.glyphs[i]!;
     },
   };
 }
 
-/** Layout: magic, four int32 metrics, astral count n, the BMP advances, n code points, n advances. */
+/**
+ * Layout: magic, four int32 metrics, astral count n, the BMP advances, the BMP glyph ids, n code
+ * points, n advances, n glyph ids.
+ */
 export function encodeTable(t: MetricsTable): Buffer {
-  const n = t.astral.size;
-  const buf = Buffer.alloc(24 + 0x10000 * 2 + n * 6);
+  const n = t.astral.codePoints.length;
+  const buf = Buffer.alloc(HEADER + 2 * BMP_BYTES + n * 8);
   buf.writeUInt32LE(MAGIC, 0);
   buf.writeInt32LE(t.unitsPerEm, 4);
   buf.writeInt32LE(t.ascender, 8);
   buf.writeInt32LE(t.descender, 12);
   buf.writeInt32LE(Math.round(t.capHeight), 16);
   buf.writeUInt32LE(n, 20);
-  Buffer.from(t.bmp.buffer, t.bmp.byteOffset, t.bmp.byteLength).copy(buf, 24);
-  let o = 24 + 0x10000 * 2;
-  const cps = [...t.astral.keys()].sort((a, b) => a - b);
-  for (const cp of cps) {
-    buf.writeUInt32LE(cp, o);
-    o += 4;
-  }
-  for (const cp of cps) {
-    buf.writeUInt16LE(t.astral.get(cp)!, o);
-    o += 2;
-  }
+  Buffer.from(t.bmp.buffer, t.bmp.byteOffset, t.bmp.byteLength).copy(buf, HEADER);
+  Buffer.from(t.bmpGlyphs.buffer, t.bmpGlyphs.byteOffset, t.bmpGlyphs.byteLength).copy(buf, HEADER + BMP_BYTES);
+  const base = HEADER + 2 * BMP_BYTES;
+  const { codePoints, advances, glyphs } = t.astral;
+  Buffer.from(codePoints.buffer, codePoints.byteOffset, n * 4).copy(buf, base);
+  Buffer.from(advances.buffer, advances.byteOffset, n * 2).copy(buf, base + n * 4);
+  Buffer.from(glyphs.buffer, glyphs.byteOffset, n * 2).copy(buf, base + n * 6);
   return buf;
 }
 
 /** The table in `buf`, or null when it is not one (a damaged or foreign cache file). */
 export function decodeTable(buf: Buffer): MetricsTable | null {
-  if (buf.length < 24 + 0x10000 * 2 || buf.readUInt32LE(0) !== MAGIC) return null;
+  if (buf.length < HEADER + 2 * BMP_BYTES || buf.readUInt32LE(0) !== MAGIC) return null;
   const n = buf.readUInt32LE(20);
-  if (buf.length !== 24 + 0x10000 * 2 + n * 6) return null;
-  // Copied out: a Buffer's offset need not be aligned for a Uint16Array view.
-  const bmp = new Uint16Array(0x10000);
-  Buffer.from(bmp.buffer).set(buf.subarray(24, 24 + 0x10000 * 2));
-  const astral = new Map<number, number>();
-  const base = 24 + 0x10000 * 2;
-  for (let i = 0; i < n; i++) astral.set(buf.readUInt32LE(base + i * 4), buf.readUInt16LE(base + n * 4 + i * 2));
+  if (buf.length !== HEADER + 2 * BMP_BYTES + n * 8) return null;
+  // Views of the buffer where it is aligned for them (a file read whole is), else copies. (The
+  // astral code points are kept as arrays, not a Map: filling a Map of two thousand took 10 ms.)
+  const view = <T extends Uint16Array | Uint32Array>(
+    Kind: { new (b: ArrayBuffer, at: number, n: number): T; new (n: number): T; BYTES_PER_ELEMENT: number },
+    at: number,
+    n: number,
+  ): T => {
+    const offset = buf.byteOffset + at;
+    if (offset % Kind.BYTES_PER_ELEMENT === 0) return new Kind(buf.buffer as ArrayBuffer, offset, n);
+    const into = new Kind(n);
+    Buffer.from(into.buffer).set(buf.subarray(at, at + n * Kind.BYTES_PER_ELEMENT));
+    return into;
+  };
+  const base = HEADER + 2 * BMP_BYTES;
+  const codePoints = view(Uint32Array, base, n);
+  for (let i = 1; i < n; i++) if (codePoints[i]! <= codePoints[i - 1]!) return null;
+  const astral = {
+    codePoints,
+    advances: view(Uint16Array, base + n * 4, n),
+    glyphs: view(Uint16Array, base + n * 6, n),
+  };
+  const bmp = view(Uint16Array, HEADER, 0x10000);
+  const bmpGlyphs = view(Uint16Array, HEADER + BMP_BYTES, 0x10000);
   return {
     unitsPerEm: buf.readInt32LE(4),
     ascender: buf.readInt32LE(8),
     descender: buf.readInt32LE(12),
     capHeight: buf.readInt32LE(16),
     bmp,
+    bmpGlyphs,
     astral,
   };
 }
@@ -321,6 +385,7 @@ export function fakeFontBook(width = 0.5, face = 'Fake'): FontBook {
     descender: -200,
     capHeight: 700,
     advance: (cp) => (cp === 0x20 ? 250 : cp >= 0x2e80 ? 1000 : w * 1000),
+    glyph: (cp) => Math.min(cp, 0xffff),
   });
   const one = (w: number): FaceChain => ({ faces: [m(w)], preferEa: false });
   return {

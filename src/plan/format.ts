@@ -14,9 +14,53 @@ export function fill(template: string, values: Record<string, string | number>):
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
+const monthFirst = (y: number, m: number, d: number) => `${MONTHS[m - 1]} ${d}, ${y}`;
+const chinese = (y: number, m: number, d: number) => `${y}年${m}月${d}日`;
+// The Republic of China's era from 1912 (ICU counts earlier years back, in the Julian calendar
+// before 1582: those go to Intl).
+const minguo = (y: number, m: number, d: number) => (y >= 1912 ? `民國${y - 1911}年${m}月${d}日` : null);
+
+/**
+ * Long dates exactly as ICU writes them for the locales of the built-in strings and audiences
+ * (tests/plan.test.ts compares them with Intl's), so the usual run does not build ICU's date
+ * formatter, which costs 10–50 ms on first use. Other locales go to Intl.
+ */
+const LONG_DATES: Readonly<Record<string, (y: number, m: number, d: number) => string | null>> = Object.freeze({
+  'en-GB': (y, m, d) => `${d} ${MONTHS[m - 1]} ${y}`,
+  'en-US': monthFirst,
+  en: monthFirst,
+  zh: chinese,
+  'zh-CN': chinese,
+  'zh-TW': chinese,
+  'zh-HK': chinese,
+  'zh-Hans': chinese,
+  'zh-Hant': chinese,
+  'zh-TW-u-ca-roc': minguo,
+});
+
 export function formatDate(iso: string, strings: Strings): string {
   if (strings.dateFormat === 'iso') return iso;
   const locale = strings.dateLocale ?? strings.lang;
+  const known = Object.hasOwn(LONG_DATES, locale) ? LONG_DATES[locale] : undefined;
+  if (known) {
+    const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+    const text = known(y, m, d);
+    if (text !== null) return text;
+  }
   let format = dateFormats.get(locale);
   if (!format) {
     format = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });

@@ -2,9 +2,12 @@
 // position layout chose. Fonts are embedded as subsets; dates are fixed, so output is reproducible.
 import { AssetError } from '../../asset-error.js';
 import { utcDate } from '../../dates.js';
+import { createRequire } from 'node:module';
 import { type ProbedFont, probeFontForPdf } from '../../font-probe.js';
+import { type FontMetrics, loadFontMetrics } from '../../layout/font-metrics.js';
 import type { LaidPdf, StructNode, Tag } from '../../model/layout.js';
 import { mark } from '../../trace.js';
+import { openTrueType, type TrueTypeFile } from './truetype.js';
 
 interface PdfDoc {
   registerFont(name: string, src: unknown): void;
@@ -61,20 +64,28 @@ interface PlainGlyph {
 }
 
 const fonts = new Map<string, unknown>();
+const requireFromHere = createRequire(import.meta.url);
 
 /**
- * The parsed font of a file, read once per process, so a batch of memos does not parse a 7 MB
- * Chinese font per document.
+ * The font of a file as pdfkit embeds it, made once per process, so a batch of memos does not
+ * read a 7 MB Chinese font per document. A TrueType font is read table by table (truetype.ts) and
+ * draws with the glyphs and advances of the metrics table layout measured with; other fonts (CFF
+ * outlines) are parsed by fontkit, loaded only then.
  */
 async function openFont(file: string): Promise<unknown> {
   let font = fonts.get(file);
   if (!font) {
-    const fontkit = await import('fontkit');
     try {
-      const kit = fontkit.openSync(file) as unknown as KitFont;
-      probeFontForPdf(kit as unknown as ProbedFont);
-      font = withPlainLayout(kit);
+      const trueType = openTrueType(file);
+      if (trueType) font = pdfFontOf(trueType, loadFontMetrics(file));
+      else {
+        const fontkit = requireFromHere('fontkit') as typeof import('fontkit');
+        const kit = fontkit.openSync(file) as unknown as KitFont;
+        probeFontForPdf(kit as unknown as ProbedFont);
+        font = withPlainLayout(kit);
+      }
     } catch (cause) {
+      if (cause instanceof AssetError) throw cause;
       throw new AssetError(
         file,
         `cannot be read as a font (${String((cause as Error)?.message ?? cause).slice(0, 80)})`,
@@ -87,11 +98,69 @@ async function openFont(file: string): Promise<unknown> {
 }
 
 /**
- * The font as pdfkit sees it, with a `layout` that maps each character to its glyph and advance
- * and nothing more. The memo was measured with exactly these advances (src/layout/font-metrics.ts)
- * and asks for no ligatures or kerning, so fontkit's OpenType shaping, which pdfkit would run for
- * every piece of text, can change nothing but costs most of the drawing time. Each glyph maps back
- * to the one character it was drawn for, which keeps copied text exact.
+ * A TrueType font as pdfkit sees it (the parts of a fontkit font it reads), with a `layout` that
+ * maps each character to the glyph its metrics table names, at that glyph's advance, and nothing
+ * more (see withPlainLayout), and a subset written by truetype.ts.
+ */
+export function pdfFontOf(font: TrueTypeFile, metrics: Pick<FontMetrics, 'glyph'>): unknown {
+  const info = font.info;
+  const glyphs = new Map<number, PlainGlyph>();
+  const glyphOf = (cp: number): PlainGlyph => {
+    let g = glyphs.get(cp);
+    if (!g) {
+      const id = metrics.glyph(cp);
+      g = { id, advanceWidth: font.metrics(id).advance, codePoints: [cp] };
+      glyphs.set(cp, g);
+    }
+    return g;
+  };
+  return {
+    postscriptName: info.postscriptName,
+    unitsPerEm: info.unitsPerEm,
+    ascent: info.ascent,
+    descent: info.descent,
+    lineGap: info.lineGap,
+    capHeight: info.capHeight,
+    xHeight: info.xHeight,
+    italicAngle: info.italicAngle,
+    bbox: Object.freeze({ ...info.bbox }),
+    'OS/2': { sFamilyClass: info.familyClass },
+    post: { isFixedPitch: info.fixedPitch },
+    head: { macStyle: { italic: info.italic } },
+    // What pdfkit compares to tell two registrations of one font from two fonts of one name.
+    _tables: { head: { checkSumAdjustment: info.checkSumAdjustment }, name: { records: info.names } },
+    getGlyph: (id: number) => ({ id, advanceWidth: font.metrics(id).advance }),
+    createSubset: () => font.createSubset(),
+    layout: (text: string) => plainRun(text, glyphOf),
+  };
+}
+
+/** A run of `text` as fontkit's GlyphRun has it, one glyph per character. */
+function plainRun(text: string, glyphOf: (cp: number) => PlainGlyph) {
+  const run: PlainGlyph[] = [];
+  const positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }[] = [];
+  for (const ch of text) {
+    const g = glyphOf(ch.codePointAt(0)!);
+    run.push(g);
+    positions.push({ xAdvance: g.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 });
+  }
+  return {
+    glyphs: run,
+    positions,
+    // Like fontkit's GlyphRun: the sum of the (possibly rescaled) advances.
+    get advanceWidth() {
+      return positions.reduce((sum, p) => sum + p.xAdvance, 0);
+    },
+  };
+}
+
+/**
+ * A font fontkit parsed (one with CFF outlines) as pdfkit sees it, with a `layout` that maps each
+ * character to its glyph and advance and nothing more. The memo was measured with exactly these
+ * advances (src/layout/font-metrics.ts), without ligatures or kerning, so fontkit's OpenType
+ * shaping, which pdfkit would run for every piece of text, could change nothing but cost most of
+ * the drawing time. Each glyph maps back to the one character it was drawn for, which keeps copied
+ * text exact.
  */
 export function withPlainLayout(font: KitFont): unknown {
   const metrics = font.hmtx?.metrics;
@@ -112,23 +181,7 @@ export function withPlainLayout(font: KitFont): unknown {
     }
     return g;
   };
-  const layout = (text: string) => {
-    const run: PlainGlyph[] = [];
-    const positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }[] = [];
-    for (const ch of text) {
-      const g = glyphOf(ch.codePointAt(0)!);
-      run.push(g);
-      positions.push({ xAdvance: g.advanceWidth, yAdvance: 0, xOffset: 0, yOffset: 0 });
-    }
-    return {
-      glyphs: run,
-      positions,
-      // Like fontkit's GlyphRun: the sum of the (possibly rescaled) advances.
-      get advanceWidth() {
-        return positions.reduce((sum, p) => sum + p.xAdvance, 0);
-      },
-    };
-  };
+  const layout = (text: string) => plainRun(text, glyphOf);
   return new Proxy(font as object, {
     get: (target, key) => (key === 'layout' ? layout : Reflect.get(target, key, target)),
   });
@@ -155,9 +208,6 @@ function drawable(font: KitFont, id: number, cp: number): number {
   const space = font.glyphForCodePoint(0x20).id;
   return /\s/u.test(String.fromCodePoint(cp)) && ok(space) ? space : 0;
 }
-
-/** No ligatures or kerning: the layout measured plain advances, so the drawing uses them too. */
-const FEATURES = Object.freeze({ liga: false, clig: false, dlig: false, kern: false, calt: false });
 
 /** An SVG path for a pie slice, angles in degrees clockwise from 12 o'clock; a whole circle when it spans 360°. */
 export function wedgePath(cx: number, cy: number, r: number, start: number, end: number): string {
@@ -198,6 +248,7 @@ export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
     },
   });
   writeXmpEscaped(doc as unknown as XmpDoc);
+  sortNamesByBytes(doc as unknown as CatalogDoc);
   const chunks: Buffer[] = [];
   const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
   doc.on('data', (chunk) => chunks.push(chunk!));
@@ -224,10 +275,13 @@ export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
         doc.stroke();
       } else {
         doc.font(it.font).fontSize(it.size).fillColor(`#${it.color}`);
+        oneRunPerText((doc as unknown as { _font: PdfkitFont })._font);
+        // No OpenType `features`: the fonts' `layout` gives plain advances, no ligatures or kerning,
+        // as layout measured, whatever is asked; and without them pdfkit keeps each word's run
+        // rather than laying the text out again for every width it takes.
         const options: Record<string, unknown> = {
           lineBreak: false,
           baseline: 'alphabetic',
-          features: { ...FEATURES },
         };
         if (it.charSpacing) options.characterSpacing = it.charSpacing;
         // Passages in another language get their own; letter-spaced words (which text extraction
@@ -249,7 +303,7 @@ export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
                 : null;
             if (span) insideText(doc, span, () => doc.text(part.text, x, it.y, options));
             else doc.text(part.text, x, it.y, options);
-            x += doc.widthOfString(part.text, { features: options.features }) + it.charSpacing * [...part.text].length;
+            x += doc.widthOfString(part.text, {}) + it.charSpacing * [...part.text].length;
           }
         }
         // The link's area is the text's, from ascent to descent; its annotation is tagged with its
@@ -280,6 +334,20 @@ export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
   await done;
   mark('pdf: subset fonts, write');
   return new Uint8Array(Buffer.concat(chunks));
+}
+
+interface CatalogDoc {
+  _root: { data: { Names?: { data: { Dests?: { _compareKeys(a: string, b: string): number } } } } };
+}
+
+/**
+ * pdfkit sorts the named destinations with `localeCompare`, whose first call builds an ICU collator
+ * (10–15 ms). A name tree's keys are sorted in byte order (ISO 32000-1 §7.9.6), which is what this
+ * does; for our names (`source-12`) the two orders agree.
+ */
+function sortNamesByBytes(doc: CatalogDoc): void {
+  const dests = doc._root?.data?.Names?.data?.Dests;
+  if (dests) dests._compareKeys = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
 }
 
 interface XmpDoc {
@@ -509,6 +577,36 @@ export function linkDescriptions(pdf: LaidPdf): (tag: Tag | undefined, href: str
             .join(''),
         );
   }
+}
+
+interface PdfkitFont {
+  layout(text: string, features?: unknown, onlyWidth?: boolean): unknown;
+  layoutRun?(text: string): { glyphs: unknown[]; positions: { xAdvance: number }[] };
+}
+
+const runsPerFont = new WeakMap<PdfkitFont, Map<string, unknown>>();
+
+/**
+ * pdfkit lays a text out three times to draw it (its width twice, its glyphs once), splitting it
+ * into words with an array made per character and joining the words' runs again. Our fonts' layout
+ * is one glyph per character, so one run per text serves all three; pdfkit only reads it.
+ */
+function oneRunPerText(font: PdfkitFont): void {
+  if (runsPerFont.has(font) || typeof font.layoutRun !== 'function') return;
+  const runs = new Map<string, unknown>();
+  runsPerFont.set(font, runs);
+  const layoutRun = font.layoutRun.bind(font);
+  font.layout = (text: string) => {
+    let run = runs.get(text);
+    if (!run) {
+      const { glyphs, positions } = layoutRun(text);
+      let advanceWidth = 0;
+      for (const p of positions) advanceWidth += p.xAdvance;
+      run = { glyphs, positions, advanceWidth };
+      runs.set(text, run);
+    }
+    return run;
+  };
 }
 
 interface EmbeddedFontLike {
