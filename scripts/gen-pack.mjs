@@ -37,15 +37,16 @@ const LENSES = [
   ['space', 'space and satellites', '太空與衛星'],
   ['cyber', 'cyber defence', '網路防禦'],
 ];
+// Family and given names apart, so a short citation takes the family name (Chen, not Yi-ting).
 const AUTHORS = [
-  'Lena Hartmann',
-  'Ravi Menon',
-  'Akiko Sato',
-  'Daniel Okafor',
-  'Marta Silva',
-  'Chen Yi-ting',
-  'Samuel Greer',
-  'Nadia Haddad',
+  ['Hartmann', 'Lena'],
+  ['Menon', 'Ravi'],
+  ['Sato', 'Akiko'],
+  ['Okafor', 'Daniel'],
+  ['Silva', 'Marta'],
+  ['Chen', 'Yi-ting'],
+  ['Greer', 'Samuel'],
+  ['Haddad', 'Nadia'],
 ];
 const PUBLISHERS = [
   ['Centre for Technology and Statecraft', '科技與治國研究中心'],
@@ -212,7 +213,7 @@ for (let round = 0; round < rounds; round++) {
   sources.push(
     `  - id: ${lens.source}`,
     `    title: { en: ${q(`The AI race seen from ${lens.en}${lens.lap === 0 ? '' : `, edition ${lens.lap + 1}`}`)}, zh-Hant: ${q(`從${lens.zh}看人工智慧競賽${lens.lap === 0 ? '' : `（第${lens.lap + 1}版）`}`)} }`,
-    `    authors: [${authors.map(q).join(', ')}]`,
+    `    authors: [${authors.map(([family, given]) => `{ family: ${q(family)}, given: ${q(given)} }`).join(', ')}]`,
     `    publisher: { en: ${q(publisher)}, zh-Hant: ${q(publisherZh)} }`,
     `    year: ${2024 + (round % 2)}`,
   );
