@@ -1,4 +1,4 @@
-// The PDF renderer's own TrueType reader (src/render/pdf/truetype.ts) against fontkit, which pdfkit
+// The PDF renderer's own TrueType reader (src/layout/truetype.ts) against fontkit, which pdfkit
 // used before: the same description of each face, the same glyphs and advances, and a subset of
 // the same bytes as fontkit's TTFSubset, for the fonts briefing ships.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -11,9 +11,10 @@ import {
   loadFontMetrics,
   resolveFontFile,
   tableFromFont,
+  tableFromFontkit,
 } from '../src/layout/font-metrics.js';
 import { pdfFontOf, withPlainLayout } from '../src/render/pdf/render-pdf.js';
-import { openTrueType } from '../src/render/pdf/truetype.js';
+import { characterMap, openTrueType } from '../src/layout/truetype.js';
 import { ROOT, tempDir } from './helpers.js';
 
 const require = createRequire(import.meta.url);
@@ -35,6 +36,28 @@ const TEXT =
   'Office fine flow, “AI” — 2025: 10.5% of ﬁles; Ångström, façade, Ŵ ǻ. 美國與中國的人工智慧競賽，（年）。\u00a0\u3000☃';
 
 describe('TrueType fonts for the PDF', () => {
+  it('give the metrics table fontkit gives, from the cmap and metrics read directly', () => {
+    for (const file of [CARLITO, CARLITO_BOLD_ITALIC, NOTO_TC, NOTO_SC_BOLD]) {
+      // Read directly, not through fontkit (which tableFromFont falls back to).
+      expect(characterMap(file)?.codePoints.length).toBeGreaterThan(2000);
+      const direct = tableFromFont(file);
+      const kit = tableFromFontkit(file);
+      expect(direct.unitsPerEm).toBe(kit.unitsPerEm);
+      expect([direct.ascender, direct.descender, direct.capHeight]).toEqual([
+        kit.ascender,
+        kit.descender,
+        kit.capHeight,
+      ]);
+      expect(Buffer.compare(Buffer.from(direct.bmp.buffer), Buffer.from(kit.bmp.buffer))).toBe(0);
+      expect(Buffer.compare(Buffer.from(direct.bmpGlyphs.buffer), Buffer.from(kit.bmpGlyphs.buffer))).toBe(0);
+      expect([...direct.astral.codePoints]).toEqual([...kit.astral.codePoints]);
+      expect([...direct.astral.advances]).toEqual([...kit.astral.advances]);
+      expect([...direct.astral.glyphs]).toEqual([...kit.astral.glyphs]);
+      // The encoded table, as the disk cache keeps it, is the same bytes.
+      expect(Buffer.compare(encodeTable(direct), encodeTable(kit))).toBe(0);
+    }
+  });
+
   it('describe each face as fontkit does', () => {
     for (const file of [CARLITO, CARLITO_BOLD_ITALIC, NOTO_TC, NOTO_SC_BOLD]) {
       const kit = fontkit.openSync(file) as unknown as KitFont;

@@ -7,7 +7,7 @@ import { type ProbedFont, probeFontForPdf } from '../../font-probe.js';
 import { type FontMetrics, loadFontMetrics } from '../../layout/font-metrics.js';
 import type { LaidPdf, StructNode, Tag } from '../../model/layout.js';
 import { mark } from '../../trace.js';
-import { openTrueType, type TrueTypeFile } from './truetype.js';
+import { openTrueType, type TrueTypeFile } from '../../layout/truetype.js';
 
 interface PdfDoc {
   registerFont(name: string, src: unknown): void;

@@ -376,3 +376,118 @@ function sfnt(tables: readonly (readonly [string, Buffer])[]): Uint8Array {
   });
   return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
+
+/** The Unicode subtables fontkit's cmap reader prefers, in its order (platform, encoding). */
+const CMAP_PREFERENCE: readonly [number, number][] = [
+  [3, 10],
+  [0, 6],
+  [0, 4],
+  [3, 1],
+  [0, 3],
+  [0, 2],
+  [0, 1],
+  [0, 0],
+];
+
+/**
+ * Every code point the font's cmap covers, with its glyph (0 where none), in the order and by the
+ * lookup fontkit's cmap reader uses (`characterSet`, then `lookup`), so a metrics table built from
+ * it is the one fontkit would give (tests/truetype.test.ts compares them). Null when the font is
+ * not TrueType or its preferred subtable is not of format 4 or 12: the caller uses fontkit.
+ * Reads only the table directory and the cmap. Throws on a damaged font.
+ */
+export function characterMap(file: string): { codePoints: number[]; glyphs: number[] } | null {
+  return withFile(file, (read, size) => {
+    const header = read(0, 12);
+    const count = header.readUInt16BE(4);
+    const dir = read(12, count * 16);
+    let cmap: Buffer | null = null;
+    for (let i = 0; i < count; i++) {
+      if (dir.toString('latin1', i * 16, i * 16 + 4) !== 'cmap') continue;
+      const offset = dir.readUInt32BE(i * 16 + 8);
+      const length = dir.readUInt32BE(i * 16 + 12);
+      if (offset + length > size) throw new Error('a table lies outside the file');
+      cmap = read(offset, length);
+    }
+    if (!cmap || cmap.length < 4) return null;
+    const v = new DataView(cmap.buffer, cmap.byteOffset, cmap.length);
+    const records = v.getUint16(2);
+    if (4 + records * 8 > cmap.length) throw new Error('the `cmap` table is too short');
+    let at = -1;
+    for (const [platform, encoding] of CMAP_PREFERENCE) {
+      for (let r = 0; r < records && at < 0; r++) {
+        if (v.getUint16(4 + r * 8) === platform && v.getUint16(6 + r * 8) === encoding) at = v.getUint32(8 + r * 8);
+      }
+      if (at >= 0) break;
+    }
+    if (at < 0 || at + 4 > cmap.length) return null;
+    const format = v.getUint16(at);
+    const codePoints: number[] = [];
+    const glyphs: number[] = [];
+    if (format === 4) {
+      if (at + 14 > cmap.length) throw new Error('the `cmap` table is too short');
+      const segCount = v.getUint16(at + 6) / 2;
+      const ends = at + 14;
+      const starts = ends + segCount * 2 + 2;
+      const deltas = starts + segCount * 2;
+      const rangeOffsets = deltas + segCount * 2;
+      const glyphArray = rangeOffsets + segCount * 2;
+      if (glyphArray > cmap.length) throw new Error('the `cmap` table is too short');
+      const end = (i: number) => v.getUint16(ends + i * 2);
+      const start = (i: number) => v.getUint16(starts + i * 2);
+      const lookup = (cp: number): number => {
+        let min = 0;
+        let max = segCount - 1;
+        while (min <= max) {
+          const mid = (min + max) >> 1;
+          if (cp < start(mid)) max = mid - 1;
+          else if (cp > end(mid)) min = mid + 1;
+          else {
+            const rangeOffset = v.getUint16(rangeOffsets + mid * 2);
+            const delta = v.getInt16(deltas + mid * 2);
+            if (rangeOffset === 0) return (cp + delta) & 0xffff;
+            const index = rangeOffset / 2 + (cp - start(mid)) - (segCount - mid);
+            const pos = glyphArray + index * 2;
+            const gid = pos >= glyphArray && pos + 2 <= cmap!.length ? v.getUint16(pos) : 0;
+            return gid === 0 ? 0 : (gid + delta) & 0xffff;
+          }
+        }
+        return 0;
+      };
+      for (let i = 0; i < segCount; i++) {
+        for (let cp = start(i); cp < end(i) + 1; cp++) {
+          codePoints.push(cp);
+          glyphs.push(lookup(cp));
+        }
+      }
+    } else if (format === 12) {
+      if (at + 16 > cmap.length) throw new Error('the `cmap` table is too short');
+      const groups = v.getUint32(at + 12);
+      if (at + 16 + groups * 12 > cmap.length) throw new Error('the `cmap` table is too short');
+      const group = (i: number) => at + 16 + i * 12;
+      const lookup = (cp: number): number => {
+        let min = 0;
+        let max = groups - 1;
+        while (min <= max) {
+          const mid = (min + max) >> 1;
+          const g = group(mid);
+          if (cp < v.getUint32(g)) max = mid - 1;
+          else if (cp > v.getUint32(g + 4)) min = mid + 1;
+          else return v.getUint32(g + 8) + (cp - v.getUint32(g));
+        }
+        return 0;
+      };
+      for (let i = 0; i < groups; i++) {
+        const g = group(i);
+        const last = v.getUint32(g + 4);
+        // A damaged group could claim billions of characters.
+        if (last > 0x10ffff || last - v.getUint32(g) > 0x10ffff) throw new Error('the `cmap` table is damaged');
+        for (let cp = v.getUint32(g); cp < last + 1; cp++) {
+          codePoints.push(cp);
+          glyphs.push(lookup(cp));
+        }
+      }
+    } else return null;
+    return { codePoints, glyphs };
+  });
+}
