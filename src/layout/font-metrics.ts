@@ -92,6 +92,10 @@ function readFontMetrics(file: string): FontMetrics {
     }
     metrics = metricsFrom(file, table);
   } else {
+    // Without a cache, a TrueType font's whole table is still quicker to read directly than
+    // fontkit is to load; other fonts are read through fontkit as characters come.
+    const direct = directReader(file);
+    if (direct) return metricsFrom(file, tableFrom(direct));
     const reader = openReader(file);
     const glyphs = new Map<number, { id: number; advance: number | null }>();
     const glyphOf = (cp: number) => {
