@@ -1,7 +1,9 @@
 // template: Plan × Templates × strings → Briefing Markdown.
 // Pure. Handlebars, with `{{x}}` escaping for Markdown (not HTML) and strict lookups, so a
 // misspelt variable is an error at its template line rather than an empty slide.
-import Handlebars from 'handlebars';
+import { createRequire } from 'node:module';
+import type Handlebars from 'handlebars';
+import HandlebarsRuntime from 'handlebars/runtime.js';
 import { cacheKey, codeIdentity, readCache, writeCache } from '../disk-cache.js';
 import type { ChartSpec } from '../model/chart.js';
 import { type Diagnostic, error } from '../model/diagnostic.js';
@@ -11,6 +13,23 @@ import { fill } from '../plan/format.js';
 import { printable } from '../printable.js';
 import { escapeMarkdown } from './escape-markdown.js';
 
+/**
+ * Templates run on Handlebars' runtime. Its compiler (with a source-map library: some 150 KB the
+ * CLI would load on every run) is loaded from node_modules only when a template is not in the
+ * disk cache as compiled JavaScript: on a first run, or with the cache off.
+ */
+const Runtime = HandlebarsRuntime as unknown as typeof Handlebars;
+const requireFromHere = createRequire(import.meta.url);
+let compiler: typeof Handlebars | null = null;
+function precompile(source: string): string {
+  if (!compiler) {
+    const full = requireFromHere('handlebars') as typeof Handlebars;
+    compiler = full.create();
+    (compiler as unknown as WithCompiler).JavaScriptCompiler = markdownCompiler(full);
+  }
+  return String(compiler.precompile(source, { strict: true }));
+}
+
 /** The compiler class Handlebars uses for `compile`; not in its type definitions. */
 type CompilerCtor = unknown;
 type WithCompiler = { JavaScriptCompiler: CompilerCtor };
@@ -19,8 +38,8 @@ type WithCompiler = { JavaScriptCompiler: CompilerCtor };
  * A compiler whose `{{x}}` calls our Markdown escaper. Overriding `Utils.escapeExpression` would
  * leak into every Handlebars instance in the process; a compiler subclass stays local.
  */
-function markdownCompiler(): CompilerCtor {
-  const Base = (Handlebars as unknown as WithCompiler).JavaScriptCompiler as {
+function markdownCompiler(full: typeof Handlebars): CompilerCtor {
+  const Base = (full as unknown as WithCompiler).JavaScriptCompiler as {
     new (...args: unknown[]): object;
     prototype: Record<string, unknown>;
   };
@@ -125,8 +144,7 @@ export function compileTemplates(templates: Templates): {
   compiled: CompiledTemplates | null;
   diagnostics: Diagnostic[];
 } {
-  const hb = Handlebars.create();
-  (hb as unknown as WithCompiler).JavaScriptCompiler = markdownCompiler();
+  const hb = Runtime.create();
   for (const [name, fn] of Object.entries(TEMPLATE_HELPERS)) hb.registerHelper(name, fn);
   // `{{log}}` would write to the terminal; a template may only write its document.
   hb.unregisterHelper('log');
@@ -144,7 +162,7 @@ export function compileTemplates(templates: Templates): {
     let template = fromSpec(hb, readCache(key)?.toString('utf8'));
     if (!template) {
       try {
-        const spec = String(hb.precompile(file.source, { strict: true }));
+        const spec = precompile(file.source);
         template = fromSpec(hb, spec);
         if (!template) throw new Error('Handlebars produced a template that does not run');
         writeCache(key, spec);
