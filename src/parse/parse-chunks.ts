@@ -150,23 +150,39 @@ function remembered<T>(work: ParseWork): (key: string, line: number, size: numbe
   };
 }
 
-/** A memo parser for one fitting search: each distinct chunk of text is parsed once. */
-export function memoParser(): {
-  parse: (markdown: string, file: string) => { document: MemoDocument; diagnostics: Diagnostic[] };
-  work: ParseWork;
-} {
+type Parsed<D> = { document: D; diagnostics: Diagnostic[] };
+
+/**
+ * A parser for one fitting search: the document is split into chunks (or parsed whole when it
+ * cannot be), checked against the whole document's limits, and put together by `assemble` from
+ * chunks parsed once per distinct text.
+ */
+function incremental<D>(
+  slides: boolean,
+  whole: (markdown: string, file: string) => Parsed<D>,
+  empty: D,
+  assemble: (chunks: Chunk[], file: string, memo: ReturnType<typeof remembered<Parsed<D>>>) => Parsed<D>,
+): { parse: (markdown: string, file: string) => Parsed<D>; work: ParseWork } {
   const work: ParseWork = { asked: 0, parsed: 0 };
-  const memo = remembered<{ document: MemoDocument; diagnostics: Diagnostic[] }>(work);
-  const parse = (markdown: string, file: string) => {
+  const memo = remembered<Parsed<D>>(work);
+  const parse = (markdown: string, file: string): Parsed<D> => {
     work.asked += markdown.length;
-    const chunks = splitChunks(markdown, false);
+    const chunks = splitChunks(markdown, slides);
     if (!chunks) {
       work.parsed += markdown.length;
-      return parseMemo(markdown, file);
+      return whole(markdown, file);
     }
     // The limits hold for the whole document; a chunk is within them when its document is.
     const problem = markdownProblem(markdown, file);
-    if (problem) return { document: { type: 'memo' as const, blocks: [] }, diagnostics: [problem] };
+    if (problem) return { document: empty, diagnostics: [problem] };
+    return assemble(chunks, file, memo);
+  };
+  return { parse, work };
+}
+
+/** A memo parser for one fitting search: each distinct chunk of text is parsed once. */
+export function memoParser(): { parse: (markdown: string, file: string) => Parsed<MemoDocument>; work: ParseWork } {
+  return incremental<MemoDocument>(false, parseMemo, { type: 'memo', blocks: [] }, (chunks, file, memo) => {
     const blocks: Block[] = [];
     const diagnostics: Diagnostic[] = [];
     // The marker kind of the list the last chunk ended with, if it did.
@@ -200,42 +216,32 @@ export function memoParser(): {
           ? markerKind(c.text, last.items.at(-1)!.span)
           : null;
     }
-    return { document: { type: 'memo' as const, blocks }, diagnostics };
-  };
-  return { parse, work };
+    return { document: { type: 'memo', blocks }, diagnostics };
+  });
 }
 
 /** A deck parser for one fitting search: each distinct slide is parsed once. */
-export function deckParser(): {
-  parse: (markdown: string, file: string) => { document: DeckDocument; diagnostics: Diagnostic[] };
-  work: ParseWork;
-} {
-  const work: ParseWork = { asked: 0, parsed: 0 };
-  const memo = remembered<{ document: DeckDocument; diagnostics: Diagnostic[] }>(work);
-  const parse = (markdown: string, file: string) => {
-    work.asked += markdown.length;
-    const chunks = splitChunks(markdown, true);
-    if (!chunks) {
-      work.parsed += markdown.length;
-      return parseDeck(markdown, file);
-    }
-    const problem = markdownProblem(markdown, file);
-    if (problem) return { document: { type: 'deck' as const, slides: [] }, diagnostics: [problem] };
-    const slides: DocSlide[] = [];
-    const diagnostics: Diagnostic[] = [];
-    chunks.forEach((c, i) => {
-      // As parseDeck: an empty first or last part (a template that starts or ends with `---`) is no slide.
-      const keepEmpty = i > 0 && i < chunks.length - 1;
-      const number = slides.length + 1;
-      const own = memo(`${file}\n${number}\n${keepEmpty}\n${c.text}`, c.line, c.text.length, () =>
-        parseDeck(c.text, file, { first: number, keepEmpty }),
-      );
-      diagnostics.push(...own.diagnostics);
-      slides.push(...own.document.slides);
-    });
-    return { document: { type: 'deck' as const, slides }, diagnostics };
-  };
-  return { parse, work };
+export function deckParser(): { parse: (markdown: string, file: string) => Parsed<DeckDocument>; work: ParseWork } {
+  return incremental<DeckDocument>(
+    true,
+    (markdown, file) => parseDeck(markdown, file),
+    { type: 'deck', slides: [] },
+    (chunks, file, memo) => {
+      const slides: DocSlide[] = [];
+      const diagnostics: Diagnostic[] = [];
+      chunks.forEach((c, i) => {
+        // As parseDeck: an empty first or last part (a template that starts or ends with `---`) is no slide.
+        const keepEmpty = i > 0 && i < chunks.length - 1;
+        const number = slides.length + 1;
+        const own = memo(`${file}\n${number}\n${keepEmpty}\n${c.text}`, c.line, c.text.length, () =>
+          parseDeck(c.text, file, { first: number, keepEmpty }),
+        );
+        diagnostics.push(...own.diagnostics);
+        slides.push(...own.document.slides);
+      });
+      return { document: { type: 'deck', slides }, diagnostics };
+    },
+  );
 }
 
 /** Blank lines at a chunk's end change nothing in it: without them, the same block is the same text. */
