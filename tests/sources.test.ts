@@ -167,3 +167,40 @@ describe('check warns about claims with no source', () => {
     expect(runCli(['check', '-c', PACK], dir).stderr).not.toContain('no-source');
   });
 });
+
+describe('short citations name one source each', () => {
+  it('letters the year of sources with the same authors, publisher and year, in pack order', async () => {
+    const { withYearLetters } = await import('../src/localize/localize-pack.js');
+    const { shortCitation, fullCitation } = await import('../src/plan/format.js');
+    const { loadTemplates } = await import('../src/load/load-templates.js');
+    const strings = loadTemplates({ userDir: null, audience: 'policymaker', lang: 'en' }).templates!.strings;
+    const source = (id: string, title: string, year: number | null, short: string | null = null) => ({
+      id,
+      title,
+      short,
+      authors: [
+        { name: 'Lena Hartmann', cite: 'Hartmann' },
+        { name: 'Ravi Menon', cite: 'Menon' },
+      ],
+      publisher: 'Centre for Technology and Statecraft',
+      year,
+      date: null,
+      url: null,
+      via: null,
+      span: { file: 'pack.yaml', line: 1, col: 1 },
+    });
+    const sources = withYearLetters([
+      source('a', 'The AI race seen from Africa', 2024),
+      source('b', 'The AI race seen from the Gulf', 2025),
+      source('c', 'The AI race seen from Europe', 2024),
+      source('d', 'Written short', 2024, 'H&M 2024'),
+    ] as Parameters<typeof withYearLetters>[0]);
+    expect(sources.map((s) => shortCitation(s, strings))).toEqual([
+      'Hartmann & Menon, Centre for Technology and Statecraft (2024a)',
+      'Hartmann & Menon, Centre for Technology and Statecraft (2025)',
+      'Hartmann & Menon, Centre for Technology and Statecraft (2024b)',
+      'H&M 2024',
+    ]);
+    expect(fullCitation(sources[2]!, strings)).toContain('2024b');
+  });
+});

@@ -5,7 +5,7 @@
 import type { ContentPack, Localized } from '../model/content.js';
 import { type Diagnostic, error, warning } from '../model/diagnostic.js';
 import { LANG_TAGS, type Lang } from '../model/lang.js';
-import type { LocalizedPack, Text } from '../model/localized.js';
+import type { LocalizedPack, LSource, Text } from '../model/localized.js';
 import type { Span } from '../model/span.js';
 import { type Converter, deriveHans } from './derive-hans.js';
 import { bindUnits, spaced } from './spacing.js';
@@ -105,21 +105,23 @@ export function localizePack(
         },
       ]),
     ),
-    sources: pack.sources.map((s) => ({
-      id: s.id,
-      title: pick(s.title, `the title of source \`${s.id}\``).text,
-      short: pickOpt(s.short, `the short citation of source \`${s.id}\``)?.text ?? null,
-      // Names written in Chinese characters are converted too (國華P → 国华P).
-      authors: derive
-        ? s.authors.map((x) => ({ ...x, name: toHans(x.name, s.span), cite: toHans(x.cite, s.span) }))
-        : s.authors,
-      publisher: pickOpt(s.publisher, `the publisher of source \`${s.id}\``)?.text ?? null,
-      year: s.year,
-      date: s.date,
-      url: s.url,
-      via: s.via,
-      span: s.span,
-    })),
+    sources: withYearLetters(
+      pack.sources.map((s) => ({
+        id: s.id,
+        title: pick(s.title, `the title of source \`${s.id}\``).text,
+        short: pickOpt(s.short, `the short citation of source \`${s.id}\``)?.text ?? null,
+        // Names written in Chinese characters are converted too (國華P → 国华P).
+        authors: derive
+          ? s.authors.map((x) => ({ ...x, name: toHans(x.name, s.span), cite: toHans(x.cite, s.span) }))
+          : s.authors,
+        publisher: pickOpt(s.publisher, `the publisher of source \`${s.id}\``)?.text ?? null,
+        year: s.year,
+        date: s.date,
+        url: s.url,
+        via: s.via,
+        span: s.span,
+      })),
+    ),
     modules: pack.modules.map((m) => ({
       id: m.id,
       file: m.file,
@@ -295,4 +297,28 @@ export function inheritAudience(pack: LocalizedPack, id: string, ancestors: read
       };
     }),
   };
+}
+
+/**
+ * Sources that a short citation could not tell apart (the same authors, publisher and year, and
+ * no `short` of the pack's own) get `a`, `b`, … after their year, in the pack's order.
+ */
+export function withYearLetters(sources: LSource[]): LSource[] {
+  const key = (s: LSource) =>
+    s.short === null && s.year !== null
+      ? JSON.stringify([s.authors.map((a) => a.cite), s.authors.length === 0 ? s.title : '', s.publisher, s.year])
+      : null;
+  const count = new Map<string, number>();
+  for (const s of sources) {
+    const k = key(s);
+    if (k !== null) count.set(k, (count.get(k) ?? 0) + 1);
+  }
+  const seen = new Map<string, number>();
+  return sources.map((s) => {
+    const k = key(s);
+    if (k === null || count.get(k)! < 2) return s;
+    const n = seen.get(k) ?? 0;
+    seen.set(k, n + 1);
+    return { ...s, yearLetter: n < 26 ? String.fromCharCode(97 + n) : `-${n + 1}` };
+  });
 }

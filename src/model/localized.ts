@@ -16,6 +16,11 @@ export interface LSource {
   authors: Author[];
   publisher: string | null;
   year: number | null;
+  /**
+   * `a`, `b`, … after the year when the pack has other sources of the same authors, publisher and
+   * year (Hartmann & Menon (2024a), (2024b)), so each short citation names one source; else empty.
+   */
+  yearLetter?: string;
   date: string | null;
   url: string | null;
   via: string | null;

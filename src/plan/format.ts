@@ -95,7 +95,7 @@ export function shortCitation(source: LSource, strings: Strings, via?: LSource):
   if (source.short) return source.short;
   const who = authorsShort(source.authors, strings) || source.title;
   const where = source.publisher ? `, ${source.publisher}` : '';
-  const when = source.year ? ` (${source.year})` : '';
+  const when = source.year ? ` (${source.year}${source.yearLetter ?? ''})` : '';
   const short = `${who}${where}${when}`;
   if (!via) return short;
   return fill(strings.citation.viaShort ?? '{short}, via {by}', {
@@ -122,7 +122,7 @@ export function fullCitation(source: LSource, strings: Strings, via?: LSource): 
   parts.push(`${c.titleOpen ?? '“'}${source.title}${c.titleClose ?? '”'}`);
   if (source.publisher) parts.push(`${c.publisherOpen ?? ''}${source.publisher}${c.publisherClose ?? ''}`);
   if (source.date) parts.push(formatDate(source.date, strings));
-  else if (source.year) parts.push(String(source.year));
+  else if (source.year) parts.push(`${source.year}${source.yearLetter ?? ''}`);
   // Read through another source (a summary, a translation): `as summarised by 國華P (20 October 2025)`.
   if (via) {
     const by = authorsShort(via.authors, strings) || via.title;
