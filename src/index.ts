@@ -2,6 +2,7 @@
 import { type Diagnostic, error, hasErrors } from './model/diagnostic.js';
 import type { ContentPack } from './model/content.js';
 import { type Lang, LANGS } from './model/lang.js';
+import type { LaidDeck } from './model/layout.js';
 import type { LocalizedPack } from './model/localized.js';
 import type { Drop } from './model/plan.js';
 import type { Span } from './model/span.js';
@@ -23,9 +24,6 @@ export type { Diagnostic } from './model/diagnostic.js';
 export type { Lang } from './model/lang.js';
 export { LANG_TAGS, LANGS } from './model/lang.js';
 export type { BoxFit, LaidDeck, LaidMemo } from './model/layout.js';
-
-import type { LaidDeck } from './model/layout.js';
-
 export type { DeckPlan, Drop, MemoPlan, SlidePlan } from './model/plan.js';
 export type { BuildCache, BuildOptions, DeckBuild, HandoutBuild, MemoBuild } from './pipeline.js';
 

@@ -138,13 +138,12 @@ function isPunctuation(cp: number): boolean {
 
 /** Positions where a line may break (UAX #14 with the number-and-unit tailoring). */
 export function breakOpportunities(text: string): number[] {
-  const out: number[] = [];
-  const breaker = new LineBreaker(text);
-  const urls = urlsIn(text);
-  for (let brk = breaker.nextBreak(); brk; brk = breaker.nextBreak()) {
-    if (brk.position < text.length && !keepsTogether(text, brk.position, urls)) out.push(brk.position);
-  }
-  return out;
+  const breaks = breaksIn(text);
+  // breaksIn keeps a hard break even where the tailoring would join; here it does not.
+  const urls = breaks.some((b) => b.required && b.position < text.length) ? urlsIn(text) : [];
+  return breaks
+    .filter((b) => b.position < text.length && !(b.required && keepsTogether(text, b.position, urls)))
+    .map((b) => b.position);
 }
 
 /**

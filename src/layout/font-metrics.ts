@@ -151,9 +151,8 @@ function tableKey(file: string): string {
 
 interface FontReader {
   vertical: { unitsPerEm: number; ascender: number; descender: number; capHeight: number };
-  characterSet: number[];
-  /** The glyph the font maps `cp` to, 0 when it maps none. */
-  glyph(cp: number): number;
+  /** Every code point the cmap covers, with its glyph (0 where none), in the cmap's order. */
+  mapped(): Iterable<readonly [number, number]>;
   /** A glyph's advance. */
   advance(id: number): number;
 }
@@ -163,8 +162,6 @@ function directReader(file: string): FontReader | null {
   const font = openTrueType(file);
   const map = font ? characterMap(file) : null;
   if (!font || !map) return null;
-  const glyphOf = new Map<number, number>();
-  for (let i = 0; i < map.codePoints.length; i++) glyphOf.set(map.codePoints[i]!, map.glyphs[i]!);
   return {
     vertical: {
       unitsPerEm: font.info.unitsPerEm,
@@ -173,8 +170,9 @@ function directReader(file: string): FontReader | null {
       // As fontkit: OS/2's cap height (none before its version 2), or the ascent without OS/2.
       capHeight: Math.round(font.info.capHeight as number),
     },
-    characterSet: map.codePoints,
-    glyph: (cp) => glyphOf.get(cp) || 0,
+    *mapped() {
+      for (let i = 0; i < map.codePoints.length; i++) yield [map.codePoints[i]!, map.glyphs[i]!] as const;
+    },
     advance: (id) => Math.min(font.metrics(id).advance, NO_GLYPH - 1),
   };
 }
@@ -192,7 +190,7 @@ type KitFont = import('fontkit').Font & {
  * from the hmtx table by glyph id, since fontkit's `glyph.advanceWidth` also computes the glyph's
  * bounding box, which throws on a few glyphs of real fonts (Carlito's U+00A0 in fontkit 2.0.4).
  */
-function openReader(file: string): FontReader {
+function openReader(file: string): FontReader & { glyph(cp: number): number } {
   const fontkit = requireFromHere('fontkit') as typeof import('fontkit');
   const font = fontkit.openSync(file) as KitFont;
   const cmap = font._cmapProcessor;
@@ -208,8 +206,8 @@ function openReader(file: string): FontReader {
       descender: font.descent,
       capHeight: Math.round(font.capHeight),
     },
-    get characterSet() {
-      return font.characterSet;
+    *mapped() {
+      for (const cp of font.characterSet) yield [cp, glyphId(cp) || 0] as const;
     },
     glyph: (cp) => glyphId(cp) || 0,
     advance(id) {
@@ -241,8 +239,7 @@ function tableFrom(reader: FontReader): MetricsTable {
   const bmp = new Uint16Array(0x10000).fill(NO_GLYPH);
   const bmpGlyphs = new Uint16Array(0x10000);
   const astral: [number, number, number][] = [];
-  for (const cp of reader.characterSet) {
-    const glyph = reader.glyph(cp);
+  for (const [cp, glyph] of reader.mapped()) {
     if (!glyph) continue;
     const advance = reader.advance(glyph);
     if (cp <= 0xffff) {
