@@ -231,6 +231,7 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
             charSpacing: 0,
             href: null,
             tag: label,
+            from: { box: box.name, paragraph: i, line: k },
           });
         }
         for (const [j, f] of line.fragments.entries()) {
@@ -246,6 +247,7 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
             color: run.color,
             charSpacing: run.charSpacing,
             href: run.href,
+            from: { box: box.name, paragraph: i, line: k },
           });
         }
         y += p.lineHeight;

@@ -280,6 +280,11 @@ export interface PlacedText extends Tagged {
   href: string | null;
   /** A named destination at this piece, for `#name` links (a memo's source list entries). */
   dest?: string;
+  /**
+   * Where the piece comes from on a slide: the text box (its shape name), the paragraph and the
+   * line within it. Set by the handout's layout; the SVG renderer groups a line's pieces by it.
+   */
+  from?: { box: string; paragraph: number; line: number };
 }
 
 export interface PlacedRect extends Tagged {

@@ -1,13 +1,14 @@
 // render: LaidMemo → PDF bytes. Translates only: pdfkit draws each placed piece of text at the
 // position layout chose. Fonts are embedded as subsets; dates are fixed, so output is reproducible.
+import { createRequire } from 'node:module';
 import { AssetError } from '../../asset-error.js';
 import { utcDate } from '../../dates.js';
-import { createRequire } from 'node:module';
 import { type ProbedFont, probeFontForPdf } from '../../font-probe.js';
 import { type FontMetrics, loadFontMetrics } from '../../layout/font-metrics.js';
+import { openTrueType, type TrueTypeFile } from '../../layout/truetype.js';
 import type { LaidPdf, StructNode, Tag } from '../../model/layout.js';
 import { mark } from '../../trace.js';
-import { openTrueType, type TrueTypeFile } from '../../layout/truetype.js';
+import { wedgePath } from '../wedge-path.js';
 
 interface PdfDoc {
   registerFont(name: string, src: unknown): void;
@@ -207,17 +208,6 @@ function drawable(font: KitFont, id: number, cp: number): number {
   if (ok(id)) return id;
   const space = font.glyphForCodePoint(0x20).id;
   return /\s/u.test(String.fromCodePoint(cp)) && ok(space) ? space : 0;
-}
-
-/** An SVG path for a pie slice, angles in degrees clockwise from 12 o'clock; a whole circle when it spans 360°. */
-export function wedgePath(cx: number, cy: number, r: number, start: number, end: number): string {
-  const at = (deg: number) => {
-    const a = ((deg - 90) * Math.PI) / 180;
-    return `${(cx + r * Math.cos(a)).toFixed(3)} ${(cy + r * Math.sin(a)).toFixed(3)}`;
-  };
-  if (end - start >= 359.999) return `M ${at(0)} A ${r} ${r} 0 1 1 ${at(180)} A ${r} ${r} 0 1 1 ${at(360)} Z`;
-  const large = end - start > 180 ? 1 : 0;
-  return `M ${cx.toFixed(3)} ${cy.toFixed(3)} L ${at(start)} A ${r} ${r} 0 ${large} 1 ${at(end)} Z`;
 }
 
 export async function renderPdf(memo: LaidPdf): Promise<Uint8Array> {
