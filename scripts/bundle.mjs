@@ -5,7 +5,7 @@
 // pdfkit's data files (the 14 standard fonts' metrics, an ICC profile for PDF/A) are left
 // behind: briefing uses neither (render-pdf.ts creates documents with no default font).
 // The font measuring code loads fontkit itself, from node_modules, when its cache misses.
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -68,3 +68,7 @@ await build({
   // Bundled CommonJS (handlebars, pptxgenjs's jszip) expects `require`.
   banner: { js: "import { createRequire as __briefingRequire } from 'node:module'; const require = __briefingRequire(import.meta.url);" },
 });
+
+// The preview's page (plain HTML, CSS and JavaScript, served as they are) goes beside the compiled code.
+rmSync('dist/preview/page', { recursive: true, force: true });
+cpSync('src/preview/page', 'dist/preview/page', { recursive: true });

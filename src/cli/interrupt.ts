@@ -10,6 +10,8 @@ const SIGNALS = Object.freeze({ SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as cons
 
 const waits = new Set<() => Promise<void>>();
 let stopping = false;
+/** A command whose normal end is a signal (the preview server): how it closes. */
+let ending: (() => Promise<void>) | null = null;
 
 /** Whether a signal asked the run to stop. */
 export function interrupted(): boolean {
@@ -23,6 +25,14 @@ export function beforeStop(wait: () => Promise<void>): () => void {
 }
 
 /**
+ * For a command that runs until it is stopped (`briefing preview`): a signal closes it with
+ * `close` and the process exits 0, as the command's normal end, without the interruption notice.
+ */
+export function endOnSignal(close: () => Promise<void>): void {
+  ending = close;
+}
+
+/**
  * Installs the handlers (the command-line entry does, once). On a signal: say so, wait for what
  * must finish, exit with the shell's code for that signal (128 + its number). A second signal
  * stops at once: everything written so far is whole either way.
@@ -32,6 +42,10 @@ export function handleInterrupts(say: (message: string) => void = (m) => process
     process.on(signal, () => {
       if (stopping) process.exit(code);
       stopping = true;
+      if (ending) {
+        void ending().finally(() => process.exit(0));
+        return;
+      }
       say(`briefing: interrupted (${signal}); files already written are complete, no file is left half-written`);
       void Promise.allSettled([...waits].map((w) => w())).then(() => process.exit(code));
     });

@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { dateFromEpoch, isCalendarDate } from '../dates.js';
 import type { ContentPack } from '../model/content.js';
 import type { Diagnostic } from '../model/diagnostic.js';
-import { LANGS, type Lang } from '../model/lang.js';
+import { AUDIENCES, LANGS, type Lang } from '../model/lang.js';
 import { LENGTH_LIMITS } from '../model/limits.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { escapeControls, printable } from '../printable.js';
@@ -141,6 +141,23 @@ export async function main(argv: readonly string[], io: Printer = defaultPrinter
         integer(opts.pages, '--pages', LENGTH_LIMITS.pages.min, LENGTH_LIMITS.pages.max),
         io,
       );
+    });
+
+  program
+    .command('preview')
+    .description(
+      'show the pack in a web page on this machine, every output, audience and language, rebuilt as you edit',
+    )
+    .option('-c, --content <dir>', 'content pack folder (default: the built-in pack content/real-ai-race)')
+    .option('-t, --template <dir>', 'template folder layered over the built-in templates')
+    .option('-l, --lang <lang>', 'the language shown first', 'en')
+    .option('-a, --audience <id>', 'the audience shown first', 'policymaker')
+    .option('--port <n>', 'port on 127.0.0.1 (0: any free port)', String(PREVIEW_PORT))
+    .option('--open', 'open the page in the default browser')
+    .option('--date <YYYY-MM-DD>', "the document's date (default: the pack's date)")
+    .option('--marking <text>', 'a banner on every slide and page (default: the audience\'s; "" for none)')
+    .action(async (opts: PreviewCliOptions) => {
+      code = await runPreview(opts, io);
     });
 
   program
@@ -591,6 +608,116 @@ async function runCheck(opts: CheckOptions, io: Printer): Promise<number> {
     );
   }
   return EXIT.ok;
+}
+
+interface PreviewCliOptions {
+  content?: string;
+  template?: string;
+  lang: string;
+  audience: string;
+  port: string;
+  open?: boolean;
+  date?: string;
+  marking?: string;
+}
+
+/** The port `briefing preview` listens on unless told (the next free one if it is taken). */
+const PREVIEW_PORT = 4177;
+
+/** `briefing preview`: serves the page until Ctrl-C (or SIGTERM), then closes and exits 0. */
+async function runPreview(opts: PreviewCliOptions, io: Printer): Promise<number> {
+  const lang = await parseLangOption(opts.lang);
+  const port = opts.port === '0' ? 0 : integer(opts.port, '--port', 1, 65535);
+  await checkAudience(opts.audience, opts.template);
+  const { BUILTIN_TEMPLATES } = await import('../paths.js');
+  const { loadAudiences } = await import('../load/load-templates.js');
+  const { startPreview } = await import('../preview/server.js');
+  const { endOnSignal } = await import('./interrupt.js');
+  const template = opts.template ? resolve(opts.template) : null;
+  const dirs = template ? [template, BUILTIN_TEMPLATES] : [BUILTIN_TEMPLATES];
+  // The built-in audiences in their usual order (the most senior first), then a template's own.
+  const rank = (id: string) => (AUDIENCES as readonly string[]).indexOf(id) + 1 || 99;
+  const audiences = loadAudiences(dirs, display, [])
+    .map((a) => ({ id: a.id, label: a.label }))
+    .sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id));
+  const content = await contentDir(opts.content);
+  const date = dateOption(opts.date) ?? dateFromEnvironment();
+  const api = await import('../index.js');
+  let preview: Awaited<ReturnType<typeof startPreview>>;
+  try {
+    preview = await startPreview({
+      content,
+      template,
+      label: display(content),
+      date,
+      marking: opts.marking,
+      port,
+      fallback: opts.port === String(PREVIEW_PORT),
+      audiences,
+      initial: { output: 'deck', audience: opts.audience, lang, length: 10 },
+      download: async (r) => {
+        const base = { content, template, lang: r.lang, audience: r.audience, date, marking: opts.marking };
+        const outcome =
+          r.output === 'deck'
+            ? await api.buildDeck({ ...base, slides: r.length })
+            : r.output === 'handout'
+              ? await api.buildHandout({ ...base, slides: r.length, notes: true })
+              : await api.buildMemo({ ...base, pages: r.length });
+        if (!outcome.ok) return { ok: false, diagnostics: outcome.diagnostics };
+        const meta = outcome.result.build.plan.meta;
+        const unit =
+          r.output === 'deck'
+            ? `${r.length}slides.pptx`
+            : r.output === 'handout'
+              ? `${r.length}slides-notes.pdf`
+              : `${r.length}page.pdf`;
+        return {
+          ok: true,
+          bytes: outcome.result.bytes,
+          name: `${meta.packId}-${meta.audience}-${meta.lang}-${unit}`,
+          type:
+            r.output === 'deck'
+              ? 'application/vnd.openxmlformats-officedocument.presentationml.presentation'
+              : 'application/pdf',
+        };
+      },
+      log: (line) => io.err(escapeControls(line)),
+    });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE')
+      throw new UsageError(
+        `port ${port} is in use: choose another with \`--port N\`, or \`--port 0\` for any free one`,
+      );
+    if (err.code === 'EACCES') throw new UsageError(`port ${port} cannot be used here: choose one above 1023`);
+    throw e;
+  }
+  io.out(`briefing preview: ${preview.url}`);
+  io.err(`watching ${display(content)}${template ? ` and ${display(template)}` : ''}; Ctrl-C to stop`);
+  if (opts.open) openInBrowser(preview.url, io);
+  await new Promise<void>((done) => {
+    endOnSignal(async () => {
+      await preview.close();
+      io.err('briefing preview: stopped');
+      done();
+    });
+  });
+  return EXIT.ok;
+}
+
+/** Opens a URL with the desktop's own opener; without one, says so (the URL is printed already). */
+function openInBrowser(url: string, io: Printer): void {
+  void import('node:child_process').then(({ spawn }) => {
+    const [cmd, args] =
+      process.platform === 'darwin'
+        ? ['open', [url]]
+        : process.platform === 'win32'
+          ? ['rundll32', ['url.dll,FileProtocolHandler', url]]
+          : ['xdg-open', [url]];
+    const child = spawn(cmd, args as string[], { stdio: 'ignore', detached: true });
+    child.on('error', () => io.err(`could not open a browser (${cmd}); open ${url} yourself`));
+    child.unref();
+  });
 }
 
 async function runList(what: string, opts: { content?: string; template?: string }, io: Printer): Promise<number> {

@@ -1,0 +1,303 @@
+// What the preview page shows, built in the warm process: a deck's slides (with their speaker
+// notes), a memo's pages or a handout's pages as SVG, drawn from the same laid-out boxes as the
+// PPTX and PDF; every diagnostic with the lines of YAML around it; the fit report; and what was
+// left out, with why. A build that fails returns its diagnostics and no pages, so the page keeps
+// showing the last good render.
+import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { relative, sep } from 'node:path';
+import { LIMITS, readConfined } from '../load/confined.js';
+import { languageSource } from '../localize/localize-pack.js';
+import { type Diagnostic, hasErrors } from '../model/diagnostic.js';
+import { LANGS, type Lang } from '../model/lang.js';
+import type { BoxFit, LaidDeck, LaidPdf, MemoFit } from '../model/layout.js';
+import { LENGTH_LIMITS } from '../model/limits.js';
+import type { Drop } from '../model/plan.js';
+import { composeHandout, composeMemo } from '../pipeline.js';
+import { type BuildCache, prepare } from '../prepare.js';
+import { renderSvgPage, type SvgFace } from '../render/svg/render-svg.js';
+
+export type Output = 'deck' | 'memo' | 'handout';
+export const OUTPUTS: readonly Output[] = ['deck', 'memo', 'handout'];
+
+/** One view of the pack: which output, for whom, in which language, how long. */
+export interface ViewRequest {
+  output: Output;
+  audience: string;
+  lang: Lang;
+  /** Slides (deck, handout) or pages (memo). */
+  length: number;
+}
+
+export interface PreviewSource {
+  content: string;
+  template: string | null;
+  date: string | null;
+  marking: string | undefined;
+  /** Folders a diagnostic's YAML may be quoted from: the pack, the template folder, the built-in templates. */
+  roots: string[];
+}
+
+export interface ShownDiagnostic {
+  severity: Diagnostic['severity'];
+  code: string;
+  message: string;
+  hints: string[];
+  /** `file:line:col`, or null when the problem has no place. */
+  where: string | null;
+  /** The lines around it (numbered), with the column to point at, when the file can be read. */
+  context: { first: number; line: number; col: number; lines: string[] } | null;
+}
+
+export interface ShownPage {
+  number: number;
+  svg: string;
+  /** A slide's speaker notes, paragraph by paragraph (deck only). */
+  notes?: string[];
+}
+
+export interface ShownFitBox extends BoxFit {
+  /** Where the box is on the slide (points), for the page to outline it. */
+  rect: { x: number; y: number; w: number; h: number } | null;
+}
+
+export interface View {
+  ok: boolean;
+  request: ViewRequest;
+  width: number;
+  height: number;
+  pages: ShownPage[];
+  /** The fonts the SVGs name: each family and where the page fetches it. */
+  fonts: { family: string; url: string }[];
+  diagnostics: ShownDiagnostic[];
+  fit: { deck: { slide: number; boxes: ShownFitBox[] }[] } | { memo: MemoFit } | null;
+  drops: (Omit<Drop, 'span'> & { where: string })[];
+  /** Milliseconds spent building it. */
+  took: number;
+}
+
+/** Files the page may fetch, by an opaque id: only fonts and pictures a render used. */
+export class Served {
+  private readonly files = new Map<string, { path: string; type: string }>();
+
+  /** The id of a file, registering it. The id changes when the file does, so browsers may cache by it. */
+  add(path: string, type: string): string {
+    let stamp = '';
+    try {
+      const s = statSync(path);
+      stamp = `${s.size}:${s.mtimeMs}`;
+    } catch {
+      // Unreadable now: the fetch will say so.
+    }
+    const id = createHash('sha256').update(`${path}\0${stamp}`).digest('hex').slice(0, 20);
+    this.files.set(id, { path, type });
+    return id;
+  }
+
+  get(id: string): { path: string; type: string } | undefined {
+    return this.files.get(id);
+  }
+}
+
+/**
+ * Builds views for one state of the files: the pack and templates are loaded once per state
+ * (`generation`) and shared by every audience, language and output asked for.
+ */
+export class Builder {
+  private cache: BuildCache = newCache();
+  private readonly views = new Map<string, View>();
+  /** Display name → the file it names, for quoting the YAML around a diagnostic. */
+  private readonly shown = new Map<string, string>();
+
+  constructor(
+    private readonly source: PreviewSource,
+    private readonly served: Served,
+  ) {}
+
+  /** Forget everything loaded: a file changed. */
+  reset(): void {
+    this.cache = newCache();
+    this.views.clear();
+  }
+
+  /** Languages the pack has (authored or derived); all three when it cannot be loaded. */
+  languages(): Lang[] {
+    const pack = this.prepared({ output: 'deck', audience: 'policymaker', lang: 'en', length: 10 }).ready?.pack;
+    if (!pack) return [...LANGS];
+    // The localized pack knows its source pack's languages through the cache: ask the loaded pack.
+    const loaded = [...this.cache.packs.values()][0]?.value.pack;
+    return loaded ? LANGS.filter((l) => languageSource(loaded, l) !== null) : [...LANGS];
+  }
+
+  view(request: ViewRequest): View {
+    const key = JSON.stringify(request);
+    const known = this.views.get(key);
+    if (known) return known;
+    const started = performance.now();
+    const built = this.build(request);
+    const view = { ...built, took: Math.round(performance.now() - started) };
+    this.views.set(key, view);
+    if (this.views.size > 64) this.views.delete(this.views.keys().next().value!);
+    return view;
+  }
+
+  private prepared(request: ViewRequest) {
+    const { prepared: ready, diagnostics } = prepare(
+      {
+        content: this.source.content,
+        template: this.source.template,
+        lang: request.lang,
+        audience: request.audience,
+        date: this.source.date,
+        marking: this.source.marking,
+        display: (p) => this.display(p),
+      },
+      this.cache,
+    );
+    return { ready, diagnostics };
+  }
+
+  private build(request: ViewRequest): Omit<View, 'took'> {
+    const empty = { request, width: 0, height: 0, pages: [], fonts: [], fit: null, drops: [] };
+    const { ready, diagnostics } = this.prepared(request);
+    if (!ready) return { ...empty, ok: false, diagnostics: this.shownDiagnostics(diagnostics) };
+    if (request.output === 'memo') {
+      const composed = composeMemo(ready, request.length);
+      const all = [...diagnostics, ...composed.diagnostics];
+      if (!composed.memo || hasErrors(all)) return { ...empty, ok: false, diagnostics: this.shownDiagnostics(all) };
+      const laid = composed.memo.layout;
+      return {
+        ...this.pages(laid, request),
+        ok: true,
+        request,
+        diagnostics: this.shownDiagnostics(all),
+        fit: { memo: laid.fit },
+        drops: this.drops(composed.memo.plan.drops),
+      };
+    }
+    const composed = composeHandout(ready, request.length, request.output === 'handout');
+    const all = [...diagnostics, ...composed.diagnostics];
+    if (!composed.handout || hasErrors(all)) return { ...empty, ok: false, diagnostics: this.shownDiagnostics(all) };
+    const deck = composed.handout.layout;
+    const shown = this.pages(composed.handout.handout, request);
+    if (request.output === 'deck')
+      for (const page of shown.pages) page.notes = notesOf(deck.slides[page.number - 1]?.notes ?? '');
+    return {
+      ...shown,
+      ok: true,
+      request,
+      diagnostics: this.shownDiagnostics(all),
+      fit: { deck: deckFit(deck) },
+      drops: this.drops(composed.handout.plan.drops),
+    };
+  }
+
+  private pages(laid: LaidPdf, request: ViewRequest): Pick<View, 'pages' | 'fonts' | 'width' | 'height'> {
+    const families = new Map<string, { family: string; url: string }>();
+    const face = (file: string): SvgFace => {
+      let f = families.get(file);
+      if (!f) {
+        const id = this.served.add(file, fontType(file));
+        f = { family: `briefing-${id}`, url: `/file/${id}` };
+        families.set(file, f);
+      }
+      return { family: f.family, weight: 400, style: 'normal' };
+    };
+    const image = (file: string) => `/file/${this.served.add(file, imageType(file))}`;
+    const prefix = `${request.output}-${request.audience}-${request.lang}-`;
+    const pages = laid.pages.map((p) => ({
+      number: p.number,
+      svg: renderSvgPage(laid, p, { face, image, idPrefix: prefix, title: `${laid.title} — ${p.number}` }),
+    }));
+    return { pages, fonts: [...families.values()], width: laid.width, height: laid.height };
+  }
+
+  private drops(drops: readonly Drop[]): View['drops'] {
+    return drops.map(({ span, ...d }) => ({ ...d, where: `${span.file}:${span.line}:${span.col}` }));
+  }
+
+  private display(path: string): string {
+    const shown = relative(process.cwd(), path) || '.';
+    this.shown.set(shown, path);
+    return shown;
+  }
+
+  private shownDiagnostics(ds: readonly Diagnostic[]): ShownDiagnostic[] {
+    return ds.map((d) => ({
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+      hints: d.hints,
+      where: d.span ? `${d.span.file}:${d.span.line}:${d.span.col}` : null,
+      context: d.span ? this.context(d.span.file, d.span.line, d.span.col) : null,
+    }));
+  }
+
+  /** Two lines either side of `line` in a file of the pack or the templates, read with the folder rules. */
+  private context(file: string, line: number, col: number): ShownDiagnostic['context'] {
+    const path = this.shown.get(file);
+    if (!path || !/\.(ya?ml|md|hbs)$/i.test(path)) return null;
+    const root = this.source.roots.find((r) => path === r || path.startsWith(r.endsWith(sep) ? r : r + sep));
+    if (!root) return null;
+    const read = readConfined(path, root, LIMITS.yaml);
+    if (!read.ok) return null;
+    const all = read.bytes.toString('utf8').split(/\r\n|\r|\n/);
+    const first = Math.max(1, line - 2);
+    const last = Math.min(all.length, line + 2);
+    if (line < 1 || line > all.length) return null;
+    return { first, line, col, lines: all.slice(first - 1, last).map((l) => l.slice(0, 400)) };
+  }
+}
+
+function newCache(): BuildCache {
+  return { packs: new Map(), templates: new Map(), prepared: new Map() };
+}
+
+/** Speaker notes as paragraphs (blank lines between them). */
+function notesOf(notes: string): string[] {
+  return notes
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
+function deckFit(deck: LaidDeck): { slide: number; boxes: ShownFitBox[] }[] {
+  return deck.fit.map((boxes, i) => {
+    const slide = deck.slides[i];
+    return {
+      slide: slide?.number ?? i + 1,
+      boxes: boxes.map((b) => {
+        const shape = slide?.shapes.find((s) => s.type === 'text' && s.name === b.box);
+        return { ...b, rect: shape ? { x: shape.x, y: shape.y, w: shape.w, h: shape.h } : null };
+      }),
+    };
+  });
+}
+
+function fontType(file: string): string {
+  return /\.otf$/i.test(file) ? 'font/otf' : /\.woff2$/i.test(file) ? 'font/woff2' : 'font/ttf';
+}
+
+function imageType(file: string): string {
+  return /\.jpe?g$/i.test(file) ? 'image/jpeg' : 'image/png';
+}
+
+/** A view request from a URL's query, or what is wrong with it. */
+export function parseViewRequest(
+  query: URLSearchParams,
+  audiences: readonly string[],
+): { ok: true; request: ViewRequest } | { ok: false; message: string } {
+  const output = (query.get('output') ?? 'deck') as Output;
+  if (!OUTPUTS.includes(output)) return { ok: false, message: `output must be one of ${OUTPUTS.join(', ')}` };
+  const audience = query.get('audience') ?? 'policymaker';
+  if (!audiences.includes(audience))
+    return { ok: false, message: `unknown audience; audiences are ${audiences.join(', ')}` };
+  const lang = (query.get('lang') ?? 'en') as Lang;
+  if (!LANGS.includes(lang)) return { ok: false, message: `lang must be one of ${LANGS.join(', ')}` };
+  const limits = output === 'memo' ? LENGTH_LIMITS.pages : LENGTH_LIMITS.slides;
+  const raw = query.get('length') ?? (output === 'memo' ? '1' : '10');
+  const length = /^\d{1,4}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isInteger(length) || length < limits.min || length > limits.max)
+    return { ok: false, message: `length must be a whole number from ${limits.min} to ${limits.max}` };
+  return { ok: true, request: { output, audience, lang, length } };
+}
