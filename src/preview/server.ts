@@ -85,9 +85,6 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   let changedAt = Date.now();
   const listeners = new Set<ServerResponse>();
 
-  // The first view, built now: the page asks for it as soon as it loads.
-  builder.view(options.initial);
-
   let port = 0;
   const server = createServer((req, res) => {
     void handle(req, res).catch((e: Error) => {
@@ -231,6 +228,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
 
   port = await listen(server, options.port, options.fallback);
   const url = `http://${HOST}:${port}/`;
+  // The first view, built before the address is given out: the page asks for it when it loads.
+  builder.view(options.initial);
   return {
     url,
     port,

@@ -149,8 +149,12 @@ async function showView() {
   showReport(view);
   document.body.dataset.state = view.ok ? 'ok' : 'error';
   document.body.dataset.generation = String(view.generation);
+  // How long the save took to reach the screen: measured once, for the first view built after it.
   const since = lastChange && lastChange.generation === view.generation ? Date.now() - lastChange.changedAt : null;
-  document.body.dataset.updatedMs = since === null ? '' : String(since);
+  if (since !== null) {
+    lastChange = null;
+    document.body.dataset.updatedMs = String(since);
+  }
   const unit = state.output === 'memo' ? 'page' : 'slide';
   if (view.ok)
     setStatus(
@@ -252,7 +256,7 @@ async function showGrid() {
   $('problem-count').textContent = '';
   $('dropped').replaceChildren();
   $('dropped-count').textContent = '';
-  $('fit').replaceChildren();
+  $('fit').replaceChildren(el('p', { class: 'empty', text: 'Shown for one build at a time.' }));
 }
 
 function setStatus(text, kind) {
