@@ -8,7 +8,7 @@ describe('briefing CLI', () => {
   it('prints help for every command', () => {
     const top = runCli(['--help']);
     expect(top.code).toBe(0);
-    for (const cmd of ['deck', 'memo', 'check', 'list', 'init']) expect(top.stdout).toContain(cmd);
+    for (const cmd of ['deck', 'memo', 'check', 'list', 'init', 'preview']) expect(top.stdout).toContain(cmd);
     for (const cmd of ['deck', 'memo', 'check', 'list', 'init']) {
       const r = runCli([cmd, '--help']);
       expect(r.code, cmd).toBe(0);
@@ -123,6 +123,21 @@ describe('briefing CLI', () => {
     expect(runCli(['deck', '--bogus']).code).toBe(2);
     expect(runCli(['frobnicate']).code).toBe(2);
     expect(runCli(['deck', '--slides', 'ten']).code).toBe(2);
+  });
+
+  it('refuses a preview it cannot serve before listening: a bad port, language or audience is a usage error', () => {
+    for (const [args, said] of [
+      [['--port', 'http'], '--port takes a whole number'],
+      [['--port', '70000'], '--port must be at most 65535'],
+      [['--lang', 'fr'], 'en, zh-Hant, zh-Hans'],
+      [['--audience', 'ministers'], 'policymaker'],
+      [['--template', 'nowhere'], 'does not exist'],
+    ] as const) {
+      const r = runCli(['preview', ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(said);
+      expect(r.stdout).not.toContain('http://');
+    }
   });
 
   it('exits 1 with file:line:col diagnostics on bad content, and writes nothing', () => {
