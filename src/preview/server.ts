@@ -133,7 +133,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     if (file) {
       const known = served.get(file[1]!);
       if (!known) return send(res, 404, 'text/plain; charset=utf-8', 'not found');
-      const bytes = await readFile(known.path).catch(() => null);
+      const bytes = 'bytes' in known ? Buffer.from(known.bytes) : await readFile(known.path).catch(() => null);
       if (!bytes) return send(res, 404, 'text/plain; charset=utf-8', 'not found');
       res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
       return send(res, 200, known.type, bytes, false);

@@ -14,7 +14,7 @@ import type { BoxFit, LaidDeck, LaidPdf, MemoFit } from '../model/layout.js';
 import { LENGTH_LIMITS } from '../model/limits.js';
 import type { Drop } from '../model/plan.js';
 import { composeHandout, composeMemo } from '../pipeline.js';
-import { type BuildCache, prepare } from '../prepare.js';
+import { type BuildCache, type BuildOptions, loadInputs, prepare } from '../prepare.js';
 import { renderSvgPage, type SvgFace } from '../render/svg/render-svg.js';
 
 export type Output = 'deck' | 'memo' | 'handout';
@@ -78,7 +78,7 @@ export interface View {
 
 /** Files the page may fetch, by an opaque id: only fonts and pictures a render used. */
 export class Served {
-  private readonly files = new Map<string, { path: string; type: string }>();
+  private readonly files = new Map<string, { path: string; type: string } | { bytes: Uint8Array; type: string }>();
 
   /** The id of a file, registering it. The id changes when the file does, so browsers may cache by it. */
   add(path: string, type: string): string {
@@ -94,7 +94,18 @@ export class Served {
     return id;
   }
 
-  get(id: string): { path: string; type: string } | undefined {
+  /** The id of bytes made for the page (a font's subset), registering them; the same bytes keep their id. */
+  addBytes(bytes: Uint8Array, type: string): string {
+    const id = createHash('sha256').update(bytes).digest('hex').slice(0, 20);
+    if (!this.files.has(id)) {
+      this.files.set(id, { bytes, type });
+      // Subsets of earlier builds are dropped, oldest first, beyond a few hundred.
+      if (this.files.size > 400) this.files.delete(this.files.keys().next().value!);
+    }
+    return id;
+  }
+
+  get(id: string): { path: string; type: string } | { bytes: Uint8Array; type: string } | undefined {
     return this.files.get(id);
   }
 }
@@ -120,13 +131,10 @@ export class Builder {
     this.views.clear();
   }
 
-  /** Languages the pack has (authored or derived); all three when it cannot be loaded. */
+  /** Languages the pack has (authored or derived); all three while it cannot be loaded. */
   languages(): Lang[] {
-    const pack = this.prepared({ output: 'deck', audience: 'policymaker', lang: 'en', length: 10 }).ready?.pack;
-    if (!pack) return [...LANGS];
-    // The localized pack knows its source pack's languages through the cache: ask the loaded pack.
-    const loaded = [...this.cache.packs.values()][0]?.value.pack;
-    return loaded ? LANGS.filter((l) => languageSource(loaded, l) !== null) : [...LANGS];
+    const { pack } = loadInputs(this.options({ output: 'deck', audience: 'policymaker', lang: 'en', length: 10 }), this.cache).p;
+    return pack ? LANGS.filter((l) => languageSource(pack, l) !== null) : [...LANGS];
   }
 
   view(request: ViewRequest): View {
@@ -141,19 +149,20 @@ export class Builder {
     return view;
   }
 
+  private options(request: ViewRequest): BuildOptions {
+    return {
+      content: this.source.content,
+      template: this.source.template,
+      lang: request.lang,
+      audience: request.audience,
+      date: this.source.date,
+      marking: this.source.marking,
+      display: (p) => this.display(p),
+    };
+  }
+
   private prepared(request: ViewRequest) {
-    const { prepared: ready, diagnostics } = prepare(
-      {
-        content: this.source.content,
-        template: this.source.template,
-        lang: request.lang,
-        audience: request.audience,
-        date: this.source.date,
-        marking: this.source.marking,
-        display: (p) => this.display(p),
-      },
-      this.cache,
-    );
+    const { prepared: ready, diagnostics } = prepare(this.options(request), this.cache);
     return { ready, diagnostics };
   }
 
