@@ -6,23 +6,33 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LaidDeck, LaidPdf, SlideTextBox } from '../../model/layout.js';
+import type { LaidDeck, LaidPage, LaidPdf, SlideTextBox } from '../../model/layout.js';
 import { renderSvgPage, type SvgOptions } from './render-svg.js';
 import { codePointsByFile, faceLookup, fontFaceRules, type SubsetFont, subsetFonts } from './svg-fonts.js';
 
 /** Each slide as an SVG file that shows the same lines in any browser, with or without our fonts. */
 export function standaloneSvgs(laid: LaidPdf, titles: readonly string[]): string[] {
   const image = imageData();
-  return laid.pages.map((page, i) => {
-    // Each file carries only what its own slide sets.
-    const fonts = subsetFonts(codePointsByFile(laid, [page]));
-    return renderSvgPage(laid, page, {
-      face: faceLookup(fonts),
-      image,
-      css: fontFaceRules(fonts),
-      title: titles[i],
-      background: 'FFFFFF',
-    });
+  return laid.pages.map((page, i) => standaloneSvgPage(laid, page, titles[i], image));
+}
+
+/**
+ * A page (a slide, or a memo's page) as an SVG file that stands alone: the fonts it sets, cut down
+ * to its characters, and its pictures are inside it, as `data:` URIs.
+ */
+export function standaloneSvgPage(
+  laid: LaidPdf,
+  page: LaidPage,
+  title?: string,
+  image: (file: string) => string | null = imageData(),
+): string {
+  const fonts = subsetFonts(codePointsByFile(laid, [page]));
+  return renderSvgPage(laid, page, {
+    face: faceLookup(fonts),
+    image,
+    css: fontFaceRules(fonts),
+    title,
+    background: 'FFFFFF',
   });
 }
 
