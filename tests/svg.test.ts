@@ -10,8 +10,10 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { buildDeck, buildMemo, buildSlideImages } from '../src/index.js';
 import type { LaidPdf, SlideTextBox } from '../src/model/layout.js';
+import { resolveFontFile } from '../src/layout/font-metrics.js';
 import { renderSvgPage } from '../src/render/svg/render-svg.js';
 import { standaloneSvgPage } from '../src/render/svg/slide-images.js';
+import { subsetFonts } from '../src/render/svg/svg-fonts.js';
 import { FIXTURES, golden, PACK, ROOT, readPptx, runCli, tempDir } from './helpers.js';
 
 const fontkit = createRequire(import.meta.url)('fontkit') as typeof import('fontkit');
@@ -182,6 +184,23 @@ describe('standalone SVG', () => {
         expect(got.advanceWidth).toBe(want.advanceWidth);
       }
     }
+  });
+
+  it('maps characters beyond U+FFFF too (cmap format 12 beside format 4)', () => {
+    const file = resolveFontFile('@expo-google-fonts/noto-sans-tc/400Regular/NotoSansTC_400Regular.ttf', ROOT);
+    const original = fontkit.openSync(file) as import('fontkit').Font;
+    const astral = original.characterSet.filter((cp) => cp > 0xffff).slice(0, 3);
+    expect(astral.length).toBe(3);
+    const codePoints = new Set([...'美國 AI，。'].map((c) => c.codePointAt(0)!).concat(astral));
+    const [font] = subsetFonts(new Map([[file, codePoints]]));
+    const subset = fontkit.create(Buffer.from(font!.bytes)) as import('fontkit').Font;
+    expect(font!.face).toEqual({ family: 'Noto Sans TC', weight: 400, style: 'normal' });
+    for (const cp of codePoints) {
+      expect(subset.glyphForCodePoint(cp).id, `U+${cp.toString(16)}`).toBeGreaterThan(0);
+      expect(subset.glyphForCodePoint(cp).advanceWidth).toBe(original.glyphForCodePoint(cp).advanceWidth);
+    }
+    // Nothing else: a character the slide does not set is not in the subset.
+    expect(subset.glyphForCodePoint('中'.codePointAt(0)!).id).toBe(0);
   });
 
   it('carries a logo as a data: URI', async () => {
