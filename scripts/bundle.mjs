@@ -65,6 +65,8 @@ await build({
   sourcemap: false,
   logLevel: 'warning',
   plugins: [lazyLoading, zipOnce],
+  // resvg is a native addon (a .node file per platform): loaded from node_modules, never bundled.
+  external: ['@resvg/resvg-js'],
   // Bundled CommonJS (handlebars, pptxgenjs's jszip) expects `require`.
   banner: { js: "import { createRequire as __briefingRequire } from 'node:module'; const require = __briefingRequire(import.meta.url);" },
 });

@@ -207,6 +207,69 @@ export async function buildHandout(
   };
 }
 
+export interface SlideImagesResult {
+  format: 'svg' | 'png';
+  /** One file per slide, in order: `slide-01.svg`… (three digits from 100 slides). */
+  files: { name: string; bytes: Uint8Array }[];
+  build: HandoutBuild;
+  drops: Drop[];
+  diagnostics: Diagnostic[];
+  /** Real paths of every file the build read (an output must not replace one). */
+  inputs: string[];
+  /** Real paths of the folders it reads all of (an output must not go there). */
+  inputFolders: string[];
+}
+
+/** The PNG width `buildSlideImages` draws slides at, in pixels, unless told. */
+export const DEFAULT_IMAGE_WIDTH = 1280;
+
+/**
+ * Builds the deck's slides as pictures, as the PDF handout lays them out: `svg` gives one SVG per
+ * slide that stands alone (its fonts embedded as subsets, its text real text); `png` draws the
+ * same SVG with resvg, `width` pixels wide.
+ */
+export async function buildSlideImages(
+  options: BuildOptions & { slides: number; format: 'svg' | 'png'; width?: number },
+  cache?: BuildCache,
+): Promise<Outcome<SlideImagesResult>> {
+  const { prepared: ready, diagnostics } = await prepared(options, cache);
+  if (!ready) return { ok: false, diagnostics };
+  const composed = composeHandout(ready, options.slides, false);
+  const all = [...diagnostics, ...composed.diagnostics];
+  if (!composed.handout || hasErrors(all)) return { ok: false, diagnostics: all };
+  const { standaloneSvgs, slidePngs, slideTitles } = await import('./render/svg/slide-images.js');
+  mark('import renderer');
+  const laid = composed.handout.handout;
+  const titles = slideTitles(composed.handout.layout);
+  let images: Uint8Array[];
+  try {
+    images =
+      options.format === 'svg'
+        ? standaloneSvgs(laid, titles).map((svg) => new TextEncoder().encode(svg))
+        : slidePngs(laid, titles, options.width ?? DEFAULT_IMAGE_WIDTH);
+  } catch (cause) {
+    return { ok: false, diagnostics: [...all, fontProblem(cause)] };
+  }
+  mark(`render ${options.format}`);
+  const digits = Math.max(2, String(images.length).length);
+  return {
+    ok: true,
+    result: {
+      format: options.format,
+      files: images.map((bytes, i) => ({
+        name: `slide-${String(i + 1).padStart(digits, '0')}.${options.format}`,
+        bytes,
+      })),
+      build: composed.handout,
+      drops: composed.handout.plan.drops,
+      diagnostics: all,
+      inputs: ready.inputs,
+      inputFolders: ready.inputFolders,
+    },
+    diagnostics: all,
+  };
+}
+
 /** Builds an exactly-N-page PDF memo. */
 export async function buildMemo(
   options: BuildOptions & { pages: number },

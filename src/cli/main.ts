@@ -13,11 +13,25 @@ import { PACKAGE_ROOT } from '../paths.js';
 import { escapeControls, printable } from '../printable.js';
 import { mark } from '../trace.js';
 import { formatBytes, type Printer, printDiagnostics, safeJson } from './print.js';
-import { inputClash, OutputError, type OutputFile, outputTarget, realOutputPath, writeAtomic } from './write-output.js';
+import {
+  folderTarget,
+  inputClash,
+  OutputError,
+  type OutputFile,
+  outputTarget,
+  realOutputPath,
+  writeAtomic,
+  writeFolderAtomic,
+} from './write-output.js';
 
 class UsageError extends Error {}
 
 const EXIT = Object.freeze({ ok: 0, content: 1, usage: 2, internal: 70 });
+
+type DeckFormat = 'pptx' | 'pdf' | 'svg' | 'png';
+
+/** `--width` of PNG slides, in pixels: a thumbnail to a large screen. */
+const IMAGE_WIDTH = Object.freeze({ default: 1280, min: 16, max: 8192 });
 
 /**
  * Standard output that cannot take what is written (a reader that stopped, `| head`; a full disk,
@@ -113,23 +127,39 @@ export async function main(argv: readonly string[], io: Printer = defaultPrinter
       .option('--strict', 'fail, writing nothing, when there is a warning or anything had to be left out')
       .option('-q, --quiet', 'print errors only');
 
-  common(program.command('deck').description('build a PowerPoint deck of exactly N slides (or its PDF handout)'))
+  common(
+    program
+      .command('deck')
+      .description(
+        'build a PowerPoint deck of exactly N slides (or its PDF handout, or the slides as SVG or PNG files)',
+      ),
+  )
     .option('-s, --slides <n>', 'number of slides, at least 3', '10')
     .addOption(
-      new Option('-f, --format <format>', 'pptx, or pdf for a handout with the same slides')
-        .choices(['pptx', 'pdf'])
+      new Option(
+        '-f, --format <format>',
+        'pptx; pdf for a handout with the same slides; svg or png for one picture per slide, in a folder (-o DIR, default out/<pack>-<audience>-<lang>-<N>slides-svg/)',
+      )
+        .choices(['pptx', 'pdf', 'svg', 'png'])
         .default('pptx'),
     )
     .option('--notes', 'with --format pdf: A4 pages, each slide with its speaker notes under it')
-    .action(async (opts: CommonOptions & { slides: string; format: 'pptx' | 'pdf'; notes?: boolean }) => {
+    .option('--width <px>', `with --format png: the pictures' width in pixels (default ${IMAGE_WIDTH.default})`)
+    .action(async (opts: CommonOptions & { slides: string; format: DeckFormat; notes?: boolean; width?: string }) => {
       if (opts.notes && opts.format !== 'pdf')
         throw new UsageError('--notes is for the PDF handout: add `--format pdf`');
-      code = await runBuild(
-        opts.format === 'pdf' ? 'handout' : 'deck',
-        opts,
-        integer(opts.slides, '--slides', LENGTH_LIMITS.slides.min, LENGTH_LIMITS.slides.max),
-        io,
-      );
+      if (opts.width !== undefined && opts.format !== 'png')
+        throw new UsageError('--width is for PNG pictures: add `--format png`');
+      const slides = integer(opts.slides, '--slides', LENGTH_LIMITS.slides.min, LENGTH_LIMITS.slides.max);
+      if (opts.format === 'svg' || opts.format === 'png') {
+        const width =
+          opts.width === undefined
+            ? IMAGE_WIDTH.default
+            : integer(opts.width, '--width', IMAGE_WIDTH.min, IMAGE_WIDTH.max);
+        code = await runBuild('images', { ...opts, imageFormat: opts.format, width }, slides, io);
+        return;
+      }
+      code = await runBuild(opts.format === 'pdf' ? 'handout' : 'deck', { ...opts, width: undefined }, slides, io);
     });
 
   common(program.command('memo').description('build a PDF policy memo of exactly N pages'))
@@ -363,8 +393,8 @@ function templateFolder(template: string | undefined, realFolder: (d: string) =>
 }
 
 async function runBuild(
-  kind: 'deck' | 'handout' | 'memo',
-  opts: CommonOptions & { notes?: boolean },
+  kind: 'deck' | 'handout' | 'memo' | 'images',
+  opts: CommonOptions & { notes?: boolean; imageFormat?: 'svg' | 'png'; width?: number },
   count: number,
   io: Printer,
 ): Promise<number> {
@@ -372,6 +402,7 @@ async function runBuild(
   const lang = await parseLangOption(opts.lang);
   const date = dateOption(opts.date) ?? dateFromEnvironment();
   const toStdout = opts.output === '-';
+  if (kind === 'images') imagesFolderOption(opts.output, opts.imageFormat ?? 'svg');
   if (toStdout && opts.json)
     throw new UsageError('--json prints on standard output, where `-o -` writes the file: give a file name with `-o`');
   if (toStdout && (opts.emit ?? []).length > 0)
@@ -381,7 +412,10 @@ async function runBuild(
       '`-o -` writes the file to standard output, which is a terminal here: redirect it, e.g. `-o - > deck.pptx`',
     );
   // A path that cannot be written (a device, a folder…) is a usage error before any work is done.
-  if (opts.output !== undefined && !toStdout) outputTarget(opts.output);
+  if (opts.output !== undefined && !toStdout) {
+    if (kind === 'images') folderTarget(opts.output);
+    else outputTarget(opts.output);
+  }
   await checkAudience(opts.audience, opts.template);
   const api = await import('../index.js');
   const base = {
@@ -398,7 +432,9 @@ async function runBuild(
       ? await api.buildDeck({ ...base, slides: count })
       : kind === 'handout'
         ? await api.buildHandout({ ...base, slides: count, notes: opts.notes })
-        : await api.buildMemo({ ...base, pages: count });
+        : kind === 'images'
+          ? await api.buildSlideImages({ ...base, slides: count, format: opts.imageFormat ?? 'svg', width: opts.width })
+          : await api.buildMemo({ ...base, pages: count });
   const warnings = outcome.diagnostics.filter((d) => d.severity === 'warning');
   const left = outcome.ok ? outcome.result.drops : [];
   if (!outcome.ok || (opts.strict && (warnings.length > 0 || left.length > 0))) {
@@ -424,15 +460,26 @@ async function runBuild(
       ? `${count}slides.pptx`
       : kind === 'handout'
         ? `${count}slides${opts.notes ? '-notes' : ''}.pdf`
-        : `${count}page.pdf`;
+        : kind === 'images'
+          ? `${count}slides-${opts.imageFormat}`
+          : `${count}page.pdf`;
   const output = toStdout
     ? '-'
     : resolve(opts.output ?? join('out', `${meta.packId}-${meta.audience}-${meta.lang}-${unit}`));
+  /** What the run writes: one file, or (pictures of slides) a folder of them. */
+  const images = 'files' in result ? result.files : null;
+  const bytes = images
+    ? images.reduce((n, f) => n + f.bytes.length, 0)
+    : (result as { bytes: Uint8Array }).bytes.length;
+  let stale: string[] = [];
   if (toStdout) {
-    if (!(await writeStdout(result.bytes))) return EXIT.content;
+    if (!(await writeStdout((result as { bytes: Uint8Array }).bytes))) return EXIT.content;
   } else {
-    const stem = output.replace(/\.(pptx|pdf)$/i, '');
-    const files: OutputFile[] = [{ path: output, data: result.bytes }];
+    // Stage outputs go beside the file, or, for a folder of pictures, into it, named `deck.*`.
+    const stem = images ? join(output, 'deck') : output.replace(/\.(pptx|pdf)$/i, '');
+    const files: OutputFile[] = images
+      ? images.map((f) => ({ path: join(output, f.name), data: f.bytes }))
+      : [{ path: output, data: (result as { bytes: Uint8Array }).bytes }];
     for (const stage of opts.emit ?? []) {
       if (stage === 'markdown') files.push({ path: `${stem}.briefing.md`, data: result.build.markdown });
       if (stage === 'document')
@@ -447,7 +494,13 @@ async function runBuild(
       if (why) throw new UsageError(`\`${printable(display(f.path), 200)}\` ${why}; write the output somewhere else`);
     }
     // All files, or none (a failure names the file it could not write).
-    writeAtomic(files);
+    if (images)
+      stale = writeFolderAtomic(
+        output,
+        files.map((f) => ({ name: relative(output, f.path), data: f.data })),
+        /^slide-\d+\.(svg|png)$/,
+      );
+    else writeAtomic(files);
   }
   mark('write');
   const seconds = (performance.now() - started) / 1000;
@@ -460,10 +513,16 @@ async function runBuild(
       safeJson({
         ok: true,
         file: display(output),
-        format: kind === 'deck' ? 'pptx' : 'pdf',
+        format: kind === 'deck' ? 'pptx' : kind === 'images' ? opts.imageFormat : 'pdf',
         length: count,
         ...(kind === 'handout' ? { pages: count, notes: Boolean(opts.notes) } : {}),
-        bytes: result.bytes.length,
+        ...(images
+          ? {
+              files: images.map((f) => display(join(output, f.name))),
+              ...(kind === 'images' && opts.imageFormat === 'png' ? { width: opts.width } : {}),
+            }
+          : {}),
+        bytes,
         seconds: round(seconds),
         dropped: drops.map(dropJson),
         fit,
@@ -473,11 +532,30 @@ async function runBuild(
   } else if (!opts.quiet) {
     // With `-o -` the file is on stdout, so the summary goes to stderr.
     (toStdout ? io.err : io.out)(
-      `${toStdout ? '(standard output)' : printable(display(output), 500)}  ${length}  ${formatBytes(result.bytes.length)}  ${seconds.toFixed(2)} s`,
+      `${toStdout ? '(standard output)' : printable(display(output) + (images ? '/' : ''), 500)}  ${length}  ${images ? `${images.length} files, ` : ''}${formatBytes(bytes)}  ${seconds.toFixed(2)} s`,
     );
     if (drops.length > 0) io.err(summarizeDrops(drops, length));
   }
+  if (stale.length > 0 && !opts.quiet)
+    io.err(
+      `note: \`${printable(display(output), 200)}\` also holds ${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ` and ${stale.length - 3} more` : ''} from an earlier run, left as they were`,
+    );
   return EXIT.ok;
+}
+
+/**
+ * `-o` for slides as pictures names a folder: not standard output (there are several files), and
+ * not a name that reads as one file (`-o deck.svg`), which would become a folder of that name.
+ */
+function imagesFolderOption(output: string | undefined, format: 'svg' | 'png'): void {
+  if (output === '-')
+    throw new UsageError(
+      `--format ${format} writes one file per slide, which standard output cannot hold: give a folder with \`-o\`, not \`-\``,
+    );
+  if (output !== undefined && /\.(svg|png|pptx|pdf|jpe?g)$/i.test(output))
+    throw new UsageError(
+      `--format ${format} writes one file per slide into a folder: \`-o\` names the folder (e.g. \`-o ${printable(output.replace(/\.[^./]+$/, ''), 200)}\`), which gets slide-01.${format}, slide-02.${format}…`,
+    );
 }
 
 /** Puts back an empty folder a failed `init` had removed to rename its copy into place. */

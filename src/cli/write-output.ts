@@ -4,7 +4,9 @@
 // failed run leaves no partial file, no new folder and no changed file. The target must be an
 // ordinary file or a new name: a device, FIFO, socket or folder is refused (a rename would replace
 // it), a link is written through to the file it names (the link stays), and an existing file keeps
-// its permissions (and, for root, its owner), less any set-user-id bit.
+// its permissions (and, for root, its owner), less any set-user-id bit. A run that writes a folder
+// of files (slides as pictures) makes a new folder whole under a temporary name and renames it into
+// place, or writes into an existing one as a transaction of files (writeFolderAtomic).
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
@@ -17,6 +19,7 @@ import {
   lstatSync,
   mkdirSync,
   openSync,
+  readdirSync,
   realpathSync,
   renameSync,
   rmSync,
@@ -269,4 +272,94 @@ function reason(cause: unknown): string {
     EEXIST: 'a file is in the way',
   };
   return (e.code && known[e.code]) ?? e.message;
+}
+
+/**
+ * Writes files into a folder, all or none. A new folder is made in full beside its place, under a
+ * temporary name, and renamed into place: its files appear together. Into a folder that exists the
+ * files go as one transaction (writeAtomic): every file is replaced, or none; what else the folder
+ * holds stays. Returns the names of files like `extra` matches that the folder already held and
+ * this run did not write (left from an earlier, longer run).
+ */
+export function writeFolderAtomic(
+  path: string,
+  files: readonly { name: string; data: Uint8Array | string }[],
+  extra?: RegExp,
+): string[] {
+  const dir = folderTarget(path);
+  if (dir.exists) {
+    writeAtomic(files.map((f) => ({ path: join(path, f.name), data: f.data })));
+    if (!extra) return [];
+    const written = new Set(files.map((f) => f.name));
+    try {
+      return readdirSync(dir.path)
+        .filter((n) => extra.test(n) && !written.has(n))
+        .sort();
+    } catch {
+      return [];
+    }
+  }
+  let made: string | undefined;
+  try {
+    made = mkdirSync(dirname(dir.path), { recursive: true });
+  } catch (cause) {
+    throw new OutputError(`cannot create the folder \`${dirname(path)}\` for \`${path}\`: ${reason(cause)}`);
+  }
+  const staging = sibling(dir.path, 'tmp');
+  const undo = () => {
+    quietly(() => rmSync(staging, { recursive: true, force: true }));
+    if (made) quietly(() => rmSync(made!, { recursive: true, force: true }));
+  };
+  let current = path;
+  try {
+    mkdirSync(staging);
+    for (const f of files) {
+      current = join(path, f.name);
+      writeWhole(join(staging, f.name), f.data);
+    }
+    current = path;
+    renameSync(staging, dir.path);
+  } catch (cause) {
+    undo();
+    throw new OutputError(`cannot write \`${current}\`: ${reason(cause)}; nothing was written`);
+  }
+  return [];
+}
+
+/** A folder `path` names (through a link), and whether it exists; an OutputError (usage) when it is something else. */
+export function folderTarget(path: string): { path: string; exists: boolean } {
+  const shown = `\`${path}\``;
+  try {
+    const s = statSync(path);
+    if (!s.isDirectory()) throw new OutputError(`${shown} exists and is not a folder; give a folder with \`-o\``, true);
+    return { path: realpathSync(path), exists: true };
+  } catch (cause) {
+    if (cause instanceof OutputError) throw cause;
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') throw new OutputError(`${shown} is inside something that is not a folder`, true);
+    if (code !== 'ENOENT') throw new OutputError(`cannot write ${shown}: ${code}`, true);
+    // A link to nothing would be replaced by the rename: refused, as for files.
+    try {
+      if (lstatSync(path).isSymbolicLink())
+        throw new OutputError(
+          `${shown} is a link to a folder that does not exist; give the folder itself with \`-o\``,
+          true,
+        );
+    } catch (e) {
+      if (e instanceof OutputError) throw e;
+    }
+    return { path: resolve(path), exists: false };
+  }
+}
+
+/** Writes a new file in full and flushes it to the disk (never through a link or over a file). */
+function writeWhole(file: string, data: Uint8Array | string): void {
+  const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o666);
+  try {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -2,6 +2,9 @@
 // directory and the small tables once per process, then only the outlines a document draws. A
 // Chinese font is 7 MB, nearly all of it outlines (`glyf`), of which a memo draws a few hundred.
 // The subset is written exactly as fontkit's TTFSubset writes it, which pdfkit would otherwise use.
+// The same subset can also be written as a font a browser loads (`encodeForWeb`): with a `cmap`,
+// `name`, `OS/2` and `post`, its tables sorted, aligned and checksummed, as the OpenType Sanitizer
+// (Chrome, Firefox) requires; the SVG export embeds it.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 interface TableEntry {
@@ -29,9 +32,18 @@ export interface FaceInfo {
   names: string;
 }
 
+/** How font matchers (CSS, resvg's fontdb) name a face: its family, weight class and style. */
+export interface FaceName {
+  /** The typographic family (`name` id 16), else the family (id 1); null when the font has neither. */
+  family: string | null;
+  weight: number;
+  italic: boolean;
+}
+
 export interface TrueTypeFile {
   file: string;
   info: FaceInfo;
+  face: FaceName;
   numGlyphs: number;
   /** A glyph's advance and left side bearing, from `hmtx`. */
   metrics(id: number): { advance: number; bearing: number };
@@ -43,6 +55,12 @@ export interface TrueTypeSubset {
   /** The glyph's id in the subset, including it if it is not yet. */
   includeGlyph(id: number): number;
   encode(): Uint8Array;
+  /**
+   * The subset as a browser loads it: also a `cmap` from `codePoints` (code point → glyph id in the
+   * subset), the font's `name` and `OS/2`, and a `post` without glyph names. No `GSUB`, `GPOS` or
+   * `kern`: whatever draws it can only advance glyph by glyph, as layout measured.
+   */
+  encodeForWeb(codePoints: ReadonlyMap<number, number>): Uint8Array;
 }
 
 /** Tables copied into a subset, in the order fontkit writes them. */
@@ -169,9 +187,15 @@ function trueTypeFrom(file: string, raw: Map<string, Buffer>, glyf: TableEntry):
     checkSumAdjustment: head.readUInt32BE(8),
     names: raw.get('name')?.toString('latin1') ?? '',
   };
+  const face: FaceName = {
+    family: nameString(raw.get('name'), 16) ?? nameString(raw.get('name'), 1),
+    weight: os2 ? os2.readUInt16BE(4) : (head.readUInt16BE(44) & 1) !== 0 ? 700 : 400,
+    italic: os2 ? (os2.readUInt16BE(62) & 0x201) !== 0 : info.italic,
+  };
   return {
     file,
     info,
+    face,
     numGlyphs,
     metrics,
     createSubset: () => subsetOf({ file, raw, offsets, metrics, longLoca: longLoca === 1, numGlyphs, glyf }),
@@ -196,11 +220,16 @@ function checkVersions(post: Buffer, os2: Buffer | undefined, name: Buffer | und
   if (name && !(name.length >= 6 && name.readUInt16BE(0) <= 1)) throw new Error('the `name` table is damaged');
 }
 
+/** The PostScript name as fontkit reads it (`name` id 6). */
+function postscriptName(name: Buffer | undefined): string | null {
+  return nameString(name, 6);
+}
+
 /**
- * The PostScript name as fontkit reads it (`name` id 6): the English Windows record, else the Mac
+ * A string of the `name` table as fontkit reads it: the English Windows record, else the Mac
  * Roman one, else the first there is.
  */
-function postscriptName(name: Buffer | undefined): string | null {
+function nameString(name: Buffer | undefined, wanted: number): string | null {
   if (!name || name.length < 6) return null;
   const count = name.readUInt16BE(2);
   const strings = name.readUInt16BE(4);
@@ -208,7 +237,7 @@ function postscriptName(name: Buffer | undefined): string | null {
   for (let i = 0; i < count && 6 + i * 12 + 12 <= name.length; i++) {
     const r = 6 + i * 12;
     const [platform, encoding, language, id, length, offset] = [0, 2, 4, 6, 8, 10].map((o) => name.readUInt16BE(r + o));
-    if (id !== 6) continue;
+    if (id !== wanted) continue;
     const start = strings + offset!;
     if (start + length! > name.length) continue;
     const bytes = name.subarray(start, start + length!);
@@ -271,56 +300,72 @@ function subsetOf(src: SubsetSource): TrueTypeSubset {
       if (!(flags & MORE_COMPONENTS)) return buf;
     }
   };
+  /** The subset's tables, the outlines of its glyphs read from the file now. */
+  const tables = (): Record<(typeof SUBSET_TABLES)[number], Buffer | undefined> => {
+    // The outlines of the glyphs drawn, read in rounds: the glyphs not yet read, in one pass with
+    // neighbours read together (each read costs more than a few KB of copying); the composite
+    // glyphs among them add their parts for the next round. The order of the glyphs is the one
+    // reading them one by one would give.
+    const data: Buffer[] = [];
+    withFile(src.file, (read) => {
+      for (let done = 0; done < glyphs.length; ) {
+        const round = glyphs.slice(done);
+        const outlines = readOutlines(read, round);
+        round.forEach((id, k) => {
+          data[done + k] = renumbered(id, outlines[k]!);
+        });
+        done += round.length;
+      }
+    });
+    const n = glyphs.length;
+    const glyfBytes = Buffer.concat(data);
+    const loca = Buffer.alloc((n + 1) * (src.longLoca ? 4 : 2));
+    const hmtx = Buffer.alloc(n * 4);
+    let offset = 0;
+    for (let i = 0; i <= n; i++) {
+      if (src.longLoca) loca.writeUInt32BE(offset, i * 4);
+      else loca.writeUInt16BE(offset >>> 1, i * 2);
+      if (i === n) break;
+      const m = src.metrics(glyphs[i]!);
+      hmtx.writeUInt16BE(m.advance, i * 4);
+      hmtx.writeInt16BE(m.bearing, i * 4 + 2);
+      offset += data[i]!.length;
+    }
+    const head = Buffer.from(src.raw.get('head')!.subarray(0, 54));
+    head.writeInt16BE(src.longLoca ? 1 : 0, 50);
+    const hhea = Buffer.from(src.raw.get('hhea')!.subarray(0, 36));
+    hhea.writeUInt16BE(n, 34);
+    const maxp = Buffer.from(src.raw.get('maxp')!);
+    maxp.writeUInt16BE(n, 4);
+    return {
+      head,
+      hhea,
+      loca,
+      maxp,
+      'cvt ': src.raw.get('cvt '),
+      prep: src.raw.get('prep'),
+      glyf: glyfBytes,
+      hmtx,
+      fpgm: src.raw.get('fpgm'),
+    };
+  };
   return {
     includeGlyph,
     encode() {
-      // The outlines of the glyphs drawn, read from the file now, in rounds: the glyphs not yet
-      // read, in one pass with neighbours read together (each read costs more than a few KB of
-      // copying); the composite glyphs among them add their parts for the next round. The order
-      // of the glyphs is the one reading them one by one would give.
-      const data: Buffer[] = [];
-      withFile(src.file, (read) => {
-        for (let done = 0; done < glyphs.length; ) {
-          const round = glyphs.slice(done);
-          const outlines = readOutlines(read, round);
-          round.forEach((id, k) => {
-            data[done + k] = renumbered(id, outlines[k]!);
-          });
-          done += round.length;
-        }
-      });
-      const n = glyphs.length;
-      const glyfBytes = Buffer.concat(data);
-      const loca = Buffer.alloc((n + 1) * (src.longLoca ? 4 : 2));
-      const hmtx = Buffer.alloc(n * 4);
-      let offset = 0;
-      for (let i = 0; i <= n; i++) {
-        if (src.longLoca) loca.writeUInt32BE(offset, i * 4);
-        else loca.writeUInt16BE(offset >>> 1, i * 2);
-        if (i === n) break;
-        const m = src.metrics(glyphs[i]!);
-        hmtx.writeUInt16BE(m.advance, i * 4);
-        hmtx.writeInt16BE(m.bearing, i * 4 + 2);
-        offset += data[i]!.length;
-      }
-      const head = Buffer.from(src.raw.get('head')!.subarray(0, 54));
-      head.writeInt16BE(src.longLoca ? 1 : 0, 50);
-      const hhea = Buffer.from(src.raw.get('hhea')!.subarray(0, 36));
-      hhea.writeUInt16BE(n, 34);
-      const maxp = Buffer.from(src.raw.get('maxp')!);
-      maxp.writeUInt16BE(n, 4);
-      const parts: Record<(typeof SUBSET_TABLES)[number], Buffer | undefined> = {
-        head,
-        hhea,
-        loca,
-        maxp,
-        'cvt ': src.raw.get('cvt '),
-        prep: src.raw.get('prep'),
-        glyf: glyfBytes,
-        hmtx,
-        fpgm: src.raw.get('fpgm'),
-      };
+      const parts = tables();
       return sfnt(SUBSET_TABLES.flatMap((tag) => (parts[tag] ? [[tag, parts[tag]] as const] : [])));
+    },
+    encodeForWeb(codePoints) {
+      for (const gid of codePoints.values())
+        if (!(gid >= 0 && gid < glyphs.length)) throw new Error(`glyph ${gid} is not in the subset`);
+      const parts: Record<string, Buffer | undefined> = {
+        ...tables(),
+        cmap: cmapTable(codePoints),
+        name: src.raw.get('name'),
+        'OS/2': src.raw.get('OS/2'),
+        post: postWithoutNames(src.raw.get('post')!),
+      };
+      return webSfnt(Object.entries(parts).flatMap(([tag, data]) => (data ? [[tag, data] as const] : [])));
     },
   };
 }
@@ -375,6 +420,125 @@ function sfnt(tables: readonly (readonly [string, Buffer])[]): Uint8Array {
     at += data.length;
   });
   return new Uint8Array(out.buffer, out.byteOffset, out.length);
+}
+
+/**
+ * A font file as browsers accept it (OpenType §5, and the OpenType Sanitizer's checks): table
+ * records sorted by tag, each table starting on a four-byte boundary and padded with zeros, each
+ * record's checksum, and `head`'s checkSumAdjustment set for the whole file.
+ */
+function webSfnt(tables: readonly (readonly [string, Buffer])[]): Uint8Array {
+  const sorted = [...tables].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const count = sorted.length;
+  const power = 2 ** Math.floor(Math.log2(count));
+  const dirSize = 12 + 16 * count;
+  const padded = (n: number) => (n + 3) & ~3;
+  const out = Buffer.alloc(dirSize + sorted.reduce((sum, [, b]) => sum + padded(b.length), 0));
+  out.writeUInt32BE(0x00010000, 0);
+  out.writeUInt16BE(count, 4);
+  out.writeUInt16BE(power * 16, 6);
+  out.writeUInt16BE(Math.log2(power), 8);
+  out.writeUInt16BE(count * 16 - power * 16, 10);
+  let at = dirSize;
+  let headAt = -1;
+  sorted.forEach(([tag, data], i) => {
+    const table = tag === 'head' ? Buffer.from(data) : data;
+    // The checksum of `head` is taken with its checkSumAdjustment zero.
+    if (tag === 'head') {
+      table.writeUInt32BE(0, 8);
+      headAt = at;
+    }
+    out.write(tag, 12 + i * 16, 'latin1');
+    table.copy(out, at);
+    out.writeUInt32BE(checksum(out.subarray(at, at + padded(table.length))), 16 + i * 16);
+    out.writeUInt32BE(at, 20 + i * 16);
+    out.writeUInt32BE(table.length, 24 + i * 16);
+    at += padded(table.length);
+  });
+  if (headAt >= 0) out.writeUInt32BE((0xb1b0afba - checksum(out)) >>> 0, headAt + 8);
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
+}
+
+/** The sum of a table's (zero-padded) 32-bit words, modulo 2³². */
+function checksum(data: Buffer): number {
+  let sum = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    const word = ((data[i] ?? 0) << 24) | ((data[i + 1] ?? 0) << 16) | ((data[i + 2] ?? 0) << 8) | (data[i + 3] ?? 0);
+    sum = (sum + (word >>> 0)) >>> 0;
+  }
+  return sum;
+}
+
+/**
+ * `post` version 3: the font's italic angle, underline and pitch, no glyph names (a version 2
+ * table names the original font's glyphs, by their old numbers).
+ */
+function postWithoutNames(post: Buffer): Buffer {
+  const out = Buffer.from(post.subarray(0, 32));
+  out.writeUInt32BE(0x00030000, 0);
+  return out;
+}
+
+/**
+ * A `cmap` for the subset: format 4 (Windows, Unicode BMP) for the code points up to U+FFFF, and,
+ * when there are any above, format 12 (Windows, full Unicode) for all. Each segment is a run of
+ * consecutive code points whose glyphs are consecutive too, so it maps by a delta alone.
+ */
+function cmapTable(codePoints: ReadonlyMap<number, number>): Buffer {
+  const pairs = [...codePoints].filter(([cp, gid]) => gid > 0 && cp >= 0 && cp <= 0x10ffff).sort(([a], [b]) => a - b);
+  const runs: { start: number; end: number; gid: number }[] = [];
+  for (const [cp, gid] of pairs) {
+    const last = runs.at(-1);
+    if (last && cp === last.end + 1 && gid === last.gid + (cp - last.start)) last.end = cp;
+    else runs.push({ start: cp, end: cp, gid });
+  }
+  // Format 4 takes the BMP part (a run across U+FFFF is cut there) and ends with the 0xFFFF segment.
+  const bmp = runs
+    .filter((r) => r.start < 0xffff)
+    .map((r) => ({ ...r, end: Math.min(r.end, 0xfffe) }))
+    .concat([{ start: 0xffff, end: 0xffff, gid: 0 }]);
+  const segCount = bmp.length;
+  if (16 + segCount * 8 > 0xffff) throw new Error(`${pairs.length} characters are too many for one subset`);
+  const searchRange = 2 * 2 ** Math.floor(Math.log2(segCount));
+  const format4 = Buffer.alloc(16 + segCount * 8);
+  format4.writeUInt16BE(4, 0);
+  format4.writeUInt16BE(format4.length, 2);
+  format4.writeUInt16BE(segCount * 2, 6);
+  format4.writeUInt16BE(searchRange, 8);
+  format4.writeUInt16BE(Math.log2(searchRange / 2), 10);
+  format4.writeUInt16BE(segCount * 2 - searchRange, 12);
+  bmp.forEach((r, i) => {
+    format4.writeUInt16BE(r.end, 14 + i * 2);
+    format4.writeUInt16BE(r.start, 16 + segCount * 2 + i * 2);
+    // The last segment maps U+FFFF to glyph 0: delta 1 wraps 0xFFFF to 0.
+    const delta = r.start === 0xffff ? 1 : (r.gid - r.start) & 0xffff;
+    format4.writeUInt16BE(delta, 16 + segCount * 4 + i * 2);
+    // idRangeOffset stays 0: every segment maps by its delta.
+  });
+  const astral = runs.some((r) => r.end > 0xffff);
+  const subtables: [number, number, Buffer][] = [[3, 1, format4]];
+  if (astral) {
+    const format12 = Buffer.alloc(16 + runs.length * 12);
+    format12.writeUInt16BE(12, 0);
+    format12.writeUInt32BE(format12.length, 4);
+    format12.writeUInt32BE(runs.length, 12);
+    runs.forEach((r, i) => {
+      format12.writeUInt32BE(r.start, 16 + i * 12);
+      format12.writeUInt32BE(r.end, 20 + i * 12);
+      format12.writeUInt32BE(r.gid, 24 + i * 12);
+    });
+    subtables.push([3, 10, format12]);
+  }
+  const header = Buffer.alloc(4 + subtables.length * 8);
+  header.writeUInt16BE(subtables.length, 2);
+  let offset = header.length;
+  subtables.forEach(([platform, encoding, data], i) => {
+    header.writeUInt16BE(platform, 4 + i * 8);
+    header.writeUInt16BE(encoding, 6 + i * 8);
+    header.writeUInt32BE(offset, 8 + i * 8);
+    offset += data.length;
+  });
+  return Buffer.concat([header, ...subtables.map(([, , data]) => data)]);
 }
 
 /** The Unicode subtables fontkit's cmap reader prefers, in its order (platform, encoding). */

@@ -23,6 +23,11 @@ export interface SvgOptions {
   title?: string;
   /** Prefixes the ids of named destinations, so several SVGs can share one HTML page. */
   idPrefix?: string;
+  /**
+   * The page's colour under everything (six hex digits), for a file shown on its own; without it
+   * a white page is transparent, as a page in a PDF viewer or an HTML page shows it.
+   */
+  background?: string;
 }
 
 /**
@@ -42,6 +47,7 @@ export function renderSvgPage(laid: LaidPdf, page: LaidPage, options: SvgOptions
   );
   if (options.title) out.push(`<title>${text(options.title)}</title>`);
   out.push(`<style>${TEXT_STYLE}${options.css ?? ''}</style>`);
+  if (options.background) out.push(`<rect width="${w}" height="${h}" fill="#${hex(options.background)}"/>`);
   const items = page.items;
   for (let i = 0; i < items.length; i++) {
     const it = items[i]!;
