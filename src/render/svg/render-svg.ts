@@ -32,10 +32,12 @@ export interface SvgOptions {
 
 /**
  * Features the layout engine never applied (it measures plain advances), off: the browser then
- * advances exactly as layout measured. `white-space: pre` keeps the spaces layout placed.
+ * advances exactly as layout measured. That includes a browser's own Chinese spacing (trimming
+ * the space of adjacent full-width punctuation, a gap between Han and Latin letters). `white-space:
+ * pre` keeps the spaces layout placed.
  */
 const TEXT_STYLE =
-  'text{white-space:pre;font-kerning:none;font-variant-ligatures:none;font-feature-settings:"kern" 0,"liga" 0,"clig" 0,"calt" 0;text-rendering:geometricPrecision}';
+  'text{white-space:pre;font-kerning:none;font-variant-ligatures:none;font-feature-settings:"kern" 0,"liga" 0,"clig" 0,"calt" 0;text-rendering:geometricPrecision;text-spacing-trim:space-all;text-autospace:no-autospace}';
 
 /** One page as a standalone SVG document, sized in points (1 user unit = 1 pt). */
 export function renderSvgPage(laid: LaidPdf, page: LaidPage, options: SvgOptions): string {
