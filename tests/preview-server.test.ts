@@ -277,8 +277,10 @@ describe('briefing preview server', () => {
   });
 
   it('survives very long requests', async () => {
-    const long = await get(port, `/api/view?x=${'a'.repeat(200_000)}`);
-    expect(long.status).toBe(431);
+    // Node refuses a request head over 16 KB: 431, or a reset when the refusal overtakes the rest of it.
+    const long = await get(port, `/api/view?x=${'a'.repeat(200_000)}`).catch((e: NodeJS.ErrnoException) => e);
+    if (long instanceof Error) expect(long.code).toBe('ECONNRESET');
+    else expect(long.status).toBe(431);
     const longHost = await get(port, '/', { Host: `${'a'.repeat(10_000)}.evil.example:${port}` });
     expect(longHost.status).toBe(403);
     const longQuery = await get(port, `/api/view?audience=${'x'.repeat(12_000)}`);
