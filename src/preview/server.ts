@@ -95,8 +95,14 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!allowedHost(req.headers.host, port)) {
+    // One Host, this machine's (a second one could say something else to a proxy on the way).
+    const hosts = req.headersDistinct.host;
+    if (hosts?.length !== 1 || !allowedHost(hosts[0], port)) {
       send(res, 403, 'text/plain; charset=utf-8', 'this preview answers only http://127.0.0.1 and http://localhost');
+      return;
+    }
+    if (!allowedSite(req.headers)) {
+      send(res, 403, 'text/plain; charset=utf-8', 'this preview answers only its own page');
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -104,7 +110,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       send(res, 405, 'text/plain; charset=utf-8', 'the preview only reads');
       return;
     }
-    const url = new URL(req.url ?? '/', `http://${HOST}`);
+    // A path only: not `http://elsewhere/…` (absolute form) nor `//elsewhere/…` read as a host.
+    if (!req.url?.startsWith('/')) return send(res, 400, 'text/plain; charset=utf-8', 'bad request target');
+    const url = new URL(`http://${HOST}${req.url}`);
     const pageFile = page.get(url.pathname);
     if (pageFile) return send(res, 200, pageFile.type, pageFile.body);
     if (url.pathname === '/api/meta') {
@@ -121,7 +129,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       if (!parsed.ok) return json(res, 400, { error: parsed.message });
       if (url.pathname === '/api/view')
         return json(res, 200, { generation, changedAt, ...builder.view(parsed.request) });
-      return json(res, 200, grid(parsed.request, url.searchParams));
+      const compare = parseGridRequest(url.searchParams);
+      if (!compare.ok) return json(res, 400, { error: compare.message });
+      return json(res, 200, grid(parsed.request, compare.by, compare.page));
     }
     if (url.pathname === '/events') return events(req, res);
     if (url.pathname === '/favicon.ico') {
@@ -153,9 +163,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   }
 
   /** The same page of the output for every audience, or in every language, side by side. */
-  function grid(request: ViewRequest, query: URLSearchParams) {
-    const by = query.get('by') === 'lang' ? 'lang' : 'audience';
-    const pageNumber = Math.max(1, Number(query.get('page')) || 1);
+  function grid(request: ViewRequest, by: 'audience' | 'lang', pageNumber: number) {
     const variants: ViewRequest[] =
       by === 'lang'
         ? builder.languages().map((lang) => ({ ...request, lang }))
@@ -252,6 +260,29 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
 export function allowedHost(host: string | undefined, port: number): boolean {
   if (!host) return false;
   return host === `${HOST}:${port}` || host.toLowerCase() === `localhost:${port}`;
+}
+
+/**
+ * What a browser says about who asks (fetch metadata): the preview's own page, or the user
+ * (typed, bookmarked, opened from the terminal); another site may link to it (a navigation) but
+ * not fetch, embed or post to it. Requests without the header (curl, older browsers) pass.
+ */
+export function allowedSite(headers: IncomingMessage['headers']): boolean {
+  const site = headers['sec-fetch-site'];
+  if (site === undefined || site === 'same-origin' || site === 'none') return true;
+  return headers['sec-fetch-mode'] === 'navigate' && headers['sec-fetch-dest'] === 'document';
+}
+
+/** Compare mode's query: by audience (the default) or language, and which page (from 1). */
+export function parseGridRequest(
+  query: URLSearchParams,
+): { ok: true; by: 'audience' | 'lang'; page: number } | { ok: false; message: string } {
+  const by = query.get('by') ?? 'audience';
+  if (by !== 'audience' && by !== 'lang') return { ok: false, message: 'by must be one of audience, lang' };
+  const raw = query.get('page') ?? '1';
+  const page = /^\d{1,4}$/.test(raw) ? Number(raw) : 0;
+  if (page < 1) return { ok: false, message: 'page must be a whole number from 1 to 9999' };
+  return { ok: true, by, page };
 }
 
 /** Listens on 127.0.0.1; a taken default port moves on to the next ones. */
