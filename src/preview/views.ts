@@ -134,7 +134,10 @@ export class Builder {
 
   /** Languages the pack has (authored or derived); all three while it cannot be loaded. */
   languages(): Lang[] {
-    const { pack } = loadInputs(this.options({ output: 'deck', audience: 'policymaker', lang: 'en', length: 10 }), this.cache).p;
+    const { pack } = loadInputs(
+      this.options({ output: 'deck', audience: 'policymaker', lang: 'en', length: 10 }),
+      this.cache,
+    ).p;
     return pack ? LANGS.filter((l) => languageSource(pack, l) !== null) : [...LANGS];
   }
 

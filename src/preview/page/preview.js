@@ -322,7 +322,7 @@ function fitTables(view) {
       table.append(el('tr', {}, ...['Box', 'Size', 'Lines', 'Free'].map((h) => el('th', { text: h }))));
       for (const b of boxes) {
         const tr = el('tr', {
-          class: `box${b.overflow ? ' over' : b.size < b.maxSize ? ' tight' : ''}`,
+          class: `box${b.overflow ? ' over' : b.size <= b.minSize ? ' tight' : ''}`,
           title: `${b.box}: set at ${b.size} pt (allowed ${b.minSize}–${b.maxSize}); ${b.linesUsed} of ${b.linesAvailable} lines; ${round(b.slack)} pt free`,
         });
         tr.append(
