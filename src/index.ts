@@ -111,6 +111,31 @@ async function readReferenceBytes(ref: NonNullable<LaidDeck['reference']>): Prom
   return read.bytes;
 }
 
+/** A build that worked: what it made, with its drops, diagnostics and the files it read. */
+function succeeded<B extends { plan: { drops: Drop[] } }, X extends object>(
+  ready: Prepared,
+  build: B,
+  all: Diagnostic[],
+  made: X,
+): {
+  ok: true;
+  result: X & { build: B; drops: Drop[]; diagnostics: Diagnostic[]; inputs: string[]; inputFolders: string[] };
+  diagnostics: Diagnostic[];
+} {
+  return {
+    ok: true,
+    result: {
+      ...made,
+      build,
+      drops: build.plan.drops,
+      diagnostics: all,
+      inputs: ready.inputs,
+      inputFolders: ready.inputFolders,
+    },
+    diagnostics: all,
+  };
+}
+
 /** Builds an exactly-N-slide PPTX. */
 export async function buildDeck(
   options: BuildOptions & { slides: number },
@@ -148,18 +173,7 @@ export async function buildDeck(
     };
   }
   mark('render pptx');
-  return {
-    ok: true,
-    result: {
-      bytes,
-      build: composed.deck,
-      drops: composed.deck.plan.drops,
-      diagnostics: all,
-      inputs: ready.inputs,
-      inputFolders: ready.inputFolders,
-    },
-    diagnostics: all,
-  };
+  return succeeded(ready, composed.deck, all, { bytes });
 }
 
 export interface HandoutResult {
@@ -193,18 +207,7 @@ export async function buildHandout(
   } catch (cause) {
     return { ok: false, diagnostics: [...all, fontProblem(cause)] };
   }
-  return {
-    ok: true,
-    result: {
-      bytes,
-      build: composed.handout,
-      drops: composed.handout.plan.drops,
-      diagnostics: all,
-      inputs: ready.inputs,
-      inputFolders: ready.inputFolders,
-    },
-    diagnostics: all,
-  };
+  return succeeded(ready, composed.handout, all, { bytes });
 }
 
 export interface SlideImagesResult {
@@ -252,22 +255,13 @@ export async function buildSlideImages(
   }
   mark(`render ${options.format}`);
   const digits = Math.max(2, String(images.length).length);
-  return {
-    ok: true,
-    result: {
-      format: options.format,
-      files: images.map((bytes, i) => ({
-        name: `slide-${String(i + 1).padStart(digits, '0')}.${options.format}`,
-        bytes,
-      })),
-      build: composed.handout,
-      drops: composed.handout.plan.drops,
-      diagnostics: all,
-      inputs: ready.inputs,
-      inputFolders: ready.inputFolders,
-    },
-    diagnostics: all,
-  };
+  return succeeded(ready, composed.handout, all, {
+    format: options.format,
+    files: images.map((bytes, i) => ({
+      name: `slide-${String(i + 1).padStart(digits, '0')}.${options.format}`,
+      bytes,
+    })),
+  });
 }
 
 /** Builds an exactly-N-page PDF memo. */
@@ -291,18 +285,7 @@ export async function buildMemo(
     return { ok: false, diagnostics: [...all, fontProblem(cause)] };
   }
   mark('render pdf');
-  return {
-    ok: true,
-    result: {
-      bytes,
-      build: composed.memo,
-      drops: composed.memo.plan.drops,
-      diagnostics: all,
-      inputs: ready.inputs,
-      inputFolders: ready.inputFolders,
-    },
-    diagnostics: all,
-  };
+  return succeeded(ready, composed.memo, all, { bytes });
 }
 
 /**
