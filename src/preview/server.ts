@@ -238,6 +238,9 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const url = `http://${HOST}:${port}/`;
   // The first view, built before the address is given out: the page asks for it when it loads.
   builder.view(options.initial);
+  // The pack's languages (for the page's menu) need the pack itself, which a cached first view
+  // did not read: read while the browser opens the page.
+  setImmediate(() => builder.languages());
   return {
     url,
     port,

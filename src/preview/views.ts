@@ -5,8 +5,9 @@
 // showing the last good render.
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { relative, sep } from 'node:path';
-import { LIMITS, readConfined } from '../load/confined.js';
+import { resolve, sep } from 'node:path';
+import { LIMITS, readConfined, recordReads } from '../load/confined.js';
+import { readPrepared, writePrepared } from '../load/prepared-cache.js';
 import { languageSource } from '../localize/localize-pack.js';
 import { type Diagnostic, hasErrors } from '../model/diagnostic.js';
 import { LANGS, type Lang } from '../model/lang.js';
@@ -118,8 +119,13 @@ export class Served {
 export class Builder {
   private cache: BuildCache = newCache();
   private readonly views = new Map<string, View>();
-  /** Display name → the file it names, for quoting the YAML around a diagnostic. */
-  private readonly shown = new Map<string, string>();
+  private readonly loaded = new Map<string, ReturnType<typeof prepare>>();
+  /**
+   * Until the first change, loads come from the disk cache a command-line run keeps (and go into
+   * it), so a preview of an unchanged pack starts as fast as a build. After a change the pack is
+   * read again in this warm process, which is faster than writing the cache on every save.
+   */
+  private diskCache = true;
 
   constructor(
     private readonly source: PreviewSource,
@@ -130,10 +136,20 @@ export class Builder {
   reset(): void {
     this.cache = newCache();
     this.views.clear();
+    this.loaded.clear();
+    this.langs = null;
+    this.diskCache = false;
   }
 
   /** Languages the pack has (authored or derived); all three while it cannot be loaded. */
   languages(): Lang[] {
+    this.langs ??= this.packLanguages();
+    return this.langs;
+  }
+
+  private langs: Lang[] | null = null;
+
+  private packLanguages(): Lang[] {
     const { pack } = loadInputs(
       this.options({ output: 'deck', audience: 'policymaker', lang: 'en', length: 10 }),
       this.cache,
@@ -161,13 +177,24 @@ export class Builder {
       audience: request.audience,
       date: this.source.date,
       marking: this.source.marking,
-      display: (p) => this.display(p),
     };
   }
 
   private prepared(request: ViewRequest) {
-    const { prepared: ready, diagnostics } = prepare(this.options(request), this.cache);
-    return { ready, diagnostics };
+    const options = this.options(request);
+    const key = `${request.audience}|${request.lang}`;
+    let result = this.loaded.get(key);
+    if (!result) {
+      const found = this.diskCache ? readPrepared(options) : null;
+      if (found?.hit) result = found.hit;
+      else {
+        const recorded = recordReads(() => prepare(options, this.cache));
+        result = recorded.value;
+        if (found?.key) writePrepared(found.key, result, recorded.reads);
+      }
+      this.loaded.set(key, result);
+    }
+    return { ready: result.prepared, diagnostics: result.diagnostics };
   }
 
   private build(request: ViewRequest): Omit<View, 'took'> {
@@ -234,12 +261,6 @@ export class Builder {
     return drops.map(({ span, ...d }) => ({ ...d, where: `${span.file}:${span.line}:${span.col}` }));
   }
 
-  private display(path: string): string {
-    const shown = relative(process.cwd(), path) || '.';
-    this.shown.set(shown, path);
-    return shown;
-  }
-
   private shownDiagnostics(ds: readonly Diagnostic[]): ShownDiagnostic[] {
     return ds.map((d) => ({
       severity: d.severity,
@@ -253,8 +274,9 @@ export class Builder {
 
   /** Two lines either side of `line` in a file of the pack or the templates, read with the folder rules. */
   private context(file: string, line: number, col: number): ShownDiagnostic['context'] {
-    const path = this.shown.get(file);
-    if (!path || !/\.(ya?ml|md|hbs)$/i.test(path)) return null;
+    // Paths in diagnostics are shown relative to the working folder.
+    const path = resolve(process.cwd(), file);
+    if (!/\.(ya?ml|md|hbs)$/i.test(path)) return null;
     const root = this.source.roots.find((r) => path === r || path.startsWith(r.endsWith(sep) ? r : r + sep));
     if (!root) return null;
     const read = readConfined(path, root, LIMITS.yaml);
