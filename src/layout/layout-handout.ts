@@ -258,7 +258,20 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
     return items;
   };
 
-  const chainOf = (face: string, style: FontStyle): FaceChain => bookOf(face).book.styles[style];
+  /**
+   * The faces a run is drawn in. Fitting measured digits and ASCII punctuation in Chinese text at
+   * the widest of the faces (`widestWeak`: viewers disagree on which face sets them), so a deck
+   * fits in each; here they are drawn in one face, the Latin one, and are placed at its advances,
+   * with no gap after a figure such as 2025 before 年. Narrower characters never need more lines.
+   */
+  const drawn = new Map<FaceChain, FaceChain>();
+  const chainOf = (face: string, style: FontStyle): FaceChain => {
+    const chain = bookOf(face).book.styles[style];
+    if (!chain.widestWeak) return chain;
+    let plain = drawn.get(chain);
+    if (!plain) drawn.set(chain, (plain = { ...chain, widestWeak: false }));
+    return plain;
+  };
 
   const linesOf = (p: SlideParagraph, width: number, slide: number): Line[] => {
     const indent = p.bullet?.indent ?? 0;
