@@ -269,7 +269,10 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
     const chain = bookOf(face).book.styles[style];
     if (!chain.widestWeak) return chain;
     let plain = drawn.get(chain);
-    if (!plain) drawn.set(chain, (plain = { ...chain, widestWeak: false }));
+    if (!plain) {
+      plain = { ...chain, widestWeak: false };
+      drawn.set(chain, plain);
+    }
     return plain;
   };
 
