@@ -9,10 +9,11 @@
 import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { BUILTIN_TEMPLATES, PACKAGE_ROOT } from '../paths.js';
-import { Builder, type Output, parseViewRequest, type PreviewSource, Served, type ViewRequest } from './views.js';
+import { Builder, type Output, type PreviewSource, parseViewRequest, Served, type ViewRequest } from './views.js';
 
 export interface PreviewOptions {
   content: string;
@@ -49,6 +50,12 @@ const PAGE_FILES: Record<string, { file: string; type: string }> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/preview.css': { file: 'preview.css', type: 'text/css; charset=utf-8' },
   '/preview.js': { file: 'preview.js', type: 'text/javascript; charset=utf-8' },
+};
+
+/** The page's own typeface: the deck's Latin face, from its npm package. */
+const UI_FONTS: Record<string, string> = {
+  '/ui/regular.ttf': '@expo-google-fonts/carlito/400Regular/Carlito_400Regular.ttf',
+  '/ui/bold.ttf': '@expo-google-fonts/carlito/700Bold/Carlito_700Bold.ttf',
 };
 
 /** The page's own rules: its scripts and styles only, no frames, no forms, nothing from elsewhere. */
@@ -134,6 +141,13 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       return json(res, 200, grid(parsed.request, compare.by, compare.page));
     }
     if (url.pathname === '/events') return events(req, res);
+    const uiFont = Object.hasOwn(UI_FONTS, url.pathname) ? UI_FONTS[url.pathname] : undefined;
+    if (uiFont) {
+      const bytes = await readFile(createRequire(import.meta.url).resolve(uiFont)).catch(() => null);
+      if (!bytes) return send(res, 404, 'text/plain; charset=utf-8', 'not found');
+      res.setHeader('Cache-Control', 'private, max-age=86400');
+      return send(res, 200, 'font/ttf', bytes, false);
+    }
     if (url.pathname === '/favicon.ico') {
       res.statusCode = 204;
       res.end();
@@ -178,6 +192,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         fonts: view.fonts,
         errors: view.diagnostics.filter((d) => d.severity === 'error').length,
         warnings: view.diagnostics.filter((d) => d.severity === 'warning').length,
+        dropped: view.drops.length,
         width: view.width,
         height: view.height,
         took: view.took,

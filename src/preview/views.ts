@@ -5,7 +5,7 @@
 // showing the last good render.
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { resolve, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { LIMITS, readConfined, recordReads } from '../load/confined.js';
 import { readPrepared, writePrepared } from '../load/prepared-cache.js';
 import { languageSource } from '../localize/localize-pack.js';
@@ -14,6 +14,7 @@ import { LANGS, type Lang } from '../model/lang.js';
 import type { BoxFit, LaidDeck, LaidPdf, MemoFit } from '../model/layout.js';
 import { LENGTH_LIMITS } from '../model/limits.js';
 import type { Drop } from '../model/plan.js';
+import { BUILTIN_TEMPLATES } from '../paths.js';
 import { composeHandout, composeMemo } from '../pipeline.js';
 import { type BuildCache, type BuildOptions, loadInputs, prepare } from '../prepare.js';
 import { renderSvgPage, type SvgFace } from '../render/svg/render-svg.js';
@@ -65,7 +66,14 @@ export interface ShownFitBox extends BoxFit {
 
 export interface View {
   ok: boolean;
+  /**
+   * The build failed and `pages` are the last ones this view built (before the change that broke
+   * it), shown as they were; null when the pages are this build's.
+   */
+  stale: { generation: number } | null;
   request: ViewRequest;
+  /** The document's title, as on its cover. */
+  title: string;
   width: number;
   height: number;
   pages: ShownPage[];
@@ -120,6 +128,10 @@ export class Builder {
   private cache: BuildCache = newCache();
   private readonly views = new Map<string, View>();
   private readonly loaded = new Map<string, ReturnType<typeof prepare>>();
+  /** Each view's last build that worked, and the state of the files it was built from. */
+  private readonly lastGood = new Map<string, { view: View; generation: number }>();
+  /** The state of the files: counts the changes seen. */
+  private generation = 1;
   /**
    * Until the first change, loads come from the disk cache a command-line run keeps (and go into
    * it), so a preview of an unchanged pack starts as fast as a build. After a change the pack is
@@ -134,6 +146,7 @@ export class Builder {
 
   /** Forget everything loaded: a file changed. */
   reset(): void {
+    this.generation++;
     this.cache = newCache();
     this.views.clear();
     this.loaded.clear();
@@ -163,7 +176,21 @@ export class Builder {
     if (known) return known;
     const started = performance.now();
     const built = this.build(request);
-    const view = { ...built, took: Math.round(performance.now() - started) };
+    let view: View = { ...built, stale: null, took: Math.round(performance.now() - started) };
+    // A view that worked is kept across changes; one that fails shows it, marked as stale.
+    const good = this.lastGood.get(key);
+    if (view.ok) this.lastGood.set(key, { view, generation: this.generation });
+    else if (good)
+      view = {
+        ...view,
+        pages: good.view.pages,
+        fonts: good.view.fonts,
+        title: good.view.title,
+        width: good.view.width,
+        height: good.view.height,
+        stale: { generation: good.generation },
+      };
+    if (this.lastGood.size > 64) this.lastGood.delete(this.lastGood.keys().next().value!);
     this.views.set(key, view);
     if (this.views.size > 64) this.views.delete(this.views.keys().next().value!);
     return view;
@@ -197,8 +224,8 @@ export class Builder {
     return { ready: result.prepared, diagnostics: result.diagnostics };
   }
 
-  private build(request: ViewRequest): Omit<View, 'took'> {
-    const empty = { request, width: 0, height: 0, pages: [], fonts: [], fit: null, drops: [] };
+  private build(request: ViewRequest): Omit<View, 'took' | 'stale'> {
+    const empty = { request, title: '', width: 0, height: 0, pages: [], fonts: [], fit: null, drops: [] };
     const { ready, diagnostics } = this.prepared(request);
     if (!ready) return { ...empty, ok: false, diagnostics: this.shownDiagnostics(diagnostics) };
     if (request.output === 'memo') {
@@ -232,7 +259,7 @@ export class Builder {
     };
   }
 
-  private pages(laid: LaidPdf, request: ViewRequest): Pick<View, 'pages' | 'fonts' | 'width' | 'height'> {
+  private pages(laid: LaidPdf, request: ViewRequest): Pick<View, 'title' | 'pages' | 'fonts' | 'width' | 'height'> {
     // Each font cut down to the characters these pages set: a Chinese face is some 100 KB instead
     // of 7 MB, which the browser fetches and checks in a moment. A subset has no kerning or
     // ligatures to apply, so the browser advances exactly as layout measured. Its family name is
@@ -254,11 +281,11 @@ export class Builder {
       number: p.number,
       svg: renderSvgPage(laid, p, { face, image, idPrefix: prefix, title: `${laid.title} — ${p.number}` }),
     }));
-    return { pages, fonts: [...new Set(byFile.values())], width: laid.width, height: laid.height };
+    return { title: laid.title, pages, fonts: [...new Set(byFile.values())], width: laid.width, height: laid.height };
   }
 
   private drops(drops: readonly Drop[]): View['drops'] {
-    return drops.map(({ span, ...d }) => ({ ...d, where: `${span.file}:${span.line}:${span.col}` }));
+    return drops.map(({ span, ...d }) => ({ ...d, where: `${this.shownPath(span.file)}:${span.line}:${span.col}` }));
   }
 
   private shownDiagnostics(ds: readonly Diagnostic[]): ShownDiagnostic[] {
@@ -267,9 +294,26 @@ export class Builder {
       code: d.code,
       message: d.message,
       hints: d.hints,
-      where: d.span ? `${d.span.file}:${d.span.line}:${d.span.col}` : null,
+      where: d.span ? `${this.shownPath(d.span.file)}:${d.span.line}:${d.span.col}` : null,
       context: d.span ? this.context(d.span.file, d.span.line, d.span.col) : null,
     }));
+  }
+
+  /**
+   * A file as the page names it: from the pack's folder (`my-pack/modules/economy.yaml`) or the
+   * template folder's, or in the built-in templates; anything else (the Markdown a template made)
+   * as the build named it.
+   */
+  private shownPath(file: string): string {
+    const path = resolve(process.cwd(), file);
+    for (const root of this.source.roots) {
+      if (!inside(path, root)) continue;
+      const shown = relative(dirname(root.replace(/[\\/]+$/, '')), path)
+        .split(sep)
+        .join('/');
+      return root === BUILTIN_TEMPLATES ? `(built in) ${shown}` : shown;
+    }
+    return file;
   }
 
   /** Two lines either side of `line` in a file of the pack or the templates, read with the folder rules. */
@@ -277,7 +321,7 @@ export class Builder {
     // Paths in diagnostics are shown relative to the working folder.
     const path = resolve(process.cwd(), file);
     if (!/\.(ya?ml|md|hbs)$/i.test(path)) return null;
-    const root = this.source.roots.find((r) => path === r || path.startsWith(r.endsWith(sep) ? r : r + sep));
+    const root = this.source.roots.find((r) => inside(path, r));
     if (!root) return null;
     const read = readConfined(path, root, LIMITS.yaml);
     if (!read.ok) return null;
@@ -287,6 +331,11 @@ export class Builder {
     if (line < 1 || line > all.length) return null;
     return { first, line, col, lines: all.slice(first - 1, last).map((l) => l.slice(0, 400)) };
   }
+}
+
+function inside(path: string, root: string): boolean {
+  const r = root.replace(/[\\/]+$/, '');
+  return path === r || path.startsWith(r + sep);
 }
 
 function newCache(): BuildCache {

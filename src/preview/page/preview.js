@@ -142,10 +142,21 @@ async function showView() {
     again = true;
     return;
   }
-  if (view.ok) {
+  const main = $('pages');
+  if (view.pages.length > 0) {
     await ensureFonts(view.fonts);
     showPages(view);
+  } else {
+    main.replaceChildren(
+      el('p', {
+        class: 'nothing',
+        text: 'This view has not built yet: the problems are in the panel. Fix them and save.',
+      }),
+    );
+    main.dataset.kind = 'nothing';
   }
+  main.classList.toggle('stale', Boolean(view.stale));
+  $('doc-title').textContent = view.title ?? '';
   showReport(view);
   document.body.dataset.state = view.ok ? 'ok' : 'error';
   document.body.dataset.generation = String(view.generation);
@@ -155,14 +166,18 @@ async function showView() {
     lastChange = null;
     document.body.dataset.updatedMs = String(since);
   }
-  const unit = state.output === 'memo' ? 'page' : 'slide';
+  const unit = state.output === 'memo' ? 'page' : state.output === 'handout' ? 'page' : 'slide';
   if (view.ok)
     setStatus(
       `${view.pages.length} ${unit}${view.pages.length === 1 ? '' : 's'} · built in ${view.took} ms${since === null ? '' : ` · on screen ${since} ms after the save`}`,
       'ok',
     );
-  else
-    setStatus('The last change does not build: the problems are below. The pages show the last good build.', 'error');
+  else if (view.stale)
+    setStatus(
+      'The last change does not build: the problems are below. The pages, dimmed, are from before it.',
+      'error',
+    );
+  else setStatus('This view does not build: the problems are below.', 'error');
 }
 
 function showPages(view) {
@@ -181,7 +196,7 @@ function showPages(view) {
     }
     section.dataset.number = String(page.number);
     section.id = `page-${page.number}`;
-    const label = view.request.output === 'memo' ? `Page ${page.number}` : `Slide ${page.number}`;
+    const label = view.request.output === 'deck' ? `Slide ${page.number}` : `Page ${page.number}`;
     section.querySelector('header').replaceChildren(el('span', { text: label }));
     const sheet = section.querySelector('.sheet');
     sheet.style.aspectRatio = ratio;
@@ -227,7 +242,7 @@ async function showGrid() {
     ]
       .filter(Boolean)
       .join(', ');
-    section.append(el('header', {}, el('strong', { text: label }), el('span', { text: counts || `${c.took} ms` })));
+    section.append(el('header', {}, el('strong', { text: label }), el('span', { text: counts || 'no problems' })));
     const sheet = el('div', { class: 'sheet' });
     if (c.page) {
       sheet.style.aspectRatio = `${c.width} / ${c.height}`;
@@ -247,16 +262,44 @@ async function showGrid() {
     `${grid.columns.length} ${grid.by === 'lang' ? 'languages' : 'audiences'} · ${state.output === 'memo' ? 'page' : 'slide'} ${grid.page}`,
     'ok',
   );
+  // The panel compares the builds; a row opens that build on its own.
+  const table = el('table', { class: 'fit compare' });
+  table.append(
+    el('caption', { text: 'Each build' }),
+    el('tr', {}, ...['', 'Pages', 'Errors', 'Warnings', 'Left out'].map((h) => el('th', { text: h }))),
+  );
+  for (const c of grid.columns) {
+    const label =
+      grid.by === 'lang'
+        ? (LANG_NAMES[c.request.lang] ?? c.request.lang)
+        : (audienceLabels[c.request.audience] ?? c.request.audience);
+    const tr = el(
+      'tr',
+      { class: `box${c.errors ? ' over' : ''}`, title: 'Show this build on its own' },
+      el('td', { text: label }),
+      el('td', { text: String(c.pages) }),
+      el('td', { text: String(c.errors) }),
+      el('td', { text: String(c.warnings) }),
+      el('td', { text: String(c.dropped) }),
+    );
+    tr.addEventListener('click', () => {
+      state.grid = '';
+      state.audience = c.request.audience;
+      state.lang = c.request.lang;
+      refresh();
+    });
+    table.append(tr);
+  }
   $('problems').replaceChildren(
     el('li', {
       class: 'empty',
-      text: 'Compare mode: turn Compare off to see one build’s problems, fit and omissions.',
+      text: 'Click a build in the table below to see its problems, fit and what it left out.',
     }),
   );
-  $('problem-count').textContent = '';
+  $('problem-count').textContent = String(grid.columns.reduce((n, c) => n + c.errors + c.warnings, 0));
   $('dropped').replaceChildren();
   $('dropped-count').textContent = '';
-  $('fit').replaceChildren(el('p', { class: 'empty', text: 'Shown for one build at a time.' }));
+  $('fit').replaceChildren(table);
 }
 
 function setStatus(text, kind) {
@@ -269,7 +312,7 @@ function showReport(view) {
   const problems = view.diagnostics;
   $('problem-count').textContent = String(problems.length);
   $('problems').replaceChildren(
-    ...(problems.length === 0 ? [el('li', { class: 'empty', text: 'No problems.' })] : problems.map(problemItem)),
+    ...(problems.length === 0 ? [el('li', { class: 'empty', text: 'No problems.' })] : groupedProblems(problems)),
   );
   $('dropped-count').textContent = String(view.drops.length);
   $('dropped').replaceChildren(
@@ -282,13 +325,102 @@ function showReport(view) {
             el('div', { text: d.text }),
             el('div', {
               class: 'why',
-              text: `${d.slide ? `slide ${d.slide} · ` : ''}${d.kind} · ${d.priority} · ${d.reason === 'overflow' ? 'did not fit its box at the smallest size' : 'no room at this length'}`,
+              text: `${d.slide ? `slide ${d.slide} · ` : ''}${d.kind} · priority ${d.priority} · ${d.reason === 'overflow' ? 'did not fit its box at the smallest size' : 'no room at this length'}`,
             }),
             el('div', { class: 'where', text: d.where }),
           ),
         )),
   );
-  if (view.ok) $('fit').replaceChildren(...fitTables(view));
+  if (view.ok) {
+    const legend = el(
+      'p',
+      { class: 'legend' },
+      el('span', { class: 'key tight' }),
+      ' at the theme’s smallest size ',
+      el('span', { class: 'key over' }),
+      ' does not fit',
+      view.fit?.deck ? ' · hover a row to outline its box' : '',
+    );
+    const all = el(
+      'label',
+      { class: 'all-slides' },
+      el('input', { type: 'checkbox', id: 'fit-all', checked: fitAll }),
+      ' every slide',
+    );
+    $('fit').replaceChildren(legend, ...(view.fit?.deck ? [all] : []), ...fitTables(view));
+    $('fit-all')?.addEventListener('change', (e) => {
+      fitAll = e.target.checked;
+      followSlide(true);
+    });
+    followSlide(true);
+  }
+}
+
+/**
+ * A deck's fit report shows the slide being read (the one nearest the top of the window), unless
+ * every slide is asked for.
+ */
+let fitAll = false;
+let shownSlide = 0;
+function followSlide(force) {
+  const tables = document.querySelectorAll('#fit table.fit[data-slide]');
+  if (tables.length === 0) return;
+  const sections = [...document.querySelectorAll('#pages > section.page[data-number]')];
+  const top = $('pages').getBoundingClientRect().top > 0 ? 0 : 100;
+  const current = sections.find((sec) => sec.getBoundingClientRect().bottom > top + 140) ?? sections[0];
+  const n = Number(current?.dataset.number ?? 1);
+  if (!force && n === shownSlide) return;
+  shownSlide = n;
+  for (const t of tables) t.hidden = !fitAll && Number(t.dataset.slide) !== n;
+}
+let following = false;
+window.addEventListener(
+  'scroll',
+  () => {
+    if (following) return;
+    following = true;
+    requestAnimationFrame(() => {
+      following = false;
+      followSlide(false);
+    });
+  },
+  { passive: true },
+);
+
+/**
+ * Problems in the panel. One broken line of YAML often makes the parser report the lines after
+ * it too: those follow the first, folded, as it is the one to fix.
+ */
+function groupedProblems(problems) {
+  const items = [];
+  let head = null;
+  let followers = [];
+  const fileOf = (d) => d.where?.replace(/:\d+:\d+$/, '');
+  const flush = () => {
+    if (!head) return;
+    const li = problemItem(head);
+    if (followers.length > 0) {
+      const more = el('details', { class: 'more' });
+      more.append(
+        el('summary', { text: `${followers.length} more in this file, likely caused by this one` }),
+        el('ol', { class: 'problems' }, ...followers.map(problemItem)),
+      );
+      li.append(more);
+    }
+    items.push(li);
+    head = null;
+    followers = [];
+  };
+  for (const d of problems) {
+    if (head && d.code === 'yaml-syntax' && head.code === 'yaml-syntax' && fileOf(d) === fileOf(head))
+      followers.push(d);
+    else {
+      flush();
+      head = d;
+    }
+  }
+  flush();
+  return items;
 }
 
 function problemItem(d) {
@@ -317,7 +449,7 @@ function fitTables(view) {
   const round = (n) => (Math.round(n * 10) / 10).toString();
   if (view.fit?.deck) {
     return view.fit.deck.map(({ slide, boxes }) => {
-      const table = el('table', { class: 'fit' });
+      const table = el('table', { class: 'fit', 'data-slide': String(slide) });
       table.append(el('caption', { text: `Slide ${slide}` }));
       table.append(el('tr', {}, ...['Box', 'Size', 'Lines', 'Free'].map((h) => el('th', { text: h }))));
       for (const b of boxes) {
@@ -446,7 +578,7 @@ async function onDownload(event) {
 async function start() {
   restore();
   meta = await fetchJson('/api/meta');
-  $('pack-name').textContent = meta.pack;
+  $('doc-title').title = `the content pack in ${meta.pack}`;
   const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
   audienceLabels = Object.fromEntries(meta.audiences.map((a) => [a.id, capital(a.label.en ?? a.label['*'] ?? a.id)]));
   $('audience').replaceChildren(
@@ -462,6 +594,14 @@ async function start() {
   if (!meta.audiences.some((a) => a.id === state.audience)) state.audience = meta.audiences[0]?.id ?? 'policymaker';
   if (!meta.languages.includes(state.lang)) state.lang = meta.languages[0] ?? 'en';
   $('controls').addEventListener('change', onControl);
+  for (const [id, step] of [
+    ['grid-prev', -1],
+    ['grid-next', 1],
+  ])
+    $(id).addEventListener('click', () => {
+      state.page = Math.max(1, state.page + step);
+      refresh();
+    });
   $('controls').addEventListener('submit', (e) => e.preventDefault());
   for (const kind of ['deck', 'memo', 'handout']) $(`dl-${kind}`).addEventListener('click', onDownload);
   const events = new EventSource('/events');
