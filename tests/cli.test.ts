@@ -132,6 +132,7 @@ describe('briefing CLI', () => {
       [['--lang', 'fr'], 'en, zh-Hant, zh-Hans'],
       [['--audience', 'ministers'], 'policymaker'],
       [['--template', 'nowhere'], 'does not exist'],
+      [['--content', 'no-such-pack'], 'does not exist'],
     ] as const) {
       const r = runCli(['preview', ...args]);
       expect(r.code, args.join(' ')).toBe(2);

@@ -719,6 +719,11 @@ async function runPreview(opts: PreviewCliOptions, io: Printer): Promise<number>
     .map((a) => ({ id: a.id, label: a.label }))
     .sort((a, b) => rank(a.id) - rank(b.id) || a.id.localeCompare(b.id));
   const content = await contentDir(opts.content);
+  // The folder it watches must be there to watch: a wrong path is said now, not on the page.
+  if (!(await import('../load/confined.js')).realFolder(content))
+    throw new UsageError(
+      `content pack folder \`${printable(opts.content ?? content)}\` does not exist or is not a folder`,
+    );
   const date = dateOption(opts.date) ?? dateFromEnvironment();
   const api = await import('../index.js');
   let preview: Awaited<ReturnType<typeof startPreview>>;
