@@ -67,8 +67,8 @@ export interface ShownFitBox extends BoxFit {
 export interface View {
   ok: boolean;
   /**
-   * The build failed and `pages` are the last ones this view built (before the change that broke
-   * it), shown as they were; null when the pages are this build's.
+   * The build failed and `pages` (with their fit report and what they left out) are the last ones
+   * this view built, before the change that broke it; null when the pages are this build's.
    */
   stale: { generation: number } | null;
   request: ViewRequest;
@@ -188,6 +188,9 @@ export class Builder {
         title: good.view.title,
         width: good.view.width,
         height: good.view.height,
+        // The fit report and what was left out describe the pages shown.
+        fit: good.view.fit,
+        drops: good.view.drops,
         stale: { generation: good.generation },
       };
     if (this.lastGood.size > 64) this.lastGood.delete(this.lastGood.keys().next().value!);

@@ -317,7 +317,7 @@ function showReport(view) {
   $('dropped-count').textContent = String(view.drops.length);
   $('dropped').replaceChildren(
     ...(view.drops.length === 0
-      ? [el('li', { class: 'empty', text: view.ok ? 'Nothing was left out.' : '—' })]
+      ? [el('li', { class: 'empty', text: view.ok || view.stale ? 'Nothing was left out.' : '—' })]
       : view.drops.map((d) =>
           el(
             'li',
@@ -331,7 +331,7 @@ function showReport(view) {
           ),
         )),
   );
-  if (view.ok) {
+  if (view.ok || view.stale) {
     const legend = el(
       'p',
       { class: 'legend' },
@@ -353,7 +353,7 @@ function showReport(view) {
       followSlide(true);
     });
     followSlide(true);
-  }
+  } else $('fit').replaceChildren(el('p', { class: 'empty', text: 'Shown once the view builds.' }));
 }
 
 /**
