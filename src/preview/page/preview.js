@@ -86,6 +86,9 @@ function syncControls() {
   len.value = String(state.length[state.output]);
   $('length-label').textContent = state.output === 'memo' ? 'Pages' : 'Slides';
   $('grid').value = state.grid;
+  // In compare mode the compared control chooses nothing.
+  $('audience').disabled = state.grid === 'audience';
+  $('lang').disabled = state.grid === 'lang';
   $('grid-page-label').hidden = !state.grid;
   $('grid-page-unit').textContent = state.output === 'deck' ? 'Slide' : 'Page';
   $('grid-page').value = String(state.page);
