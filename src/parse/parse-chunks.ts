@@ -6,7 +6,7 @@
 // Splitting is only done where CommonMark cannot join what comes before and after: after a blank
 // line, before a line that starts at column 0 (outside a code fence or an HTML comment), and
 // between the items of a top-level list. A document with constructs that reach across blocks
-// (link reference definitions, raw HTML blocks that span blank lines, thematic breaks other than
+// (link reference definitions, raw HTML blocks, thematic breaks other than
 // a deck's `---`) is parsed whole, as before. tests/parse.test.ts compares both ways on every
 // built-in output and on hostile Markdown.
 import type { Diagnostic } from '../model/diagnostic.js';
@@ -33,9 +33,9 @@ interface Chunk {
 const UNSAFE = [
   // Link reference definitions are document-wide.
   /^ {0,3}\[[^\]]*\]:/m,
-  // HTML blocks that run past blank lines (CommonMark's kinds 1, 3, 4 and 5).
-  /^ {0,3}<(?:script|pre|style|textarea)(?:[\s>]|$)/im,
-  /^ {0,3}<(?:\?|![A-Za-z[])/m,
+  // HTML blocks that run past blank lines (CommonMark's kinds 1, 3, 4 and 5), and those that take
+  // the lines after them up to a blank one (kinds 6 and 7), where a fence is not a fence.
+  /^ {0,3}<(?:\?|![A-Za-z[]|\/?[A-Za-z])/m,
   // Tabs make columns hard to tell without the parser.
   /\t/,
 ];
