@@ -254,7 +254,11 @@ describe.skipIf(!CHROMIUM && !REQUIRED)('briefing preview in Chromium', () => {
     expect(
       await page.$$eval('#pages > section.page[data-variant]', (ss) => ss.map((s) => s.getAttribute('data-variant'))),
     ).toEqual(audiences);
-    await page.selectOption('#grid', '');
+    // A card opens its build on its own, at the page compared.
+    await page.click('#pages > section.page[data-variant="industry"] .sheet');
+    await page.waitForFunction(() => document.body.dataset.grid === undefined && document.body.dataset.state === 'ok');
+    expect(await page.inputValue('#audience')).toBe('industry');
+    expect(await page.inputValue('#grid')).toBe('');
 
     await page.selectOption('#output', 'memo');
     await page.waitForFunction(

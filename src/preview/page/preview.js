@@ -257,6 +257,10 @@ async function showGrid() {
         : 'Does not build: see the problems with Compare off';
     }
     section.append(sheet);
+    // A card opens its build on its own, at full width, at the page compared.
+    sheet.title = 'Open this build at this page';
+    sheet.classList.add('opens');
+    sheet.addEventListener('click', () => openBuild(c.request, grid.page));
     main.append(section);
   }
   document.body.dataset.state = grid.columns.every((c) => c.ok) ? 'ok' : 'error';
@@ -285,12 +289,7 @@ async function showGrid() {
       el('td', { text: String(c.warnings) }),
       el('td', { text: String(c.dropped) }),
     );
-    tr.addEventListener('click', () => {
-      state.grid = '';
-      state.audience = c.request.audience;
-      state.lang = c.request.lang;
-      refresh();
-    });
+    tr.addEventListener('click', () => openBuild(c.request, grid.page));
     table.append(tr);
   }
   $('problems').replaceChildren(
@@ -303,6 +302,16 @@ async function showGrid() {
   $('dropped').replaceChildren();
   $('dropped-count').textContent = '';
   $('fit').replaceChildren(table);
+}
+
+/** Leaves compare mode for one build, scrolled to the page that was compared. */
+async function openBuild(request, page) {
+  state.grid = '';
+  state.audience = request.audience;
+  state.lang = request.lang;
+  await refresh();
+  $(`page-${page}`)?.scrollIntoView({ block: 'start' });
+  window.scrollBy(0, -56);
 }
 
 function setStatus(text, kind) {
