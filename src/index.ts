@@ -3,6 +3,7 @@ import { type Diagnostic, error, hasErrors } from './model/diagnostic.js';
 import type { ContentPack } from './model/content.js';
 import { type Lang, LANGS } from './model/lang.js';
 import type { LaidDeck } from './model/layout.js';
+import { IMAGE_WIDTH } from './model/limits.js';
 import type { LocalizedPack } from './model/localized.js';
 import type { Drop } from './model/plan.js';
 import type { Span } from './model/span.js';
@@ -224,7 +225,7 @@ export interface SlideImagesResult {
 }
 
 /** The PNG width `buildSlideImages` draws slides at, in pixels, unless told. */
-export const DEFAULT_IMAGE_WIDTH = 1280;
+export const DEFAULT_IMAGE_WIDTH = IMAGE_WIDTH.default;
 
 /**
  * Builds the deck's slides as pictures, as the PDF handout lays them out: `svg` gives one SVG per

@@ -211,16 +211,7 @@ describe('standalone SVG', () => {
     );
     writeFileSync(join(dir, 'logo.png'), png);
     writeFileSync(join(dir, 'theme.yaml'), 'logo: { file: logo.png, width: 40 }\n');
-    const images = await buildSlideImages({
-      content: PACK,
-      template: dir,
-      lang: 'en',
-      audience: 'policymaker',
-      slides: 4,
-      format: 'svg',
-    });
-    if (!images.ok) throw new Error(images.diagnostics.map((d) => d.message).join('\n'));
-    const svgs = images.result.files.map((f) => svgText(f.bytes));
+    const svgs = await slideSvgs(dir);
     const hrefs = svgs.flatMap((s) => [...s.matchAll(/<image [^>]*href="([^"]*)"/g)].map((m) => m[1]!));
     expect(hrefs.length).toBeGreaterThan(0);
     for (const href of hrefs) expect(href).toBe(`data:image/png;base64,${png.toString('base64')}`);
@@ -305,16 +296,7 @@ describe('hostile content in SVG', () => {
         '{{/each}}\n- [Run](javascript:alert(document.domain)) [Web](https://example.org/x) <script>alert(1)</script>',
       ),
     );
-    const images = await buildSlideImages({
-      content: PACK,
-      template: dir,
-      lang: 'en',
-      audience: 'policymaker',
-      slides: 4,
-      format: 'svg',
-    });
-    if (!images.ok) throw new Error(images.diagnostics.map((d) => d.message).join('\n'));
-    const svgs = images.result.files.map((f) => svgText(f.bytes));
+    const svgs = await slideSvgs(dir);
     expect(svgs.join('')).toContain('Run');
     expect(svgs.join('')).toContain('<a href="https://example.org/x" target="_blank">');
     for (const svg of svgs) {
@@ -403,3 +385,17 @@ describe('briefing deck --format svg|png', () => {
     expect(existsSync(join(cwd, 'out'))).toBe(false);
   });
 });
+
+/** The SVGs of the built-in pack's 4-slide English deck, with the template folder `template`. */
+async function slideSvgs(template: string): Promise<string[]> {
+  const images = await buildSlideImages({
+    content: PACK,
+    template,
+    lang: 'en',
+    audience: 'policymaker',
+    slides: 4,
+    format: 'svg',
+  });
+  if (!images.ok) throw new Error(images.diagnostics.map((d) => d.message).join('\n'));
+  return images.result.files.map((f) => svgText(f.bytes));
+}

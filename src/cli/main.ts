@@ -8,7 +8,7 @@ import { dateFromEpoch, isCalendarDate } from '../dates.js';
 import type { ContentPack } from '../model/content.js';
 import type { Diagnostic } from '../model/diagnostic.js';
 import { AUDIENCES, LANGS, type Lang } from '../model/lang.js';
-import { LENGTH_LIMITS } from '../model/limits.js';
+import { IMAGE_WIDTH, LENGTH_LIMITS } from '../model/limits.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { escapeControls, printable } from '../printable.js';
 import { mark } from '../trace.js';
@@ -29,9 +29,6 @@ class UsageError extends Error {}
 const EXIT = Object.freeze({ ok: 0, content: 1, usage: 2, internal: 70 });
 
 type DeckFormat = 'pptx' | 'pdf' | 'svg' | 'png';
-
-/** `--width` of PNG slides, in pixels: a thumbnail to a large screen. */
-const IMAGE_WIDTH = Object.freeze({ default: 1280, min: 16, max: 8192 });
 
 /**
  * Standard output that cannot take what is written (a reader that stopped, `| head`; a full disk,
@@ -455,17 +452,7 @@ async function runBuild(
   }
   const { result } = outcome;
   const meta = result.build.plan.meta;
-  const unit =
-    kind === 'deck'
-      ? `${count}slides.pptx`
-      : kind === 'handout'
-        ? `${count}slides${opts.notes ? '-notes' : ''}.pdf`
-        : kind === 'images'
-          ? `${count}slides-${opts.imageFormat}`
-          : `${count}page.pdf`;
-  const output = toStdout
-    ? '-'
-    : resolve(opts.output ?? join('out', `${meta.packId}-${meta.audience}-${meta.lang}-${unit}`));
+  const output = toStdout ? '-' : resolve(opts.output ?? join('out', defaultName(meta, kind, count, opts)));
   /** What the run writes: one file, or (pictures of slides) a folder of them. */
   const images = 'files' in result ? result.files : null;
   const bytes = images
@@ -541,6 +528,27 @@ async function runBuild(
       `note: \`${printable(display(output), 200)}\` also holds ${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ` and ${stale.length - 3} more` : ''} from an earlier run, left as they were`,
     );
   return EXIT.ok;
+}
+
+/**
+ * An output's name when `-o` does not give one: `<pack>-<audience>-<lang>-` and `10slides.pptx`,
+ * `10slides-notes.pdf`, `10slides-svg` (a folder) or `1page.pdf`.
+ */
+function defaultName(
+  meta: { packId: string; audience: string; lang: string },
+  kind: 'deck' | 'handout' | 'memo' | 'images',
+  count: number,
+  opts: { notes?: boolean; imageFormat?: 'svg' | 'png' },
+): string {
+  const unit =
+    kind === 'deck'
+      ? `${count}slides.pptx`
+      : kind === 'handout'
+        ? `${count}slides${opts.notes ? '-notes' : ''}.pdf`
+        : kind === 'images'
+          ? `${count}slides-${opts.imageFormat}`
+          : `${count}page.pdf`;
+  return `${meta.packId}-${meta.audience}-${meta.lang}-${unit}`;
 }
 
 /**
@@ -747,17 +755,10 @@ async function runPreview(opts: PreviewCliOptions, io: Printer): Promise<number>
               ? await api.buildHandout({ ...base, slides: r.length, notes: true })
               : await api.buildMemo({ ...base, pages: r.length });
         if (!outcome.ok) return { ok: false, diagnostics: outcome.diagnostics };
-        const meta = outcome.result.build.plan.meta;
-        const unit =
-          r.output === 'deck'
-            ? `${r.length}slides.pptx`
-            : r.output === 'handout'
-              ? `${r.length}slides-notes.pdf`
-              : `${r.length}page.pdf`;
         return {
           ok: true,
           bytes: outcome.result.bytes,
-          name: `${meta.packId}-${meta.audience}-${meta.lang}-${unit}`,
+          name: defaultName(outcome.result.build.plan.meta, r.output, r.length, { notes: true }),
           type:
             r.output === 'deck'
               ? 'application/vnd.openxmlformats-officedocument.presentationml.presentation'

@@ -170,8 +170,7 @@ export function writeAtomic(files: readonly OutputFile[] | OutputFile): void {
         existing ? 0o600 : 0o666,
       );
       staged.push({ tmp, file, shown: f.path, existing: existing !== null });
-      const data = typeof f.data === 'string' ? Buffer.from(f.data, 'utf8') : f.data;
-      for (let at = 0; at < data.length; ) at += writeSync(fd, data, at, data.length - at);
+      writeFully(fd, f.data);
       if (existing) {
         if (process.getuid?.() === 0) fchownSync(fd, existing.uid, existing.gid);
         fchmodSync(fd, existing.mode);
@@ -356,10 +355,15 @@ export function folderTarget(path: string): { path: string; exists: boolean } {
 function writeWhole(file: string, data: Uint8Array | string): void {
   const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o666);
   try {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    writeFully(fd, data);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
+}
+
+/** All of `data` written to `fd` (a write may take only part of it). */
+function writeFully(fd: number, data: Uint8Array | string): void {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
 }

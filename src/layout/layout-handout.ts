@@ -79,24 +79,8 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
     if (background.toUpperCase() !== 'FFFFFF')
       items.push({ type: 'rect', x: 0, y: 0, w: deck.width, h: deck.height, fill: background });
     for (const shape of master?.shapes ?? []) items.push(...shapePieces(shape, slide.number));
-    const title = slide.shapes.find((x): x is SlideTextBox => x.type === 'text' && x.placeholder === 'title');
-    const sect = structure.add(
-      'Sect',
-      0,
-      title
-        ? {
-            bookmark: 1,
-            title: title.paragraphs
-              .map((p) =>
-                p.runs
-                  .map((r) => r.text)
-                  .join('')
-                  .replace(/ ?\n/g, (m) => (m === '\n' ? '' : ' ')),
-              )
-              .join(' '),
-          }
-        : {},
-    );
+    const title = slideTitle(slide);
+    const sect = structure.add('Sect', 0, title !== null ? { bookmark: 1, title } : {});
     sections.set(slide.number, sect);
     // A chart's labels are part of its figure, which its alternative text describes as a whole.
     const chart = slide.shapes.find((x) => x.type === 'chart');
@@ -428,6 +412,23 @@ export function layoutHandout(input: LayoutHandoutInput): HandoutResult {
     missing: [...missing].map(([codePoint, slide]) => ({ codePoint, slide })),
     crowdedNotes,
   };
+}
+
+/**
+ * A slide's title as one line (a bookmark, an SVG's title): its paragraphs joined, a break it was
+ * written with read as a space where it has one (Chinese has none); null when it has no title.
+ */
+export function slideTitle(slide: LaidSlide): string | null {
+  const title = slide.shapes.find((x): x is SlideTextBox => x.type === 'text' && x.placeholder === 'title');
+  if (!title) return null;
+  return title.paragraphs
+    .map((p) =>
+      p.runs
+        .map((r) => r.text)
+        .join('')
+        .replace(/ ?\n/g, (m) => (m === '\n' ? '' : ' ')),
+    )
+    .join(' ');
 }
 
 function vertical(chain: FaceChain, size: number): { ascent: number; descent: number } {

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { BUILTIN_TEMPLATES, PACKAGE_ROOT } from '../paths.js';
-import { Builder, type Output, type PreviewSource, parseViewRequest, Served, type ViewRequest } from './views.js';
+import { Builder, type PreviewSource, parseViewRequest, Served, type ViewRequest } from './views.js';
 
 export interface PreviewOptions {
   content: string;
@@ -336,5 +336,3 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
 function json(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, 'application/json; charset=utf-8', JSON.stringify(value));
 }
-
-export type { Output };

@@ -1,8 +1,8 @@
 // What the preview page shows, built in the warm process: a deck's slides (with their speaker
 // notes), a memo's pages or a handout's pages as SVG, drawn from the same laid-out boxes as the
 // PPTX and PDF; every diagnostic with the lines of YAML around it; the fit report; and what was
-// left out, with why. A build that fails returns its diagnostics and no pages, so the page keeps
-// showing the last good render.
+// left out, with why. A build that fails returns its diagnostics with the view's last good pages,
+// marked stale, or with no pages when it never built.
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
@@ -68,9 +68,9 @@ export interface View {
   ok: boolean;
   /**
    * The build failed and `pages` (with their fit report and what they left out) are the last ones
-   * this view built, before the change that broke it; null when the pages are this build's.
+   * this view built, before the change that broke it.
    */
-  stale: { generation: number } | null;
+  stale: boolean;
   request: ViewRequest;
   /** The document's title, as on its cover. */
   title: string;
@@ -122,16 +122,16 @@ export class Served {
 
 /**
  * Builds views for one state of the files: the pack and templates are loaded once per state
- * (`generation`) and shared by every audience, language and output asked for.
+ * (until `reset`) and shared by every audience, language and output asked for.
  */
 export class Builder {
   private cache: BuildCache = newCache();
   private readonly views = new Map<string, View>();
   private readonly loaded = new Map<string, ReturnType<typeof prepare>>();
-  /** Each view's last build that worked, and the state of the files it was built from. */
-  private readonly lastGood = new Map<string, { view: View; generation: number }>();
-  /** The state of the files: counts the changes seen. */
-  private generation = 1;
+  /** Each view's last build that worked, kept across changes. */
+  private readonly lastGood = new Map<string, View>();
+  /** The pack's languages, once read. */
+  private langs: Lang[] | null = null;
   /**
    * Until the first change, loads come from the disk cache a command-line run keeps (and go into
    * it), so a preview of an unchanged pack starts as fast as a build. After a change the pack is
@@ -146,7 +146,6 @@ export class Builder {
 
   /** Forget everything loaded: a file changed. */
   reset(): void {
-    this.generation++;
     this.cache = newCache();
     this.views.clear();
     this.loaded.clear();
@@ -159,8 +158,6 @@ export class Builder {
     this.langs ??= this.packLanguages();
     return this.langs;
   }
-
-  private langs: Lang[] | null = null;
 
   private packLanguages(): Lang[] {
     const { pack } = loadInputs(
@@ -176,22 +173,22 @@ export class Builder {
     if (known) return known;
     const started = performance.now();
     const built = this.build(request);
-    let view: View = { ...built, stale: null, took: Math.round(performance.now() - started) };
+    let view: View = { ...built, stale: false, took: Math.round(performance.now() - started) };
     // A view that worked is kept across changes; one that fails shows it, marked as stale.
     const good = this.lastGood.get(key);
-    if (view.ok) this.lastGood.set(key, { view, generation: this.generation });
+    if (view.ok) this.lastGood.set(key, view);
     else if (good)
       view = {
         ...view,
-        pages: good.view.pages,
-        fonts: good.view.fonts,
-        title: good.view.title,
-        width: good.view.width,
-        height: good.view.height,
+        pages: good.pages,
+        fonts: good.fonts,
+        title: good.title,
+        width: good.width,
+        height: good.height,
         // The fit report and what was left out describe the pages shown.
-        fit: good.view.fit,
-        drops: good.view.drops,
-        stale: { generation: good.generation },
+        fit: good.fit,
+        drops: good.drops,
+        stale: true,
       };
     if (this.lastGood.size > 64) this.lastGood.delete(this.lastGood.keys().next().value!);
     this.views.set(key, view);

@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LaidDeck, LaidPage, LaidPdf, SlideTextBox } from '../../model/layout.js';
+import { slideTitle } from '../../layout/layout-handout.js';
+import type { LaidDeck, LaidPage, LaidPdf } from '../../model/layout.js';
 import { renderSvgPage, type SvgOptions } from './render-svg.js';
 import { codePointsByFile, faceLookup, fontFaceRules, type SubsetFont, subsetFonts } from './svg-fonts.js';
 
@@ -99,18 +100,5 @@ function imageData(): (file: string) => string | null {
 
 /** Each slide's title as one line (the SVG's `<title>`), or the deck's title for a slide without one. */
 export function slideTitles(deck: LaidDeck): string[] {
-  return deck.slides.map((slide) => {
-    const title = slide.shapes.find((s): s is SlideTextBox => s.type === 'text' && s.placeholder === 'title');
-    const text = title?.paragraphs
-      .map((p) =>
-        p.runs
-          .map((r) => r.text)
-          .join('')
-          // A break the title was written with: a space where it has one (Chinese has none).
-          .replace(/ ?\n/g, (m) => (m === '\n' ? '' : ' ')),
-      )
-      .join(' ')
-      .trim();
-    return text || deck.title;
-  });
+  return deck.slides.map((slide) => slideTitle(slide)?.trim() || deck.title);
 }
