@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { LENGTH_LIMITS } from '../model/limits.js';
 import { BUILTIN_TEMPLATES, PACKAGE_ROOT } from '../paths.js';
 import { Builder, type PreviewSource, parseViewRequest, Served, type ViewRequest } from './views.js';
 
@@ -129,6 +130,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         audiences: options.audiences,
         languages: builder.languages(),
         initial: options.initial,
+        // The lengths the server takes, for the page's length control.
+        limits: LENGTH_LIMITS,
       });
     }
     if (url.pathname === '/api/view' || url.pathname === '/api/grid') {

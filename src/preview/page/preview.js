@@ -5,7 +5,6 @@
 const $ = (id) => document.getElementById(id);
 const LANG_NAMES = { en: 'English', 'zh-Hant': '繁體中文', 'zh-Hans': '简体中文' };
 const DEFAULT_LENGTH = { deck: 10, memo: 1, handout: 10 };
-const LIMITS = { deck: [3, 60], handout: [3, 60], memo: [1, 12] };
 
 const state = {
   output: 'deck',
@@ -32,6 +31,11 @@ function el(tag, props, ...children) {
   }
   for (const c of children) if (c != null) node.append(c);
   return node;
+}
+
+/** The lengths the server takes for an output: slides, or a memo's pages. */
+function limitsOf(output) {
+  return output === 'memo' ? meta.limits.pages : meta.limits.slides;
 }
 
 function query(extra) {
@@ -79,7 +83,7 @@ function syncControls() {
   $('output').value = state.output;
   $('audience').value = state.audience;
   $('lang').value = state.lang;
-  const [min, max] = LIMITS[state.output];
+  const { min, max } = limitsOf(state.output);
   const len = $('length');
   len.min = String(min);
   len.max = String(max);
@@ -548,7 +552,7 @@ function onControl(event) {
   else if (t.id === 'lang') state.lang = t.value;
   else if (t.id === 'length') {
     const n = Number(t.value);
-    const [min, max] = LIMITS[state.output];
+    const { min, max } = limitsOf(state.output);
     if (!Number.isInteger(n) || n < min || n > max) return;
     state.length[state.output] = n;
   } else if (t.id === 'grid') state.grid = t.value;
